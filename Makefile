@@ -1,0 +1,49 @@
+# A thin wrapper over CMake presets: the two commands of the README, and a few more.
+#   make demo   installs what is missing, builds, audits a synthetic county with the Dali policy
+#   make test   installs what is missing, builds, runs every test
+
+PRESET ?= dev
+BUILD_DIR := build/$(PRESET)
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+
+# Debian 12 packages the build and the tests need.
+PACKAGES := cmake ninja-build g++ make pkg-config \
+            libboost-dev libboost-date-time-dev \
+            libgtest-dev libgmock-dev libbenchmark-dev
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps build demo test clean format
+
+all: build
+
+# Installs only what is missing, so it is quick and needs no network when all is there.
+deps:
+	@missing=$$(for p in $(PACKAGES); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed$$' || echo $$p; \
+	done); \
+	if [ -n "$$missing" ]; then \
+	  echo "make deps: installing" $$missing; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+build: deps
+	cmake --preset $(PRESET) >/dev/null
+	cmake --build --preset $(PRESET) -j $(JOBS)
+
+demo: build
+	$(BUILD_DIR)/cli/yanxiu demo
+
+# The dev build's tests, then the same tests under AddressSanitizer + UndefinedBehaviorSanitizer.
+test: build
+	ctest --preset $(PRESET) -j $(JOBS)
+ifeq ($(PRESET),dev)
+	$(MAKE) --no-print-directory test PRESET=asan
+endif
+
+format:
+	clang-format -i $$(git ls-files '*.cpp' '*.hpp' '*.h' '*.c')
+
+clean:
+	rm -rf build

@@ -1,0 +1,432 @@
+// The yanxiu command: check a policy, audit a county's CSV exports, explain one teacher, run
+// policy tests, or show all of it on a synthetic county. An adapter only: every rule lives in
+// the library.
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+#include <yanxiu/yanxiu.hpp>
+
+namespace yanxiu::cli {
+extern const char demo_policy_json[];
+}
+
+namespace {
+
+using namespace yanxiu;
+namespace fs = std::filesystem;
+
+constexpr int exit_ok = 0;
+constexpr int exit_rejected_rows = 1;
+constexpr int exit_usage = 2;
+
+const char* const usage_text = R"(usage: yanxiu COMMAND [OPTIONS]
+
+commands:
+  check POLICY.json...                 validate policies; errors as FILE:LINE: error: PATH: ...
+  audit --policy P --teachers T.csv --records R.csv
+        [--as-of DATE] [--format csv|json] [--out F] [--threads N] [--max-warnings N]
+                                       one row per teacher x rule x period
+  explain --policy P --teachers T.csv --records R.csv --teacher ID [--as-of DATE]
+                                       one teacher's verdicts with the records behind them
+  test PATH...                         run policy tests (*.test.json files, or directories of them)
+  demo [--teachers N] [--seed S] [--threads N] [--policy P] [--out DIR]
+                                       audit a synthetic county with the Dali policy
+  version                              print the version
+
+exit status: 0 ok, 1 finished but input rows were rejected (or a policy test failed),
+             2 usage error or a policy or input file that cannot be used
+)";
+
+struct UsageError {
+  std::string message;
+};
+
+/// `--name value` options after the command, and the positional arguments.
+class Arguments {
+ public:
+  Arguments(int argc, char** argv, int first, std::set<std::string> allowed) {
+    std::vector<std::string_view> known(allowed.begin(), allowed.end());
+    for (int i = first; i < argc; ++i) {
+      const std::string arg = argv[i];
+      if (arg.rfind("--", 0) != 0) {
+        positional_.push_back(arg);
+        continue;
+      }
+      const std::string name = arg.substr(2);
+      if (!allowed.count(name)) {
+        const auto close = closest_match(name, known);
+        throw UsageError{"unknown option --" + name +
+                         (close.empty() ? "" : "; did you mean --" + std::string(close) + "?")};
+      }
+      if (i + 1 >= argc) throw UsageError{"option --" + name + " needs a value"};
+      options_[name] = argv[++i];
+    }
+  }
+
+  std::optional<std::string> get(const std::string& name) const {
+    const auto found = options_.find(name);
+    if (found == options_.end()) return std::nullopt;
+    return found->second;
+  }
+  std::string required(const std::string& name) const {
+    if (auto value = get(name)) return *value;
+    throw UsageError{"missing --" + name};
+  }
+  long number(const std::string& name, long fallback, long low, long high) const {
+    const auto value = get(name);
+    if (!value) return fallback;
+    char* end = nullptr;
+    const long parsed = std::strtol(value->c_str(), &end, 10);
+    if (value->empty() || *end != '\0' || parsed < low || parsed > high) {
+      throw UsageError{"--" + name + " expects a whole number from " + std::to_string(low) +
+                       " to " + std::to_string(high) + ", not \"" + *value + "\""};
+    }
+    return parsed;
+  }
+  const std::vector<std::string>& positional() const { return positional_; }
+
+ private:
+  std::map<std::string, std::string> options_;
+  std::vector<std::string> positional_;
+};
+
+std::string with_commas(std::int64_t value) {
+  const std::string digits = std::to_string(value < 0 ? -value : value);
+  std::string out = value < 0 ? "-" : "";
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+std::string percent(std::int64_t part, std::int64_t whole) {
+  if (whole == 0) return "-";
+  // Tenths of a percent, rounded half up, in integers.
+  const std::int64_t tenths = (part * 2000 + whole) / (2 * whole);
+  return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + "%";
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+std::string pad(std::string text, std::size_t width) {
+  if (text.size() < width) text.append(width - text.size(), ' ');
+  return text;
+}
+
+void print_error(const Error& error) {
+  for (const auto& diagnostic : error.diagnostics())
+    std::cerr << to_string(diagnostic) << '\n';
+}
+
+/// Errors all; warnings up to `max_warnings` (0: all), then how many were not shown.
+void print_diagnostics(const Diagnostics& diagnostics, long max_warnings) {
+  long shown = 0, hidden = 0;
+  for (const auto& diagnostic : diagnostics.items()) {
+    if (diagnostic.severity == Severity::warning && max_warnings > 0 && shown >= max_warnings) {
+      ++hidden;
+      continue;
+    }
+    if (diagnostic.severity == Severity::warning) ++shown;
+    std::cerr << to_string(diagnostic) << '\n';
+  }
+  if (hidden > 0) {
+    std::cerr << "... and " << hidden << " more warnings (--max-warnings 0 shows them all)\n";
+  }
+}
+
+std::optional<Date> as_of_option(const Arguments& args) {
+  const auto text = args.get("as-of");
+  if (!text) return std::nullopt;
+  const auto date = parse_date(*text);
+  if (!date) throw UsageError{"--as-of expects a date YYYY-MM-DD, not \"" + *text + "\""};
+  return date;
+}
+
+/// Rows one teacher gets when every rule applies: a measure of a policy's size.
+std::size_t rows_per_teacher(const Policy& policy) {
+  std::size_t rows = 0;
+  for (const Rule& rule : policy.rules()) {
+    rows += policy.calendar().periods(rule.period).size() * (1 + rule.parts.size());
+  }
+  return rows;
+}
+
+int run_check(const Arguments& args) {
+  if (args.positional().empty()) throw UsageError{"check needs at least one policy file"};
+  int status = exit_ok;
+  for (const auto& path : args.positional()) {
+    try {
+      const Policy policy = load_policy(path);
+      for (const auto& warning : policy.warnings())
+        std::cerr << to_string(warning) << '\n';
+      std::cout << path << ": ok: policy " << policy.id() << ", " << policy.categories().size()
+                << " categories, " << policy.rules().size() << " rules, up to "
+                << rows_per_teacher(policy) << " verdicts per teacher\n";
+    } catch (const PolicyError& error) {
+      print_error(error);
+      status = exit_usage;
+    }
+  }
+  return status;
+}
+
+struct Loaded {
+  Policy policy;
+  Ledger ledger;
+};
+
+Loaded load_inputs(const Arguments& args) {
+  Policy policy = load_policy(args.required("policy"));
+  for (const auto& warning : policy.warnings())
+    std::cerr << to_string(warning) << '\n';
+  LedgerBuilder builder(policy);
+  builder.read_teachers(args.required("teachers"));
+  builder.read_records(args.required("records"));
+  return {policy, builder.build()};
+}
+
+int rejected_status(const Ledger& ledger) {
+  return ledger.intake_counts()[Disposition::invalid] > 0 || ledger.invalid_teacher_rows() > 0
+             ? exit_rejected_rows
+             : exit_ok;
+}
+
+int run_audit(const Arguments& args) {
+  const auto format = args.get("format").value_or("csv");
+  if (format != "csv" && format != "json") throw UsageError{"--format is csv or json"};
+  AuditOptions options;
+  options.as_of = as_of_option(args);
+  options.threads = static_cast<unsigned>(args.number("threads", 0, 0, 1024));
+  const long max_warnings = args.number("max-warnings", 20, 0, 1'000'000'000);
+  const Loaded in = load_inputs(args);
+  print_diagnostics(in.ledger.diagnostics(), max_warnings);
+  const Audit audit = evaluate(in.policy, in.ledger, options);
+
+  std::ofstream file;
+  if (auto out = args.get("out")) {
+    file.open(*out, std::ios::binary);
+    if (!file) throw UsageError{"cannot write " + *out};
+  }
+  std::ostream& out = file.is_open() ? file : std::cout;
+  if (format == "csv")
+    write_audit_csv(out, audit);
+  else
+    write_audit_json(out, audit);
+  out.flush();
+  std::cerr << summary_line(audit.disposition_counts()) << '\n';
+  return rejected_status(in.ledger);
+}
+
+int run_explain(const Arguments& args) {
+  AuditOptions options;
+  options.as_of = as_of_option(args);
+  const std::string teacher_id = args.required("teacher");
+  const Loaded in = load_inputs(args);
+  print_diagnostics(in.ledger.diagnostics(), args.number("max-warnings", 20, 0, 1'000'000'000));
+  const auto teacher = in.ledger.find_teacher(teacher_id);
+  if (!teacher) {
+    std::cerr << "yanxiu: no teacher \"" << teacher_id << "\" in " << args.required("teachers")
+              << '\n';
+    return exit_usage;
+  }
+  std::cout << explain(in.policy, in.ledger, *teacher, options).to_text();
+  return rejected_status(in.ledger);
+}
+
+void collect_tests(const fs::path& path, std::vector<fs::path>& files) {
+  if (!fs::is_directory(path)) {
+    files.push_back(path);
+    return;
+  }
+  std::vector<fs::path> found;
+  for (const auto& entry : fs::recursive_directory_iterator(path)) {
+    const std::string name = entry.path().filename().string();
+    if (entry.is_regular_file() && name.size() > 10 && name.ends_with(".test.json"))
+      found.push_back(entry.path());
+  }
+  std::sort(found.begin(), found.end());
+  files.insert(files.end(), found.begin(), found.end());
+}
+
+int run_test(const Arguments& args) {
+  if (args.positional().empty()) throw UsageError{"test needs a test file or a directory"};
+  std::vector<fs::path> files;
+  for (const auto& path : args.positional())
+    collect_tests(path, files);
+  if (files.empty()) throw UsageError{"no *.test.json files found"};
+  int status = exit_ok;
+  std::size_t cases = 0, failed = 0;
+  for (const auto& file : files) {
+    try {
+      const TestFileResult result = run_test_file(file);
+      for (const auto& c : result.cases) {
+        ++cases;
+        std::cout << (c.passed() ? "PASS " : "FAIL ") << result.file << ":" << c.line << ": "
+                  << c.name << '\n';
+        for (const auto& failure : c.failures)
+          std::cout << "    " << failure << '\n';
+        if (!c.passed()) ++failed;
+      }
+      if (!result.passed() && status == exit_ok) status = exit_rejected_rows;
+    } catch (const Error& error) {
+      print_error(error);
+      status = exit_usage;
+    }
+  }
+  std::cout << cases << " cases, " << cases - failed << " passed, " << failed << " failed\n";
+  return status;
+}
+
+void write_text(const fs::path& path, const std::string& text) {
+  std::ofstream file(path, std::ios::binary);
+  if (!file) throw UsageError{"cannot write " + path.string()};
+  file << text;
+}
+
+int run_demo(const Arguments& args) {
+  SyntheticCountyOptions county_options;
+  county_options.teachers = args.number("teachers", 3000, 1, 2'000'000);
+  county_options.seed = static_cast<std::uint64_t>(args.number("seed", 2017, 0, 2'000'000'000));
+  AuditOptions options;
+  options.threads = static_cast<unsigned>(args.number("threads", 0, 0, 1024));
+
+  const auto policy_file = args.get("policy");
+  const Policy policy = policy_file ? load_policy(*policy_file)
+                                    : parse_policy(yanxiu::cli::demo_policy_json, "dali-2017.json");
+
+  auto start = std::chrono::steady_clock::now();
+  const SyntheticCounty county = generate_county(policy, county_options);
+  const double generated = seconds_since(start);
+  start = std::chrono::steady_clock::now();
+  LedgerBuilder builder(policy);
+  builder.read_teachers_text(county.teachers_csv, "teachers.csv");
+  builder.read_records_text(county.records_csv, "records.csv");
+  const Ledger ledger = builder.build();
+  const double read = seconds_since(start);
+  start = std::chrono::steady_clock::now();
+  const Audit audit = evaluate(policy, ledger, options);
+  const double audited = seconds_since(start);
+  const AuditSummary summary = summarize(audit);
+
+  if (auto out = args.get("out")) {
+    fs::create_directories(*out);
+    write_text(fs::path(*out) / "teachers.csv", county.teachers_csv);
+    write_text(fs::path(*out) / "records.csv", county.records_csv);
+    std::ofstream file(fs::path(*out) / "audit.csv", std::ios::binary);
+    write_audit_csv(file, audit);
+  }
+
+  auto& o = std::cout;
+  char timing[200];
+  o << "yanxiu demo: a synthetic county of " << with_commas(county_options.teachers)
+    << " teachers (seed " << county_options.seed << "), policy " << policy.id() << " "
+    << policy.title() << "\n";
+  std::snprintf(timing, sizeof timing,
+                "generated %s record rows in %.2f s, read them in %.2f s, audited %s verdicts in "
+                "%.3f s\n",
+                with_commas(county.record_rows).c_str(), generated, read,
+                with_commas(static_cast<std::int64_t>(audit.size())).c_str(), audited);
+  o << timing;
+
+  o << "\nCompliance by rule (share of applicable verdicts met)\n";
+  o << "  " << pad("rule", 28) << pad("period", 15) << pad("met", 10) << pad("short", 10)
+    << pad("n/a", 8) << "missing hours\n";
+  for (const auto& line : summary.rules) {
+    const auto met = line.statuses[static_cast<int>(Status::met)];
+    const auto short_ = line.statuses[static_cast<int>(Status::short_)];
+    o << "  " << pad(line.rule_id, 28) << pad(std::string(to_string(line.period_kind)), 15)
+      << pad(percent(met, met + short_), 10) << pad(with_commas(short_), 10)
+      << pad(with_commas(line.statuses[static_cast<int>(Status::not_applicable)]), 8)
+      << to_string(line.shortfall) << '\n';
+  }
+
+  o << "\nTeachers meeting every rule of the period\n";
+  for (const auto& line : summary.periods) {
+    o << "  " << pad(line.label, 14)
+      << pad(with_commas(line.compliant) + " of " + with_commas(line.teachers), 22)
+      << percent(line.compliant, line.teachers) << '\n';
+  }
+
+  o << "\nThe ten largest shortfalls\n";
+  o << "  " << pad("teacher", 10) << pad("rule", 28) << pad("period", 13) << pad("required", 10)
+    << pad("credited", 10) << "short\n";
+  for (const auto index : summary.largest_shortfalls) {
+    const AuditRow row = audit.row(index);
+    o << "  " << pad(std::string(ledger.teachers().id[static_cast<std::size_t>(row.teacher)]), 10)
+      << pad(audit.rule_id(row), 28) << pad(audit.period(row).label, 13)
+      << pad(to_string(row.required), 10) << pad(to_string(row.credited), 10)
+      << to_string(row.shortfall()) << '\n';
+  }
+  o << '\n' << summary_line(audit.disposition_counts()) << '\n';
+  if (!summary.largest_shortfalls.empty()) {
+    const AuditRow worst = audit.row(summary.largest_shortfalls.front());
+    o << "\nTry: yanxiu demo --out county && yanxiu explain --policy "
+         "examples/policies/dali-2017.json "
+         "--teachers county/teachers.csv --records county/records.csv --teacher "
+      << ledger.teachers().id[static_cast<std::size_t>(worst.teacher)] << '\n';
+  }
+  return exit_ok;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  if (argc < 2) {
+    std::cerr << usage_text;
+    return exit_usage;
+  }
+  const std::string command = argv[1];
+  try {
+    if (command == "check") return run_check(Arguments(argc, argv, 2, {}));
+    if (command == "audit") {
+      return run_audit(Arguments(
+          argc, argv, 2,
+          {"policy", "teachers", "records", "as-of", "format", "out", "threads", "max-warnings"}));
+    }
+    if (command == "explain") {
+      return run_explain(Arguments(
+          argc, argv, 2, {"policy", "teachers", "records", "teacher", "as-of", "max-warnings"}));
+    }
+    if (command == "test") return run_test(Arguments(argc, argv, 2, {}));
+    if (command == "demo") {
+      return run_demo(Arguments(argc, argv, 2, {"teachers", "seed", "threads", "policy", "out"}));
+    }
+    if (command == "version" || command == "--version") {
+      std::cout << "yanxiu " << version_string << '\n';
+      return exit_ok;
+    }
+    if (command == "help" || command == "--help" || command == "-h") {
+      std::cout << usage_text;
+      return exit_ok;
+    }
+    const auto close =
+        closest_match(command, {"check", "audit", "explain", "test", "demo", "version"});
+    throw UsageError{"unknown command \"" + command + "\"" +
+                     (close.empty() ? "" : "; did you mean \"" + std::string(close) + "\"?")};
+  } catch (const UsageError& error) {
+    std::cerr << "yanxiu: " << error.message << "\n(yanxiu help lists the commands)\n";
+    return exit_usage;
+  } catch (const Error& error) {
+    print_error(error);
+    return exit_usage;
+  } catch (const std::exception& error) {
+    std::cerr << "yanxiu: " << error.what() << '\n';
+    return exit_usage;
+  }
+}

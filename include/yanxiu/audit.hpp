@@ -1,0 +1,105 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <yanxiu/calendar.hpp>
+#include <yanxiu/hours.hpp>
+#include <yanxiu/ledger.hpp>
+#include <yanxiu/policy.hpp>
+
+namespace yanxiu {
+
+/// The verdict of one rule for one teacher and period.
+enum class Status : std::uint8_t {
+  met,
+  short_,          ///< printed "short"
+  exempt,          ///< waived by an exemption; never reported as met
+  not_applicable,  ///< the teacher did not serve the period
+};
+std::string_view to_string(Status status);
+
+struct AuditOptions {
+  /// Judge as on this day: records ending after it are `outside`, periods starting after it are
+  /// not reported. Unset: every record and every period of the cycle.
+  std::optional<Date> as_of;
+  /// Worker threads; 0 uses every core. The result is identical for any count.
+  unsigned threads = 0;
+};
+
+using RuleIndex = std::int16_t;
+/// AuditRow::part of the row for the whole rule.
+inline constexpr std::int16_t whole_rule = -1;
+
+/// One verdict: teacher × rule (× part) × period.
+struct AuditRow {
+  TeacherIndex teacher = 0;
+  RuleIndex rule = 0;
+  std::int16_t part = whole_rule;
+  PeriodKind period_kind = PeriodKind::cycle;
+  std::int32_t period = 0;
+  Hours required;
+  Hours credited;
+  Status status = Status::met;
+
+  Hours shortfall() const { return status == Status::short_ ? required - credited : Hours(); }
+};
+
+/// The verdict columns, row i across all of them.
+struct AuditColumns {
+  std::vector<TeacherIndex> teacher;
+  std::vector<RuleIndex> rule;
+  std::vector<std::int16_t> part;
+  std::vector<PeriodKind> period_kind;
+  std::vector<std::int32_t> period;
+  std::vector<std::int64_t> required;  ///< hundredths
+  std::vector<std::int64_t> credited;  ///< hundredths
+  std::vector<Status> status;
+
+  std::size_t size() const { return teacher.size(); }
+};
+
+namespace detail {
+struct AuditData;
+}
+
+/// The result of evaluating a policy over a ledger: rows ordered by teacher (ledger order), then
+/// rule (policy order), then period (date order), each rule row followed by its part rows.
+class Audit {
+ public:
+  const Policy& policy() const;
+  const Ledger& ledger() const;
+  const AuditOptions& options() const;
+
+  const AuditColumns& columns() const;
+  std::size_t size() const;
+  AuditRow row(std::size_t index) const;
+  /// Rows of teacher t are [row_begin(t), row_begin(t + 1)).
+  std::size_t row_begin(TeacherIndex teacher) const;
+
+  /// "semester-offline" or "semester-offline/school".
+  std::string rule_id(const AuditRow& row) const;
+  const Period& period(const AuditRow& row) const;
+
+  /// The final disposition of every record of the ledger (RecordColumns order).
+  std::span<const Disposition> dispositions() const;
+  /// Counts over every input row, invalid ones included; they add up to the rows read.
+  const DispositionCounts& disposition_counts() const;
+
+  explicit Audit(std::shared_ptr<const detail::AuditData> data) : data_(std::move(data)) {}
+
+ private:
+  std::shared_ptr<const detail::AuditData> data_;
+};
+
+/// Evaluates every rule for every teacher. A pure function of its arguments.
+///
+/// `policy` may differ from the ledger's in its rules (a what-if), not in its categories or
+/// calendar: those shaped the ledger, and a mismatch throws std::invalid_argument.
+Audit evaluate(const Policy& policy, const Ledger& ledger, const AuditOptions& options = {});
+
+}  // namespace yanxiu

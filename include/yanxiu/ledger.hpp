@@ -1,0 +1,218 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <yanxiu/calendar.hpp>
+#include <yanxiu/diagnostics.hpp>
+#include <yanxiu/hours.hpp>
+#include <yanxiu/policy.hpp>
+
+namespace yanxiu {
+
+using TeacherIndex = std::int32_t;
+using RecordIndex = std::int32_t;
+
+/// Where every input record ends up; each row gets exactly one, and the counts add up to the
+/// rows read (DESIGN.md, "Inputs").
+enum class Disposition : std::uint8_t {
+  credited,     ///< counted
+  capped,       ///< every rule that would count it was already at its maximum
+  gated,        ///< a policy gate failed (attendance, assessment)
+  outside,      ///< dated outside the cycle, or after the audit's as-of date
+  duplicate,    ///< the same record id was seen before
+  uncertified,  ///< status pending or rejected
+  invalid,      ///< the row could not be read; the diagnostic says why
+};
+inline constexpr int disposition_count = 7;
+std::string_view to_string(Disposition disposition);
+
+struct DispositionCounts {
+  std::array<std::int64_t, disposition_count> counts{};
+
+  std::int64_t& operator[](Disposition d) { return counts[static_cast<int>(d)]; }
+  std::int64_t operator[](Disposition d) const { return counts[static_cast<int>(d)]; }
+  std::int64_t total() const;
+  friend bool operator==(const DispositionCounts&, const DispositionCounts&) = default;
+};
+
+/// "records: 190 credited, 0 capped, 0 gated, 1 outside, 1 duplicate, 1 uncertified, 3 invalid"
+std::string summary_line(const DispositionCounts& counts);
+
+/// Review state of a record (S0.7): only certified hours are credited.
+enum class RecordStatus : std::uint8_t { certified, pending, rejected };
+std::string_view to_string(RecordStatus status);
+std::optional<RecordStatus> parse_record_status(std::string_view text);
+
+/// The strings of one column packed into one buffer: no heap object per row.
+class StringColumn {
+ public:
+  void push_back(std::string_view value);
+  std::string_view operator[](std::size_t row) const {
+    const std::uint64_t begin = row == 0 ? 0 : ends_[row - 1];
+    return std::string_view(chars_).substr(begin, ends_[row] - begin);
+  }
+  std::size_t size() const { return ends_.size(); }
+  void reserve(std::size_t rows, std::size_t chars);
+  /// The same strings in the order `order` gives (order[i] is the old row of new row i).
+  StringColumn permuted(std::span<const std::int32_t> order) const;
+
+ private:
+  std::string chars_;
+  std::vector<std::uint64_t> ends_;
+};
+
+/// Teachers as columns, in input order: TeacherIndex i is row i.
+struct TeacherColumns {
+  StringColumn id;
+  std::vector<DayNumber> birth_day;  ///< no_day when unknown
+  std::vector<DayNumber> join_day;   ///< no_day: employed since before the cycle
+  std::vector<DayNumber> leave_day;  ///< no_day: still employed; else the last day employed
+  std::vector<std::int32_t> line;    ///< source line of the row
+  /// Every other column, as text: school, subject, stage, title, roles, star, backbone, flags
+  /// and whatever extra columns the export has. Usable in `applies_to`.
+  std::vector<std::string> attribute_names;
+  std::vector<StringColumn> attributes;
+
+  std::size_t size() const { return id.size(); }
+  const StringColumn* attribute(std::string_view name) const;
+};
+
+/// Records as columns, grouped by teacher and, within a teacher, ordered by the day that places
+/// them in a period, then by input order. Only rows that could be read are here; invalid rows
+/// exist only as diagnostics.
+struct RecordColumns {
+  StringColumn id;
+  std::vector<TeacherIndex> teacher;
+  std::vector<DayNumber> start_day;
+  std::vector<DayNumber> end_day;   ///< equals start_day for a one-day record
+  std::vector<DayNumber> day;       ///< the day the calendar's assign_by picks
+  std::vector<std::int32_t> hours;  ///< hundredths of an hour
+  std::vector<CategoryIndex> category;
+  std::vector<RecordStatus> status;
+  /// The disposition known at intake: credited (still to be judged by the rules), outside,
+  /// duplicate or uncertified. Evaluation refines credited into credited or capped.
+  std::vector<Disposition> intake;
+  std::vector<std::uint16_t> file;  ///< index into Ledger::files()
+  std::vector<std::int32_t> line;
+  StringColumn activity;
+  StringColumn outcome;
+  StringColumn certificate;
+  std::vector<std::int32_t> count;
+
+  std::size_t size() const { return teacher.size(); }
+};
+
+/// A teacher row given as values rather than text (the C ABI and Python append these).
+struct TeacherRow {
+  std::string_view id;
+  DayNumber birth_day = no_day;
+  DayNumber join_day = no_day;
+  DayNumber leave_day = no_day;
+  /// Values of the attributes declared with LedgerBuilder::set_attribute_names, in that order.
+  std::span<const std::string_view> attributes;
+};
+
+/// A record row given as values rather than text.
+struct RecordRow {
+  std::string_view id;
+  std::string_view teacher_id;
+  DayNumber start_day = no_day;
+  DayNumber end_day = no_day;  ///< no_day: a one-day record
+  Hours hours;
+  std::string_view category;
+  RecordStatus status = RecordStatus::certified;
+  std::string_view activity;
+  std::string_view outcome;
+  std::int32_t count = 0;
+  std::string_view certificate;
+};
+
+/// Where a row came from: a file registered with the builder and a 1-based line.
+struct RowOrigin {
+  int file = 0;
+  int line = 0;
+};
+
+namespace detail {
+struct LedgerData;
+}
+
+/// Validated teachers and records, held as columns. Knows the policy's categories and calendar,
+/// not its rules. Immutable; copies share one instance and may be read from many threads.
+class Ledger {
+ public:
+  const Policy& policy() const;
+  const TeacherColumns& teachers() const;
+  const RecordColumns& records() const;
+  /// Records of teacher t are [record_begin(t), record_begin(t + 1)).
+  RecordIndex record_begin(TeacherIndex teacher) const;
+  std::optional<TeacherIndex> find_teacher(std::string_view id) const;
+
+  /// The input files, by RecordColumns::file / RowOrigin::file.
+  const std::vector<std::string>& files() const;
+  /// Every problem with a row (errors for rejected rows, warnings for duplicates and records
+  /// outside the cycle), in input order.
+  const Diagnostics& diagnostics() const;
+  /// Intake dispositions of all record rows read, the invalid ones included.
+  const DispositionCounts& intake_counts() const;
+  std::int64_t invalid_teacher_rows() const;
+
+  explicit Ledger(std::shared_ptr<const detail::LedgerData> data) : data_(std::move(data)) {}
+
+ private:
+  std::shared_ptr<const detail::LedgerData> data_;
+};
+
+/// Builds a ledger row by row or file by file, validating as it goes. Teachers come first:
+/// a record names its teacher by id.
+class LedgerBuilder {
+ public:
+  explicit LedgerBuilder(Policy policy);
+  ~LedgerBuilder();
+  LedgerBuilder(LedgerBuilder&&) noexcept;
+  LedgerBuilder& operator=(LedgerBuilder&&) noexcept;
+
+  /// Reads teachers.csv: a header row, then one teacher per row. Throws InputError when the
+  /// file cannot be read or lacks the `id` column; a bad row becomes a diagnostic.
+  void read_teachers(const std::filesystem::path& path);
+  void read_teachers_text(std::string_view csv, std::string_view name);
+  /// Reads records.csv; throws InputError when the file cannot be read or lacks a required
+  /// column (id, teacher_id, date, hours, category).
+  void read_records(const std::filesystem::path& path);
+  void read_records_text(std::string_view csv, std::string_view name);
+
+  /// A name for messages about rows added by value; returns the file index for RowOrigin.
+  int add_source(std::string_view name);
+  /// Declares the attribute columns of the teachers that follow (once, before any teacher).
+  void set_attribute_names(std::vector<std::string> names);
+  /// Each returns false, with a diagnostic, when the row is rejected.
+  bool add_teacher(const TeacherRow& row, RowOrigin origin);
+  bool add_record(const RecordRow& row, RowOrigin origin);
+  /// Count a row that could not even be parsed into a row value, with the reason.
+  void reject_teacher(RowOrigin origin, std::string field, std::string message);
+  void reject_record(RowOrigin origin, std::string field, std::string message);
+
+  const Diagnostics& diagnostics() const;
+
+  /// Sorts the records by teacher and day; the builder is empty afterwards.
+  Ledger build();
+
+ private:
+  std::unique_ptr<detail::LedgerData> data_;
+  struct Index;
+  std::unique_ptr<Index> index_;
+};
+
+/// teachers.csv + records.csv into a ledger; bad rows end up in Ledger::diagnostics().
+Ledger read_ledger(const Policy& policy, const std::filesystem::path& teachers,
+                   const std::filesystem::path& records);
+
+}  // namespace yanxiu

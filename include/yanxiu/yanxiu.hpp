@@ -1,0 +1,17 @@
+#pragma once
+
+// Everything of yanxiu's C++ API.
+
+#include <yanxiu/audit.hpp>
+#include <yanxiu/calendar.hpp>
+#include <yanxiu/diagnostics.hpp>
+#include <yanxiu/explain.hpp>
+#include <yanxiu/hours.hpp>
+#include <yanxiu/ledger.hpp>
+#include <yanxiu/policy.hpp>
+#include <yanxiu/report.hpp>
+#include <yanxiu/scenario.hpp>
+#include <yanxiu/selector.hpp>
+#include <yanxiu/summary.hpp>
+#include <yanxiu/synthetic.hpp>
+#include <yanxiu/version.hpp>

@@ -1,0 +1,174 @@
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+#include <yanxiu/audit.hpp>
+
+#include "evaluator.hpp"
+
+namespace yanxiu {
+
+namespace detail {
+
+struct AuditData {
+  AuditData(Policy p, Ledger l, AuditOptions o)
+      : policy(std::move(p)), ledger(std::move(l)), options(o) {}
+
+  Policy policy;
+  Ledger ledger;
+  AuditOptions options;
+  AuditColumns columns;
+  std::vector<std::size_t> row_begin;  ///< teacher count + 1 offsets
+  std::vector<Disposition> dispositions;
+  DispositionCounts counts;
+};
+
+}  // namespace detail
+
+namespace {
+
+template <typename T>
+void append(std::vector<T>& to, const std::vector<T>& from) {
+  to.insert(to.end(), from.begin(), from.end());
+}
+
+// Teachers are judged in blocks; each block's rows land in its own columns, which are joined in
+// block order, so the result does not depend on which thread judged which block.
+constexpr TeacherIndex block_size = 512;
+
+}  // namespace
+
+std::string_view to_string(Status status) {
+  switch (status) {
+    case Status::met:
+      return "met";
+    case Status::short_:
+      return "short";
+    case Status::exempt:
+      return "exempt";
+    case Status::not_applicable:
+      return "not_applicable";
+  }
+  return "?";
+}
+
+const Policy& Audit::policy() const {
+  return data_->policy;
+}
+const Ledger& Audit::ledger() const {
+  return data_->ledger;
+}
+const AuditOptions& Audit::options() const {
+  return data_->options;
+}
+const AuditColumns& Audit::columns() const {
+  return data_->columns;
+}
+std::size_t Audit::size() const {
+  return data_->columns.size();
+}
+std::size_t Audit::row_begin(TeacherIndex teacher) const {
+  return data_->row_begin[static_cast<std::size_t>(teacher)];
+}
+std::span<const Disposition> Audit::dispositions() const {
+  return data_->dispositions;
+}
+const DispositionCounts& Audit::disposition_counts() const {
+  return data_->counts;
+}
+
+AuditRow Audit::row(std::size_t i) const {
+  const AuditColumns& c = data_->columns;
+  return {c.teacher[i],
+          c.rule[i],
+          c.part[i],
+          c.period_kind[i],
+          c.period[i],
+          Hours::from_hundredths(c.required[i]),
+          Hours::from_hundredths(c.credited[i]),
+          c.status[i]};
+}
+
+std::string Audit::rule_id(const AuditRow& row) const {
+  const Rule& rule = data_->policy.rules()[static_cast<std::size_t>(row.rule)];
+  if (row.part == whole_rule) return rule.id;
+  return rule.id + "/" + rule.parts[static_cast<std::size_t>(row.part)].id;
+}
+
+const Period& Audit::period(const AuditRow& row) const {
+  return data_->policy.calendar().periods(row.period_kind)[static_cast<std::size_t>(row.period)];
+}
+
+Audit evaluate(const Policy& policy, const Ledger& ledger, const AuditOptions& options) {
+  detail::check_compatible(policy, ledger);
+  auto data = std::make_shared<detail::AuditData>(policy, ledger, options);
+  const auto teacher_count = static_cast<TeacherIndex>(ledger.teachers().size());
+  data->dispositions.resize(ledger.records().size());
+
+  const TeacherIndex block_count = (teacher_count + block_size - 1) / block_size;
+  std::vector<AuditColumns> blocks(static_cast<std::size_t>(block_count));
+  std::vector<std::vector<std::size_t>> block_row_counts(static_cast<std::size_t>(block_count));
+  std::atomic<TeacherIndex> next_block{0};
+  std::mutex failure_mutex;
+  std::exception_ptr failure;
+  auto judge_blocks = [&] {
+    detail::TeacherEvaluator evaluator(policy, ledger, options);
+    for (TeacherIndex block; (block = next_block.fetch_add(1)) < block_count;) {
+      AuditColumns& rows = blocks[static_cast<std::size_t>(block)];
+      auto& row_counts = block_row_counts[static_cast<std::size_t>(block)];
+      const TeacherIndex end = std::min(teacher_count, (block + 1) * block_size);
+      for (TeacherIndex teacher = block * block_size; teacher < end; ++teacher) {
+        const std::size_t before = rows.size();
+        evaluator.run(teacher, rows, data->dispositions.data() + ledger.record_begin(teacher),
+                      nullptr);
+        row_counts.push_back(rows.size() - before);
+      }
+    }
+  };
+  auto work = [&] {
+    try {
+      judge_blocks();
+    } catch (...) {
+      const std::lock_guard lock(failure_mutex);
+      if (!failure) failure = std::current_exception();
+      next_block = block_count;  // the others stop at their next block
+    }
+  };
+  unsigned threads = options.threads == 0 ? std::thread::hardware_concurrency() : options.threads;
+  threads = std::clamp<unsigned>(threads, 1, static_cast<unsigned>(std::max(1, block_count)));
+  if (threads == 1) {
+    work();
+  } else {
+    std::vector<std::jthread> pool;
+    for (unsigned i = 0; i < threads; ++i)
+      pool.emplace_back(work);
+  }
+  if (failure) std::rethrow_exception(failure);
+
+  AuditColumns& all = data->columns;
+  data->row_begin.reserve(static_cast<std::size_t>(teacher_count) + 1);
+  data->row_begin.push_back(0);
+  for (std::size_t b = 0; b < blocks.size(); ++b) {
+    const AuditColumns& rows = blocks[b];
+    append(all.teacher, rows.teacher);
+    append(all.rule, rows.rule);
+    append(all.part, rows.part);
+    append(all.period_kind, rows.period_kind);
+    append(all.period, rows.period);
+    append(all.required, rows.required);
+    append(all.credited, rows.credited);
+    append(all.status, rows.status);
+    for (auto n : block_row_counts[b])
+      data->row_begin.push_back(data->row_begin.back() + n);
+    blocks[b] = AuditColumns();
+  }
+
+  data->counts[Disposition::invalid] = ledger.intake_counts()[Disposition::invalid];
+  for (auto disposition : data->dispositions)
+    ++data->counts[disposition];
+  return Audit(std::move(data));
+}
+
+}  // namespace yanxiu

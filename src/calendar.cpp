@@ -1,0 +1,238 @@
+#include <cstdio>
+#include <stdexcept>
+
+#include <boost/date_time/gregorian/gregorian.hpp>
+
+#include <yanxiu/calendar.hpp>
+
+namespace yanxiu {
+
+namespace {
+
+const Date epoch{1970, 1, 1};
+
+bool is_leap(int year) {
+  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
+
+int days_in_month(int year, int month) {
+  static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return month == 2 && is_leap(year) ? 29 : days[month - 1];
+}
+
+// Reads 1..max_digits digits; false when there are none or too many.
+bool read_number(std::string_view& text, int max_digits, int& value) {
+  int digits = 0;
+  value = 0;
+  while (!text.empty() && text.front() >= '0' && text.front() <= '9') {
+    if (++digits > max_digits) return false;
+    value = value * 10 + (text.front() - '0');
+    text.remove_prefix(1);
+  }
+  return digits > 0;
+}
+
+std::string two_digits(int value) {
+  char text[4];
+  std::snprintf(text, sizeof text, "%02d", value);
+  return text;
+}
+
+Date make_date(int year, int month, int day) {
+  using boost::gregorian::greg_day;
+  using boost::gregorian::greg_month;
+  using boost::gregorian::greg_year;
+  return Date(greg_year(static_cast<unsigned short>(year)),
+              greg_month(static_cast<unsigned short>(month)),
+              greg_day(static_cast<unsigned short>(day)));
+}
+
+}  // namespace
+
+DayNumber to_day_number(Date date) {
+  return static_cast<DayNumber>((date - epoch).days());
+}
+
+Date from_day_number(DayNumber day) {
+  return epoch + boost::gregorian::date_duration(day);
+}
+
+std::string to_iso(Date date) {
+  return boost::gregorian::to_iso_extended_string(date);
+}
+
+std::string day_to_iso(DayNumber day) {
+  return to_iso(from_day_number(day));
+}
+
+std::optional<Date> parse_date(std::string_view text) {
+  int year = 0, month = 0, day = 0;
+  std::string_view rest = text;
+  if (!read_number(rest, 4, year) || rest.empty()) return std::nullopt;
+  const char separator = rest.front();
+  if (separator != '-' && separator != '/') return std::nullopt;
+  rest.remove_prefix(1);
+  if (!read_number(rest, 2, month) || rest.empty() || rest.front() != separator)
+    return std::nullopt;
+  rest.remove_prefix(1);
+  if (!read_number(rest, 2, day) || !rest.empty()) return std::nullopt;
+  if (year < 1900 || year > 2200 || month < 1 || month > 12) return std::nullopt;
+  if (day < 1 || day > days_in_month(year, month)) return std::nullopt;
+  return make_date(year, month, day);
+}
+
+std::string_view to_string(PeriodKind kind) {
+  switch (kind) {
+    case PeriodKind::semester:
+      return "semester";
+    case PeriodKind::academic_year:
+      return "academic_year";
+    case PeriodKind::cycle:
+      return "cycle";
+    case PeriodKind::week:
+      return "week";
+  }
+  return "?";
+}
+
+std::optional<PeriodKind> parse_period_kind(std::string_view name) {
+  for (auto kind :
+       {PeriodKind::semester, PeriodKind::academic_year, PeriodKind::cycle, PeriodKind::week}) {
+    if (to_string(kind) == name) return kind;
+  }
+  return std::nullopt;
+}
+
+Calendar::Calendar(CalendarSpec spec) : spec_(std::move(spec)) {
+  const auto& semesters = spec_.semesters;
+  if (semesters.empty()) throw std::invalid_argument("a calendar needs at least one semester");
+  if (semesters.size() > 12) throw std::invalid_argument("a calendar has at most 12 semesters");
+  if (spec_.years < 1 || spec_.years > 50) {
+    throw std::invalid_argument("a cycle lasts 1 to 50 academic years");
+  }
+  // A semester's position in the academic year: month*100+day, plus 1300 once the list has
+  // wrapped into the next calendar year (09-01, then 02-01 of the following year).
+  std::vector<bool> next_year(semesters.size(), false);
+  int previous = -1;
+  bool wrapped = false;
+  for (std::size_t i = 0; i < semesters.size(); ++i) {
+    const auto& semester = semesters[i];
+    if (semester.month < 1 || semester.month > 12 || semester.day < 1 ||
+        semester.day > days_in_month(2001, semester.month)) {
+      throw std::invalid_argument("semester \"" + semester.name + "\" starts on " +
+                                  two_digits(semester.month) + "-" + two_digits(semester.day) +
+                                  ", which is not a day of every year");
+    }
+    int position = semester.month * 100 + semester.day + (wrapped ? 1300 : 0);
+    if (position <= previous && !wrapped) {
+      wrapped = true;
+      position += 1300;
+    }
+    if (position <= previous ||
+        position >= 1300 + semesters.front().month * 100 + semesters.front().day) {
+      throw std::invalid_argument(
+          "semesters must be listed in the order of the academic year, within one year of the "
+          "first (semester \"" +
+          semester.name + "\" is out of order)");
+    }
+    next_year[i] = wrapped;
+    previous = position;
+  }
+  const auto& first = semesters.front();
+  if (spec_.cycle_start.month() != first.month || spec_.cycle_start.day() != first.day) {
+    throw std::invalid_argument("the cycle starts on " + to_iso(spec_.cycle_start) +
+                                ", not on the first semester's start (" + two_digits(first.month) +
+                                "-" + two_digits(first.day) + ")");
+  }
+
+  const int first_year = spec_.cycle_start.year();
+  auto semester_start = [&](int academic_year, std::size_t i) {
+    return to_day_number(
+        make_date(academic_year + (next_year[i] ? 1 : 0), semesters[i].month, semesters[i].day));
+  };
+  const int per_year = static_cast<int>(semesters.size());
+  for (int y = 0; y < spec_.years; ++y) {
+    const int year = first_year + y;
+    const std::string year_label = std::to_string(year) + "-" + std::to_string(year + 1);
+    for (int i = 0; i < per_year; ++i) {
+      Period period;
+      period.kind = PeriodKind::semester;
+      period.index = y * per_year + i;
+      period.first_day = semester_start(year, i);
+      period.last_day =
+          (i + 1 < per_year ? semester_start(year, i + 1) : semester_start(year + 1, 0)) - 1;
+      period.label = year_label + "/" + semesters[i].name;
+      period.first_semester = period.index;
+      period.end_semester = period.index + 1;
+      semesters_.push_back(std::move(period));
+    }
+    Period period;
+    period.kind = PeriodKind::academic_year;
+    period.index = y;
+    period.first_day = semesters_[y * per_year].first_day;
+    period.last_day = semesters_.back().last_day;
+    period.label = year_label;
+    period.first_semester = y * per_year;
+    period.end_semester = (y + 1) * per_year;
+    years_.push_back(std::move(period));
+  }
+  Period cycle;
+  cycle.kind = PeriodKind::cycle;
+  cycle.first_day = semesters_.front().first_day;
+  cycle.last_day = semesters_.back().last_day;
+  cycle.label = "cycle";
+  cycle.end_semester = static_cast<int>(semesters_.size());
+  cycle_.push_back(std::move(cycle));
+
+  semester_of_day_.resize(static_cast<std::size_t>(cycle_.front().day_count()));
+  for (const auto& semester : semesters_) {
+    for (DayNumber day = semester.first_day; day <= semester.last_day; ++day) {
+      semester_of_day_[day - cycle_.front().first_day] = static_cast<std::uint16_t>(semester.index);
+    }
+  }
+
+  // ISO weeks run Monday..Sunday; boost numbers Sunday 0, so Monday is 1.
+  const Date cycle_first = from_day_number(cycle_.front().first_day);
+  const int back_to_monday = (cycle_first.day_of_week().as_number() + 6) % 7;
+  for (DayNumber monday = cycle_.front().first_day - back_to_monday;
+       monday <= cycle_.front().last_day; monday += 7) {
+    const Date thursday = from_day_number(monday + 3);  // its year is the ISO year
+    Period week;
+    week.kind = PeriodKind::week;
+    week.index = static_cast<int>(weeks_.size());
+    week.first_day = monday;
+    week.last_day = monday + 6;
+    week.label = std::to_string(thursday.year()) + "-W" + two_digits(thursday.week_number());
+    weeks_.push_back(std::move(week));
+  }
+}
+
+const std::vector<Period>& Calendar::periods(PeriodKind kind) const {
+  switch (kind) {
+    case PeriodKind::semester:
+      return semesters_;
+    case PeriodKind::academic_year:
+      return years_;
+    case PeriodKind::week:
+      return weeks_;
+    case PeriodKind::cycle:
+      break;
+  }
+  return cycle_;
+}
+
+int Calendar::period_of(PeriodKind kind, DayNumber day) const {
+  switch (kind) {
+    case PeriodKind::semester:
+      return semester_of(day);
+    case PeriodKind::academic_year:
+      return semester_of(day) / semesters_per_year();
+    case PeriodKind::week:
+      return week_of(day);
+    case PeriodKind::cycle:
+      break;
+  }
+  return 0;
+}
+
+}  // namespace yanxiu

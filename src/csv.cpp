@@ -1,0 +1,125 @@
+#include "csv.hpp"
+
+#include <cstring>
+
+namespace yanxiu::detail {
+
+CsvReader::CsvReader(std::string_view text) : text_(text) {
+  if (text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
+}
+
+bool CsvReader::next_row(std::vector<std::string_view>& fields) {
+  fields.clear();
+  malformed_ = false;
+  // Skip blank lines: they hold no row.
+  while (pos_ < text_.size() && (text_[pos_] == '\n' || text_[pos_] == '\r')) {
+    if (text_[pos_] == '\n') ++next_line_;
+    ++pos_;
+  }
+  if (pos_ >= text_.size()) return false;
+  row_line_ = next_line_;
+  const std::size_t row_start = pos_;
+  unescaped_.clear();
+
+  auto& spans = spans_;
+  spans.clear();
+
+  const char* data = text_.data();
+  const std::size_t end = text_.size();
+  auto is_blank = [](char c) { return c == ' ' || c == '\t'; };
+  while (true) {
+    // Padding before an opening quote is tolerated: old exports write `a, "b"`.
+    std::size_t quote_at = pos_;
+    while (quote_at < end && is_blank(data[quote_at]))
+      ++quote_at;
+    if (quote_at < end && data[quote_at] == '"') {
+      pos_ = quote_at + 1;
+      std::size_t begin = pos_;
+      bool escaped = false;
+      std::size_t start_unescaped = unescaped_.size();
+      bool closed = false;
+      while (pos_ < end) {
+        const char* quote = static_cast<const char*>(std::memchr(data + pos_, '"', end - pos_));
+        const std::size_t stop = quote ? static_cast<std::size_t>(quote - data) : end;
+        for (std::size_t i = pos_; i < stop; ++i) {
+          if (data[i] == '\n') ++next_line_;
+        }
+        if (!quote) {
+          if (escaped) unescaped_.append(data + pos_, end - pos_);
+          pos_ = end;
+          break;
+        }
+        if (stop + 1 < end && data[stop + 1] == '"') {  // "" inside quotes
+          if (!escaped) {
+            escaped = true;
+            unescaped_.append(data + begin, stop - begin);
+          } else {
+            unescaped_.append(data + pos_, stop - pos_);
+          }
+          unescaped_.push_back('"');
+          pos_ = stop + 2;
+          continue;
+        }
+        if (escaped) unescaped_.append(data + pos_, stop - pos_);
+        spans.push_back(escaped ? Span{true, start_unescaped, unescaped_.size() - start_unescaped}
+                                : Span{false, begin, stop - begin});
+        pos_ = stop + 1;
+        closed = true;
+        break;
+      }
+      if (!closed) {
+        malformed_ = true;
+        spans.push_back(escaped ? Span{true, start_unescaped, unescaped_.size() - start_unescaped}
+                                : Span{false, begin, end - begin});
+        break;
+      }
+      // Padding after the closing quote is tolerated; other text ("a"b) is malformed.
+      while (pos_ < end && is_blank(data[pos_]))
+        ++pos_;
+      if (pos_ < end && data[pos_] != ',' && data[pos_] != '\n' && data[pos_] != '\r') {
+        malformed_ = true;
+        while (pos_ < end && data[pos_] != ',' && data[pos_] != '\n' && data[pos_] != '\r')
+          ++pos_;
+      }
+    } else {
+      const std::size_t begin = pos_;
+      while (pos_ < end && data[pos_] != ',' && data[pos_] != '\n' && data[pos_] != '\r')
+        ++pos_;
+      spans.push_back({false, begin, pos_ - begin});
+    }
+    if (pos_ < end && data[pos_] == ',') {
+      ++pos_;
+      continue;
+    }
+    break;
+  }
+  if (malformed_) {
+    // A stray quote must not swallow the rows after it: resume on the next line, so that only
+    // this row is lost, and reported.
+    const char* newline =
+        static_cast<const char*>(std::memchr(data + row_start, '\n', end - row_start));
+    pos_ = newline ? static_cast<std::size_t>(newline - data) + 1 : end;
+    next_line_ = row_line_ + 1;
+  } else {
+    // End of row: CRLF, LF or a lone CR.
+    if (pos_ < end && data[pos_] == '\r') ++pos_;
+    if (pos_ < end && data[pos_] == '\n') ++pos_;
+    ++next_line_;
+  }
+
+  for (const auto& span : spans) {
+    fields.push_back(span.escaped ? std::string_view(unescaped_).substr(span.begin, span.size)
+                                  : text_.substr(span.begin, span.size));
+  }
+  return true;
+}
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
+    text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
+    text.remove_suffix(1);
+  return text;
+}
+
+}  // namespace yanxiu::detail

@@ -1,0 +1,44 @@
+#pragma once
+
+// RFC 4180 CSV over text in memory: quoted fields, doubled quotes, CRLF, a leading UTF-8 BOM.
+// Fields are views into the text, or into the reader's buffer when a quoted field holds an
+// escaped quote; they stay valid until the next call of next_row().
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace yanxiu::detail {
+
+class CsvReader {
+ public:
+  explicit CsvReader(std::string_view text);
+
+  /// Reads the next row that is not blank; false at the end of the text. When a quoted field is
+  /// not closed, the row is returned with what was read and malformed() is true.
+  bool next_row(std::vector<std::string_view>& fields);
+  /// The line on which the current row starts (1-based).
+  int line() const { return row_line_; }
+  bool malformed() const { return malformed_; }
+
+ private:
+  std::string_view text_;
+  std::size_t pos_ = 0;
+  int next_line_ = 1;
+  int row_line_ = 0;
+  bool malformed_ = false;
+  // Escaped fields go to unescaped_, which may grow while the row is read: the row keeps offsets
+  // and makes its views once it is complete.
+  struct Span {
+    bool escaped;
+    std::size_t begin, size;
+  };
+  std::vector<Span> spans_;
+  std::string unescaped_;
+};
+
+/// ASCII spaces and tabs removed from both ends: old exports pad their cells.
+std::string_view trim(std::string_view text);
+
+}  // namespace yanxiu::detail

@@ -1,0 +1,375 @@
+#include <algorithm>
+#include <numeric>
+#include <stdexcept>
+
+#include <yanxiu/ledger.hpp>
+
+#include "ledger_data.hpp"
+
+namespace yanxiu {
+
+namespace {
+
+constexpr std::string_view disposition_names[] = {"credited",  "capped",      "gated",  "outside",
+                                                  "duplicate", "uncertified", "invalid"};
+
+// Records beyond this are typing errors (a day has 24 hours; a course a few hundred).
+constexpr std::int64_t max_record_hundredths = 10'000 * 100;
+// 1900-01-01 and 2200-12-31 as day numbers: the dates a record or teacher may carry.
+constexpr DayNumber earliest_day = -25567;
+constexpr DayNumber latest_day = 84005;
+
+std::string in_quotes(std::string_view text) {
+  return "\"" + std::string(text) + "\"";
+}
+
+template <typename T>
+void permute(std::vector<T>& column, const std::vector<std::int32_t>& order) {
+  std::vector<T> sorted;
+  sorted.reserve(column.size());
+  for (auto old : order)
+    sorted.push_back(column[static_cast<std::size_t>(old)]);
+  column = std::move(sorted);
+}
+
+}  // namespace
+
+std::string_view to_string(Disposition disposition) {
+  return disposition_names[static_cast<int>(disposition)];
+}
+
+std::int64_t DispositionCounts::total() const {
+  return std::accumulate(counts.begin(), counts.end(), std::int64_t{0});
+}
+
+std::string summary_line(const DispositionCounts& counts) {
+  std::string line = "records:";
+  for (int i = 0; i < disposition_count; ++i) {
+    line += i == 0 ? " " : ", ";
+    line += std::to_string(counts.counts[i]);
+    line += ' ';
+    line += disposition_names[i];
+  }
+  return line;
+}
+
+std::string_view to_string(RecordStatus status) {
+  switch (status) {
+    case RecordStatus::certified:
+      return "certified";
+    case RecordStatus::pending:
+      return "pending";
+    case RecordStatus::rejected:
+      return "rejected";
+  }
+  return "?";
+}
+
+std::optional<RecordStatus> parse_record_status(std::string_view text) {
+  for (auto status : {RecordStatus::certified, RecordStatus::pending, RecordStatus::rejected}) {
+    if (to_string(status) == text) return status;
+  }
+  return std::nullopt;
+}
+
+void StringColumn::push_back(std::string_view value) {
+  chars_.append(value);
+  ends_.push_back(chars_.size());
+}
+
+void StringColumn::reserve(std::size_t rows, std::size_t chars) {
+  ends_.reserve(rows);
+  chars_.reserve(chars);
+}
+
+StringColumn StringColumn::permuted(std::span<const std::int32_t> order) const {
+  StringColumn out;
+  out.reserve(order.size(), chars_.size());
+  for (auto old : order)
+    out.push_back((*this)[static_cast<std::size_t>(old)]);
+  return out;
+}
+
+const StringColumn* TeacherColumns::attribute(std::string_view name) const {
+  for (std::size_t i = 0; i < attribute_names.size(); ++i) {
+    if (attribute_names[i] == name) return &attributes[i];
+  }
+  return nullptr;
+}
+
+// --- Ledger -------------------------------------------------------------------------------
+
+const Policy& Ledger::policy() const {
+  return data_->policy;
+}
+const TeacherColumns& Ledger::teachers() const {
+  return data_->teachers;
+}
+const RecordColumns& Ledger::records() const {
+  return data_->records;
+}
+RecordIndex Ledger::record_begin(TeacherIndex teacher) const {
+  return data_->record_begin[static_cast<std::size_t>(teacher)];
+}
+const std::vector<std::string>& Ledger::files() const {
+  return data_->files;
+}
+const Diagnostics& Ledger::diagnostics() const {
+  return data_->diagnostics;
+}
+const DispositionCounts& Ledger::intake_counts() const {
+  return data_->intake;
+}
+std::int64_t Ledger::invalid_teacher_rows() const {
+  return data_->invalid_teacher_rows;
+}
+
+std::optional<TeacherIndex> Ledger::find_teacher(std::string_view id) const {
+  const auto found = data_->teacher_by_id.find(std::string(id));
+  if (found == data_->teacher_by_id.end()) return std::nullopt;
+  return found->second;
+}
+
+// --- LedgerBuilder ------------------------------------------------------------------------
+
+LedgerBuilder::LedgerBuilder(Policy policy)
+    : data_(std::make_unique<detail::LedgerData>(std::move(policy))),
+      index_(std::make_unique<Index>()) {
+  for (const auto& category : data_->policy.categories())
+    index_->category_ids.push_back(category.id);
+}
+
+LedgerBuilder::~LedgerBuilder() = default;
+LedgerBuilder::LedgerBuilder(LedgerBuilder&&) noexcept = default;
+LedgerBuilder& LedgerBuilder::operator=(LedgerBuilder&&) noexcept = default;
+
+const Diagnostics& LedgerBuilder::diagnostics() const {
+  return data_->diagnostics;
+}
+
+int LedgerBuilder::add_source(std::string_view name) {
+  if (data_->files.size() >= UINT16_MAX) throw std::length_error("too many input files");
+  data_->files.emplace_back(name);
+  return static_cast<int>(data_->files.size() - 1);
+}
+
+void LedgerBuilder::set_attribute_names(std::vector<std::string> names) {
+  if (index_->attributes_fixed || data_->teachers.size() != 0) {
+    throw std::logic_error("teacher attributes are declared once, before the first teacher");
+  }
+  data_->teachers.attributes.resize(names.size());
+  data_->teachers.attribute_names = std::move(names);
+  index_->attributes_fixed = true;
+}
+
+void LedgerBuilder::reject_teacher(RowOrigin origin, std::string field, std::string message) {
+  data_->diagnostics.error(data_->files[origin.file], origin.line, std::move(field),
+                           std::move(message));
+  ++data_->invalid_teacher_rows;
+}
+
+bool LedgerBuilder::add_teacher(const TeacherRow& row, RowOrigin origin) {
+  auto& data = *data_;
+  auto reject = [&](std::string field, std::string message) {
+    reject_teacher(origin, std::move(field), std::move(message));
+    return false;
+  };
+  index_->attributes_fixed = true;
+  if (row.attributes.size() != data.teachers.attribute_names.size()) {
+    return reject("", "expected " + std::to_string(data.teachers.attribute_names.size()) +
+                          " attribute values, found " + std::to_string(row.attributes.size()));
+  }
+  if (row.id.empty()) return reject("id", "is empty; every teacher needs an id");
+  for (auto [field, day] : {std::pair{"birth_date", row.birth_day},
+                            {"join_date", row.join_day},
+                            {"leave_date", row.leave_day}}) {
+    if (day != no_day && (day < earliest_day || day > latest_day)) {
+      return reject(field, "date outside 1900..2200");
+    }
+  }
+  if (row.join_day != no_day && row.leave_day != no_day && row.leave_day < row.join_day) {
+    return reject("leave_date",
+                  day_to_iso(row.leave_day) + " is before join_date " + day_to_iso(row.join_day));
+  }
+  if (data.teachers.size() >= static_cast<std::size_t>(INT32_MAX - 1)) {
+    return reject("", "too many teachers");
+  }
+  const auto index = static_cast<TeacherIndex>(data.teachers.size());
+  const auto [found, inserted] = data.teacher_by_id.try_emplace(std::string(row.id), index);
+  if (!inserted) {
+    return reject("id",
+                  "duplicate teacher id " + in_quotes(row.id) + ", first on line " +
+                      std::to_string(data.teachers.line[static_cast<std::size_t>(found->second)]));
+  }
+  auto& teachers = data.teachers;
+  teachers.id.push_back(row.id);
+  teachers.birth_day.push_back(row.birth_day);
+  teachers.join_day.push_back(row.join_day);
+  teachers.leave_day.push_back(row.leave_day);
+  teachers.line.push_back(origin.line);
+  for (std::size_t i = 0; i < row.attributes.size(); ++i)
+    teachers.attributes[i].push_back(row.attributes[i]);
+  return true;
+}
+
+void LedgerBuilder::reject_record(RowOrigin origin, std::string field, std::string message) {
+  data_->diagnostics.error(data_->files[origin.file], origin.line, std::move(field),
+                           std::move(message));
+  ++data_->intake[Disposition::invalid];
+}
+
+bool LedgerBuilder::add_record(const RecordRow& row, RowOrigin origin) {
+  auto& data = *data_;
+  auto reject = [&](std::string field, std::string message) {
+    reject_record(origin, std::move(field), std::move(message));
+    return false;
+  };
+  if (row.id.empty()) return reject("id", "is empty; every record needs an id");
+  const auto teacher = data.teacher_by_id.find(std::string(row.teacher_id));
+  if (teacher == data.teacher_by_id.end()) {
+    return reject("teacher_id", row.teacher_id.empty()
+                                    ? "is empty"
+                                    : "unknown teacher " + in_quotes(row.teacher_id) +
+                                          " (not in the teachers file)");
+  }
+  if (row.start_day == no_day) return reject("date", "is empty");
+  if (row.start_day < earliest_day || row.start_day > latest_day) {
+    return reject("date", "outside 1900..2200");
+  }
+  const DayNumber end_day = row.end_day == no_day ? row.start_day : row.end_day;
+  if (end_day > latest_day) return reject("end_date", "outside 1900..2200");
+  if (end_day < row.start_day) {
+    return reject("end_date", day_to_iso(end_day) + " is before date " + day_to_iso(row.start_day));
+  }
+  if (row.hours < Hours()) return reject("hours", to_string(row.hours) + " is negative");
+  if (row.hours.hundredths() > max_record_hundredths) {
+    return reject("hours", to_string(row.hours) + " is more than the limit of " +
+                               to_string(Hours::from_hundredths(max_record_hundredths)) +
+                               " hours for one record");
+  }
+  const auto category = data.policy.find_category(row.category);
+  if (!category) {
+    const auto close = closest_match(row.category, index_->category_ids);
+    return reject("category",
+                  row.category.empty()
+                      ? "is empty"
+                      : "unknown category " + in_quotes(row.category) +
+                            (close.empty() ? "" : "; did you mean " + in_quotes(close) + "?"));
+  }
+  if (row.count < 0) return reject("count", "is negative");
+  if (data.records.size() >= static_cast<std::size_t>(INT32_MAX - 1)) {
+    return reject("", "too many records");
+  }
+
+  const Calendar& calendar = data.policy.calendar();
+  const DayNumber day = calendar.assign_by() == AssignBy::start ? row.start_day : end_day;
+  Disposition intake = Disposition::credited;
+  if (!calendar.in_cycle(day)) {
+    intake = Disposition::outside;
+    data.diagnostics.warning(
+        data.files[origin.file], origin.line,
+        calendar.assign_by() == AssignBy::end && row.end_day != no_day ? "end_date" : "date",
+        day_to_iso(day) + " is outside the cycle " + day_to_iso(calendar.cycle().first_day) + ".." +
+            day_to_iso(calendar.cycle().last_day) + "; the record is not counted");
+  } else if (row.status != RecordStatus::certified) {
+    intake = Disposition::uncertified;
+  }
+
+  auto& records = data.records;
+  records.id.push_back(row.id);
+  records.teacher.push_back(teacher->second);
+  records.start_day.push_back(row.start_day);
+  records.end_day.push_back(end_day);
+  records.day.push_back(day);
+  records.hours.push_back(static_cast<std::int32_t>(row.hours.hundredths()));
+  records.category.push_back(*category);
+  records.status.push_back(row.status);
+  records.intake.push_back(intake);
+  records.file.push_back(static_cast<std::uint16_t>(origin.file));
+  records.line.push_back(origin.line);
+  records.activity.push_back(row.activity);
+  records.outcome.push_back(row.outcome);
+  records.certificate.push_back(row.certificate);
+  records.count.push_back(row.count);
+  return true;
+}
+
+Ledger LedgerBuilder::build() {
+  auto& data = *data_;
+  auto& records = data.records;
+  const auto count = static_cast<std::int32_t>(records.size());
+
+  // Duplicates: of the rows sharing an id, the first read is kept and the others are
+  // `duplicate`, whatever their content (a mentor and a mentee may log the same session under
+  // two ids; one id twice is one record counted twice).
+  std::vector<std::int32_t> by_id(static_cast<std::size_t>(count));
+  std::iota(by_id.begin(), by_id.end(), 0);
+  std::stable_sort(by_id.begin(), by_id.end(),
+                   [&](std::int32_t a, std::int32_t b) { return records.id[a] < records.id[b]; });
+  for (std::size_t i = 1; i < by_id.size(); ++i) {
+    const auto first = by_id[i - 1], row = by_id[i];
+    if (records.id[row] != records.id[first]) continue;
+    by_id[i] = first;  // later rows of the same id compare with the first one
+    records.intake[row] = Disposition::duplicate;
+    data.diagnostics.warning(data.files[records.file[row]], records.line[row], "id",
+                             "duplicate record id " + in_quotes(records.id[row]) +
+                                 ", first on line " + std::to_string(records.line[first]) +
+                                 "; not counted again");
+  }
+
+  // Group by teacher, then by the day that places each record, keeping input order for ties.
+  std::vector<std::int32_t> order(static_cast<std::size_t>(count));
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) {
+    if (records.teacher[a] != records.teacher[b]) return records.teacher[a] < records.teacher[b];
+    return records.day[a] < records.day[b];
+  });
+  records.id = records.id.permuted(order);
+  permute(records.teacher, order);
+  permute(records.start_day, order);
+  permute(records.end_day, order);
+  permute(records.day, order);
+  permute(records.hours, order);
+  permute(records.category, order);
+  permute(records.status, order);
+  permute(records.intake, order);
+  permute(records.file, order);
+  permute(records.line, order);
+  records.activity = records.activity.permuted(order);
+  records.outcome = records.outcome.permuted(order);
+  records.certificate = records.certificate.permuted(order);
+  permute(records.count, order);
+
+  data.record_begin.assign(data.teachers.size() + 1, 0);
+  for (auto teacher : records.teacher)
+    ++data.record_begin[static_cast<std::size_t>(teacher) + 1];
+  std::partial_sum(data.record_begin.begin(), data.record_begin.end(), data.record_begin.begin());
+
+  const std::int64_t invalid = data.intake[Disposition::invalid];
+  data.intake = {};
+  data.intake[Disposition::invalid] = invalid;
+  for (auto disposition : records.intake)
+    ++data.intake[disposition];
+
+  // Messages in input order: file by file, line by line.
+  std::vector<Diagnostic> sorted = data.diagnostics.items();
+  auto file_rank = [&](const std::string& file) {
+    return std::find(data.files.begin(), data.files.end(), file) - data.files.begin();
+  };
+  std::stable_sort(sorted.begin(), sorted.end(), [&](const Diagnostic& a, const Diagnostic& b) {
+    const auto rank_a = file_rank(a.file), rank_b = file_rank(b.file);
+    return rank_a != rank_b ? rank_a < rank_b : a.line < b.line;
+  });
+  data.diagnostics = Diagnostics();
+  for (auto& diagnostic : sorted)
+    data.diagnostics.add(std::move(diagnostic));
+
+  auto built = std::shared_ptr<const detail::LedgerData>(std::move(data_));
+  data_ = std::make_unique<detail::LedgerData>(built->policy);
+  index_ = std::make_unique<Index>();
+  for (const auto& category : built->policy.categories())
+    index_->category_ids.push_back(category.id);
+  return Ledger(std::move(built));
+}
+
+}  // namespace yanxiu

@@ -1,0 +1,145 @@
+#include <cstdio>
+#include <ostream>
+
+#include <yanxiu/report.hpp>
+#include <yanxiu/version.hpp>
+
+namespace yanxiu {
+
+namespace {
+
+// Rows are formatted into a buffer flushed in large pieces: a county audit has millions.
+constexpr std::size_t flush_at = 1 << 16;
+
+void flush(std::ostream& out, std::string& buffer) {
+  out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+  buffer.clear();
+}
+
+}  // namespace
+
+void append_json_string(std::string& out, std::string_view text) {
+  out.push_back('"');
+  for (const char c : text) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char escape[8];
+          std::snprintf(escape, sizeof escape, "\\u%04x", c);
+          out += escape;
+        } else {
+          out.push_back(c);
+        }
+    }
+  }
+  out.push_back('"');
+}
+
+void append_csv_field(std::string& out, std::string_view text) {
+  if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
+    out.append(text);
+    return;
+  }
+  out.push_back('"');
+  for (const char c : text) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+}
+
+void write_audit_csv(std::ostream& out, const Audit& audit) {
+  std::string buffer;
+  buffer.reserve(flush_at + 512);
+  buffer.append(audit_csv_header);
+  buffer.push_back('\n');
+  const auto& teachers = audit.ledger().teachers();
+  for (std::size_t i = 0; i < audit.size(); ++i) {
+    const AuditRow row = audit.row(i);
+    const Period& period = audit.period(row);
+    append_csv_field(buffer, teachers.id[static_cast<std::size_t>(row.teacher)]);
+    buffer.push_back(',');
+    append_csv_field(buffer, audit.rule_id(row));
+    buffer.push_back(',');
+    append_csv_field(buffer, period.label);
+    buffer.push_back(',');
+    buffer += day_to_iso(period.first_day);
+    buffer.push_back(',');
+    buffer += day_to_iso(period.last_day);
+    buffer.push_back(',');
+    append_hours(buffer, row.required);
+    buffer.push_back(',');
+    append_hours(buffer, row.credited);
+    buffer.push_back(',');
+    append_hours(buffer, row.shortfall());
+    buffer.push_back(',');
+    buffer += to_string(row.status);
+    buffer.push_back('\n');
+    if (buffer.size() >= flush_at) flush(out, buffer);
+  }
+  flush(out, buffer);
+}
+
+void write_audit_json(std::ostream& out, const Audit& audit) {
+  std::string buffer;
+  buffer.reserve(flush_at + 512);
+  buffer += "{\"format\": \"yanxiu-audit/1\", \"engine\": ";
+  append_json_string(buffer, version_string);
+  buffer += ", \"policy\": {\"id\": ";
+  append_json_string(buffer, audit.policy().id());
+  buffer += ", \"title\": ";
+  append_json_string(buffer, audit.policy().title());
+  buffer += "}, \"as_of\": ";
+  if (audit.options().as_of)
+    append_json_string(buffer, to_iso(*audit.options().as_of));
+  else
+    buffer += "null";
+  buffer += ",\n \"dispositions\": {";
+  for (int d = 0; d < disposition_count; ++d) {
+    if (d) buffer += ", ";
+    append_json_string(buffer, to_string(static_cast<Disposition>(d)));
+    buffer += ": " + std::to_string(audit.disposition_counts().counts[d]);
+  }
+  buffer += "},\n \"rows\": [";
+  const auto& teachers = audit.ledger().teachers();
+  for (std::size_t i = 0; i < audit.size(); ++i) {
+    const AuditRow row = audit.row(i);
+    const Period& period = audit.period(row);
+    buffer += i ? ",\n  {\"teacher_id\": " : "\n  {\"teacher_id\": ";
+    append_json_string(buffer, teachers.id[static_cast<std::size_t>(row.teacher)]);
+    buffer += ", \"rule_id\": ";
+    append_json_string(buffer, audit.rule_id(row));
+    buffer += ", \"period\": ";
+    append_json_string(buffer, period.label);
+    buffer += ", \"period_start\": \"" + day_to_iso(period.first_day) + "\", \"period_end\": \"" +
+              day_to_iso(period.last_day) + "\", \"required\": ";
+    append_hours(buffer, row.required);
+    buffer += ", \"credited\": ";
+    append_hours(buffer, row.credited);
+    buffer += ", \"shortfall\": ";
+    append_hours(buffer, row.shortfall());
+    buffer += ", \"status\": \"";
+    buffer += to_string(row.status);
+    buffer += "\"}";
+    if (buffer.size() >= flush_at) flush(out, buffer);
+  }
+  buffer += "\n ]}\n";
+  flush(out, buffer);
+}
+
+}  // namespace yanxiu

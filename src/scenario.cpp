@@ -1,0 +1,326 @@
+// Policy tests (yanxiu-test/1): teachers and records inline or in CSV files, the verdicts,
+// dispositions and messages expected of them. Only what a case lists is compared.
+
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+#include <map>
+
+#include <yanxiu/audit.hpp>
+#include <yanxiu/ledger.hpp>
+#include <yanxiu/policy.hpp>
+#include <yanxiu/report.hpp>
+#include <yanxiu/scenario.hpp>
+
+#include "csv.hpp"
+#include "json_reader.hpp"
+
+namespace yanxiu {
+
+namespace {
+
+using detail::in_quotes;
+using detail::JsonKind;
+using detail::JsonReader;
+using detail::JsonValue;
+
+// Columns an expected row may give; the first three name the row.
+const std::vector<std::string_view> expect_columns = {"teacher_id",   "rule_id",    "period",
+                                                      "period_start", "period_end", "required",
+                                                      "credited",     "shortfall",  "status"};
+
+/// CSV given inline as an array of lines, or as the path of a file beside the test.
+struct CsvSource {
+  std::string name;  ///< "records.csv" inline, else the path
+  std::string text;
+  std::vector<int> lines;  ///< test-file line of each inline CSV line
+};
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw InputError({{Severity::error, path.string(), 0, "", "cannot open the file"}});
+  return std::string((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+}
+
+class TestReader : public JsonReader {
+ public:
+  TestReader(std::filesystem::path path, Diagnostics& diagnostics)
+      : JsonReader(path.string(), diagnostics), directory_(path.parent_path()) {}
+
+  std::optional<CsvSource> csv(const JsonValue& value, std::string inline_name) {
+    if (value.kind() == JsonKind::string) {
+      const auto path = directory_ / value.text();
+      return CsvSource{path.string(), read_text(path), {}};
+    }
+    auto lines = array(value);
+    if (!lines) return std::nullopt;
+    CsvSource source{std::move(inline_name), "", {}};
+    for (const auto& line : *lines) {
+      auto text = string_value(line);
+      if (!text) return std::nullopt;
+      source.text += *text;
+      source.text += '\n';
+      source.lines.push_back(line.line());
+    }
+    return source;
+  }
+
+  const std::filesystem::path& directory() const { return directory_; }
+
+ private:
+  std::filesystem::path directory_;
+};
+
+struct ExpectedRow {
+  int line = 0;
+  std::map<std::string, std::string> values;
+};
+
+class CaseRunner {
+ public:
+  CaseRunner(const std::string& file, CaseResult& result) : file_(file), result_(result) {}
+
+  void fail(int line, std::string message) {
+    result_.failures.push_back(file_ + ":" + std::to_string(line) + ": " + std::move(message));
+  }
+
+  /// Reads the rows of an "expect" table; its header must name teacher_id, rule_id and period.
+  std::vector<ExpectedRow> expected_rows(const CsvSource& source, int table_line) {
+    std::vector<ExpectedRow> rows;
+    detail::CsvReader reader(source.text);
+    std::vector<std::string_view> fields;
+    if (!reader.next_row(fields)) return rows;
+    std::vector<std::string> header;
+    for (auto field : fields) {
+      const std::string name(detail::trim(field));
+      if (std::find(expect_columns.begin(), expect_columns.end(), name) == expect_columns.end()) {
+        fail(table_line, "expect: unknown column " + in_quotes(name));
+        return rows;
+      }
+      header.push_back(name);
+    }
+    for (std::string_view key : {"teacher_id", "rule_id", "period"}) {
+      if (std::find(header.begin(), header.end(), key) == header.end()) {
+        fail(table_line, "expect: the header must name " + in_quotes(key));
+        return rows;
+      }
+    }
+    while (reader.next_row(fields)) {
+      const int line = source.lines.empty()
+                           ? reader.line()
+                           : source.lines[static_cast<std::size_t>(reader.line() - 1)];
+      if (fields.size() != header.size()) {
+        fail(line, "expect: " + std::to_string(header.size()) + " fields in the header, " +
+                       std::to_string(fields.size()) + " here");
+        continue;
+      }
+      ExpectedRow row{line, {}};
+      for (std::size_t i = 0; i < fields.size(); ++i)
+        row.values[header[i]] = detail::trim(fields[i]);
+      rows.push_back(std::move(row));
+    }
+    return rows;
+  }
+
+  void compare_rows(const Audit& audit, const std::vector<ExpectedRow>& expected, bool absent) {
+    // Index the audit by teacher_id, rule_id, period.
+    std::map<std::tuple<std::string, std::string, std::string>, std::size_t> index;
+    const auto& teachers = audit.ledger().teachers();
+    for (std::size_t i = 0; i < audit.size(); ++i) {
+      const AuditRow row = audit.row(i);
+      index.emplace(std::tuple{std::string(teachers.id[static_cast<std::size_t>(row.teacher)]),
+                               audit.rule_id(row), audit.period(row).label},
+                    i);
+    }
+    for (const auto& want : expected) {
+      const auto key = std::tuple{want.values.at("teacher_id"), want.values.at("rule_id"),
+                                  want.values.at("period")};
+      const std::string name = std::get<0>(key) + " " + std::get<1>(key) + " " + std::get<2>(key);
+      const auto found = index.find(key);
+      if (absent) {
+        if (found != index.end())
+          fail(want.line, "expected no row " + name + ", but the audit has one");
+        continue;
+      }
+      if (found == index.end()) {
+        fail(want.line, "expected a row " + name + ", but the audit has none");
+        continue;
+      }
+      const AuditRow row = audit.row(found->second);
+      const Period& period = audit.period(row);
+      const std::map<std::string, std::string> actual = {
+          {"period_start", day_to_iso(period.first_day)},
+          {"period_end", day_to_iso(period.last_day)},
+          {"required", to_string(row.required)},
+          {"credited", to_string(row.credited)},
+          {"shortfall", to_string(row.shortfall())},
+          {"status", std::string(to_string(row.status))}};
+      for (const auto& [column, value] : want.values) {
+        const auto got = actual.find(column);
+        if (got == actual.end()) continue;
+        if (!same_value(column, value, got->second)) {
+          fail(want.line, name + ": " + column + " expected " + value + ", got " + got->second);
+        }
+      }
+    }
+  }
+
+ private:
+  // Hours compare as amounts ("30" equals "30.00"); everything else as text.
+  static bool same_value(const std::string& column, const std::string& expected,
+                         const std::string& actual) {
+    if (column == "required" || column == "credited" || column == "shortfall") {
+      const auto a = parse_hours(expected), b = parse_hours(actual);
+      if (a && b) return *a == *b;
+    }
+    return expected == actual;
+  }
+
+  const std::string& file_;
+  CaseResult& result_;
+};
+
+}  // namespace
+
+bool TestFileResult::passed() const {
+  return std::all_of(cases.begin(), cases.end(), [](const CaseResult& c) { return c.passed(); });
+}
+
+TestFileResult run_test_file(const std::filesystem::path& path) {
+  const std::string file = path.string();
+  const std::string text = read_text(path);
+  Diagnostics diagnostics;
+  detail::JsonDocument document(text);
+  for (const auto& problem : document.problems()) {
+    diagnostics.error(file, problem.line, problem.path, problem.message);
+  }
+  if (!document.ok()) throw PolicyError(diagnostics.items());
+
+  TestReader reader(path, diagnostics);
+  const JsonValue root = document.root();
+  const auto top =
+      reader.object(root, {"format", "policy", "description", "teachers", "records", "cases"});
+  if (!top) throw PolicyError(diagnostics.items());
+  if (auto format = reader.required_string(*top, root, "format");
+      format && *format != test_format) {
+    reader.error(*top->get("format"), "unsupported format " + in_quotes(*format) + "; expected " +
+                                          in_quotes(test_format));
+  }
+  const auto policy_path = reader.required_string(*top, root, "policy");
+  std::optional<CsvSource> shared_teachers, shared_records;
+  if (auto value = top->get("teachers")) shared_teachers = reader.csv(*value, "teachers.csv");
+  if (auto value = top->get("records")) shared_records = reader.csv(*value, "records.csv");
+  const auto cases_value = reader.required(*top, root, "cases");
+  const auto cases = cases_value ? reader.array(*cases_value) : std::nullopt;
+  if (diagnostics.has_errors()) throw PolicyError(diagnostics.items());
+
+  TestFileResult result;
+  result.file = file;
+  result.policy_file = (reader.directory() / *policy_path).lexically_normal().string();
+  const Policy policy = load_policy(result.policy_file);
+
+  for (const auto& entry : *cases) {
+    const auto members =
+        reader.object(entry, {"name", "description", "as_of", "teachers", "records", "expect",
+                              "expect_absent", "dispositions", "messages"});
+    if (!members) continue;
+    CaseResult& outcome = result.cases.emplace_back();
+    outcome.line = entry.line();
+    outcome.name = reader.required_string(*members, entry, "name").value_or("(unnamed)");
+    CaseRunner runner(file, outcome);
+
+    AuditOptions options;
+    options.threads = 1;
+    if (auto as_of = members->get("as_of")) {
+      auto date_text = reader.string_value(*as_of);
+      auto date = date_text ? parse_date(*date_text) : std::nullopt;
+      if (!date) reader.error(*as_of, "expected a date (YYYY-MM-DD)");
+      options.as_of = date;
+    }
+    std::optional<CsvSource> teachers = shared_teachers, records = shared_records;
+    if (auto value = members->get("teachers")) teachers = reader.csv(*value, "teachers.csv");
+    if (auto value = members->get("records")) records = reader.csv(*value, "records.csv");
+    if (!teachers || !records) {
+      reader.error(entry, "a case needs teachers and records (its own or the file's)");
+      continue;
+    }
+
+    // Messages the ledger or the CSV reader gave, for "messages".
+    std::vector<std::string> messages;
+    std::optional<Audit> audit;
+    try {
+      LedgerBuilder builder(policy);
+      builder.read_teachers_text(teachers->text, teachers->name);
+      builder.read_records_text(records->text, records->name);
+      const Ledger ledger = builder.build();
+      for (const auto& d : ledger.diagnostics().items())
+        messages.push_back(to_string(d));
+      audit = evaluate(policy, ledger, options);
+    } catch (const InputError& error) {
+      for (const auto& d : error.diagnostics())
+        messages.push_back(to_string(d));
+    }
+
+    if (auto value = members->get("messages")) {
+      if (auto wanted = reader.array(*value)) {
+        for (const auto& want : *wanted) {
+          auto wanted_text = reader.string_value(want);
+          if (!wanted_text) continue;
+          const bool seen = std::any_of(
+              messages.begin(), messages.end(),
+              [&](const std::string& m) { return m.find(*wanted_text) != std::string::npos; });
+          if (!seen) {
+            std::string got;
+            for (const auto& m : messages)
+              got += "\n      " + m;
+            runner.fail(want.line(), "expected a message containing " + in_quotes(*wanted_text) +
+                                         (messages.empty() ? ", but there were none"
+                                                           : "; the messages were:" + got));
+          }
+        }
+      }
+    } else if (!audit) {
+      runner.fail(entry.line(),
+                  "the input could not be read: " + (messages.empty() ? "" : messages.front()));
+    }
+    if (!audit) continue;
+
+    for (const char* key : {"expect", "expect_absent"}) {
+      if (auto value = members->get(key)) {
+        if (auto table = reader.csv(*value, key)) {
+          runner.compare_rows(*audit, runner.expected_rows(*table, value->line()),
+                              std::string_view(key) == "expect_absent");
+        }
+      }
+    }
+    if (auto value = members->get("dispositions")) {
+      if (auto counts = reader.object(*value, {"credited", "capped", "gated", "outside",
+                                               "duplicate", "uncertified", "invalid"})) {
+        for (const auto& [name, count] : counts->all()) {
+          auto expected = reader.integer(count, 0, 1'000'000'000);
+          if (!expected) continue;
+          for (int d = 0; d < disposition_count; ++d) {
+            if (to_string(static_cast<Disposition>(d)) != name) continue;
+            const auto actual = audit->disposition_counts().counts[d];
+            if (actual != *expected) {
+              runner.fail(count.line(), "dispositions: " + name + " expected " +
+                                            std::to_string(*expected) + ", got " +
+                                            std::to_string(actual) + " (" +
+                                            summary_line(audit->disposition_counts()) + ")");
+            }
+          }
+        }
+      }
+    }
+  }
+  if (diagnostics.has_errors()) {
+    std::vector<Diagnostic> errors;
+    for (const auto& d : diagnostics.items()) {
+      if (d.severity == Severity::error) errors.push_back(d);
+    }
+    throw PolicyError(std::move(errors));
+  }
+  return result;
+}
+
+}  // namespace yanxiu

@@ -1,0 +1,40 @@
+# Runs one command and checks its exit status and output: a test of the command line as a
+# county IT officer meets it.
+#   -DCOMMAND="a::b::c" -DEXIT_CODE=N [-DSTDOUT_MATCHES=regex::regex] [-DSTDERR_MATCHES=...]
+#   [-DSTDERR_LACKS=...] [-DWORKING_DIRECTORY=dir]
+# Lists are joined by "::" (add_test would split them at ";").
+foreach(list COMMAND STDOUT_MATCHES STDERR_MATCHES STDERR_LACKS)
+  string(REPLACE "::" ";" ${list} "${${list}}")
+endforeach()
+if(NOT DEFINED WORKING_DIRECTORY)
+  set(WORKING_DIRECTORY ".")
+endif()
+execute_process(COMMAND ${COMMAND}
+  WORKING_DIRECTORY "${WORKING_DIRECTORY}"
+  RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
+set(failed FALSE)
+if(NOT status STREQUAL EXIT_CODE)
+  message(SEND_ERROR "exit status ${status}, expected ${EXIT_CODE}")
+  set(failed TRUE)
+endif()
+foreach(pattern IN LISTS STDOUT_MATCHES)
+  if(NOT out MATCHES "${pattern}")
+    message(SEND_ERROR "stdout does not match: ${pattern}")
+    set(failed TRUE)
+  endif()
+endforeach()
+foreach(pattern IN LISTS STDERR_MATCHES)
+  if(NOT err MATCHES "${pattern}")
+    message(SEND_ERROR "stderr does not match: ${pattern}")
+    set(failed TRUE)
+  endif()
+endforeach()
+foreach(pattern IN LISTS STDERR_LACKS)
+  if(err MATCHES "${pattern}")
+    message(SEND_ERROR "stderr should not match: ${pattern}")
+    set(failed TRUE)
+  endif()
+endforeach()
+if(failed)
+  message(FATAL_ERROR "command: ${COMMAND}\n--- stdout ---\n${out}\n--- stderr ---\n${err}")
+endif()

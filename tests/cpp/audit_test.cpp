@@ -1,0 +1,182 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <yanxiu/audit.hpp>
+
+#include "test_support.hpp"
+
+namespace yanxiu {
+namespace {
+
+using testing::dali_policy;
+using testing::find_row;
+using testing::h;
+using testing::make_ledger;
+
+// Two-semester years, a cycle of `years`, categories school and online, and the given rules.
+Policy small_policy(const std::string& rules, int years = 3) {
+  return parse_policy(R"({"format": "yanxiu-policy/1", "id": "small",
+    "calendar": {"cycle": {"start": "2020-09-01", "years": )" +
+                      std::to_string(years) + R"(},
+                 "semesters": [{"name": "1", "start": "09-01"}, {"name": "2", "start": "02-01"}]},
+    "categories": [{"id": "school"}, {"id": "online"}],
+    "rules": [)" + rules +
+                      "]}");
+}
+
+TEST(Audit, RowsPerTeacherFollowThePolicy) {
+  const Ledger ledger =
+      make_ledger(dali_policy(), "id\nT1\nT2\n", "id,teacher_id,date,hours,category\n");
+  const Audit audit = evaluate(dali_policy(), ledger);
+  // Dali: cycle 1 + years 5 + semester totals 10 + offline semesters 10 x (1 + 4 parts) = 66.
+  EXPECT_EQ(audit.size(), 132u);
+  EXPECT_EQ(audit.row_begin(1), 66u);
+  const AuditRow first = audit.row(0);
+  EXPECT_EQ(audit.rule_id(first), "cycle-total");
+  EXPECT_EQ(audit.period(first).label, "cycle");
+  EXPECT_EQ(first.required, Hours::whole(300));
+  EXPECT_EQ(first.status, Status::short_);
+  EXPECT_EQ(first.shortfall(), Hours::whole(300));
+  // A rule row is followed by its part rows for the same period.
+  EXPECT_EQ(audit.rule_id(audit.row(16)), "semester-offline");
+  EXPECT_EQ(audit.rule_id(audit.row(17)), "semester-offline/school");
+  EXPECT_EQ(audit.period(audit.row(17)).label, "2017-2018/1");
+  EXPECT_EQ(audit.rule_id(audit.row(21)), "semester-offline");
+  EXPECT_EQ(audit.period(audit.row(21)).label, "2017-2018/2");
+}
+
+TEST(Audit, ProRatingRoundsUpToTheHundredth) {
+  // 100 hours over 6 semesters; serving 1 of them owes 100/6 = 16.666..., rounded up to 16.67.
+  const Policy policy = small_policy(R"({"id": "cycle", "period": "cycle", "min": 100})");
+  const Ledger ledger =
+      make_ledger(policy, "id,join_date\nT1,2023-02-01\n", "id,teacher_id,date,hours,category\n");
+  const Audit audit = evaluate(policy, ledger);
+  EXPECT_EQ(find_row(audit, "T1", "cycle", "cycle")->required, h(1667));
+}
+
+TEST(Audit, ProRatingCanBeTurnedOff) {
+  const Policy policy =
+      small_policy(R"({"id": "cycle", "period": "cycle", "min": 100, "pro_rate": false})");
+  const Ledger ledger =
+      make_ledger(policy, "id,join_date\nT1,2023-02-01\n", "id,teacher_id,date,hours,category\n");
+  EXPECT_EQ(find_row(evaluate(policy, ledger), "T1", "cycle", "cycle")->required,
+            Hours::whole(100));
+}
+
+TEST(Audit, SelectorsChooseWhoOwesARule) {
+  const Policy policy = small_policy(R"(
+    {"id": "senior", "period": "cycle", "min": 540, "applies_to": {"title": {"in": ["senior"]}}},
+    {"id": "young", "period": "academic_year", "min": 10, "applies_to": {"age": {"lt": 45}}},
+    {"id": "class", "period": "cycle", "min": 30, "applies_to": {"roles": {"has": "class_teacher"}}},
+    {"id": "not-cadre", "period": "cycle", "min": 1, "applies_to": {"not": {"role": "cadre"}}},
+    {"id": "star", "period": "cycle", "min": 1, "applies_to": {"star": {"ge": 3}}},
+    {"id": "unknown", "period": "cycle", "min": 1, "applies_to": {"district": "east"}})");
+  const Ledger ledger = make_ledger(policy,
+                                    "id,title,roles,birth_date,star\n"
+                                    "SENIOR,senior,cadre; class_teacher,1977-06-15,3\n"
+                                    "JUNIOR,junior,,,10\n",
+                                    "id,teacher_id,date,hours,category\n");
+  const Audit audit = evaluate(policy, ledger);
+  EXPECT_TRUE(find_row(audit, "SENIOR", "senior", "cycle"));
+  EXPECT_FALSE(find_row(audit, "JUNIOR", "senior", "cycle"));
+  // Born 1977-06-15: 44 at the end of 2020-2021 (2021-08-31), 45 at the end of 2021-2022.
+  EXPECT_TRUE(find_row(audit, "SENIOR", "young", "2020-2021"));
+  EXPECT_FALSE(find_row(audit, "SENIOR", "young", "2021-2022"));
+  EXPECT_FALSE(find_row(audit, "JUNIOR", "young", "2020-2021"));  // no birth date: unknown age
+  EXPECT_TRUE(find_row(audit, "SENIOR", "class", "cycle"));
+  EXPECT_FALSE(find_row(audit, "JUNIOR", "class", "cycle"));
+  EXPECT_FALSE(find_row(audit, "SENIOR", "not-cadre", "cycle"));
+  EXPECT_TRUE(find_row(audit, "JUNIOR", "not-cadre", "cycle"));
+  EXPECT_TRUE(find_row(audit, "SENIOR", "star", "cycle"));
+  EXPECT_TRUE(find_row(audit, "JUNIOR", "star", "cycle"));  // 10 >= 3 as numbers, not as text
+  EXPECT_FALSE(find_row(audit, "SENIOR", "unknown", "cycle"));
+}
+
+TEST(Audit, WeeklyQuotas) {
+  const Policy policy = small_policy(R"({"id": "weekly", "period": "week", "min": 3})", 1);
+  const Ledger ledger = make_ledger(policy, "id\nT1\n",
+                                    "id,teacher_id,date,hours,category\n"
+                                    "R1,T1,2020-09-07,2,school\n"    // Monday of 2020-W37
+                                    "R2,T1,2020-09-13,1.5,online\n"  // its Sunday
+                                    "R3,T1,2020-09-14,1,school\n");  // the next Monday
+  const Audit audit = evaluate(policy, ledger);
+  EXPECT_EQ(find_row(audit, "T1", "weekly", "2020-W37")->credited, h(350));
+  EXPECT_EQ(find_row(audit, "T1", "weekly", "2020-W37")->status, Status::met);
+  EXPECT_EQ(find_row(audit, "T1", "weekly", "2020-W38")->status, Status::short_);
+  EXPECT_EQ(audit.period(*find_row(audit, "T1", "weekly", "2020-W36")).first_day,
+            to_day_number(Date(2020, 8, 31)));
+}
+
+TEST(Audit, CapsCutTheLatestRecordsAndAnUncappedRuleStillCountsThem) {
+  const Policy policy = small_policy(R"(
+    {"id": "online", "period": "semester", "categories": ["online"], "min": 10, "max": 20},
+    {"id": "all", "period": "cycle", "min": 1})");
+  const Ledger ledger = make_ledger(policy, "id\nT1\n",
+                                    "id,teacher_id,date,hours,category\n"
+                                    "O1,T1,2020-09-10,15,online\n"
+                                    "O2,T1,2020-10-10,10,online\n"
+                                    "O3,T1,2020-11-10,5,online\n");
+  const Audit audit = evaluate(policy, ledger);
+  EXPECT_EQ(find_row(audit, "T1", "online", "2020-2021/1")->credited, Hours::whole(20));
+  EXPECT_EQ(find_row(audit, "T1", "all", "cycle")->credited, Hours::whole(30));
+  // O3 is over the online cap but counted by "all": credited, not capped.
+  EXPECT_EQ(audit.disposition_counts()[Disposition::credited], 3);
+  EXPECT_EQ(audit.disposition_counts()[Disposition::capped], 0);
+}
+
+TEST(Audit, ResultDoesNotDependOnThreadCount) {
+  const Policy policy = dali_policy();
+  SyntheticCountyOptions options;
+  options.teachers = 1500;  // three blocks of teachers and a partial one
+  const SyntheticCounty county = generate_county(policy, options);
+  const Ledger ledger = make_ledger(policy, county.teachers_csv, county.records_csv);
+  const Audit one = evaluate(policy, ledger, {std::nullopt, 1});
+  for (unsigned threads : {2u, 8u}) {
+    const Audit many = evaluate(policy, ledger, {std::nullopt, threads});
+    EXPECT_EQ(many.columns().teacher, one.columns().teacher);
+    EXPECT_EQ(many.columns().rule, one.columns().rule);
+    EXPECT_EQ(many.columns().period, one.columns().period);
+    EXPECT_EQ(many.columns().required, one.columns().required);
+    EXPECT_EQ(many.columns().credited, one.columns().credited);
+    EXPECT_EQ(many.columns().status, one.columns().status);
+    EXPECT_TRUE(std::equal(many.dispositions().begin(), many.dispositions().end(),
+                           one.dispositions().begin()));
+    EXPECT_EQ(many.disposition_counts(), one.disposition_counts());
+  }
+  EXPECT_EQ(one.disposition_counts().total(), county.record_rows);
+}
+
+TEST(Audit, WhatIfPolicyWithTheSameCategoriesAndCalendar) {
+  const Policy dali = dali_policy();
+  const Ledger ledger = make_ledger(
+      dali, "id\nT1\n", "id,teacher_id,date,hours,category\nR1,T1,2017-10-10,25,school\n");
+  std::string text = R"({"format": "yanxiu-policy/1", "id": "dali-lenient",
+    "calendar": {"cycle": {"start": "2017-09-01", "years": 5},
+                 "semesters": [{"name": "1", "start": "09-01"}, {"name": "2", "start": "02-01"}], "assign_by": "end"},
+    "categories": [{"id": "online"}, {"id": "school", "groups": ["offline"]}, {"id": "workshop", "groups": ["offline"]},
+                   {"id": "self", "groups": ["offline"]}, {"id": "holiday", "groups": ["offline"]}],
+    "rules": [{"id": "semester-total", "period": "semester", "min": 24}]})";
+  const Policy lenient = parse_policy(text);
+  EXPECT_EQ(find_row(evaluate(dali, ledger), "T1", "semester-total", "2017-2018/1")->status,
+            Status::short_);
+  EXPECT_EQ(find_row(evaluate(lenient, ledger), "T1", "semester-total", "2017-2018/1")->status,
+            Status::met);
+
+  const Policy other = parse_policy(R"({"format": "yanxiu-policy/1", "id": "other",
+    "calendar": {"cycle": {"start": "2017-09-01", "years": 5}, "semesters": [{"name": "1", "start": "09-01"}]},
+    "categories": [{"id": "school"}], "rules": []})");
+  EXPECT_THROW(evaluate(other, ledger), std::invalid_argument);
+}
+
+TEST(Audit, ExemptIsNeverProducedWithoutExemptions) {
+  const Ledger ledger =
+      make_ledger(dali_policy(), "id\nT1\n", "id,teacher_id,date,hours,category\n");
+  const Audit audit = evaluate(dali_policy(), ledger);
+  EXPECT_TRUE(std::none_of(audit.columns().status.begin(), audit.columns().status.end(),
+                           [](Status s) { return s == Status::exempt; }));
+  EXPECT_EQ(to_string(Status::short_), "short");
+  EXPECT_EQ(to_string(Status::not_applicable), "not_applicable");
+}
+
+}  // namespace
+}  // namespace yanxiu

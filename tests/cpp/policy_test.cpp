@@ -1,0 +1,240 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <thread>
+
+#include <yanxiu/policy.hpp>
+
+#include "test_support.hpp"
+
+namespace yanxiu {
+namespace {
+
+using ::testing::HasSubstr;
+
+// A valid policy, one key per line so that each line number below is easy to check.
+const std::string base_policy = R"({
+  "format": "yanxiu-policy/1",
+  "id": "p",
+  "calendar": {
+    "cycle": {"start": "2017-09-01", "years": 5},
+    "semesters": [{"name": "1", "start": "09-01"}, {"name": "2", "start": "02-01"}]
+  },
+  "categories": [
+    {"id": "online"},
+    {"id": "school", "groups": ["offline"]},
+    {"id": "workshop", "groups": ["offline"]}
+  ],
+  "rules": [
+    {"id": "total", "period": "cycle", "min": 300},
+    {"id": "offline", "period": "semester", "categories": ["@offline"], "min": 30,
+     "parts": [{"id": "school", "categories": ["school"], "min": 12}]}
+  ]
+})";
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  return text;
+}
+
+/// Parses `json` expecting a PolicyError whose first diagnostic is at `line` and `path` and
+/// says `words`.
+void expect_error(const std::string& json, int line, const std::string& path,
+                  const std::string& words) {
+  try {
+    parse_policy(json, "p.json");
+    ADD_FAILURE() << "no error; expected " << words;
+  } catch (const PolicyError& error) {
+    EXPECT_EQ(error.file(), "p.json");
+    EXPECT_EQ(error.line(), line) << error.what();
+    EXPECT_EQ(error.path(), path) << error.what();
+    EXPECT_THAT(error.message(), HasSubstr(words));
+  }
+}
+
+TEST(Policy, LoadsTheDaliPolicy) {
+  const Policy policy = testing::dali_policy();
+  EXPECT_EQ(policy.id(), "dali-2017");
+  EXPECT_EQ(policy.title(), "大荔县校本研修培训五年行动方案");
+  ASSERT_EQ(policy.categories().size(), 5u);
+  EXPECT_EQ(policy.categories()[1].label, "学校研修");
+  ASSERT_EQ(policy.rules().size(), 4u);
+  // S0.1-S0.4: 300 a cycle, 60 a year, 30 a semester, offline 30 = 12 + 8 + 4 + 6.
+  EXPECT_EQ(policy.rules()[0].min, Hours::whole(300));
+  EXPECT_EQ(policy.rules()[0].period, PeriodKind::cycle);
+  EXPECT_EQ(policy.rules()[1].min, Hours::whole(60));
+  EXPECT_EQ(policy.rules()[1].period, PeriodKind::academic_year);
+  EXPECT_EQ(policy.rules()[2].min, Hours::whole(30));
+  const Rule& offline = policy.rules()[3];
+  EXPECT_EQ(offline.min, Hours::whole(30));
+  EXPECT_EQ(offline.categories, policy.category_groups()[0].members);
+  EXPECT_EQ(policy.describe(offline.categories), "school, workshop, self, holiday");
+  ASSERT_EQ(offline.parts.size(), 4u);
+  EXPECT_EQ(
+      offline.parts[0].min + offline.parts[1].min + offline.parts[2].min + offline.parts[3].min,
+      Hours::whole(30));
+  EXPECT_EQ(offline.position.line, 46);
+  EXPECT_EQ(offline.position.path, "rules[3]");
+}
+
+TEST(Policy, TheBaseOfTheseTestsIsValid) {
+  const Policy policy = parse_policy(base_policy, "p.json");
+  EXPECT_EQ(policy.rules()[1].parts[0].id, "school");
+  EXPECT_EQ(policy.all_categories(), 0b111u);
+}
+
+TEST(Policy, MisspeltKeySuggestsTheRightOne) {
+  expect_error(replaced(base_policy, R"({"id": "total", "period": "cycle", "min": 300})",
+                        R"({"id": "total", "period": "cycle", "minimun": 300})"),
+               14, "rules[0].minimun", "unknown key; did you mean \"min\"?");
+}
+
+TEST(Policy, UnknownTopLevelKeyListsTheKeys) {
+  expect_error(replaced(base_policy, "\"id\": \"p\",", "\"id\": \"p\", \"teachers\": 1,"), 3,
+               "teachers", "unknown key; expected one of \"format\"");
+}
+
+TEST(Policy, WrongTypes) {
+  expect_error(replaced(base_policy, "\"min\": 300", "\"min\": \"300\""), 14, "rules[0].min",
+               "expected a number, found a string");
+  expect_error(replaced(base_policy, "\"years\": 5", "\"years\": 5.5"), 5, "calendar.cycle.years",
+               "expected a whole number from 1 to 50, found 5.5");
+  expect_error(replaced(base_policy, "[\"@offline\"]", "\"@offline\""), 15, "rules[1].categories",
+               "expected an array, found a string");
+}
+
+TEST(Policy, HoursMustBeExact) {
+  expect_error(replaced(base_policy, "\"min\": 300", "\"min\": 30.005"), 14, "rules[0].min",
+               "more than two decimal places");
+  expect_error(replaced(base_policy, "\"min\": 300", "\"min\": 3e2"), 14, "rules[0].min",
+               "not a decimal number");
+  expect_error(replaced(base_policy, "\"min\": 300", "\"min\": -1"), 14, "rules[0].min",
+               "negative");
+}
+
+TEST(Policy, BadDates) {
+  expect_error(replaced(base_policy, "2017-09-01", "2017-09-31"), 5, "calendar.cycle.start",
+               "\"2017-09-31\" is not a date");
+  expect_error(replaced(base_policy, "\"start\": \"02-01\"", "\"start\": \"2-1\""), 6,
+               "calendar.semesters[1].start", "is not a month-day (MM-DD)");
+  expect_error(replaced(base_policy, "2017-09-01", "2017-09-02"), 4, "calendar",
+               "not on the first semester's start (09-01)");
+}
+
+TEST(Policy, DuplicateIds) {
+  expect_error(replaced(base_policy, "{\"id\": \"workshop\"", "{\"id\": \"school\""), 11,
+               "categories[2].id", "duplicate category id \"school\"");
+  expect_error(replaced(base_policy, "{\"id\": \"offline\"", "{\"id\": \"total\""), 15, "rules[1]",
+               "duplicate rule id \"total\"");
+  expect_error(replaced(base_policy, "\"id\": \"p\",", "\"id\": \"p\", \"id\": \"q\","), 3, "id",
+               "duplicate key");
+}
+
+TEST(Policy, UnknownCategoriesAndGroups) {
+  expect_error(replaced(base_policy, "[\"school\"]", "[\"shcool\"]"), 16,
+               "rules[1].parts[0].categories[0]",
+               "unknown category \"shcool\"; did you mean \"school\"?");
+  expect_error(replaced(base_policy, "[\"@offline\"]", "[\"@ofline\"]"), 15,
+               "rules[1].categories[0]",
+               "unknown category group \"@ofline\"; did you mean \"@offline\"?");
+  expect_error(replaced(base_policy, "[\"@offline\"]", "[\"@teachers\"]"), 15,
+               "rules[1].categories[0]", "no category lists it");
+  expect_error(replaced(base_policy, "[\"@offline\"]", "[]"), 15, "rules[1].categories",
+               "an empty list counts nothing");
+}
+
+TEST(Policy, MinAboveMax) {
+  expect_error(replaced(base_policy, "\"min\": 300", "\"min\": 300, \"max\": 200"), 14,
+               "rules[0].max", "max 200.00 is below min 300.00");
+}
+
+TEST(Policy, PartsInsideTheirRule) {
+  expect_error(replaced(base_policy, "\"min\": 12", "\"min\": 31"), 16, "rules[1].parts",
+               "the parts' minimums add up to 31.00, more than the rule's min 30.00");
+  expect_error(replaced(base_policy, "[\"school\"]", "[\"online\"]"), 16,
+               "rules[1].parts[0].categories",
+               "the part counts \"online\", which the rule itself does not count");
+}
+
+TEST(Policy, UnknownPeriodAndFormat) {
+  expect_error(replaced(base_policy, "\"period\": \"cycle\"", "\"period\": \"semster\""), 14,
+               "rules[0].period", "unknown period \"semster\"; did you mean \"semester\"?");
+  expect_error(replaced(base_policy, "yanxiu-policy/1", "yanxiu-policy/2"), 2, "format",
+               "unsupported format \"yanxiu-policy/2\"");
+  expect_error(replaced(base_policy, "\"format\": \"yanxiu-policy/1\",\n", ""), 1, "",
+               "missing required key \"format\"");
+}
+
+TEST(Policy, SyntaxErrorsHaveTheirLine) {
+  expect_error(replaced(base_policy, "\"min\": 300}", "\"min\": 300,}"), 14, "", "invalid JSON");
+}
+
+TEST(Policy, ReportsEveryProblemAtOnce) {
+  std::string json = replaced(base_policy, "\"min\": 300", "\"minimum\": 300");
+  json = replaced(json, "[\"school\"]", "[\"shcool\"]");
+  try {
+    parse_policy(json, "p.json");
+    FAIL();
+  } catch (const PolicyError& error) {
+    ASSERT_EQ(error.diagnostics().size(), 3u)
+        << error.what();  // the unknown key, no min, the category
+    EXPECT_THAT(
+        error.what(),
+        HasSubstr("p.json:14: error: rules[0].minimum: unknown key; did you mean \"min\"?"));
+    EXPECT_THAT(error.what(),
+                HasSubstr("p.json:14: error: rules[0]: missing required key \"min\""));
+    EXPECT_THAT(error.what(),
+                HasSubstr("p.json:16: error: rules[1].parts[0].categories[0]: unknown category"));
+  }
+}
+
+TEST(Policy, RefusesDeepNestingBeforeParsing) {
+  const std::string deep =
+      "{\"format\": " + std::string(100000, '[') + std::string(100000, ']') + "}";
+  expect_error(deep, 0, "", "nesting deeper than the limit");
+}
+
+TEST(Policy, Selectors) {
+  const Policy policy = parse_policy(replaced(base_policy, "\"min\": 300}", R"("min": 300,
+      "applies_to": {"any": [{"title": {"in": ["senior", "intermediate"]}}, {"age": {"lt": 45}}],
+                     "not": {"role": "cadre"}}})"));
+  const Selector& selector = policy.rules()[0].applies_to;
+  EXPECT_FALSE(selector.matches_everyone());
+  EXPECT_EQ(selector.nodes[0].op, SelectorOp::all);
+  expect_error(
+      replaced(base_policy, "\"min\": 300}", R"("min": 300, "applies_to": {"age": {"less": 45}}})"),
+      14, "rules[0].applies_to.age.less", "unknown comparison \"less\"; did you mean");
+  expect_error(replaced(base_policy, "\"min\": 300}", R"("min": 300, "applies_to": {}})"), 14,
+               "rules[0].applies_to", "an empty condition");
+}
+
+TEST(Policy, MissingFile) {
+  try {
+    load_policy("/nonexistent/policy.json");
+    FAIL();
+  } catch (const PolicyError& error) {
+    EXPECT_EQ(error.file(), "/nonexistent/policy.json");
+    EXPECT_THAT(error.message(), HasSubstr("cannot open"));
+  }
+}
+
+TEST(Policy, CopiesShareOneImmutableInstance) {
+  const Policy policy = testing::dali_policy();
+  const Policy copy = policy;
+  EXPECT_EQ(&policy.rules()[0], &copy.rules()[0]);
+  std::vector<std::thread> readers;
+  std::atomic<int> found{0};
+  for (int i = 0; i < 4; ++i) {
+    readers.emplace_back([copy, &found] {
+      for (int k = 0; k < 1000; ++k)
+        found += copy.find_category("holiday").has_value() ? 1 : 0;
+    });
+  }
+  for (auto& reader : readers)
+    reader.join();
+  EXPECT_EQ(found, 4000);
+}
+
+}  // namespace
+}  // namespace yanxiu

@@ -1,0 +1,44 @@
+#include <gtest/gtest.h>
+
+#include <yanxiu/summary.hpp>
+
+#include "test_support.hpp"
+
+namespace yanxiu {
+namespace {
+
+TEST(Summary, CountsVerdictsAndCompliantTeachers) {
+  const Policy policy = testing::dali_policy();
+  // T1 meets 2017-2018/1 exactly (S0.3, S0.4); T2 has nothing; T3 joins after the first year.
+  const Ledger ledger =
+      testing::make_ledger(policy, "id,join_date\nT1,\nT2,\nT3,2018-09-01\n",
+                           "id,teacher_id,date,hours,category\n"
+                           "R1,T1,2017-10-01,12,school\nR2,T1,2017-10-02,8,workshop\n"
+                           "R3,T1,2017-10-03,4,self\nR4,T1,2018-01-10,6,holiday\n");
+  const Audit audit = evaluate(policy, ledger);
+  const AuditSummary summary = summarize(audit, 3);
+  EXPECT_EQ(summary.teachers, 3);
+  ASSERT_EQ(summary.rules.size(), 8u);
+  EXPECT_EQ(summary.rules[2].rule_id, "semester-total");
+  // semester-total: 30 verdicts; T1 met one, T3 did not serve two.
+  EXPECT_EQ(summary.rules[2].statuses[static_cast<int>(Status::met)], 1);
+  EXPECT_EQ(summary.rules[2].statuses[static_cast<int>(Status::not_applicable)], 2);
+  EXPECT_EQ(summary.rules[2].statuses[static_cast<int>(Status::short_)], 27);
+  EXPECT_EQ(summary.rules[4].rule_id, "semester-offline/school");
+
+  ASSERT_EQ(summary.periods.front().label, "2017-2018/1");
+  EXPECT_EQ(summary.periods.front().teachers, 2);
+  EXPECT_EQ(summary.periods.front().compliant, 1);
+  EXPECT_EQ(summary.periods[2].label, "2017-2018");
+  EXPECT_EQ(summary.periods.back().label, "cycle");
+  EXPECT_EQ(summary.periods.back().teachers, 3);
+
+  ASSERT_EQ(summary.largest_shortfalls.size(), 3u);
+  // The largest: T2's whole cycle, 300 hours short.
+  const AuditRow worst = audit.row(summary.largest_shortfalls[0]);
+  EXPECT_EQ(worst.shortfall(), Hours::whole(300));
+  EXPECT_EQ(audit.ledger().teachers().id[static_cast<std::size_t>(worst.teacher)], "T2");
+}
+
+}  // namespace
+}  // namespace yanxiu

@@ -34,6 +34,17 @@ void append(std::vector<T>& to, const std::vector<T>& from) {
   to.insert(to.end(), from.begin(), from.end());
 }
 
+void reserve(AuditColumns& columns, std::size_t rows) {
+  columns.teacher.reserve(rows);
+  columns.rule.reserve(rows);
+  columns.part.reserve(rows);
+  columns.period_kind.reserve(rows);
+  columns.period.reserve(rows);
+  columns.required.reserve(rows);
+  columns.credited.reserve(rows);
+  columns.status.reserve(rows);
+}
+
 // Teachers are judged in blocks; each block's rows land in its own columns, which are joined in
 // block order, so the result does not depend on which thread judged which block.
 constexpr TeacherIndex block_size = 512;
@@ -108,6 +119,11 @@ Audit evaluate(const Policy& policy, const Ledger& ledger, const AuditOptions& o
   data->dispositions.resize(ledger.records().size());
 
   const TeacherIndex block_count = (teacher_count + block_size - 1) / block_size;
+  // Every rule applying to every teacher bounds the rows; reserving it spares regrowth.
+  std::size_t rows_per_teacher = 0;
+  for (const Rule& rule : policy.rules()) {
+    rows_per_teacher += policy.calendar().periods(rule.period).size() * (1 + rule.parts.size());
+  }
   std::vector<AuditColumns> blocks(static_cast<std::size_t>(block_count));
   std::vector<std::vector<std::size_t>> block_row_counts(static_cast<std::size_t>(block_count));
   std::atomic<TeacherIndex> next_block{0};
@@ -119,6 +135,7 @@ Audit evaluate(const Policy& policy, const Ledger& ledger, const AuditOptions& o
       AuditColumns& rows = blocks[static_cast<std::size_t>(block)];
       auto& row_counts = block_row_counts[static_cast<std::size_t>(block)];
       const TeacherIndex end = std::min(teacher_count, (block + 1) * block_size);
+      reserve(rows, static_cast<std::size_t>(end - block * block_size) * rows_per_teacher);
       for (TeacherIndex teacher = block * block_size; teacher < end; ++teacher) {
         const std::size_t before = rows.size();
         evaluator.run(teacher, rows, data->dispositions.data() + ledger.record_begin(teacher),
@@ -148,6 +165,10 @@ Audit evaluate(const Policy& policy, const Ledger& ledger, const AuditOptions& o
   if (failure) std::rethrow_exception(failure);
 
   AuditColumns& all = data->columns;
+  std::size_t total = 0;
+  for (const auto& rows : blocks)
+    total += rows.size();
+  reserve(all, total);
   data->row_begin.reserve(static_cast<std::size_t>(teacher_count) + 1);
   data->row_begin.push_back(0);
   for (std::size_t b = 0; b < blocks.size(); ++b) {

@@ -9,8 +9,6 @@ namespace yanxiu {
 
 namespace {
 
-const Date epoch{1970, 1, 1};
-
 bool is_leap(int year) {
   return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
 }
@@ -47,25 +45,78 @@ Date make_date(int year, int month, int day) {
               greg_day(static_cast<unsigned short>(day)));
 }
 
+// Howard Hinnant's days_from_civil and civil_from_days: exact for the proleptic Gregorian
+// calendar, and much cheaper than going through Boost's date arithmetic and stream formatting,
+// which matters when a county's millions of record dates are read and written.
+DayNumber days_from_civil(int year, int month, int day) {
+  year -= month <= 2 ? 1 : 0;
+  const int era = (year >= 0 ? year : year - 399) / 400;
+  const int year_of_era = year - era * 400;
+  const int day_of_year = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+  const int day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+  return era * 146097 + day_of_era - 719468;
+}
+
+struct Civil {
+  int year, month, day;
+};
+
+Civil civil_from_days(DayNumber days) {
+  days += 719468;
+  const int era = (days >= 0 ? days : days - 146096) / 146097;
+  const int day_of_era = days - era * 146097;
+  const int year_of_era =
+      (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
+  const int day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+  const int shifted_month = (5 * day_of_year + 2) / 153;
+  const int day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
+  const int month = shifted_month < 10 ? shifted_month + 3 : shifted_month - 9;
+  return {year_of_era + era * 400 + (month <= 2 ? 1 : 0), month, day};
+}
+
 }  // namespace
 
 DayNumber to_day_number(Date date) {
-  return static_cast<DayNumber>((date - epoch).days());
+  return days_from_civil(date.year(), date.month(), date.day());
 }
 
 Date from_day_number(DayNumber day) {
-  return epoch + boost::gregorian::date_duration(day);
+  const Civil civil = civil_from_days(day);
+  return make_date(civil.year, civil.month, civil.day);
 }
 
 std::string to_iso(Date date) {
-  return boost::gregorian::to_iso_extended_string(date);
+  return day_to_iso(to_day_number(date));
+}
+
+void append_iso(std::string& out, DayNumber day) {
+  const Civil civil = civil_from_days(day);  // years 1900..2200 by construction: four digits
+  const char text[10] = {static_cast<char>('0' + civil.year / 1000 % 10),
+                         static_cast<char>('0' + civil.year / 100 % 10),
+                         static_cast<char>('0' + civil.year / 10 % 10),
+                         static_cast<char>('0' + civil.year % 10),
+                         '-',
+                         static_cast<char>('0' + civil.month / 10),
+                         static_cast<char>('0' + civil.month % 10),
+                         '-',
+                         static_cast<char>('0' + civil.day / 10),
+                         static_cast<char>('0' + civil.day % 10)};
+  out.append(text, sizeof text);
 }
 
 std::string day_to_iso(DayNumber day) {
-  return to_iso(from_day_number(day));
+  std::string text;
+  append_iso(text, day);
+  return text;
 }
 
 std::optional<Date> parse_date(std::string_view text) {
+  const auto day = parse_day(text);
+  if (!day) return std::nullopt;
+  return from_day_number(*day);
+}
+
+std::optional<DayNumber> parse_day(std::string_view text) {
   int year = 0, month = 0, day = 0;
   std::string_view rest = text;
   if (!read_number(rest, 4, year) || rest.empty()) return std::nullopt;
@@ -76,9 +127,10 @@ std::optional<Date> parse_date(std::string_view text) {
     return std::nullopt;
   rest.remove_prefix(1);
   if (!read_number(rest, 2, day) || !rest.empty()) return std::nullopt;
-  if (year < 1900 || year > 2200 || month < 1 || month > 12) return std::nullopt;
+  if (year < 1900 || year > 2200 || month < 1 || month > 12)
+    return std::nullopt;  // earliest_day..latest_day
   if (day < 1 || day > days_in_month(year, month)) return std::nullopt;
-  return make_date(year, month, day);
+  return days_from_civil(year, month, day);
 }
 
 std::string_view to_string(PeriodKind kind) {

@@ -15,9 +15,6 @@ constexpr std::string_view disposition_names[] = {"credited",  "capped",      "g
 
 // Records beyond this are typing errors (a day has 24 hours; a course a few hundred).
 constexpr std::int64_t max_record_hundredths = 10'000 * 100;
-// 1900-01-01 and 2200-12-31 as day numbers: the dates a record or teacher may carry.
-constexpr DayNumber earliest_day = -25567;
-constexpr DayNumber latest_day = 84005;
 
 std::string in_quotes(std::string_view text) {
   return "\"" + std::string(text) + "\"";

@@ -69,8 +69,7 @@ Header read_header(CsvReader& reader, std::string_view file,
 
 std::optional<DayNumber> date_cell(std::string_view text) {
   if (text.empty()) return no_day;
-  if (auto date = parse_date(text)) return to_day_number(*date);
-  return std::nullopt;
+  return parse_day(text);
 }
 
 std::string bad_date(std::string_view text) {

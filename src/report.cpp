@@ -78,9 +78,9 @@ void write_audit_csv(std::ostream& out, const Audit& audit) {
     buffer.push_back(',');
     append_csv_field(buffer, period.label);
     buffer.push_back(',');
-    buffer += day_to_iso(period.first_day);
+    append_iso(buffer, period.first_day);
     buffer.push_back(',');
-    buffer += day_to_iso(period.last_day);
+    append_iso(buffer, period.last_day);
     buffer.push_back(',');
     append_hours(buffer, row.required);
     buffer.push_back(',');

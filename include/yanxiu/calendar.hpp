@@ -19,16 +19,23 @@ using DayNumber = std::int32_t;
 /// Marks an absent date in a day column (no join date, no leave date).
 inline constexpr DayNumber no_day = INT32_MIN;
 
+/// The dates inputs may carry: 1900-01-01 .. 2200-12-31.
+inline constexpr DayNumber earliest_day = -25567;
+inline constexpr DayNumber latest_day = 84370;
+
 DayNumber to_day_number(Date date);
 Date from_day_number(DayNumber day);
 
 /// "2017-09-01"
 std::string to_iso(Date date);
 std::string day_to_iso(DayNumber day);
+void append_iso(std::string& out, DayNumber day);
 
 /// Reads "2017-09-01" (also "2017/9/1", as spreadsheets export it). Years 1900..2200 only, so a
 /// slip of the keyboard ("20177-09-01", "0217-09-01") is an error rather than a far date.
 std::optional<Date> parse_date(std::string_view text);
+/// The same, as a day number.
+std::optional<DayNumber> parse_day(std::string_view text);
 
 enum class PeriodKind : std::uint8_t { semester, academic_year, cycle, week };
 inline constexpr int period_kind_count = 4;

@@ -115,6 +115,20 @@ TEST(Calendar, DayNumbersCountFromTheUnixEpoch) {
   EXPECT_EQ(to_day_number(Date(2017, 9, 1)), 17410);
   EXPECT_EQ(from_day_number(17410), Date(2017, 9, 1));
   EXPECT_EQ(day_to_iso(17410), "2017-09-01");
+  // The ends of the accepted range, and a leap day of a century year divisible by 400.
+  EXPECT_EQ(parse_day("1900-01-01"), -25567);
+  EXPECT_EQ(parse_day("2200-12-31"), 84370);
+  EXPECT_EQ(earliest_day, -25567);
+  EXPECT_EQ(latest_day, 84370);
+  EXPECT_EQ(parse_day("2000-02-29"), 11016);
+  EXPECT_EQ(day_to_iso(-25567), "1900-01-01");
+  EXPECT_EQ(day_to_iso(84370), "2200-12-31");
+  EXPECT_EQ(from_day_number(11016), Date(2000, 2, 29));
+  // Every day of the range round-trips through text and Boost.
+  for (DayNumber day = -25567; day <= 84370; day += 7) {
+    ASSERT_EQ(parse_day(day_to_iso(day)), day);
+    ASSERT_EQ(to_day_number(from_day_number(day)), day);
+  }
 }
 
 }  // namespace

@@ -64,6 +64,23 @@ TEST(Ledger, SpanningRecordIsPlacedByTheCalendarsDate) {
   EXPECT_EQ(ledger.records().day[0], to_day_number(Date(2018, 2, 3)));  // assign_by: end
 }
 
+TEST(Ledger, AssignByStartPlacesASpanningRecordByItsFirstDay) {
+  const Policy policy = parse_policy(R"({"format": "yanxiu-policy/1", "id": "start",
+    "calendar": {"cycle": {"start": "2017-09-01", "years": 1}, "assign_by": "start",
+                 "semesters": [{"name": "1", "start": "09-01"}, {"name": "2", "start": "02-01"}]},
+    "categories": [{"id": "holiday"}], "rules": [{"id": "term", "period": "semester", "min": 6}]})");
+  const Ledger ledger = make_ledger(policy, "id\nT1\n",
+                                    "id,teacher_id,date,end_date,hours,category\n"
+                                    "W1,T1,2018-01-29,2018-02-03,6,holiday\n"
+                                    "W2,T1,2018-08-30,2018-09-02,6,holiday\n");
+  EXPECT_EQ(ledger.records().day[0], to_day_number(Date(2018, 1, 29)));
+  const Audit audit = evaluate(policy, ledger);
+  EXPECT_EQ(testing::find_row(audit, "T1", "term", "2017-2018/1")->credited, Hours::whole(6));
+  EXPECT_EQ(testing::find_row(audit, "T1", "term", "2017-2018/2")->credited, Hours::whole(6));
+  // W2 starts inside the one-year cycle and ends after it: by its start it counts.
+  EXPECT_EQ(audit.disposition_counts()[Disposition::outside], 0);
+}
+
 TEST(Ledger, CsvQuotingLineEndingsAndPadding) {
   const Ledger ledger =
       make_ledger(dali_policy(),

@@ -244,7 +244,14 @@ bool LedgerBuilder::add_record(const RecordRow& row, RowOrigin origin) {
                                to_string(Hours::from_hundredths(max_record_hundredths)) +
                                " hours for one record");
   }
-  const auto category = data.policy.find_category(row.category);
+  const bool by_index = row.category_index != no_category;
+  const auto category_count = static_cast<CategoryIndex>(data.policy.categories().size());
+  if (by_index && (row.category_index < 0 || row.category_index >= category_count)) {
+    return reject("category", "category index " + std::to_string(row.category_index) +
+                                  " is not one of the policy's " + std::to_string(category_count));
+  }
+  const auto category = by_index ? std::optional<CategoryIndex>(row.category_index)
+                                 : data.policy.find_category(row.category);
   if (!category) {
     const auto close = closest_match(row.category, index_->category_ids);
     return reject("category",

@@ -128,6 +128,9 @@ struct RecordRow {
   DayNumber end_day = no_day;  ///< no_day: a one-day record
   Hours hours;
   std::string_view category;
+  /// The category by index into Policy::categories(), for callers that hold indices (the C ABI,
+  /// numpy columns); when set, `category` is not read.
+  CategoryIndex category_index = no_category;
   RecordStatus status = RecordStatus::certified;
   std::string_view activity;
   std::string_view outcome;

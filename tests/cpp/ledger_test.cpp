@@ -197,11 +197,20 @@ TEST(Ledger, RowsByValue) {
   row.id = "R2";
   row.category = "dance";
   EXPECT_FALSE(builder.add_record(row, {source, 2}));
+  row.id = "R3";
+  row.category_index = 4;  // holiday, by index
+  EXPECT_TRUE(builder.add_record(row, {source, 3}));
+  row.id = "R4";
+  row.category_index = 5;
+  EXPECT_FALSE(builder.add_record(row, {source, 4}));
   const Ledger ledger = builder.build();
-  EXPECT_EQ(ledger.records().size(), 1u);
-  EXPECT_EQ(ledger.intake_counts()[Disposition::invalid], 1);
+  EXPECT_EQ(ledger.records().size(), 2u);
+  EXPECT_EQ(ledger.records().category[1], 4);
+  EXPECT_EQ(ledger.intake_counts()[Disposition::invalid], 2);
   EXPECT_THAT(messages(ledger),
-              ::testing::ElementsAre("platform:2: error: category: unknown category \"dance\""));
+              ::testing::ElementsAre(
+                  "platform:2: error: category: unknown category \"dance\"",
+                  "platform:4: error: category: category index 5 is not one of the policy's 5"));
 }
 
 }  // namespace

@@ -248,7 +248,8 @@ bool LedgerBuilder::add_record(const RecordRow& row, RowOrigin origin) {
   const auto category_count = static_cast<CategoryIndex>(data.policy.categories().size());
   if (by_index && (row.category_index < 0 || row.category_index >= category_count)) {
     return reject("category", "category index " + std::to_string(row.category_index) +
-                                  " is not one of the policy's " + std::to_string(category_count));
+                                  " is out of range: the policy has " +
+                                  std::to_string(category_count) + " categories");
   }
   const auto category = by_index ? std::optional<CategoryIndex>(row.category_index)
                                  : data.policy.find_category(row.category);

@@ -208,9 +208,9 @@ TEST(Ledger, RowsByValue) {
   EXPECT_EQ(ledger.records().category[1], 4);
   EXPECT_EQ(ledger.intake_counts()[Disposition::invalid], 2);
   EXPECT_THAT(messages(ledger),
-              ::testing::ElementsAre(
-                  "platform:2: error: category: unknown category \"dance\"",
-                  "platform:4: error: category: category index 5 is not one of the policy's 5"));
+              ::testing::ElementsAre("platform:2: error: category: unknown category \"dance\"",
+                                     "platform:4: error: category: category index 5 is out of "
+                                     "range: the policy has 5 categories"));
 }
 
 }  // namespace

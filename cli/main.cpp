@@ -36,9 +36,10 @@ const char* const usage_text = R"(usage: yanxiu COMMAND [OPTIONS]
 commands:
   check POLICY.json...                 validate policies; errors as FILE:LINE: error: PATH: ...
   audit --policy P --teachers T.csv --records R.csv
-        [--as-of DATE] [--format csv|json] [--out F] [--threads N] [--max-warnings N]
+        [--as-of DATE] [--basis certified|submitted] [--format csv|json] [--out F]
+        [--threads N] [--max-warnings N]
                                        one row per teacher x rule x period
-  explain --policy P --teachers T.csv --records R.csv --teacher ID [--as-of DATE]
+  explain --policy P --teachers T.csv --records R.csv --teacher ID [--as-of DATE] [--basis B]
                                        one teacher's verdicts with the records behind them
   test PATH...                         run policy tests (*.test.json files, or directories of them)
   demo [--teachers N] [--seed S] [--threads N] [--policy P] [--out DIR]
@@ -149,6 +150,14 @@ void print_diagnostics(const Diagnostics& diagnostics, long max_warnings) {
   }
 }
 
+Basis basis_option(const Arguments& args) {
+  const auto text = args.get("basis").value_or("certified");
+  if (text == "certified") return Basis::certified;
+  if (text == "submitted") return Basis::submitted;
+  throw UsageError{
+      "--basis is certified (what the policy credits) or submitted (also what awaits review)"};
+}
+
 std::optional<Date> as_of_option(const Arguments& args) {
   const auto text = args.get("as-of");
   if (!text) return std::nullopt;
@@ -212,6 +221,7 @@ int run_audit(const Arguments& args) {
   AuditOptions options;
   options.as_of = as_of_option(args);
   options.threads = static_cast<unsigned>(args.number("threads", 0, 0, 1024));
+  options.basis = basis_option(args);
   const long max_warnings = args.number("max-warnings", 20, 0, 1'000'000'000);
   const Loaded in = load_inputs(args);
   print_diagnostics(in.ledger.diagnostics(), max_warnings);
@@ -235,6 +245,7 @@ int run_audit(const Arguments& args) {
 int run_explain(const Arguments& args) {
   AuditOptions options;
   options.as_of = as_of_option(args);
+  options.basis = basis_option(args);
   const std::string teacher_id = args.required("teacher");
   const Loaded in = load_inputs(args);
   print_diagnostics(in.ledger.diagnostics(), args.number("max-warnings", 20, 0, 1'000'000'000));
@@ -395,13 +406,14 @@ int main(int argc, char** argv) {
   try {
     if (command == "check") return run_check(Arguments(argc, argv, 2, {}));
     if (command == "audit") {
-      return run_audit(Arguments(
-          argc, argv, 2,
-          {"policy", "teachers", "records", "as-of", "format", "out", "threads", "max-warnings"}));
+      return run_audit(Arguments(argc, argv, 2,
+                                 {"policy", "teachers", "records", "as-of", "basis", "format",
+                                  "out", "threads", "max-warnings"}));
     }
     if (command == "explain") {
       return run_explain(Arguments(
-          argc, argv, 2, {"policy", "teachers", "records", "teacher", "as-of", "max-warnings"}));
+          argc, argv, 2,
+          {"policy", "teachers", "records", "teacher", "as-of", "basis", "max-warnings"}));
     }
     if (command == "test") return run_test(Arguments(argc, argv, 2, {}));
     if (command == "demo") {

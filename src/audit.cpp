@@ -61,8 +61,28 @@ std::string_view to_string(Status status) {
       return "exempt";
     case Status::not_applicable:
       return "not_applicable";
+    case Status::conflict:
+      return "conflict";
   }
   return "?";
+}
+
+std::string_view to_string(Basis basis) {
+  return basis == Basis::certified ? "certified" : "submitted";
+}
+
+void append_amount(std::string& out, RuleKind kind, Hours amount) {
+  if (kind == RuleKind::quota) {
+    append_hours(out, amount);
+  } else {
+    out += std::to_string(amount.hundredths() / 100);
+  }
+}
+
+std::string format_amount(RuleKind kind, Hours amount) {
+  std::string text;
+  append_amount(text, kind, amount);
+  return text;
 }
 
 const Policy& Audit::policy() const {

@@ -143,13 +143,17 @@ std::string_view to_string(PeriodKind kind) {
       return "cycle";
     case PeriodKind::week:
       return "week";
+    case PeriodKind::fortnight:
+      return "fortnight";
+    case PeriodKind::phase:
+      return "phase";
   }
   return "?";
 }
 
 std::optional<PeriodKind> parse_period_kind(std::string_view name) {
-  for (auto kind :
-       {PeriodKind::semester, PeriodKind::academic_year, PeriodKind::cycle, PeriodKind::week}) {
+  for (auto kind : {PeriodKind::semester, PeriodKind::academic_year, PeriodKind::cycle,
+                    PeriodKind::week, PeriodKind::fortnight, PeriodKind::phase}) {
     if (to_string(kind) == name) return kind;
   }
   return std::nullopt;
@@ -257,6 +261,27 @@ Calendar::Calendar(CalendarSpec spec) : spec_(std::move(spec)) {
     week.label = std::to_string(thursday.year()) + "-W" + two_digits(thursday.week_number());
     weeks_.push_back(std::move(week));
   }
+  // Fortnights: "2017-W35+1" is week 2017-W35 and the one after it.
+  for (std::size_t w = 0; w < weeks_.size(); w += 2) {
+    Period fortnight = weeks_[w];
+    fortnight.kind = PeriodKind::fortnight;
+    fortnight.index = static_cast<int>(fortnights_.size());
+    fortnight.last_day = fortnight.first_day + 13;
+    fortnight.label += "+1";
+    fortnights_.push_back(std::move(fortnight));
+  }
+  for (const auto& phase : spec_.phases) {
+    if (phase.last_day < phase.first_day) {
+      throw std::invalid_argument("phase \"" + phase.id + "\" ends before it starts");
+    }
+    Period period;
+    period.kind = PeriodKind::phase;
+    period.index = static_cast<int>(phases_.size());
+    period.first_day = phase.first_day;
+    period.last_day = phase.last_day;
+    period.label = phase.id;
+    phases_.push_back(std::move(period));
+  }
 }
 
 const std::vector<Period>& Calendar::periods(PeriodKind kind) const {
@@ -267,6 +292,10 @@ const std::vector<Period>& Calendar::periods(PeriodKind kind) const {
       return years_;
     case PeriodKind::week:
       return weeks_;
+    case PeriodKind::fortnight:
+      return fortnights_;
+    case PeriodKind::phase:
+      return phases_;
     case PeriodKind::cycle:
       break;
   }
@@ -281,6 +310,13 @@ int Calendar::period_of(PeriodKind kind, DayNumber day) const {
       return semester_of(day) / semesters_per_year();
     case PeriodKind::week:
       return week_of(day);
+    case PeriodKind::fortnight:
+      return week_of(day) / 2;
+    case PeriodKind::phase:
+      for (const auto& phase : phases_) {
+        if (phase.contains(day)) return phase.index;
+      }
+      return -1;
     case PeriodKind::cycle:
       break;
   }

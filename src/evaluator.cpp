@@ -9,12 +9,16 @@ namespace {
 
 bool same_calendar(const CalendarSpec& a, const CalendarSpec& b) {
   if (a.cycle_start != b.cycle_start || a.years != b.years || a.assign_by != b.assign_by ||
-      a.semesters.size() != b.semesters.size()) {
+      a.semesters.size() != b.semesters.size() || a.phases.size() != b.phases.size()) {
     return false;
   }
   for (std::size_t i = 0; i < a.semesters.size(); ++i) {
     const auto &x = a.semesters[i], &y = b.semesters[i];
     if (x.name != y.name || x.month != y.month || x.day != y.day) return false;
+  }
+  for (std::size_t i = 0; i < a.phases.size(); ++i) {
+    const auto &x = a.phases[i], &y = b.phases[i];
+    if (x.id != y.id || x.first_day != y.first_day || x.last_day != y.last_day) return false;
   }
   return true;
 }
@@ -29,6 +33,11 @@ int age_on(DayNumber birth, DayNumber on) {
 
 std::int64_t ceil_share(std::int64_t amount, int part, int whole) {
   return (amount * part + whole - 1) / whole;
+}
+
+bool semester_based(PeriodKind kind) {
+  return kind == PeriodKind::semester || kind == PeriodKind::academic_year ||
+         kind == PeriodKind::cycle;
 }
 
 }  // namespace
@@ -51,50 +60,105 @@ TeacherEvaluator::TeacherEvaluator(const Policy& policy, const Ledger& ledger,
     : policy_(policy),
       ledger_(ledger),
       calendar_(policy.calendar()),
+      options_(options),
       as_of_day_(options.as_of ? to_day_number(*options.as_of) : INT32_MAX),
       category_count_(policy.categories().size()) {
   check_compatible(policy, ledger);
-  const TeacherColumns& teachers = ledger.teachers();
-  for (const Rule& rule : policy.rules()) {
-    BoundRule bound;
-    bound.rule = &rule;
-    for (const SelectorNode& node : rule.applies_to.nodes) {
-      BoundAttribute attribute;
-      using Source = BoundAttribute::Source;
-      if (node.attribute.empty()) {
-      } else if (node.attribute == age_attribute) {
-        attribute.source = Source::age;
-        bound.uses_age = true;
-      } else if (node.attribute == "id") {
-        attribute.source = Source::id;
-      } else if (node.attribute == "birth_date") {
-        attribute = {Source::day, nullptr, &teachers.birth_day};
-      } else if (node.attribute == "join_date") {
-        attribute = {Source::day, nullptr, &teachers.join_day};
-      } else if (node.attribute == "leave_date") {
-        attribute = {Source::day, nullptr, &teachers.leave_day};
-      } else if (const StringColumn* column = teachers.attribute(node.attribute)) {
-        attribute = {Source::text, column, nullptr};
-      }
-      bound.attributes.push_back(attribute);
-    }
-    has_week_rules_ = has_week_rules_ || rule.period == PeriodKind::week;
-    has_caps_ = has_caps_ || rule.max.has_value();
-    rules_.push_back(std::move(bound));
+  const RecordColumns& records = ledger.records();
+
+  for (RecordStatus status : policy.certification().credited) {
+    credited_status_[static_cast<int>(status)] = 1;
   }
+  if (options.basis == Basis::submitted) {
+    credited_status_[static_cast<int>(RecordStatus::pending)] = 1;
+    credited_status_[static_cast<int>(RecordStatus::group_certified)] = 1;
+  }
+
+  // Names resolved once to the ledger's interned ids, so the loops compare integers.
+  for (const Rule& rule : policy.rules()) {
+    rule_selectors_.push_back(bind(rule.applies_to));
+    std::vector<std::int32_t> ids;
+    for (const auto& activity : rule.activities)
+      ids.push_back(records.activity.find(activity));
+    rule_activities_.push_back(std::move(ids));
+  }
+  for (const Conversion& conversion : policy.conversions()) {
+    conversion_selectors_.push_back(bind(conversion.applies_to));
+    std::vector<std::int16_t> rates(records.level.names.size() + 1, -1);
+    for (std::size_t r = 0; r < conversion.rates.size(); ++r) {
+      const auto& level = conversion.rates[r].level;
+      const auto id = level.empty() ? -1 : records.level.find(level);
+      if (level.empty() || id >= 0)
+        rates[static_cast<std::size_t>(id + 1)] = static_cast<std::int16_t>(r);
+    }
+    rate_of_level_.push_back(std::move(rates));
+  }
+  conversion_of_outcome_.assign(records.outcome.names.size(), -1);
+  for (std::size_t o = 0; o < records.outcome.names.size(); ++o) {
+    for (std::size_t c = 0; c < policy.conversions().size(); ++c) {
+      if (policy.conversions()[c].outcome == records.outcome.names[o]) {
+        conversion_of_outcome_[o] = static_cast<std::int16_t>(c);
+      }
+    }
+  }
+  for (const Gate& gate : policy.gates()) {
+    gate_activity_.push_back(gate.kind == GateKind::evidence ? records.activity.find(gate.activity)
+                                                             : -1);
+    std::vector<std::uint8_t> passes(records.assessment.names.size(), 0);
+    for (std::size_t a = 0; a < records.assessment.names.size(); ++a) {
+      passes[a] = std::find(gate.passing.begin(), gate.passing.end(),
+                            records.assessment.names[a]) != gate.passing.end();
+    }
+    gate_passes_.push_back(std::move(passes));
+  }
+  for (const Exemption& exemption : policy.exemptions())
+    exemption_selectors_.push_back(bind(exemption.when));
+
   const std::size_t semesters = calendar_.periods(PeriodKind::semester).size();
-  const std::size_t weeks = has_week_rules_ ? calendar_.periods(PeriodKind::week).size() : 0;
   semester_served_.resize(semesters);
-  week_served_.resize(weeks);
   semester_sums_.resize(semesters * category_count_);
-  week_sums_.resize(weeks * category_count_);
   semester_covered_.resize(semesters);
-  week_covered_.resize(weeks);
+  evidence_.resize(policy.gates().size());
+  evidence_ready_.resize(policy.gates().size());
 }
 
-bool TeacherEvaluator::matches(const BoundRule& bound, int index, TeacherIndex teacher,
+// --- selectors ---------------------------------------------------------------------------
+
+TeacherEvaluator::BoundSelector TeacherEvaluator::bind(const Selector& selector) const {
+  const TeacherColumns& teachers = ledger_.teachers();
+  BoundSelector bound;
+  bound.selector = &selector;
+  for (const SelectorNode& node : selector.nodes) {
+    using Source = BoundAttribute::Source;
+    BoundAttribute attribute;
+    if (node.attribute.empty()) {
+    } else if (node.attribute == age_attribute) {
+      attribute.source = Source::age;
+      bound.uses_age = true;
+    } else if (node.attribute == "id") {
+      attribute.source = Source::id;
+    } else if (node.attribute == "birth_date") {
+      attribute = {Source::day, nullptr, &teachers.birth_day};
+    } else if (node.attribute == "join_date") {
+      attribute = {Source::day, nullptr, &teachers.join_day};
+    } else if (node.attribute == "leave_date") {
+      attribute = {Source::day, nullptr, &teachers.leave_day};
+    } else if (const StringColumn* column = teachers.attribute(node.attribute)) {
+      attribute = {Source::text, column, nullptr};
+    }
+    bound.attributes.push_back(attribute);
+  }
+  return bound;
+}
+
+bool TeacherEvaluator::applies(const BoundSelector& bound, TeacherIndex teacher,
                                DayNumber on) const {
-  const SelectorNode& node = bound.rule->applies_to.nodes[static_cast<std::size_t>(index)];
+  return bound.selector->matches_everyone() || matches(bound, 0, teacher, on);
+}
+
+bool TeacherEvaluator::matches(const BoundSelector& bound, int index, TeacherIndex teacher,
+                               DayNumber on) const {
+  const SelectorNode& node = bound.selector->nodes[static_cast<std::size_t>(index)];
   switch (node.op) {
     case SelectorOp::always:
       return true;
@@ -156,15 +220,13 @@ bool TeacherEvaluator::matches(const BoundRule& bound, int index, TeacherIndex t
     const int order = text.compare(operand.text);
     return order < 0 ? -1 : order > 0 ? 1 : 0;
   };
-  const SelectorValue& first = node.values.front();
   switch (node.op) {
     case SelectorOp::in:
       return std::any_of(node.values.begin(), node.values.end(),
                          [&](const SelectorValue& value) { return compare(value) == 0; });
-    case SelectorOp::has: {
+    case SelectorOp::has:
       // A ;-separated list holds any of the values.
-      std::string_view rest = text;
-      while (!rest.empty()) {
+      for (std::string_view rest = text; !rest.empty();) {
         const auto separator = rest.find(';');
         std::string_view item = rest.substr(0, separator);
         while (!item.empty() && item.front() == ' ')
@@ -178,11 +240,10 @@ bool TeacherEvaluator::matches(const BoundRule& bound, int index, TeacherIndex t
         rest.remove_prefix(separator + 1);
       }
       return false;
-    }
     default:
       break;
   }
-  const auto order = compare(first);
+  const auto order = compare(node.values.front());
   if (!order) return false;
   switch (node.op) {
     case SelectorOp::eq:
@@ -202,39 +263,274 @@ bool TeacherEvaluator::matches(const BoundRule& bound, int index, TeacherIndex t
   }
 }
 
+// --- employment ----------------------------------------------------------------------------
+
 void TeacherEvaluator::find_served(TeacherIndex teacher) {
-  const auto row = static_cast<std::size_t>(teacher);
-  const DayNumber join = ledger_.teachers().join_day[row];
-  const DayNumber leave = ledger_.teachers().leave_day[row];
-  // Served: employed on at least half of the period's days.
-  auto served = [&](const Period& period) {
-    const DayNumber first = std::max(period.first_day, join == no_day ? period.first_day : join);
-    const DayNumber last = std::min(period.last_day, leave == no_day ? period.last_day : leave);
-    const std::int64_t employed = std::max(0, last - first + 1);
-    return static_cast<std::uint8_t>(2 * employed >= period.day_count());
-  };
+  const TeacherColumns& teachers = ledger_.teachers();
+  const auto t = static_cast<std::size_t>(teacher);
+  join_ = teachers.join_day[t];
+  leave_ = teachers.leave_day[t];
+  absence_begin_ = static_cast<std::size_t>(teachers.absence_begin[t]);
+  absence_end_ = static_cast<std::size_t>(teachers.absence_begin[t + 1]);
   const auto& semesters = calendar_.periods(PeriodKind::semester);
   for (std::size_t s = 0; s < semesters.size(); ++s)
-    semester_served_[s] = served(semesters[s]);
-  if (has_week_rules_) {
-    const auto& weeks = calendar_.periods(PeriodKind::week);
-    for (std::size_t w = 0; w < weeks.size(); ++w)
-      week_served_[w] = served(weeks[w]);
+    semester_served_[s] = served(semesters[s]) ? 1 : 0;
+}
+
+// Served: employed, and not on leave, on at least half of the period's days.
+bool TeacherEvaluator::served(const Period& period) const {
+  const TeacherColumns& teachers = ledger_.teachers();
+  const DayNumber first = std::max(period.first_day, join_ == no_day ? period.first_day : join_);
+  const DayNumber last = std::min(period.last_day, leave_ == no_day ? period.last_day : leave_);
+  std::int64_t employed = std::max(0, last - first + 1);
+  for (std::size_t a = absence_begin_; a < absence_end_; ++a) {
+    const DayNumber from = std::max(first, teachers.absence_first_day[a]);
+    const DayNumber to = std::min(last, teachers.absence_last_day[a]);
+    employed -= std::max(0, to - from + 1);
+  }
+  return 2 * employed >= period.day_count();
+}
+
+// --- the credit pipeline -------------------------------------------------------------------
+
+Disposition TeacherEvaluator::intake(RecordIndex r) const {
+  const RecordColumns& records = ledger_.records();
+  const Disposition disposition = records.intake[r];
+  if (disposition != Disposition::credited) return disposition;
+  if (records.end_day[r] > as_of_day_) return Disposition::outside;
+  if (!credited_status_[static_cast<int>(records.status[r])]) return Disposition::uncertified;
+  return Disposition::credited;
+}
+
+void TeacherEvaluator::add_step(const Trace* trace, RecordIndex record,
+                                const CreditStep& step) const {
+  if (trace && trace->records)
+    (*trace->records)[static_cast<std::size_t>(record - begin_)].steps.push_back(step);
+}
+
+void TeacherEvaluator::build_items(TeacherIndex teacher, Disposition* dispositions,
+                                   const Trace* trace) {
+  const RecordColumns& records = ledger_.records();
+  items_.clear();
+  for (RecordIndex r = begin_; r < end_; ++r) {
+    const auto i = static_cast<std::size_t>(r - begin_);
+    dispositions[i] = intake(r);
+    eligible_[i] = dispositions[i] == Disposition::credited ? 1 : 0;
+  }
+  for (RecordIndex r = begin_; r < end_; ++r) {
+    const auto i = static_cast<std::size_t>(r - begin_);
+    if (!eligible_[i]) continue;
+    const std::size_t first_item = items_.size();
+    const DayNumber day = records.day[r];
+    auto gate_out = [&](CreditStep step) {
+      items_.resize(first_item);
+      gated_[i] = 1;
+      dispositions[i] = Disposition::gated;
+      add_step(trace, r, step);
+    };
+
+    // Convert, offset or split: which categories the record's hours go to.
+    if (const std::int32_t outcome = records.outcome.ids[r]; outcome >= 0) {
+      const std::int16_t c = conversion_of_outcome_[static_cast<std::size_t>(outcome)];
+      const std::int16_t rate_index =
+          c < 0 ? -1
+                : rate_of_level_[static_cast<std::size_t>(c)]
+                                [static_cast<std::size_t>(records.level.ids[r] + 1)];
+      if (rate_index < 0 ||
+          !applies(conversion_selectors_[static_cast<std::size_t>(c)], teacher, day)) {
+        gate_out({CreditStep::Kind::not_convertible, c, PeriodKind::cycle, no_category,
+                  Hours::from_hundredths(records.hours[r]), Hours()});
+        continue;
+      }
+      const Conversion& conversion = policy_.conversions()[static_cast<std::size_t>(c)];
+      const ConversionRate& rate = conversion.rates[static_cast<std::size_t>(rate_index)];
+      const std::int64_t count = records.count[r];
+      const std::int64_t hours =
+          rate.min == rate.max
+              ? rate.min.hundredths() * count
+              : std::clamp<std::int64_t>(records.hours[r], rate.min.hundredths() * count,
+                                         rate.max.hundredths() * count);
+      add_step(trace, r,
+               {CreditStep::Kind::converted, c, PeriodKind::cycle, conversion.category,
+                Hours::from_hundredths(records.hours[r]), Hours::from_hundredths(hours)});
+      items_.push_back({r, day, conversion.category, c, hours});
+    } else if (const auto portions = records.split_count[r]; portions > 0) {
+      const auto first = static_cast<std::size_t>(records.split_first[r]);
+      for (std::size_t p = first; p < first + static_cast<std::size_t>(portions); ++p) {
+        items_.push_back({r, day, records.split_category[p], -1, records.split_hours[p]});
+        add_step(trace, r,
+                 {CreditStep::Kind::split, -1, PeriodKind::cycle, records.split_category[p],
+                  Hours::from_hundredths(records.hours[r]),
+                  Hours::from_hundredths(records.split_hours[p])});
+      }
+    } else {
+      const CategoryIndex offset = records.counts_as[r];
+      if (offset != no_category) {
+        add_step(
+            trace, r,
+            {CreditStep::Kind::offset, -1, PeriodKind::cycle, offset,
+             Hours::from_hundredths(records.hours[r]), Hours::from_hundredths(records.hours[r])});
+      }
+      items_.push_back(
+          {r, day, offset != no_category ? offset : records.category[r], -1, records.hours[r]});
+    }
+    if (records.exempted[r]) {
+      add_step(
+          trace, r,
+          {CreditStep::Kind::exempted, -1, PeriodKind::cycle, records.category[r],
+           Hours::from_hundredths(records.hours[r]), Hours::from_hundredths(records.hours[r])});
+    }
+
+    if (const int gate = failed_gate(r, first_item); gate >= 0) {
+      std::int64_t had = 0;
+      for (std::size_t k = first_item; k < items_.size(); ++k)
+        had += items_[k].hours;
+      gate_out({CreditStep::Kind::gated, gate, PeriodKind::cycle, no_category,
+                Hours::from_hundredths(had), Hours()});
+      continue;
+    }
+    std::int64_t base = 0;
+    for (std::size_t k = first_item; k < items_.size(); ++k)
+      base += items_[k].hours;
+    capped_to_zero_[i] = base > 0 ? 1 : 0;  // cleared below once hours survive the caps
+
+    // A conversion's cap per item.
+    Item& first = items_[first_item];
+    if (first.conversion >= 0) {
+      const Conversion& conversion =
+          policy_.conversions()[static_cast<std::size_t>(first.conversion)];
+      const std::int64_t cap =
+          conversion.item_cap ? conversion.item_cap->hundredths() * records.count[r] : INT64_MAX;
+      if (first.hours > cap) {
+        add_step(trace, r,
+                 {CreditStep::Kind::item_cap, first.conversion, PeriodKind::cycle, first.category,
+                  Hours::from_hundredths(first.hours), Hours::from_hundredths(cap)});
+        first.hours = cap;
+      }
+    }
+  }
+  apply_period_caps(trace);
+
+  std::fill(semester_sums_.begin(), semester_sums_.end(), 0);
+  for (const Item& item : items_) {
+    const auto i = static_cast<std::size_t>(item.record - begin_);
+    if (item.hours > 0) capped_to_zero_[i] = 0;
+    const auto semester = static_cast<std::size_t>(calendar_.semester_of(item.day));
+    semester_sums_[semester * category_count_ + static_cast<std::size_t>(item.category)] +=
+        item.hours;
+    if (trace && trace->records)
+      (*trace->records)[i].credited += Hours::from_hundredths(item.hours);
   }
 }
 
+// The first gate the record fails, or -1.
+int TeacherEvaluator::failed_gate(RecordIndex r, std::size_t first_item) {
+  const RecordColumns& records = ledger_.records();
+  CategoryMask categories = 0;
+  for (std::size_t k = first_item; k < items_.size(); ++k)
+    categories |= CategoryMask{1} << items_[k].category;
+  const auto& gates = policy_.gates();
+  for (std::size_t g = 0; g < gates.size(); ++g) {
+    const Gate& gate = gates[g];
+    if (!(gate.categories & categories)) continue;
+    bool passed = true;
+    switch (gate.kind) {
+      case GateKind::attendance:
+        // An exempted course (免修) is credited without attending.
+        passed = records.exempted[r] || (records.attended[r] >= 0 &&
+                                         std::int64_t{records.attended[r]} * 100 >=
+                                             std::int64_t{gate.min_percent} * records.hours[r]);
+        break;
+      case GateKind::assessment: {
+        const std::int32_t result = records.assessment.ids[r];
+        passed = records.exempted[r] ||
+                 (result >= 0 && gate_passes_[g][static_cast<std::size_t>(result)]);
+        break;
+      }
+      case GateKind::certificate:
+        passed = !records.certificate[static_cast<std::size_t>(r)].empty();
+        break;
+      case GateKind::evidence:
+        passed = evidence_count(g, records.day[r]) * 100 >= gate.min_count.hundredths();
+        break;
+    }
+    if (!passed) return static_cast<int>(g);
+  }
+  return -1;
+}
+
+// The teacher's eligible records of the gate's activity in the period holding `day`.
+std::int64_t TeacherEvaluator::evidence_count(std::size_t g, DayNumber day) {
+  const Gate& gate = policy_.gates()[g];
+  auto& counts = evidence_[g];
+  if (!evidence_ready_[g]) {
+    const RecordColumns& records = ledger_.records();
+    counts.assign(calendar_.periods(gate.per).size(), 0);
+    for (RecordIndex r = begin_; r < end_; ++r) {
+      if (!eligible_[static_cast<std::size_t>(r - begin_)] ||
+          records.activity.ids[r] != gate_activity_[g])
+        continue;
+      counts[static_cast<std::size_t>(calendar_.period_of(gate.per, records.day[r]))] +=
+          records.count[r];
+    }
+    evidence_ready_[g] = 1;
+  }
+  if (gate_activity_[g] < 0) return 0;
+  return counts[static_cast<std::size_t>(calendar_.period_of(gate.per, day))];
+}
+
+void TeacherEvaluator::apply_period_caps(const Trace* trace) {
+  std::vector<std::size_t> selected;
+  const auto& conversions = policy_.conversions();
+  for (std::size_t c = 0; c < conversions.size(); ++c) {
+    if (conversions[c].caps.empty()) continue;
+    selected.clear();
+    for (std::size_t k = 0; k < items_.size(); ++k) {
+      if (items_[k].conversion == static_cast<std::int16_t>(c)) selected.push_back(k);
+    }
+    for (const PeriodCap& cap : conversions[c].caps) {
+      cap_items(selected, cap.per, cap.hours.hundredths(), CreditStep::Kind::conversion_cap,
+                static_cast<int>(c), trace);
+    }
+  }
+  const auto& caps = policy_.category_caps();
+  for (std::size_t k = 0; k < caps.size(); ++k) {
+    selected.clear();
+    for (std::size_t item = 0; item < items_.size(); ++item) {
+      if (caps[k].categories >> items_[item].category & 1) selected.push_back(item);
+    }
+    cap_items(selected, caps[k].per, caps[k].max.hundredths(), CreditStep::Kind::category_cap,
+              static_cast<int>(k), trace);
+  }
+}
+
+// Credits the items in date order up to `limit` per period; the latest ones lose what is over.
+void TeacherEvaluator::cap_items(const std::vector<std::size_t>& selected, PeriodKind per,
+                                 std::int64_t limit, CreditStep::Kind kind, int ref,
+                                 const Trace* trace) {
+  std::vector<std::int64_t> used(calendar_.periods(per).size(), 0);
+  for (std::size_t k : selected) {
+    Item& item = items_[k];
+    std::int64_t& total = used[static_cast<std::size_t>(calendar_.period_of(per, item.day))];
+    const std::int64_t take = std::min(item.hours, std::max<std::int64_t>(0, limit - total));
+    if (take < item.hours) {
+      add_step(trace, item.record,
+               {kind, ref, per, item.category, Hours::from_hundredths(item.hours),
+                Hours::from_hundredths(take)});
+      item.hours = take;
+    }
+    total += take;
+  }
+}
+
+// --- rules ---------------------------------------------------------------------------------
+
 Hours TeacherEvaluator::accumulated(CategoryMask categories, const Period& period) const {
   std::int64_t sum = 0;
-  auto add_row = [&](const std::int64_t* sums) {
+  for (int s = period.first_semester; s < period.end_semester; ++s) {
+    const std::int64_t* sums = &semester_sums_[static_cast<std::size_t>(s) * category_count_];
     for (std::size_t c = 0; c < category_count_; ++c) {
       if (categories >> c & 1) sum += sums[c];
-    }
-  };
-  if (period.kind == PeriodKind::week) {
-    add_row(&week_sums_[static_cast<std::size_t>(period.index) * category_count_]);
-  } else {
-    for (int s = period.first_semester; s < period.end_semester; ++s) {
-      add_row(&semester_sums_[static_cast<std::size_t>(s) * category_count_]);
     }
   }
   return Hours::from_hundredths(sum);
@@ -242,177 +538,306 @@ Hours TeacherEvaluator::accumulated(CategoryMask categories, const Period& perio
 
 Hours TeacherEvaluator::walk(CategoryMask categories, const std::optional<Hours>& max,
                              const Period& period) {
-  const RecordColumns& records = ledger_.records();
   std::int64_t credited = 0;
   const std::int64_t limit = max ? max->hundredths() : INT64_MAX;
-  for (RecordIndex r = begin_; r < end_; ++r) {
-    const auto i = static_cast<std::size_t>(r - begin_);
-    takes_[i] = overs_[i] = 0;
-    if (!eligible_[i] || !period.contains(records.day[r])) continue;
-    if (!(categories >> records.category[r] & 1)) continue;
-    const std::int64_t hours = records.hours[r];
-    const std::int64_t take = std::min(hours, limit - credited);
+  takes_.assign(items_.size(), 0);
+  overs_.assign(items_.size(), 0);
+  for (std::size_t k = 0; k < items_.size(); ++k) {
+    const Item& item = items_[k];
+    if (!period.contains(item.day) || !(categories >> item.category & 1)) continue;
+    const std::int64_t take = std::min(item.hours, limit - credited);
     credited += take;
-    takes_[i] = take;
-    overs_[i] = hours - take;
+    takes_[k] = take;
+    overs_[k] = item.hours - take;
+    const auto i = static_cast<std::size_t>(item.record - begin_);
     if (take > 0) counted_[i] = 1;
-    if (hours > take) over_cap_[i] = 1;
+    if (item.hours > take) rule_cut_[i] = 1;
   }
   return Hours::from_hundredths(credited);
 }
 
 Hours TeacherEvaluator::taken(CategoryMask categories, const Period& period) const {
-  const RecordColumns& records = ledger_.records();
   std::int64_t sum = 0;
-  for (RecordIndex r = begin_; r < end_; ++r) {
-    if (period.contains(records.day[r]) && (categories >> records.category[r] & 1)) {
-      sum += takes_[static_cast<std::size_t>(r - begin_)];
-    }
+  for (std::size_t k = 0; k < items_.size(); ++k) {
+    if (period.contains(items_[k].day) && (categories >> items_[k].category & 1)) sum += takes_[k];
   }
   return Hours::from_hundredths(sum);
 }
 
-std::vector<Contribution> TeacherEvaluator::contributions(CategoryMask categories,
-                                                          const Period& period) const {
-  const RecordColumns& records = ledger_.records();
+std::vector<Contribution> TeacherEvaluator::item_contributions(CategoryMask categories,
+                                                               const Period& period) const {
   std::vector<Contribution> out;
-  for (RecordIndex r = begin_; r < end_; ++r) {
-    const auto i = static_cast<std::size_t>(r - begin_);
-    if (!eligible_[i] || !period.contains(records.day[r])) continue;
-    if (!(categories >> records.category[r] & 1)) continue;
-    out.push_back({r, Hours::from_hundredths(takes_[i]), Hours::from_hundredths(overs_[i])});
+  for (std::size_t k = 0; k < items_.size(); ++k) {
+    const Item& item = items_[k];
+    if (!period.contains(item.day) || !(categories >> item.category & 1)) continue;
+    out.push_back({item.record, item.category, Hours::from_hundredths(takes_[k]),
+                   Hours::from_hundredths(overs_[k])});
   }
   return out;
 }
 
-void TeacherEvaluator::run(TeacherIndex teacher, AuditColumns& out, Disposition* dispositions,
-                           std::vector<Verdict>* trace) {
+// Activities of a count rule in the period: the records' counts, gated records excluded.
+Hours TeacherEvaluator::count_activities(std::size_t rule, const Period& period,
+                                         std::vector<Contribution>* counted) const {
   const RecordColumns& records = ledger_.records();
+  const Rule& spec = policy_.rules()[rule];
+  const auto& wanted = rule_activities_[rule];
+  std::int64_t total = 0;
+  for (RecordIndex r = begin_; r < end_; ++r) {
+    const auto i = static_cast<std::size_t>(r - begin_);
+    if (!eligible_[i] || gated_[i] || !period.contains(records.day[r])) continue;
+    if (!(spec.categories >> records.category[r] & 1)) continue;
+    if (std::find(wanted.begin(), wanted.end(), records.activity.ids[r]) == wanted.end()) continue;
+    total += records.count[r];
+    if (counted)
+      counted->push_back({r, records.category[r], Hours::whole(records.count[r]), Hours()});
+  }
+  return Hours::whole(total);
+}
+
+// How many of a choice rule's options the teacher took up in the period.
+Hours TeacherEvaluator::count_choices(std::size_t rule, const Period& period,
+                                      std::vector<Contribution>* counted) const {
+  const RecordColumns& records = ledger_.records();
+  const auto& options = rule_activities_[rule];
+  std::vector<std::uint8_t> seen(options.size(), 0);
+  for (RecordIndex r = begin_; r < end_; ++r) {
+    const auto i = static_cast<std::size_t>(r - begin_);
+    if (!eligible_[i] || gated_[i] || !period.contains(records.day[r])) continue;
+    const auto found = std::find(options.begin(), options.end(), records.activity.ids[r]);
+    if (found == options.end()) continue;
+    seen[static_cast<std::size_t>(found - options.begin())] = 1;
+    if (counted) counted->push_back({r, records.category[r], Hours::whole(1), Hours()});
+  }
+  return Hours::whole(std::count(seen.begin(), seen.end(), 1));
+}
+
+// Carry-over and deficit filling between consecutive served periods of a whole rule.
+void TeacherEvaluator::move_between_periods(const Rule& rule,
+                                            std::vector<PeriodVerdict>& verdicts) {
+  PeriodVerdict* previous = nullptr;
+  for (PeriodVerdict& verdict : verdicts) {
+    if (verdict.served == 0) {
+      previous = nullptr;  // hours do not cross a period the teacher did not serve
+      continue;
+    }
+    if (previous && rule.fill_deficits && previous->credited < previous->required) {
+      const Hours move = std::min(previous->required - previous->credited, verdict.credited);
+      previous->credited += move;
+      previous->filled = move;
+      verdict.credited -= move;
+      verdict.moved_back = move;
+    }
+    if (previous && rule.carry_over && previous->credited > previous->required) {
+      const Hours carry = std::min(previous->credited - previous->required, *rule.carry_over);
+      verdict.credited += carry;
+      verdict.carried_in = carry;
+    }
+    previous = &verdict;
+  }
+}
+
+// The exemption waiving (rule, part) for the teacher in the period: `waived` when its
+// requirement is met, else the exemption whose requirement is still open (-1: none applies).
+int TeacherEvaluator::exemption_for(std::size_t rule, int part, TeacherIndex teacher,
+                                    const Period& period, bool& waived, Hours& progress) const {
+  const auto& exemptions = policy_.exemptions();
+  for (std::size_t e = 0; e < exemptions.size(); ++e) {
+    const Exemption& exemption = exemptions[e];
+    const bool names_row = std::any_of(
+        exemption.waives.begin(), exemption.waives.end(), [&](const Exemption::Waived& w) {
+          return static_cast<std::size_t>(w.rule) == rule && w.part == part;
+        });
+    if (!names_row || !applies(exemption_selectors_[e], teacher, period.last_day)) continue;
+    std::int64_t sum = 0;
+    for (const Item& item : items_) {
+      if (period.contains(item.day) && (exemption.requires_categories >> item.category & 1))
+        sum += item.hours;
+    }
+    progress = Hours::from_hundredths(sum);
+    waived = progress >= exemption.requires_min;
+    return static_cast<int>(e);
+  }
+  return -1;
+}
+
+// An uncapped semester-based rule counts every item of its categories in the period.
+void TeacherEvaluator::mark_covered(const Rule& rule, const Period& period) {
+  for (int s = period.first_semester; s < period.end_semester; ++s) {
+    semester_covered_[static_cast<std::size_t>(s)] |= rule.categories;
+  }
+}
+
+void TeacherEvaluator::run(TeacherIndex teacher, AuditColumns& out, Disposition* dispositions,
+                           const Trace* trace) {
   begin_ = ledger_.record_begin(teacher);
   end_ = ledger_.record_begin(teacher + 1);
   const auto count = static_cast<std::size_t>(end_ - begin_);
   eligible_.assign(count, 0);
+  gated_.assign(count, 0);
   counted_.assign(count, 0);
-  over_cap_.assign(count, 0);
-  takes_.assign(count, 0);
-  overs_.assign(count, 0);
-  std::fill(semester_sums_.begin(), semester_sums_.end(), 0);
-  std::fill(week_sums_.begin(), week_sums_.end(), 0);
+  rule_cut_.assign(count, 0);
+  capped_to_zero_.assign(count, 0);
   std::fill(semester_covered_.begin(), semester_covered_.end(), 0);
-  std::fill(week_covered_.begin(), week_covered_.end(), 0);
-  find_served(teacher);
-
-  // One pass over the records into semester (and week) × category sums.
-  for (RecordIndex r = begin_; r < end_; ++r) {
-    Disposition disposition = records.intake[r];
-    if (disposition == Disposition::credited && records.end_day[r] > as_of_day_) {
-      disposition = Disposition::outside;
-    }
-    dispositions[r - begin_] = disposition;
-    if (disposition != Disposition::credited) continue;
-    eligible_[static_cast<std::size_t>(r - begin_)] = 1;
-    const auto category = static_cast<std::size_t>(records.category[r]);
-    const auto semester = static_cast<std::size_t>(calendar_.semester_of(records.day[r]));
-    semester_sums_[semester * category_count_ + category] += records.hours[r];
-    if (has_week_rules_) {
-      const auto week = static_cast<std::size_t>(calendar_.week_of(records.day[r]));
-      week_sums_[week * category_count_ + category] += records.hours[r];
-    }
+  std::fill(evidence_ready_.begin(), evidence_ready_.end(), 0);
+  if (trace && trace->records) {
+    trace->records->clear();
+    for (RecordIndex r = begin_; r < end_; ++r)
+      trace->records->push_back({r, Disposition::credited, Hours(), {}});
   }
+  find_served(teacher);
+  build_items(teacher, dispositions, trace);
 
-  for (std::size_t rule_index = 0; rule_index < rules_.size(); ++rule_index) {
-    const BoundRule& bound = rules_[rule_index];
-    const Rule& rule = *bound.rule;
-    const bool applies_always =
-        !bound.uses_age && matches(bound, 0, teacher, calendar_.cycle().last_day);
-    if (!bound.uses_age && !applies_always) continue;
+  const auto& rules = policy_.rules();
+  for (std::size_t rule_index = 0; rule_index < rules.size(); ++rule_index) {
+    const Rule& rule = rules[rule_index];
+    const BoundSelector& selector = rule_selectors_[rule_index];
+    if (!selector.uses_age && !applies(selector, teacher, calendar_.cycle().last_day)) continue;
 
-    for (const Period& period : calendar_.periods(rule.period)) {
-      if (period.first_day > as_of_day_) break;
-      if (bound.uses_age && !matches(bound, 0, teacher, period.last_day)) continue;
+    verdicts_.clear();
+    const auto& periods = calendar_.periods(rule.period);
+    for (const Period& period : periods) {
+      if (period.first_day > as_of_day_) continue;
+      if (rule.period == PeriodKind::phase && !rule.phases.empty() &&
+          std::find(rule.phases.begin(), rule.phases.end(), period.index) == rule.phases.end()) {
+        continue;
+      }
+      if (selector.uses_age && !applies(selector, teacher, period.last_day)) continue;
 
-      // How much of the period the teacher served decides not_applicable and pro-rating.
-      int served = 0, whole = 1;
-      if (rule.period == PeriodKind::week) {
-        served = week_served_[static_cast<std::size_t>(period.index)];
-      } else {
-        whole = period.end_semester - period.first_semester;
+      PeriodVerdict verdict;
+      verdict.period = &period;
+      if (semester_based(rule.period)) {
+        verdict.whole = period.end_semester - period.first_semester;
         for (int s = period.first_semester; s < period.end_semester; ++s) {
-          served += semester_served_[static_cast<std::size_t>(s)];
+          verdict.served += semester_served_[static_cast<std::size_t>(s)];
         }
+      } else {
+        verdict.served = served(period) ? 1 : 0;
       }
-      const bool applicable = served > 0;
-      const bool pro_rated = rule.pro_rate && (rule.period == PeriodKind::academic_year ||
-                                               rule.period == PeriodKind::cycle);
+      // Pro-rating by semesters served, rounded up: to the hundredth for hours, to a whole
+      // activity for counts.
+      const bool pro_rated =
+          rule.pro_rate && rule.kind != RuleKind::choice &&
+          (rule.period == PeriodKind::academic_year || rule.period == PeriodKind::cycle);
       auto required_for = [&](Hours nominal) {
-        if (!applicable) return Hours();
-        return pro_rated ? Hours::from_hundredths(ceil_share(nominal.hundredths(), served, whole))
-                         : nominal;
-      };
-
-      const bool walking = rule.max.has_value() || trace != nullptr;
-      const Hours credited =
-          walking ? walk(rule.categories, rule.max, period) : accumulated(rule.categories, period);
-      if (has_caps_ && !rule.max) {
-        // Uncapped rows count every record they cover (for the capped/credited disposition).
-        if (rule.period == PeriodKind::week) {
-          week_covered_[static_cast<std::size_t>(period.index)] |= rule.categories;
-        } else {
-          for (int s = period.first_semester; s < period.end_semester; ++s) {
-            semester_covered_[static_cast<std::size_t>(s)] |= rule.categories;
-          }
+        if (verdict.served == 0) return Hours();
+        if (!pro_rated) return nominal;
+        if (rule.kind == RuleKind::count) {
+          return Hours::whole(
+              ceil_share(nominal.hundredths() / 100, verdict.served, verdict.whole));
         }
+        return Hours::from_hundredths(
+            ceil_share(nominal.hundredths(), verdict.served, verdict.whole));
+      };
+      verdict.required = required_for(rule.min);
+      std::vector<Contribution>* counted = nullptr;
+      if (trace) {
+        verdict.contributions.resize(1 + rule.parts.size());
+        counted = &verdict.contributions[0];
       }
+      switch (rule.kind) {
+        case RuleKind::quota: {
+          const bool walking = rule.max || trace || !semester_based(rule.period);
+          verdict.credited = walking ? walk(rule.categories, rule.max, period)
+                                     : accumulated(rule.categories, period);
+          if (!walking) mark_covered(rule, period);
+          if (trace) verdict.contributions[0] = item_contributions(rule.categories, period);
+          for (std::size_t p = 0; p < rule.parts.size(); ++p) {
+            const QuotaPart& part = rule.parts[p];
+            verdict.part_required.push_back(required_for(part.min));
+            verdict.part_credited.push_back(walking ? taken(part.categories, period)
+                                                    : accumulated(part.categories, period));
+            if (trace) verdict.contributions[p + 1] = item_contributions(part.categories, period);
+          }
+          break;
+        }
+        case RuleKind::count:
+          verdict.credited = count_activities(rule_index, period, counted);
+          break;
+        case RuleKind::choice:
+          verdict.credited = count_choices(rule_index, period, counted);
+          break;
+      }
+      verdicts_.push_back(std::move(verdict));
+    }
+    if (rule.carry_over || rule.fill_deficits) move_between_periods(rule, verdicts_);
 
-      auto emit = [&](std::int16_t part, Hours nominal, Hours credited_hours, CategoryMask mask) {
-        const Hours required = required_for(nominal);
-        const Status status = !applicable                  ? Status::not_applicable
-                              : credited_hours >= required ? Status::met
-                                                           : Status::short_;
+    for (const PeriodVerdict& verdict : verdicts_) {
+      const Period& period = *verdict.period;
+      auto emit = [&](std::int16_t part, Hours nominal, Hours required, Hours credited) {
+        Status status = Status::short_;
+        if (verdict.served == 0) {
+          status = Status::not_applicable;
+        } else if (rule.kind == RuleKind::choice) {
+          status = credited == Hours()           ? Status::short_
+                   : credited == Hours::whole(1) ? Status::met
+                                                 : Status::conflict;
+        } else if (credited >= required) {
+          status = Status::met;
+        }
+        bool waived = false;
+        Hours progress;
+        const int exemption =
+            verdict.served == 0 || policy_.exemptions().empty()
+                ? -1
+                : exemption_for(rule_index, part, teacher, period, waived, progress);
+        if (waived && status != Status::conflict) status = Status::exempt;
         out.teacher.push_back(teacher);
         out.rule.push_back(static_cast<RuleIndex>(rule_index));
         out.part.push_back(part);
         out.period_kind.push_back(rule.period);
         out.period.push_back(period.index);
         out.required.push_back(required.hundredths());
-        out.credited.push_back(credited_hours.hundredths());
+        out.credited.push_back(credited.hundredths());
         out.status.push_back(status);
-        if (trace) {
-          Verdict verdict;
-          verdict.row = {teacher,        static_cast<RuleIndex>(rule_index),
-                         part,           rule.period,
-                         period.index,   required,
-                         credited_hours, status};
-          verdict.nominal_min = nominal;
-          verdict.served_semesters = rule.period == PeriodKind::week ? 0 : served;
-          verdict.period_semesters = rule.period == PeriodKind::week ? 0 : whole;
-          verdict.contributions = contributions(mask, period);
-          trace->push_back(std::move(verdict));
+        if (!trace || !trace->verdicts) return;
+        Verdict traced;
+        traced.row = {teacher,      static_cast<RuleIndex>(rule_index),
+                      part,         rule.period,
+                      period.index, required,
+                      credited,     status};
+        traced.nominal_min = nominal;
+        traced.served_semesters = semester_based(rule.period) ? verdict.served : 0;
+        traced.period_semesters = semester_based(rule.period) ? verdict.whole : 0;
+        traced.contributions = verdict.contributions[static_cast<std::size_t>(part + 1)];
+        if (part == whole_rule) {
+          traced.carried_in = verdict.carried_in;
+          traced.moved_back = verdict.moved_back;
+          traced.filled = verdict.filled;
         }
+        traced.exemption = waived ? exemption : -1;
+        traced.exemption_pending = waived ? -1 : exemption;
+        traced.exemption_progress = progress;
+        trace->verdicts->push_back(std::move(traced));
       };
-      emit(whole_rule, rule.min, credited, rule.categories);
+      emit(whole_rule, rule.min, verdict.required, verdict.credited);
       for (std::size_t p = 0; p < rule.parts.size(); ++p) {
-        const QuotaPart& part = rule.parts[p];
-        const Hours part_credited =
-            walking ? taken(part.categories, period) : accumulated(part.categories, period);
-        emit(static_cast<std::int16_t>(p), part.min, part_credited, part.categories);
+        emit(static_cast<std::int16_t>(p), rule.parts[p].min, verdict.part_required[p],
+             verdict.part_credited[p]);
       }
     }
   }
+  settle_dispositions(dispositions, trace);
+}
 
-  if (!has_caps_) return;
-  // A record is capped when caps cut it and no row counted any of it.
-  for (RecordIndex r = begin_; r < end_; ++r) {
-    const auto i = static_cast<std::size_t>(r - begin_);
-    if (!eligible_[i] || counted_[i] || !over_cap_[i]) continue;
-    const auto category = records.category[r];
-    const auto semester = static_cast<std::size_t>(calendar_.semester_of(records.day[r]));
-    bool covered = (semester_covered_[semester] >> category & 1) != 0;
-    if (has_week_rules_) {
-      const auto week = static_cast<std::size_t>(calendar_.week_of(records.day[r]));
-      covered = covered || (week_covered_[week] >> category & 1) != 0;
+// Credited unless caps took everything: before the rules, or in every rule that would count it.
+void TeacherEvaluator::settle_dispositions(Disposition* dispositions, const Trace* trace) {
+  for (const Item& item : items_) {
+    const auto i = static_cast<std::size_t>(item.record - begin_);
+    if (item.hours > 0 &&
+        (semester_covered_[static_cast<std::size_t>(calendar_.semester_of(item.day))] >>
+             item.category &
+         1)) {
+      counted_[i] = 1;
     }
-    if (!(covered && records.hours[r] > 0)) dispositions[i] = Disposition::capped;
+  }
+  for (std::size_t i = 0; i < eligible_.size(); ++i) {
+    if (!eligible_[i] || gated_[i]) continue;
+    if (capped_to_zero_[i] || (rule_cut_[i] && !counted_[i])) dispositions[i] = Disposition::capped;
+  }
+  if (trace && trace->records) {
+    for (std::size_t i = 0; i < eligible_.size(); ++i)
+      (*trace->records)[i].disposition = dispositions[i];
   }
 }
 

@@ -1,6 +1,9 @@
 #include <algorithm>
 #include <numeric>
+#include <optional>
 #include <stdexcept>
+#include <unordered_map>
+#include <utility>
 
 #include <yanxiu/ledger.hpp>
 
@@ -50,25 +53,6 @@ std::string summary_line(const DispositionCounts& counts) {
   return line;
 }
 
-std::string_view to_string(RecordStatus status) {
-  switch (status) {
-    case RecordStatus::certified:
-      return "certified";
-    case RecordStatus::pending:
-      return "pending";
-    case RecordStatus::rejected:
-      return "rejected";
-  }
-  return "?";
-}
-
-std::optional<RecordStatus> parse_record_status(std::string_view text) {
-  for (auto status : {RecordStatus::certified, RecordStatus::pending, RecordStatus::rejected}) {
-    if (to_string(status) == text) return status;
-  }
-  return std::nullopt;
-}
-
 void StringColumn::push_back(std::string_view value) {
   chars_.append(value);
   ends_.push_back(chars_.size());
@@ -85,6 +69,13 @@ StringColumn StringColumn::permuted(std::span<const std::int32_t> order) const {
   for (auto old : order)
     out.push_back((*this)[static_cast<std::size_t>(old)]);
   return out;
+}
+
+std::int32_t InternedColumn::find(std::string_view name) const {
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (names[i] == name) return static_cast<std::int32_t>(i);
+  }
+  return -1;
 }
 
 const StringColumn* TeacherColumns::attribute(std::string_view name) const {
@@ -126,6 +117,137 @@ std::optional<TeacherIndex> Ledger::find_teacher(std::string_view id) const {
   if (found == data_->teacher_by_id.end()) return std::nullopt;
   return found->second;
 }
+
+namespace {
+
+void intern(InternedColumn& column, std::unordered_map<std::string, std::int32_t>& index,
+            std::string_view value) {
+  if (value.empty()) {
+    column.ids.push_back(-1);
+    return;
+  }
+  const auto [found, inserted] =
+      index.try_emplace(std::string(value), static_cast<std::int32_t>(column.names.size()));
+  if (inserted) column.names.emplace_back(value);
+  column.ids.push_back(found->second);
+}
+
+std::string row_outcome(const RecordRow& row) {
+  return in_quotes(row.outcome) + (row.level.empty() ? "" : " (" + std::string(row.level) + ")");
+}
+
+// What the credit bank and the conversions allow a record to claim (credits.hpp); the first
+// problem as (column, message).
+std::optional<std::pair<std::string, std::string>> check_credit_fields(
+    const Policy& policy, const std::vector<std::string_view>& category_ids, const RecordRow& row,
+    CategoryIndex category, std::int32_t count) {
+  const CreditBank& bank = policy.credit_bank();
+  auto category_id = [&](CategoryIndex c) {
+    return in_quotes(policy.categories()[static_cast<std::size_t>(c)].id);
+  };
+  auto problem = [](std::string column, std::string message) {
+    return std::optional<std::pair<std::string, std::string>>(
+        {std::move(column), std::move(message)});
+  };
+
+  if (row.attended) {
+    if (*row.attended < Hours()) return problem("attended", "is negative");
+    if (*row.attended > row.hours) {
+      return problem("attended", to_string(*row.attended) + " hours attended of a " +
+                                     to_string(row.hours) + "-hour course");
+    }
+  }
+  if (!row.counts_as.empty()) {
+    const auto target = policy.find_category(row.counts_as);
+    if (!target) {
+      const auto close = closest_match(row.counts_as, category_ids);
+      return problem("counts_as",
+                     "unknown category " + in_quotes(row.counts_as) +
+                         (close.empty() ? "" : "; did you mean " + in_quotes(close) + "?"));
+    }
+    const bool allowed = std::any_of(
+        bank.offsets.begin(), bank.offsets.end(),
+        [&](const CreditBank::Offset& o) { return o.from == category && o.to == *target; });
+    if (!allowed) {
+      return problem("counts_as", "the policy's credit bank lets no " + category_id(category) +
+                                      " record count as " + category_id(*target));
+    }
+  }
+  if (row.exempted && !(bank.exemptible >> category & 1)) {
+    return problem("exempted",
+                   "courses of " + category_id(category) + " cannot be exempted under this policy");
+  }
+  if (!row.split.empty()) {
+    if (!bank.split) return problem("split", "the policy's credit bank does not split courses");
+    if (!row.counts_as.empty())
+      return problem("split", "a record is split or counts as another category, not both");
+    Hours sum;
+    for (const SplitPortion& portion : row.split) {
+      if (!policy.find_category(portion.category)) {
+        return problem("split", "unknown category " + in_quotes(portion.category));
+      }
+      if (portion.hours < Hours()) return problem("split", "a negative portion");
+      sum += portion.hours;
+    }
+    if (sum != row.hours) {
+      return problem("split", "the portions add up to " + to_string(sum) + ", not the record's " +
+                                  to_string(row.hours) + " hours");
+    }
+    if (row.split.size() > 64) return problem("split", "more than 64 portions");
+  }
+  if (row.outcome.empty()) {
+    if (!row.level.empty())
+      return problem("level", "a level qualifies an outcome, and the record has none");
+    return std::nullopt;
+  }
+
+  // An outcome: the policy must convert it, at the record's level, within the rate.
+  const Conversion* conversion = policy.find_conversion(row.outcome);
+  if (!conversion) {
+    std::vector<std::string_view> outcomes;
+    for (const auto& c : policy.conversions())
+      outcomes.push_back(c.outcome);
+    const auto close = closest_match(row.outcome, outcomes);
+    return problem("outcome",
+                   "the policy converts no outcome " + in_quotes(row.outcome) +
+                       (close.empty() ? "" : "; did you mean " + in_quotes(close) + "?"));
+  }
+  const auto rate = std::find_if(conversion->rates.begin(), conversion->rates.end(),
+                                 [&](const ConversionRate& r) { return r.level == row.level; });
+  if (rate == conversion->rates.end()) {
+    std::vector<std::string_view> levels;
+    for (const auto& r : conversion->rates)
+      levels.push_back(r.level);
+    std::string listed;
+    for (auto level : levels)
+      listed += (listed.empty() ? "" : ", ") + in_quotes(level);
+    const auto close = closest_match(row.level, levels);
+    return problem("level", (row.level.empty() ? "a " + row_outcome(row) + " needs a level: "
+                                               : "unknown level " + in_quotes(row.level) + " for " +
+                                                     row_outcome(row) + "; ") +
+                                (close.empty() || row.level.empty()
+                                     ? "one of " + listed
+                                     : "did you mean " + in_quotes(close) + "?"));
+  }
+  const Hours low = Hours::from_hundredths(rate->min.hundredths() * count);
+  const Hours high = Hours::from_hundredths(rate->max.hundredths() * count);
+  if (rate->min == rate->max) {
+    if (row.hours != Hours() && row.hours != low) {
+      return problem("hours", row_outcome(row) + " converts at " + to_string(rate->min) +
+                                  " hours an item; " + std::to_string(count) + " make " +
+                                  to_string(low) + ", not " + to_string(row.hours) +
+                                  " (leave hours empty)");
+    }
+  } else if (row.hours < low || row.hours > high) {
+    return problem("hours", "the reviewer's choice for " + row_outcome(row) + " lies within " +
+                                to_string(rate->min) + ".." + to_string(rate->max) +
+                                " hours an item (" + std::to_string(count) + ": " + to_string(low) +
+                                ".." + to_string(high) + "), not " + to_string(row.hours));
+  }
+  return std::nullopt;
+}
+
+}  // namespace
 
 // --- LedgerBuilder ------------------------------------------------------------------------
 
@@ -188,6 +310,15 @@ bool LedgerBuilder::add_teacher(const TeacherRow& row, RowOrigin origin) {
     return reject("leave_date",
                   day_to_iso(row.leave_day) + " is before join_date " + day_to_iso(row.join_day));
   }
+  for (const DayRange& absence : row.absences) {
+    if (absence.first < earliest_day || absence.last > latest_day) {
+      return reject("leave", "date outside 1900..2200");
+    }
+    if (absence.last < absence.first) {
+      return reject("leave", "a leave from " + day_to_iso(absence.first) +
+                                 " ends before it starts, on " + day_to_iso(absence.last));
+    }
+  }
   if (data.teachers.size() >= static_cast<std::size_t>(INT32_MAX - 1)) {
     return reject("", "too many teachers");
   }
@@ -206,6 +337,39 @@ bool LedgerBuilder::add_teacher(const TeacherRow& row, RowOrigin origin) {
   teachers.line.push_back(origin.line);
   for (std::size_t i = 0; i < row.attributes.size(); ++i)
     teachers.attributes[i].push_back(row.attributes[i]);
+  for (const DayRange& absence : row.absences) {
+    teachers.absence_first_day.push_back(absence.first);
+    teachers.absence_last_day.push_back(absence.last);
+  }
+  teachers.absence_begin.push_back(static_cast<std::int32_t>(teachers.absence_first_day.size()));
+  // A value the policy does not declare makes its selectors silently miss the teacher: say so.
+  for (std::size_t i = 0; i < row.attributes.size(); ++i) {
+    const std::string& name = teachers.attribute_names[i];
+    for (const AttributeSpec& spec : data.policy.attributes()) {
+      if (spec.id != name || spec.values.empty() || row.attributes[i].empty()) continue;
+      std::string_view rest = row.attributes[i];
+      while (!rest.empty()) {
+        const auto separator =
+            spec.type == AttributeType::list ? rest.find(';') : std::string_view::npos;
+        std::string_view value = rest.substr(0, separator);
+        while (!value.empty() && value.front() == ' ')
+          value.remove_prefix(1);
+        while (!value.empty() && value.back() == ' ')
+          value.remove_suffix(1);
+        if (!value.empty() &&
+            std::find(spec.values.begin(), spec.values.end(), value) == spec.values.end()) {
+          std::vector<std::string_view> known(spec.values.begin(), spec.values.end());
+          const auto close = closest_match(value, known);
+          data.diagnostics.warning(
+              data.files[origin.file], origin.line, name,
+              in_quotes(value) + " is not a value the policy declares" +
+                  (close.empty() ? "" : "; did you mean " + in_quotes(close) + "?"));
+        }
+        if (separator == std::string_view::npos) break;
+        rest.remove_prefix(separator + 1);
+      }
+    }
+  }
   return true;
 }
 
@@ -262,10 +426,16 @@ bool LedgerBuilder::add_record(const RecordRow& row, RowOrigin origin) {
                             (close.empty() ? "" : "; did you mean " + in_quotes(close) + "?"));
   }
   if (row.count < 0) return reject("count", "is negative");
+  const std::int32_t count = row.count == 0 ? 1 : row.count;
+  if (auto problem =
+          check_credit_fields(data.policy, index_->category_ids, row, *category, count)) {
+    return reject(problem->first, problem->second);
+  }
   if (data.records.size() >= static_cast<std::size_t>(INT32_MAX - 1)) {
     return reject("", "too many records");
   }
 
+  // Whether its status is credited is the audit's to judge (as certified or as submitted).
   const Calendar& calendar = data.policy.calendar();
   const DayNumber day = calendar.assign_by() == AssignBy::start ? row.start_day : end_day;
   Disposition intake = Disposition::credited;
@@ -276,8 +446,6 @@ bool LedgerBuilder::add_record(const RecordRow& row, RowOrigin origin) {
         calendar.assign_by() == AssignBy::end && row.end_day != no_day ? "end_date" : "date",
         day_to_iso(day) + " is outside the cycle " + day_to_iso(calendar.cycle().first_day) + ".." +
             day_to_iso(calendar.cycle().last_day) + "; the record is not counted");
-  } else if (row.status != RecordStatus::certified) {
-    intake = Disposition::uncertified;
   }
 
   auto& records = data.records;
@@ -292,10 +460,24 @@ bool LedgerBuilder::add_record(const RecordRow& row, RowOrigin origin) {
   records.intake.push_back(intake);
   records.file.push_back(static_cast<std::uint16_t>(origin.file));
   records.line.push_back(origin.line);
-  records.activity.push_back(row.activity);
-  records.outcome.push_back(row.outcome);
+  intern(records.activity, index_->activities, row.activity);
+  intern(records.outcome, index_->outcomes, row.outcome);
+  intern(records.level, index_->levels, row.level);
+  intern(records.assessment, index_->assessments, row.assessment);
   records.certificate.push_back(row.certificate);
-  records.count.push_back(row.count);
+  records.count.push_back(count);
+  records.attended.push_back(row.attended ? static_cast<std::int32_t>(row.attended->hundredths())
+                                          : -1);
+  records.counts_as.push_back(row.counts_as.empty() ? no_category
+                                                    : *data.policy.find_category(row.counts_as));
+  records.exempted.push_back(row.exempted ? 1 : 0);
+  records.split_first.push_back(
+      row.split.empty() ? -1 : static_cast<std::int32_t>(records.split_category.size()));
+  records.split_count.push_back(static_cast<std::int16_t>(row.split.size()));
+  for (const SplitPortion& portion : row.split) {
+    records.split_category.push_back(*data.policy.find_category(portion.category));
+    records.split_hours.push_back(static_cast<std::int32_t>(portion.hours.hundredths()));
+  }
   return true;
 }
 
@@ -340,10 +522,17 @@ Ledger LedgerBuilder::build() {
   permute(records.intake, order);
   permute(records.file, order);
   permute(records.line, order);
-  records.activity = records.activity.permuted(order);
-  records.outcome = records.outcome.permuted(order);
+  permute(records.activity.ids, order);
+  permute(records.outcome.ids, order);
+  permute(records.level.ids, order);
+  permute(records.assessment.ids, order);
   records.certificate = records.certificate.permuted(order);
   permute(records.count, order);
+  permute(records.attended, order);
+  permute(records.counts_as, order);
+  permute(records.exempted, order);
+  permute(records.split_first, order);
+  permute(records.split_count, order);
 
   data.record_begin.assign(data.teachers.size() + 1, 0);
   for (auto teacher : records.teacher)

@@ -72,6 +72,61 @@ std::optional<DayNumber> date_cell(std::string_view text) {
   return parse_day(text);
 }
 
+// Every column records.csv may have; others are reported once and ignored.
+const std::string_view record_columns[] = {
+    "id",       "teacher_id", "date",      "end_date", "hours",       "category",
+    "activity", "outcome",    "level",     "count",    "certificate", "status",
+    "attended", "assessment", "counts_as", "exempted", "split"};
+
+std::optional<bool> parse_flag(std::string_view text) {
+  for (std::string_view yes : {"yes", "true", "1", "是"}) {
+    if (text == yes) return true;
+  }
+  for (std::string_view no : {"no", "false", "0", "否"}) {
+    if (text == no) return false;
+  }
+  return std::nullopt;
+}
+
+std::string_view next_item(std::string_view& rest) {
+  const auto separator = rest.find(';');
+  const std::string_view item = trim(rest.substr(0, separator));
+  rest = separator == std::string_view::npos ? std::string_view() : rest.substr(separator + 1);
+  return item;
+}
+
+// "2019-03-01..2019-06-30;2020-09-01..2020-12-31": periods of leave.
+std::optional<std::string> parse_ranges(std::string_view text, std::vector<DayRange>& ranges) {
+  for (std::string_view rest = text; !rest.empty();) {
+    const std::string_view item = next_item(rest);
+    if (item.empty()) continue;
+    const auto dots = item.find("..");
+    const auto first =
+        dots == std::string_view::npos ? std::nullopt : parse_day(trim(item.substr(0, dots)));
+    const auto last =
+        dots == std::string_view::npos ? std::nullopt : parse_day(trim(item.substr(dots + 2)));
+    if (!first || !last)
+      return in_quotes(item) + " is not a period FIRST..LAST of dates YYYY-MM-DD";
+    ranges.push_back({*first, *last});
+  }
+  return std::nullopt;
+}
+
+// "school:10;self:5": a course split across categories.
+std::optional<std::string> parse_split(std::string_view text, std::vector<SplitPortion>& portions) {
+  for (std::string_view rest = text; !rest.empty();) {
+    const std::string_view item = next_item(rest);
+    if (item.empty()) continue;
+    const auto colon = item.find(':');
+    if (colon == std::string_view::npos) return in_quotes(item) + " is not CATEGORY:HOURS";
+    HoursSyntax why = HoursSyntax::ok;
+    const auto hours = parse_hours(trim(item.substr(colon + 1)), &why);
+    if (!hours) return in_quotes(item.substr(colon + 1)) + " " + std::string(describe(why));
+    portions.push_back({trim(item.substr(0, colon)), *hours});
+  }
+  return std::nullopt;
+}
+
 std::string bad_date(std::string_view text) {
   return in_quotes(text) + " is not a date (YYYY-MM-DD, years 1900..2200)";
 }
@@ -87,12 +142,14 @@ void LedgerBuilder::read_teachers_text(std::string_view csv, std::string_view na
   const Header header = read_header(reader, name, {"id"});
   const int file = add_source(name);
   const int id = header.find("id"), birth = header.find("birth_date"),
-            join = header.find("join_date"), leave = header.find("leave_date");
+            join = header.find("join_date"), leave = header.find("leave_date"),
+            absences = header.find("leave");
   std::vector<std::string> attribute_names;
   std::vector<int> attribute_columns;
   for (std::size_t i = 0; i < header.names.size(); ++i) {
     const int column = static_cast<int>(i);
-    if (column == id || column == birth || column == join || column == leave) continue;
+    if (column == id || column == birth || column == join || column == leave || column == absences)
+      continue;
     attribute_names.push_back(header.names[i]);
     attribute_columns.push_back(column);
   }
@@ -105,6 +162,7 @@ void LedgerBuilder::read_teachers_text(std::string_view csv, std::string_view na
 
   std::vector<std::string_view> fields;
   std::vector<std::string_view> attributes(attribute_columns.size());
+  std::vector<DayRange> ranges;
   while (reader.next_row(fields)) {
     const RowOrigin origin{file, reader.line()};
     auto reject = [&](std::string field, std::string message) {
@@ -135,10 +193,18 @@ void LedgerBuilder::read_teachers_text(std::string_view csv, std::string_view na
       }
     }
     if (!ok) continue;
+    ranges.clear();
+    if (absences >= 0) {
+      if (auto problem = parse_ranges(trim(fields[absences]), ranges)) {
+        reject("leave", *problem);
+        continue;
+      }
+    }
     for (std::size_t i = 0; i < attribute_columns.size(); ++i) {
       attributes[i] = trim(fields[attribute_columns[i]]);
     }
     row.attributes = attributes;
+    row.absences = ranges;
     add_teacher(row, origin);
   }
 }
@@ -155,18 +221,19 @@ void LedgerBuilder::read_records_text(std::string_view csv, std::string_view nam
   const int id = header.find("id"), teacher = header.find("teacher_id"), date = header.find("date"),
             end_date = header.find("end_date"), hours = header.find("hours"),
             category = header.find("category"), activity = header.find("activity"),
-            outcome = header.find("outcome"), count = header.find("count"),
-            certificate = header.find("certificate"), status = header.find("status");
-  for (std::size_t i = 0; i < header.names.size(); ++i) {
-    const int column = static_cast<int>(i);
-    if (column == id || column == teacher || column == date || column == end_date ||
-        column == hours || column == category || column == activity || column == outcome ||
-        column == count || column == certificate || column == status) {
+            outcome = header.find("outcome"), level = header.find("level"),
+            count = header.find("count"), certificate = header.find("certificate"),
+            status = header.find("status"), attended = header.find("attended"),
+            assessment = header.find("assessment"), counts_as = header.find("counts_as"),
+            exempted = header.find("exempted"), split = header.find("split");
+  for (const std::string& column : header.names) {
+    if (std::find(std::begin(record_columns), std::end(record_columns), column) !=
+        std::end(record_columns))
       continue;
-    }
-    data_->diagnostics.warning(std::string(name), 1, header.names[i],
+    data_->diagnostics.warning(std::string(name), 1, column,
                                "column is not used by records; it is ignored");
   }
+  std::vector<SplitPortion> portions;
 
   std::vector<std::string_view> fields;
   while (reader.next_row(fields)) {
@@ -188,7 +255,10 @@ void LedgerBuilder::read_records_text(std::string_view csv, std::string_view nam
     row.category = cell(category);
     row.activity = cell(activity);
     row.outcome = cell(outcome);
+    row.level = cell(level);
     row.certificate = cell(certificate);
+    row.assessment = cell(assessment);
+    row.counts_as = cell(counts_as);
 
     const auto start_text = cell(date);
     const auto start = date_cell(start_text);
@@ -234,13 +304,39 @@ void LedgerBuilder::read_records_text(std::string_view csv, std::string_view nam
     if (!status_text.empty()) {
       const auto parsed = parse_record_status(status_text);
       if (!parsed) {
-        reject_record(origin, "status",
-                      "unknown status " + in_quotes(status_text) +
-                          "; expected \"certified\", \"pending\" or \"rejected\"");
+        reject_record(
+            origin, "status",
+            "unknown status " + in_quotes(status_text) +
+                "; expected \"certified\", \"group_certified\", \"pending\" or \"rejected\"");
         continue;
       }
       row.status = *parsed;
     }
+    if (const auto attended_text = cell(attended); !attended_text.empty()) {
+      HoursSyntax why = HoursSyntax::ok;
+      row.attended = parse_hours(attended_text, &why);
+      if (!row.attended) {
+        reject_record(origin, "attended",
+                      in_quotes(attended_text) + " " + std::string(describe(why)));
+        continue;
+      }
+    }
+    if (const auto exempted_text = cell(exempted); !exempted_text.empty()) {
+      const auto flag = parse_flag(exempted_text);
+      if (!flag) {
+        reject_record(origin, "exempted", in_quotes(exempted_text) + " is not yes or no");
+        continue;
+      }
+      row.exempted = *flag;
+    }
+    portions.clear();
+    if (const auto split_text = cell(split); !split_text.empty()) {
+      if (auto problem = parse_split(split_text, portions)) {
+        reject_record(origin, "split", *problem);
+        continue;
+      }
+    }
+    row.split = portions;
     add_record(row, origin);
   }
 }

@@ -30,6 +30,8 @@ namespace yanxiu {
 struct LedgerBuilder::Index {
   std::vector<std::string_view> category_ids;  ///< for "did you mean" on unknown categories
   bool attributes_fixed = false;
+  // Interned columns' values to their ids.
+  std::unordered_map<std::string, std::int32_t> activities, outcomes, levels, assessments;
 };
 
 }  // namespace yanxiu

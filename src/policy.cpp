@@ -31,6 +31,103 @@ std::span<const Rule> Policy::rules() const {
 std::span<const Diagnostic> Policy::warnings() const {
   return data_->warnings;
 }
+std::span<const AttributeSpec> Policy::attributes() const {
+  return data_->attributes;
+}
+std::span<const Conversion> Policy::conversions() const {
+  return data_->conversions;
+}
+std::span<const Gate> Policy::gates() const {
+  return data_->gates;
+}
+std::span<const CategoryCap> Policy::category_caps() const {
+  return data_->category_caps;
+}
+const CreditBank& Policy::credit_bank() const {
+  return data_->credit_bank;
+}
+const Certification& Policy::certification() const {
+  return data_->certification;
+}
+std::span<const Exemption> Policy::exemptions() const {
+  return data_->exemptions;
+}
+
+std::optional<RuleIndex> Policy::find_rule(std::string_view id) const {
+  for (std::size_t i = 0; i < data_->rules.size(); ++i) {
+    if (data_->rules[i].id == id) return static_cast<RuleIndex>(i);
+  }
+  return std::nullopt;
+}
+
+const Conversion* Policy::find_conversion(std::string_view outcome) const {
+  for (const auto& conversion : data_->conversions) {
+    if (conversion.outcome == outcome) return &conversion;
+  }
+  return nullptr;
+}
+
+std::string_view to_string(AttributeType type) {
+  switch (type) {
+    case AttributeType::text:
+      return "text";
+    case AttributeType::number:
+      return "number";
+    case AttributeType::date:
+      return "date";
+    case AttributeType::list:
+      return "list";
+  }
+  return "?";
+}
+
+std::string_view to_string(RuleKind kind) {
+  switch (kind) {
+    case RuleKind::quota:
+      return "quota";
+    case RuleKind::count:
+      return "count";
+    case RuleKind::choice:
+      return "choice";
+  }
+  return "?";
+}
+
+std::string_view to_string(GateKind kind) {
+  switch (kind) {
+    case GateKind::attendance:
+      return "attendance";
+    case GateKind::assessment:
+      return "assessment";
+    case GateKind::certificate:
+      return "certificate";
+    case GateKind::evidence:
+      return "evidence";
+  }
+  return "?";
+}
+
+std::string_view to_string(RecordStatus status) {
+  switch (status) {
+    case RecordStatus::certified:
+      return "certified";
+    case RecordStatus::pending:
+      return "pending";
+    case RecordStatus::rejected:
+      return "rejected";
+    case RecordStatus::group_certified:
+      return "group_certified";
+  }
+  return "?";
+}
+
+std::optional<RecordStatus> parse_record_status(std::string_view text) {
+  for (auto status : {RecordStatus::certified, RecordStatus::pending, RecordStatus::rejected,
+                      RecordStatus::group_certified}) {
+    if (to_string(status) == text) return status;
+  }
+  return std::nullopt;
+}
 
 std::optional<CategoryIndex> Policy::find_category(std::string_view id) const {
   for (std::size_t i = 0; i < data_->categories.size(); ++i) {

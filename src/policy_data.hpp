@@ -18,6 +18,13 @@ struct PolicyData {
   std::vector<Category> categories;
   std::vector<CategoryGroup> groups;
   std::vector<Rule> rules;
+  std::vector<AttributeSpec> attributes;
+  std::vector<Conversion> conversions;
+  std::vector<Gate> gates;
+  std::vector<CategoryCap> category_caps;
+  CreditBank credit_bank;
+  Certification certification;
+  std::vector<Exemption> exemptions;
   std::vector<Diagnostic> warnings;
 };
 

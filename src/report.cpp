@@ -72,6 +72,7 @@ void write_audit_csv(std::ostream& out, const Audit& audit) {
   for (std::size_t i = 0; i < audit.size(); ++i) {
     const AuditRow row = audit.row(i);
     const Period& period = audit.period(row);
+    const RuleKind kind = audit.policy().rules()[static_cast<std::size_t>(row.rule)].kind;
     append_csv_field(buffer, teachers.id[static_cast<std::size_t>(row.teacher)]);
     buffer.push_back(',');
     append_csv_field(buffer, audit.rule_id(row));
@@ -82,11 +83,11 @@ void write_audit_csv(std::ostream& out, const Audit& audit) {
     buffer.push_back(',');
     append_iso(buffer, period.last_day);
     buffer.push_back(',');
-    append_hours(buffer, row.required);
+    append_amount(buffer, kind, row.required);
     buffer.push_back(',');
-    append_hours(buffer, row.credited);
+    append_amount(buffer, kind, row.credited);
     buffer.push_back(',');
-    append_hours(buffer, row.shortfall());
+    append_amount(buffer, kind, row.shortfall());
     buffer.push_back(',');
     buffer += to_string(row.status);
     buffer.push_back('\n');
@@ -120,6 +121,7 @@ void write_audit_json(std::ostream& out, const Audit& audit) {
   for (std::size_t i = 0; i < audit.size(); ++i) {
     const AuditRow row = audit.row(i);
     const Period& period = audit.period(row);
+    const RuleKind kind = audit.policy().rules()[static_cast<std::size_t>(row.rule)].kind;
     buffer += i ? ",\n  {\"teacher_id\": " : "\n  {\"teacher_id\": ";
     append_json_string(buffer, teachers.id[static_cast<std::size_t>(row.teacher)]);
     buffer += ", \"rule_id\": ";
@@ -128,11 +130,11 @@ void write_audit_json(std::ostream& out, const Audit& audit) {
     append_json_string(buffer, period.label);
     buffer += ", \"period_start\": \"" + day_to_iso(period.first_day) + "\", \"period_end\": \"" +
               day_to_iso(period.last_day) + "\", \"required\": ";
-    append_hours(buffer, row.required);
+    append_amount(buffer, kind, row.required);
     buffer += ", \"credited\": ";
-    append_hours(buffer, row.credited);
+    append_amount(buffer, kind, row.credited);
     buffer += ", \"shortfall\": ";
-    append_hours(buffer, row.shortfall());
+    append_amount(buffer, kind, row.shortfall());
     buffer += ", \"status\": \"";
     buffer += to_string(row.status);
     buffer += "\"}";

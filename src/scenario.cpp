@@ -221,8 +221,8 @@ TestFileResult run_test_file(const std::filesystem::path& path) {
 
   for (const auto& entry : *cases) {
     const auto members =
-        reader.object(entry, {"name", "description", "as_of", "teachers", "records", "expect",
-                              "expect_absent", "dispositions", "messages"});
+        reader.object(entry, {"name", "description", "as_of", "basis", "teachers", "records",
+                              "expect", "expect_absent", "dispositions", "messages"});
     if (!members) continue;
     CaseResult& outcome = result.cases.emplace_back();
     outcome.line = entry.line();
@@ -236,6 +236,14 @@ TestFileResult run_test_file(const std::filesystem::path& path) {
       auto date = date_text ? parse_date(*date_text) : std::nullopt;
       if (!date) reader.error(*as_of, "expected a date (YYYY-MM-DD)");
       options.as_of = date;
+    }
+    if (auto basis = members->get("basis")) {
+      const auto basis_text = reader.string_value(*basis);
+      if (basis_text == "submitted") {
+        options.basis = Basis::submitted;
+      } else if (basis_text != "certified") {
+        reader.error(*basis, "expected \"certified\" or \"submitted\"");
+      }
     }
     std::optional<CsvSource> teachers = shared_teachers, records = shared_records;
     if (auto value = members->get("teachers")) teachers = reader.csv(*value, "teachers.csv");

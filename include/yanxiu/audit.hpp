@@ -14,14 +14,30 @@
 
 namespace yanxiu {
 
-/// The verdict of one rule for one teacher and period.
+/// The verdict of one rule for one teacher and period. Only ever appended to: the C ABI numbers
+/// them.
 enum class Status : std::uint8_t {
   met,
   short_,          ///< printed "short"
   exempt,          ///< waived by an exemption; never reported as met
   not_applicable,  ///< the teacher did not serve the period
+  conflict,        ///< a choice rule found more than one of its options (S0.9: both)
 };
+inline constexpr int status_count = 5;
 std::string_view to_string(Status status);
+
+/// Which record statuses count (S0.7, S4.7).
+enum class Basis : std::uint8_t {
+  certified,  ///< the statuses the policy credits (`certification.credited`; certified by default)
+  submitted,  ///< also what awaits review (pending, group_certified): what the audit will say
+              ///< once everything submitted is certified; rejected records never count
+};
+std::string_view to_string(Basis basis);
+
+/// An amount of a rule's kind as the audit prints it: hours with two decimals ("30.00"), counts
+/// as whole numbers ("10").
+std::string format_amount(RuleKind kind, Hours amount);
+void append_amount(std::string& out, RuleKind kind, Hours amount);
 
 struct AuditOptions {
   /// Judge as on this day: records ending after it are `outside`, periods starting after it are
@@ -29,9 +45,9 @@ struct AuditOptions {
   std::optional<Date> as_of;
   /// Worker threads; 0 uses every core. The result is identical for any count.
   unsigned threads = 0;
+  Basis basis = Basis::certified;
 };
 
-using RuleIndex = std::int16_t;
 /// AuditRow::part of the row for the whole rule.
 inline constexpr std::int16_t whole_rule = -1;
 

@@ -37,10 +37,12 @@ std::optional<Date> parse_date(std::string_view text);
 /// The same, as a day number.
 std::optional<DayNumber> parse_day(std::string_view text);
 
-enum class PeriodKind : std::uint8_t { semester, academic_year, cycle, week };
-inline constexpr int period_kind_count = 4;
+/// The periods a rule can be judged over. Only ever appended to: the C ABI numbers them.
+enum class PeriodKind : std::uint8_t { semester, academic_year, cycle, week, fortnight, phase };
+inline constexpr int period_kind_count = 6;
 
-/// "semester", "academic_year", "cycle", "week": the names the policy format uses.
+/// "semester", "academic_year", "cycle", "week", "fortnight", "phase": as the policy format
+/// names them.
 std::string_view to_string(PeriodKind kind);
 std::optional<PeriodKind> parse_period_kind(std::string_view name);
 
@@ -55,11 +57,22 @@ struct SemesterSpec {
   int day = 1;
 };
 
+/// A named stretch of the year with its own kind of training (S3.4: "summer study 2024-07..09,
+/// central + remote"). Phases may overlap each other and the cycle's edges.
+struct PhaseSpec {
+  std::string id;
+  std::string label;
+  DayNumber first_day = 0;
+  DayNumber last_day = 0;          ///< inclusive
+  std::vector<std::string> forms;  ///< how it is delivered: "central", "remote", "school"...
+};
+
 struct CalendarSpec {
   Date cycle_start{2017, 9, 1};
   int years = 5;
   std::vector<SemesterSpec> semesters;
   AssignBy assign_by = AssignBy::end;
+  std::vector<PhaseSpec> phases;
 };
 
 /// One period of the cycle: a semester, an academic year, the cycle, or an ISO week.
@@ -68,8 +81,10 @@ struct Period {
   int index = 0;  ///< position among the periods of its kind, in date order
   DayNumber first_day = 0;
   DayNumber last_day = 0;  ///< inclusive
-  std::string label;       ///< "2017-2018/1", "2017-2018", "cycle", "2017-W36"
-  int first_semester = 0;  ///< semesters [first_semester, end_semester) lie inside it (not weeks)
+  std::string label;  ///< "2017-2018/1", "2017-2018", "cycle", "2017-W36", "2017-W36+1", a phase id
+  /// Semesters [first_semester, end_semester) make up the period (semesters, years, the cycle);
+  /// empty for weeks, fortnights and phases, which are judged from their days.
+  int first_semester = 0;
   int end_semester = 0;
 
   int day_count() const { return last_day - first_day + 1; }
@@ -80,7 +95,8 @@ struct Period {
 ///
 /// Academic year N-(N+1) starts on the first semester's start in year N; semesters tile the
 /// year without gaps, so every day of the cycle lies in exactly one semester and one year.
-/// Weeks are the ISO weeks (Monday..Sunday) that overlap the cycle.
+/// Weeks are the ISO weeks (Monday..Sunday) that overlap the cycle; fortnights pair them from the
+/// cycle's first week. Phases are the policy's own named stretches.
 class Calendar {
  public:
   /// Throws std::invalid_argument, in words a policy author understands, when the semesters are
@@ -99,12 +115,13 @@ class Calendar {
   /// The semester / week holding `day`; the day must be in the cycle.
   int semester_of(DayNumber day) const { return semester_of_day_[day - cycle().first_day]; }
   int week_of(DayNumber day) const { return (day - weeks_.front().first_day) / 7; }
-  /// The period of `kind` holding `day`; the day must be in the cycle.
+  /// The period of `kind` holding `day`, the day in the cycle; for phases, which may overlap or
+  /// leave gaps, the first phase holding it or -1.
   int period_of(PeriodKind kind, DayNumber day) const;
 
  private:
   CalendarSpec spec_;
-  std::vector<Period> semesters_, years_, cycle_, weeks_;
+  std::vector<Period> semesters_, years_, cycle_, weeks_, fortnights_, phases_;
   std::vector<std::uint16_t> semester_of_day_;
 };
 

@@ -46,11 +46,6 @@ struct DispositionCounts {
 /// "records: 190 credited, 0 capped, 0 gated, 1 outside, 1 duplicate, 1 uncertified, 3 invalid"
 std::string summary_line(const DispositionCounts& counts);
 
-/// Review state of a record (S0.7): only certified hours are credited.
-enum class RecordStatus : std::uint8_t { certified, pending, rejected };
-std::string_view to_string(RecordStatus status);
-std::optional<RecordStatus> parse_record_status(std::string_view text);
-
 /// The strings of one column packed into one buffer: no heap object per row.
 class StringColumn {
  public:
@@ -69,6 +64,21 @@ class StringColumn {
   std::vector<std::uint64_t> ends_;
 };
 
+/// A text column with few distinct values (activities, outcomes, levels): each row holds an
+/// index into `names`, or -1 when empty. Rules compare indices, not strings.
+struct InternedColumn {
+  std::vector<std::int32_t> ids;
+  std::vector<std::string> names;
+
+  std::string_view operator[](std::size_t row) const {
+    return ids[row] < 0 ? std::string_view()
+                        : std::string_view(names[static_cast<std::size_t>(ids[row])]);
+  }
+  /// The index of `name`, or -1 when no row has it.
+  std::int32_t find(std::string_view name) const;
+  std::size_t size() const { return ids.size(); }
+};
+
 /// Teachers as columns, in input order: TeacherIndex i is row i.
 struct TeacherColumns {
   StringColumn id;
@@ -76,6 +86,11 @@ struct TeacherColumns {
   std::vector<DayNumber> join_day;   ///< no_day: employed since before the cycle
   std::vector<DayNumber> leave_day;  ///< no_day: still employed; else the last day employed
   std::vector<std::int32_t> line;    ///< source line of the row
+  /// Periods of leave of absence (the `leave` column): teacher t's are
+  /// [absence_begin[t], absence_begin[t + 1]) of absence_first_day / absence_last_day.
+  std::vector<std::int32_t> absence_begin{0};
+  std::vector<DayNumber> absence_first_day;
+  std::vector<DayNumber> absence_last_day;
   /// Every other column, as text: school, subject, stage, title, roles, star, backbone, flags
   /// and whatever extra columns the export has. Usable in `applies_to`.
   std::vector<std::string> attribute_names;
@@ -102,12 +117,30 @@ struct RecordColumns {
   std::vector<Disposition> intake;
   std::vector<std::uint16_t> file;  ///< index into Ledger::files()
   std::vector<std::int32_t> line;
-  StringColumn activity;
-  StringColumn outcome;
+  InternedColumn activity;    ///< what was done, for count and choice rules
+  InternedColumn outcome;     ///< what was achieved, for conversions
+  InternedColumn level;       ///< the outcome's level ("provincial")
+  InternedColumn assessment;  ///< the course's result, for assessment gates
   StringColumn certificate;
-  std::vector<std::int32_t> count;
+  std::vector<std::int32_t> count;  ///< activities or outcome items, at least 1
+  std::vector<std::int32_t>
+      attended;  ///< hundredths attended, for attendance gates; -1: not recorded
+  std::vector<CategoryIndex> counts_as;  ///< the category it offsets (冲抵); no_category: none
+  std::vector<std::uint8_t> exempted;    ///< credited by exemption (免修) without attendance
+  /// A course split across categories: its portions are [split_first, split_first + split_count)
+  /// of split_category / split_hours; split_count 0 for a record that is not split.
+  std::vector<std::int32_t> split_first;
+  std::vector<std::int16_t> split_count;
+  std::vector<CategoryIndex> split_category;
+  std::vector<std::int32_t> split_hours;
 
   std::size_t size() const { return teacher.size(); }
+};
+
+/// A span of days, both ends included.
+struct DayRange {
+  DayNumber first = 0;
+  DayNumber last = 0;
 };
 
 /// A teacher row given as values rather than text (the C ABI and Python append these).
@@ -118,6 +151,14 @@ struct TeacherRow {
   DayNumber leave_day = no_day;
   /// Values of the attributes declared with LedgerBuilder::set_attribute_names, in that order.
   std::span<const std::string_view> attributes;
+  /// Leave of absence: days not served, as if not employed.
+  std::span<const DayRange> absences;
+};
+
+/// One category's share of a record split across several (S2.12).
+struct SplitPortion {
+  std::string_view category;
+  Hours hours;
 };
 
 /// A record row given as values rather than text.
@@ -134,8 +175,14 @@ struct RecordRow {
   RecordStatus status = RecordStatus::certified;
   std::string_view activity;
   std::string_view outcome;
-  std::int32_t count = 0;
+  std::string_view level;
+  std::int32_t count = 0;  ///< 0: not given, which counts as 1
   std::string_view certificate;
+  std::optional<Hours> attended;
+  std::string_view assessment;
+  std::string_view counts_as;
+  bool exempted = false;
+  std::span<const SplitPortion> split;
 };
 
 /// Where a row came from: a file registered with the builder and a 1-based line.

@@ -10,8 +10,11 @@
 #include <vector>
 
 #include <yanxiu/calendar.hpp>
+#include <yanxiu/categories.hpp>
+#include <yanxiu/credits.hpp>
 #include <yanxiu/diagnostics.hpp>
 #include <yanxiu/hours.hpp>
+#include <yanxiu/rules.hpp>
 #include <yanxiu/selector.hpp>
 
 namespace yanxiu {
@@ -19,58 +22,17 @@ namespace yanxiu {
 /// The policy format this build reads.
 inline constexpr std::string_view policy_format = "yanxiu-policy/1";
 
-using CategoryIndex = std::int16_t;
-/// A set of categories, one bit per category index; a policy declares at most 64 categories.
-using CategoryMask = std::uint64_t;
-inline constexpr int max_categories = 64;
-inline constexpr CategoryIndex no_category = -1;
+/// A teacher attribute the policy declares (top-level `attributes`). When a policy declares
+/// any, its selectors may use only those (and the built-in ones), and a selector comparing with
+/// a value outside `values` is a load error: a typo in "seniro" is caught at its line.
+enum class AttributeType : std::uint8_t { text, number, date, list };
+std::string_view to_string(AttributeType type);
 
-/// A kind of training hours: school (学校研修), workshop, online, self-study, holiday...
-struct Category {
-  std::string id;
-  std::string label;                ///< as the document says it, often Chinese; may be empty
-  std::vector<std::string> groups;  ///< names usable as "@group" in rules
-};
-
-/// A named set of categories ("offline"), declared by the categories that list it.
-struct CategoryGroup {
-  std::string id;
-  CategoryMask members = 0;
-};
-
-/// Where a policy element was written, for messages.
-struct SourcePosition {
-  int line = 0;
-  std::string path;  ///< "rules[2]"
-};
-
-enum class RuleKind : std::uint8_t { quota };
-
-/// A minimum inside a rule, over some of its categories (S0.4: "school 12 of the 30").
-/// Reported on its own audit row as "RULE/PART".
-struct QuotaPart {
-  std::string id;  ///< the policy's id, or the 1-based index when it gives none
-  std::string label;
-  CategoryMask categories = 0;
-  Hours min;
-  SourcePosition position;
-};
-
-/// A rule of the policy. A quota owes at least `min` hours of `categories` in every period of
-/// its kind; hours above `max` are not credited.
-struct Rule {
+struct AttributeSpec {
   std::string id;
   std::string label;
-  std::string source;  ///< the section of the source document ("三.1")
-  RuleKind kind = RuleKind::quota;
-  PeriodKind period = PeriodKind::cycle;
-  CategoryMask categories = 0;  ///< all categories unless the rule names some
-  Hours min;
-  std::optional<Hours> max;
-  /// Pro-rate academic-year and cycle minimums by the semesters a teacher served.
-  bool pro_rate = true;
-  std::vector<QuotaPart> parts;
-  Selector applies_to;
+  AttributeType type = AttributeType::text;
+  std::vector<std::string> values;  ///< the values it may take; empty: any
   SourcePosition position;
 };
 
@@ -91,10 +53,20 @@ class Policy {
   std::span<const Category> categories() const;
   std::span<const CategoryGroup> category_groups() const;
   std::span<const Rule> rules() const;
+  std::span<const AttributeSpec> attributes() const;
+  std::span<const Conversion> conversions() const;
+  std::span<const Gate> gates() const;
+  std::span<const CategoryCap> category_caps() const;
+  const CreditBank& credit_bank() const;
+  const Certification& certification() const;
+  std::span<const Exemption> exemptions() const;
   /// Findings that did not stop the load (a category no rule counts, ...).
   std::span<const Diagnostic> warnings() const;
 
   std::optional<CategoryIndex> find_category(std::string_view id) const;
+  std::optional<RuleIndex> find_rule(std::string_view id) const;
+  /// The conversion of an outcome (records' `outcome` column), if the policy has one.
+  const Conversion* find_conversion(std::string_view outcome) const;
   CategoryMask all_categories() const;
   /// "school, workshop": category ids of a mask, in declaration order.
   std::string describe(CategoryMask categories) const;

@@ -10,7 +10,7 @@
 namespace yanxiu {
 
 /// Verdict counts by status (indexed by Status).
-using StatusCounts = std::array<std::int64_t, 4>;
+using StatusCounts = std::array<std::int64_t, status_count>;
 
 /// A county's audit in a few tables: what the demo prints and Audit.summary() returns.
 struct AuditSummary {

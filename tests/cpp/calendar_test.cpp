@@ -8,7 +8,7 @@ namespace yanxiu {
 namespace {
 
 Calendar dali_calendar() {
-  return Calendar({Date(2017, 9, 1), 5, {{"1", 9, 1}, {"2", 2, 1}}, AssignBy::end});
+  return Calendar({Date(2017, 9, 1), 5, {{"1", 9, 1}, {"2", 2, 1}}, AssignBy::end, {}});
 }
 
 DayNumber day(int y, int m, int d) {
@@ -71,7 +71,8 @@ TEST(Calendar, ThreeSemesterYearWrapsOnce) {
   const Calendar calendar({Date(2020, 9, 1),
                            1,
                            {{"autumn", 9, 1}, {"spring", 2, 15}, {"summer", 7, 1}},
-                           AssignBy::end});
+                           AssignBy::end,
+                           {}});
   const auto& semesters = calendar.periods(PeriodKind::semester);
   ASSERT_EQ(semesters.size(), 3u);
   EXPECT_EQ(semesters[1].first_day, day(2021, 2, 15));
@@ -82,17 +83,17 @@ TEST(Calendar, ThreeSemesterYearWrapsOnce) {
 TEST(Calendar, RejectsInconsistentSemesters) {
   // 01-01 after 02-01 would be a second wrap into another year.
   EXPECT_THROW(
-      Calendar({Date(2017, 9, 1), 1, {{"1", 9, 1}, {"2", 2, 1}, {"3", 1, 1}}, AssignBy::end}),
+      Calendar({Date(2017, 9, 1), 1, {{"1", 9, 1}, {"2", 2, 1}, {"3", 1, 1}}, AssignBy::end, {}}),
       std::invalid_argument);
-  EXPECT_THROW(Calendar({Date(2017, 9, 1), 1, {{"1", 9, 1}, {"2", 9, 1}}, AssignBy::end}),
+  EXPECT_THROW(Calendar({Date(2017, 9, 1), 1, {{"1", 9, 1}, {"2", 9, 1}}, AssignBy::end, {}}),
                std::invalid_argument);
-  EXPECT_THROW(Calendar({Date(2017, 9, 1), 1, {{"1", 2, 29}}, AssignBy::end}),
+  EXPECT_THROW(Calendar({Date(2017, 9, 1), 1, {{"1", 2, 29}}, AssignBy::end, {}}),
                std::invalid_argument);
-  EXPECT_THROW(Calendar({Date(2017, 9, 1), 1, {}, AssignBy::end}), std::invalid_argument);
-  EXPECT_THROW(Calendar({Date(2017, 9, 1), 0, {{"1", 9, 1}}, AssignBy::end}),
+  EXPECT_THROW(Calendar({Date(2017, 9, 1), 1, {}, AssignBy::end, {}}), std::invalid_argument);
+  EXPECT_THROW(Calendar({Date(2017, 9, 1), 0, {{"1", 9, 1}}, AssignBy::end, {}}),
                std::invalid_argument);
   // The cycle must start where an academic year does.
-  EXPECT_THROW(Calendar({Date(2017, 9, 15), 5, {{"1", 9, 1}, {"2", 2, 1}}, AssignBy::end}),
+  EXPECT_THROW(Calendar({Date(2017, 9, 15), 5, {{"1", 9, 1}, {"2", 2, 1}}, AssignBy::end, {}}),
                std::invalid_argument);
 }
 

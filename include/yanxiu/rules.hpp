@@ -1,0 +1,83 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <yanxiu/calendar.hpp>
+#include <yanxiu/categories.hpp>
+#include <yanxiu/hours.hpp>
+#include <yanxiu/selector.hpp>
+
+namespace yanxiu {
+
+using RuleIndex = std::int16_t;
+
+/// What a rule measures. Only ever appended to: the C ABI numbers them.
+enum class RuleKind : std::uint8_t {
+  quota,   ///< hours of some categories
+  count,   ///< activities (lesson observations, research activities), from records' `activity`
+  choice,  ///< exactly one of a set of activities (S0.9: a star project or a research topic)
+};
+std::string_view to_string(RuleKind kind);
+
+/// A minimum inside a rule, over some of its categories (S0.4: "school 12 of the 30").
+/// Reported on its own audit row as "RULE/PART".
+struct QuotaPart {
+  std::string id;  ///< the policy's id, or the 1-based index when it gives none
+  std::string label;
+  CategoryMask categories = 0;
+  Hours min;
+  SourcePosition position;
+};
+
+/// A rule of the policy, judged for every teacher it applies to in every period of its kind.
+///
+/// Amounts are hundredths: hours for quotas, and for count and choice rules whole counts times
+/// 100 (a count of 10 is `Hours::whole(10)`), so that one column type carries every verdict.
+struct Rule {
+  std::string id;
+  std::string label;
+  std::string source;  ///< the section of the source document ("三.1")
+  RuleKind kind = RuleKind::quota;
+  PeriodKind period = PeriodKind::cycle;
+  CategoryMask categories = 0;  ///< all categories unless the rule names some
+  Hours min;
+  std::optional<Hours> max;  ///< quota only: hours above it are not credited
+  /// Pro-rate academic-year and cycle minimums by the semesters a teacher served.
+  bool pro_rate = true;
+  std::vector<QuotaPart> parts;
+  Selector applies_to;
+  /// Count: the activities counted. Choice: the options, of which exactly one is expected.
+  std::vector<std::string> activities;
+  /// Surplus above a period's minimum counts toward the next period, up to this much.
+  std::optional<Hours> carry_over;
+  /// Hours of a period first fill the previous period's shortfall.
+  bool fill_deficits = false;
+  /// For `"period": "phase"`: the phases judged (indices into the calendar's); empty: all.
+  std::vector<int> phases;
+  SourcePosition position;
+};
+
+/// S3.3: named teachers who completed 60 hours of provincial training are exempt from the
+/// professional part. When `when` holds for a teacher and the teacher has at least
+/// `requires_min` credited hours of `requires_categories` in the period judged, each waived row
+/// is `exempt`; otherwise it is judged as usual and explain says what the exemption still lacks.
+struct Exemption {
+  struct Waived {
+    RuleIndex rule = 0;
+    std::int16_t part = -1;  ///< -1: the whole rule
+  };
+  std::string id;
+  std::string label;
+  std::string source;
+  Selector when;
+  CategoryMask requires_categories = 0;
+  Hours requires_min;
+  std::vector<Waived> waives;
+  SourcePosition position;
+};
+
+}  // namespace yanxiu

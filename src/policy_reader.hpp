@@ -1,0 +1,85 @@
+#pragma once
+
+// Reads a yanxiu-policy/1 document into PolicyData, checking every key, type and reference and
+// reporting each problem at its line and JSON path. Loading never evaluates anything.
+//
+// One class, its sections in several files: policy_loader.cpp (the document, calendar,
+// categories), rule_reader.cpp (rules, parts, exemptions), credit_reader.cpp (conversions,
+// gates, caps, the credit bank, certification), selector_reader.cpp (attributes, selectors).
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <yanxiu/policy.hpp>
+
+#include "json_reader.hpp"
+#include "policy_data.hpp"
+
+namespace yanxiu::detail {
+
+class PolicyReader : public JsonReader {
+ public:
+  PolicyReader(std::string file_name, Diagnostics& diagnostics, PolicyData& policy)
+      : JsonReader(std::move(file_name), diagnostics), policy_(policy) {}
+
+  void read(const JsonValue& root);
+
+ private:
+  // policy_loader.cpp
+  void read_format(const Members& top, const JsonValue& root);
+  void read_calendar(const JsonValue& value);
+  std::vector<PhaseSpec> read_phases(const JsonValue& value, bool& complete);
+  void read_categories(const JsonValue& value);
+
+  // rule_reader.cpp
+  void read_rules(const JsonValue& value);
+  std::optional<Rule> read_rule(const JsonValue& entry);
+  bool read_parts(const JsonValue& value, Rule& rule);
+  bool read_rule_phases(const JsonValue& value, Rule& rule);
+  void read_exemptions(const JsonValue& value);
+
+  // credit_reader.cpp
+  void read_conversions(const JsonValue& value);
+  bool read_rate(const JsonValue& value, ConversionRate& rate);
+  bool read_period_caps(const JsonValue& value, std::vector<PeriodCap>& caps);
+  void read_gates(const JsonValue& value);
+  void read_category_caps(const JsonValue& value);
+  void read_credit_bank(const JsonValue& value);
+  void read_certification(const JsonValue& value);
+
+  // selector_reader.cpp
+  void read_attributes(const JsonValue& value);
+  bool read_selector(const JsonValue& value, Selector& selector);
+  bool read_condition(const JsonValue& value, Selector& selector, int node);
+  bool read_term(const std::string& key, const JsonValue& value, Selector& selector, int node);
+  bool read_comparison(const std::string& attribute, const std::string& op_name,
+                       const JsonValue& operand, Selector& selector, int node);
+  bool check_attribute(const std::string& attribute, SelectorOp op, const JsonValue& at,
+                       const std::vector<SelectorValue>& values);
+
+  // Shared pieces (policy_loader.cpp).
+  /// An identifier others refer to: no spaces, no '/', ',' or ';', no '@' at the start.
+  std::optional<std::string> identifier(const Members& members, const JsonValue& owner,
+                                        std::string_view key = "id");
+  /// A list of category ids and "@group" names; nothing when any of them is unknown.
+  std::optional<CategoryMask> categories(const JsonValue& value);
+  /// One category id.
+  std::optional<CategoryIndex> category(const JsonValue& value);
+  /// A period name; `allowed` limits it (empty: any).
+  std::optional<PeriodKind> period(const JsonValue& value,
+                                   std::initializer_list<PeriodKind> allowed = {});
+  /// A whole count (lesson observations): a JSON whole number, kept as hundredths.
+  std::optional<Hours> count(const JsonValue& value);
+  /// A list of non-empty strings.
+  std::optional<std::vector<std::string>> strings(const JsonValue& value);
+  std::string describe_mask(CategoryMask mask) const;
+  CategoryMask all_categories() const;
+  static SourcePosition position(const JsonValue& value) { return {value.line(), value.path()}; }
+
+  PolicyData& policy_;
+};
+
+}  // namespace yanxiu::detail

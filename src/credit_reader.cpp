@@ -203,7 +203,7 @@ void PolicyReader::read_gates(const JsonValue& value) {
       const auto misplaced = members->get(key);
       if (misplaced && std::find(own.begin(), own.end(), key) == own.end()) {
         error(*misplaced,
-              "an " + std::string(to_string(gate.kind)) + " gate has no " + in_quotes(key));
+              "a gate of kind " + in_quotes(to_string(gate.kind)) + " has no " + in_quotes(key));
         ok = false;
       }
     }

@@ -81,6 +81,22 @@ TeacherEvaluator::TeacherEvaluator(const Policy& policy, const Ledger& ledger,
     for (const auto& activity : rule.activities)
       ids.push_back(records.activity.find(activity));
     rule_activities_.push_back(std::move(ids));
+    // A week is judged when most of its days lie in one of the rule's phases.
+    const auto& periods = calendar_.periods(rule.period);
+    std::vector<std::uint8_t> judged(periods.size(), rule.phases.empty() ? 1 : 0);
+    for (int phase_index : rule.phases) {
+      const Period& phase =
+          calendar_.periods(PeriodKind::phase)[static_cast<std::size_t>(phase_index)];
+      for (const Period& period : periods) {
+        const DayNumber overlap = std::min(period.last_day, phase.last_day) -
+                                  std::max(period.first_day, phase.first_day) + 1;
+        if (period.kind == PeriodKind::phase ? period.index == phase_index
+                                             : 2 * overlap > period.day_count()) {
+          judged[static_cast<std::size_t>(period.index)] = 1;
+        }
+      }
+    }
+    rule_judges_.push_back(std::move(judged));
   }
   for (const Conversion& conversion : policy.conversions()) {
     conversion_selectors_.push_back(bind(conversion.applies_to));
@@ -381,17 +397,15 @@ void TeacherEvaluator::build_items(TeacherIndex teacher, Disposition* dispositio
            Hours::from_hundredths(records.hours[r]), Hours::from_hundredths(records.hours[r])});
     }
 
-    if (const int gate = failed_gate(r, first_item); gate >= 0) {
-      std::int64_t had = 0;
-      for (std::size_t k = first_item; k < items_.size(); ++k)
-        had += items_[k].hours;
-      gate_out({CreditStep::Kind::gated, gate, PeriodKind::cycle, no_category,
-                Hours::from_hundredths(had), Hours()});
-      continue;
-    }
+    // Gates guard hours: a record of an activity alone (an observed lesson) passes none.
     std::int64_t base = 0;
     for (std::size_t k = first_item; k < items_.size(); ++k)
       base += items_[k].hours;
+    if (const int gate = base > 0 ? failed_gate(r, first_item) : -1; gate >= 0) {
+      gate_out({CreditStep::Kind::gated, gate, PeriodKind::cycle, no_category,
+                Hours::from_hundredths(base), Hours()});
+      continue;
+    }
     capped_to_zero_[i] = base > 0 ? 1 : 0;  // cleared below once hours survive the caps
 
     // A conversion's cap per item.
@@ -697,11 +711,9 @@ void TeacherEvaluator::run(TeacherIndex teacher, AuditColumns& out, Disposition*
     verdicts_.clear();
     const auto& periods = calendar_.periods(rule.period);
     for (const Period& period : periods) {
-      if (period.first_day > as_of_day_) continue;
-      if (rule.period == PeriodKind::phase && !rule.phases.empty() &&
-          std::find(rule.phases.begin(), rule.phases.end(), period.index) == rule.phases.end()) {
+      if (period.first_day > as_of_day_ ||
+          !rule_judges_[rule_index][static_cast<std::size_t>(period.index)])
         continue;
-      }
       if (selector.uses_age && !applies(selector, teacher, period.last_day)) continue;
 
       PeriodVerdict verdict;

@@ -104,6 +104,7 @@ class TeacherEvaluator {
   std::uint8_t credited_status_[4] = {};
   std::vector<BoundSelector> rule_selectors_, conversion_selectors_, exemption_selectors_;
   std::vector<std::vector<std::int32_t>> rule_activities_;  ///< ledger activity ids per rule
+  std::vector<std::vector<std::uint8_t>> rule_judges_;      ///< per rule: periods its phases keep
   std::vector<std::int16_t> conversion_of_outcome_;         ///< per ledger outcome id
   std::vector<std::vector<std::int16_t>> rate_of_level_;    ///< [conversion][ledger level id + 1]
   std::vector<std::int32_t> gate_activity_;                 ///< ledger activity id, evidence gates

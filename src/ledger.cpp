@@ -224,7 +224,7 @@ std::optional<std::pair<std::string, std::string>> check_credit_fields(
     const auto close = closest_match(row.level, levels);
     return problem("level", (row.level.empty() ? "a " + row_outcome(row) + " needs a level: "
                                                : "unknown level " + in_quotes(row.level) + " for " +
-                                                     row_outcome(row) + "; ") +
+                                                     in_quotes(row.outcome) + "; ") +
                                 (close.empty() || row.level.empty()
                                      ? "one of " + listed
                                      : "did you mean " + in_quotes(close) + "?"));

@@ -266,8 +266,8 @@ bool PolicyReader::read_parts(const JsonValue& value, Rule& rule) {
 }
 
 bool PolicyReader::read_rule_phases(const JsonValue& value, Rule& rule) {
-  if (rule.period != PeriodKind::phase) {
-    error(value, "\"phases\" chooses phases of a rule whose period is \"phase\"");
+  if (rule.period == PeriodKind::cycle) {
+    error(value, "a cycle rule is judged over the whole cycle; \"phases\" cannot limit it");
     return false;
   }
   auto ids = strings(value);

@@ -7,6 +7,7 @@
 #include <map>
 
 #include <yanxiu/audit.hpp>
+#include <yanxiu/explain.hpp>
 #include <yanxiu/ledger.hpp>
 #include <yanxiu/policy.hpp>
 #include <yanxiu/report.hpp>
@@ -222,7 +223,7 @@ TestFileResult run_test_file(const std::filesystem::path& path) {
   for (const auto& entry : *cases) {
     const auto members =
         reader.object(entry, {"name", "description", "as_of", "basis", "teachers", "records",
-                              "expect", "expect_absent", "dispositions", "messages"});
+                              "expect", "expect_absent", "dispositions", "messages", "explain"});
     if (!members) continue;
     CaseResult& outcome = result.cases.emplace_back();
     outcome.line = entry.line();
@@ -298,6 +299,25 @@ TestFileResult run_test_file(const std::filesystem::path& path) {
         if (auto table = reader.csv(*value, key)) {
           runner.compare_rows(*audit, runner.expected_rows(*table, value->line()),
                               std::string_view(key) == "expect_absent");
+        }
+      }
+    }
+    // "explain": {"T1": ["words the explanation must contain", ...]}
+    if (auto value = members->get("explain"); value && reader.expect(*value, JsonKind::object)) {
+      for (const auto& [teacher_id, wanted] : value->members()) {
+        const auto teacher = audit->ledger().find_teacher(teacher_id);
+        if (!teacher) {
+          runner.fail(wanted.line(), "explain: no teacher " + in_quotes(teacher_id));
+          continue;
+        }
+        const std::string explanation =
+            explain(policy, audit->ledger(), *teacher, options).to_text();
+        for (const auto& words : reader.array(wanted).value_or(std::vector<JsonValue>{})) {
+          const auto expected = reader.string_value(words);
+          if (expected && explanation.find(*expected) == std::string::npos) {
+            runner.fail(words.line(), "explain " + teacher_id + ": expected " +
+                                          in_quotes(*expected) + " in:\n" + explanation);
+          }
         }
       }
     }

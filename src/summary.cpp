@@ -53,7 +53,9 @@ AuditSummary summarize(const Audit& audit, std::size_t top) {
       ++line.statuses[static_cast<std::size_t>(row.status)];
       if (row.status == Status::short_) {
         line.shortfall += row.shortfall();
-        short_rows.push_back(i);
+        // Hours and counts do not compare: the largest shortfalls are in hours.
+        if (policy.rules()[static_cast<std::size_t>(row.rule)].kind == RuleKind::quota)
+          short_rows.push_back(i);
       }
       if (row.status == Status::not_applicable) continue;
       const std::size_t p = period_offset[static_cast<std::size_t>(row.period_kind)] +

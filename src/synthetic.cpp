@@ -99,7 +99,9 @@ SyntheticCounty generate_county(const Policy& policy, const SyntheticCountyOptio
 
   county.teachers_csv =
       "id,school,subject,stage,title,roles,birth_date,join_date,leave_date,star,backbone,flags\n";
-  county.records_csv = "id,teacher_id,date,end_date,hours,category,certificate,status\n";
+  county.records_csv =
+      "id,teacher_id,date,end_date,hours,category,certificate,status,activity,outcome,level,"
+      "count\n";
   std::string& t = county.teachers_csv;
   std::string& r = county.records_csv;
   std::string row;
@@ -210,7 +212,7 @@ SyntheticCounty generate_county(const Policy& policy, const SyntheticCountyOptio
           if (habit.online) row += "CERT-" + std::string(record_id + 1);
           row += ',';
           row += status;
-          row += '\n';
+          row += ",,,,\n";
           r += row;
           ++county.record_rows;
           if (random.chance(options.duplicates_per_10k)) {
@@ -218,6 +220,61 @@ SyntheticCounty generate_county(const Policy& policy, const SyntheticCountyOptio
             ++county.record_rows;
           }
         }
+      }
+    }
+
+    // What a choice rule chooses from (S0.9): most teachers take up one option, a few two
+    // (a conflict), some none.
+    auto extra_record = [&](std::string_view category, std::string_view hours,
+                            std::string_view activity, std::string_view outcome,
+                            std::string_view level, int count) {
+      char record_id[48];
+      std::snprintf(record_id, sizeof record_id, "R%07lld-%03d",
+                    static_cast<long long>(teacher + 1), ++sequence);
+      r += record_id;
+      r += ',';
+      r += id;
+      r += ',';
+      append_day(r, static_cast<DayNumber>(random.between(employed_from, employed_to)));
+      r += ",,";
+      r += hours;
+      r += ',';
+      r += category;
+      r += ",,,";
+      r += activity;
+      r += ',';
+      r += outcome;
+      r += ',';
+      r += level;
+      r += ',';
+      r += count > 1 ? std::to_string(count) : "";
+      r += '\n';
+      ++county.record_rows;
+    };
+    const std::string_view any_category = policy.categories().front().id;
+    for (const Rule& rule : policy.rules()) {
+      if (rule.kind != RuleKind::choice) continue;
+      const std::int64_t roll = random.between(0, 99);
+      const int taken = roll < 10 ? 0 : roll < 95 ? 1 : 2;
+      for (int k = 0; k < taken; ++k) {
+        extra_record(any_category, "", rule.activities[static_cast<std::size_t>(k)], "", "", 1);
+      }
+    }
+    // Outcomes converted to hours (S0.5): one teacher in five has a few.
+    const auto& conversions = policy.conversions();
+    if (!conversions.empty() && random.chance(2000)) {
+      for (std::int64_t k = random.between(1, 3); k > 0; --k) {
+        const Conversion& conversion = conversions[static_cast<std::size_t>(
+            random.between(0, static_cast<std::int64_t>(conversions.size()) - 1))];
+        const ConversionRate& rate = conversion.rates[static_cast<std::size_t>(
+            random.between(0, static_cast<std::int64_t>(conversion.rates.size()) - 1))];
+        std::string hours;
+        if (rate.min != rate.max)
+          append_hours(
+              hours,
+              Hours::whole(random.between(rate.min.hundredths(), rate.max.hundredths()) / 100));
+        extra_record(policy.categories()[static_cast<std::size_t>(conversion.category)].id, hours,
+                     "", conversion.outcome, rate.level, 1);
       }
     }
   }

@@ -56,7 +56,9 @@ struct Rule {
   std::optional<Hours> carry_over;
   /// Hours of a period first fill the previous period's shortfall.
   bool fill_deficits = false;
-  /// For `"period": "phase"`: the phases judged (indices into the calendar's); empty: all.
+  /// The phases the rule is judged in (indices into the calendar's); empty: every period. With
+  /// `"period": "phase"`, those phases; otherwise the periods lying mostly inside one of them
+  /// (the weeks of the teaching terms, not the holidays).
   std::vector<int> phases;
   SourcePosition position;
 };

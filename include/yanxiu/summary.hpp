@@ -20,7 +20,7 @@ struct AuditSummary {
     std::string rule_id;  ///< "semester-offline/school"
     PeriodKind period_kind = PeriodKind::cycle;
     StatusCounts statuses{};
-    Hours shortfall;  ///< summed over the short rows
+    Hours shortfall;  ///< summed over the short rows (counts times 100 for count rules)
   };
   struct PeriodLine {
     PeriodKind kind = PeriodKind::cycle;
@@ -33,7 +33,7 @@ struct AuditSummary {
   std::int64_t teachers = 0;
   std::vector<RuleLine> rules;      ///< policy order, each rule followed by its parts
   std::vector<PeriodLine> periods;  ///< date order; a semester before the year it closes
-  std::vector<std::size_t> largest_shortfalls;  ///< audit row indices, largest first
+  std::vector<std::size_t> largest_shortfalls;  ///< quota rows (hours), largest first
   DispositionCounts dispositions;
 };
 

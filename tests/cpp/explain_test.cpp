@@ -59,7 +59,7 @@ TEST(Explain, NamesTheRecordsBehindEachVerdict) {
   EXPECT_THAT(text, HasSubstr("2017-2018/1 · semester 2017-09-01..2018-01-31"));
   EXPECT_THAT(text, HasSubstr("    R1  2017-10-10              school       14.00"));
   EXPECT_THAT(text, HasSubstr("    R3  2018-01-29..2018-02-03  holiday       6.00"));
-  EXPECT_THAT(text, HasSubstr("  /workshop       short        6.00 of    8.00  2.00 short    "
+  EXPECT_THAT(text, HasSubstr("  /workshop        short        6.00 of    8.00  2.00 short    "
                               "工作坊、学科质量提升小组研修"));
   EXPECT_THAT(text, HasSubstr("线下学时每学期不低于30学时 [八.2.(1)①]"));
   EXPECT_THAT(text, HasSubstr("= 2017-2018/1 20.00 + 2017-2018/2 6.00"));

@@ -59,7 +59,7 @@ TEST(Policy, LoadsTheDaliPolicy) {
   EXPECT_EQ(policy.title(), "大荔县校本研修培训五年行动方案");
   ASSERT_EQ(policy.categories().size(), 5u);
   EXPECT_EQ(policy.categories()[1].label, "学校研修");
-  ASSERT_EQ(policy.rules().size(), 4u);
+  ASSERT_EQ(policy.rules().size(), 5u);
   // S0.1-S0.4: 300 a cycle, 60 a year, 30 a semester, offline 30 = 12 + 8 + 4 + 6.
   EXPECT_EQ(policy.rules()[0].min, Hours::whole(300));
   EXPECT_EQ(policy.rules()[0].period, PeriodKind::cycle);
@@ -74,7 +74,7 @@ TEST(Policy, LoadsTheDaliPolicy) {
   EXPECT_EQ(
       offline.parts[0].min + offline.parts[1].min + offline.parts[2].min + offline.parts[3].min,
       Hours::whole(30));
-  EXPECT_EQ(offline.position.line, 46);
+  EXPECT_EQ(offline.position.line, 76);
   EXPECT_EQ(offline.position.path, "rules[3]");
 }
 
@@ -234,6 +234,98 @@ TEST(Policy, CopiesShareOneImmutableInstance) {
   for (auto& reader : readers)
     reader.join();
   EXPECT_EQ(found, 4000);
+}
+
+}  // namespace
+}  // namespace yanxiu
+
+namespace yanxiu {
+namespace {
+
+// A small valid policy with every section of the credit pipeline, to break one piece at a time.
+const std::string credit_policy = R"({
+  "format": "yanxiu-policy/1",
+  "id": "c",
+  "calendar": {"cycle": {"start": "2024-09-01", "years": 1},
+               "semesters": [{"name": "1", "start": "09-01"}, {"name": "2", "start": "02-01"}],
+               "phases": [{"id": "term", "start": "2024-09-02", "end": "2025-01-12"}]},
+  "categories": [{"id": "course"}, {"id": "online"}],
+  "attributes": [{"id": "title", "type": "text", "values": ["junior", "senior"]},
+                 {"id": "roles", "type": "list"}],
+  "conversions": [{"id": "paper", "outcome": "paper", "category": "course",
+                   "rates": {"city": 8, "provincial": {"min": 10, "max": 20}},
+                   "cap": {"per": "academic_year", "hours": 20}}],
+  "gates": [{"id": "cert", "kind": "certificate", "categories": ["online"]}],
+  "rules": [{"id": "total", "period": "academic_year", "min": 60, "applies_to": {"title": "senior"}},
+            {"id": "watch", "kind": "count", "period": "week", "activity": "observation", "min": 3, "phases": ["term"]}],
+  "exemptions": [{"id": "ex", "when": {"roles": {"has": "cadre"}}, "waives": ["total"]}]
+})";
+
+TEST(PolicyCredits, TheBaseOfTheseTestsIsValid) {
+  const Policy policy = parse_policy(credit_policy, "c.json");
+  ASSERT_EQ(policy.conversions().size(), 1u);
+  EXPECT_EQ(policy.conversions()[0].rates[1].level, "provincial");
+  EXPECT_EQ(policy.conversions()[0].rates[1].min, Hours::whole(10));
+  EXPECT_EQ(policy.conversions()[0].rates[1].max, Hours::whole(20));
+  EXPECT_EQ(policy.conversions()[0].caps[0].per, PeriodKind::academic_year);
+  EXPECT_EQ(policy.gates()[0].kind, GateKind::certificate);
+  EXPECT_EQ(policy.rules()[1].kind, RuleKind::count);
+  EXPECT_EQ(policy.rules()[1].min, Hours::whole(3));
+  EXPECT_EQ(policy.rules()[1].phases, std::vector<int>{0});
+  EXPECT_EQ(policy.exemptions()[0].waives[0].rule, 0);
+}
+
+TEST(PolicyCredits, DeclaredAttributesCatchTypos) {
+  expect_error(replaced(credit_policy, R"({"title": "senior"})", R"({"titel": "senior"})"), 14,
+               "rules[0].applies_to.titel", "unknown attribute \"titel\"; did you mean \"title\"?");
+  expect_error(replaced(credit_policy, R"({"title": "senior"})", R"({"title": "seniro"})"), 14,
+               "rules[0].applies_to.title",
+               "\"seniro\" is not a declared value of \"title\"; did you mean \"senior\"?");
+  expect_error(replaced(credit_policy, R"({"title": "senior"})", R"({"title": {"has": "senior"}})"),
+               14, "rules[0].applies_to.title.has", "\"title\" is not a list");
+  expect_error(replaced(credit_policy, R"({"title": "senior"})", R"({"age": {"lt": "45"}})"), 14,
+               "rules[0].applies_to.age.lt", "\"age\" is a number; compare it with a number");
+}
+
+TEST(PolicyCredits, ConversionsAreChecked) {
+  expect_error(replaced(credit_policy, R"("min": 10, "max": 20})", R"("min": 20, "max": 10})"), 11,
+               "conversions[0].rates.provincial.max", "max 10.00 is below min 20.00");
+  expect_error(replaced(credit_policy, R"("category": "course",)", R"("category": "cours",)"), 10,
+               "conversions[0].category", "unknown category \"cours\"; did you mean \"course\"?");
+  expect_error(
+      replaced(credit_policy, R"("rates": {"city": 8,)", R"("hours": 8, "rates": {"city": 8,)"), 11,
+      "conversions[0].rates", "give \"hours\" (one rate) or \"rates\" (by level), not both");
+  expect_error(replaced(credit_policy, R"({"per": "academic_year", "hours": 20})",
+                        R"({"per": "week", "hours": 20})"),
+               12, "conversions[0].cap.per", "period \"week\" does not apply here");
+}
+
+TEST(PolicyCredits, GatesAndRuleKindsTakeTheirOwnKeys) {
+  expect_error(replaced(credit_policy, R"("kind": "certificate",)",
+                        R"("kind": "certificate", "min_percent": 80,)"),
+               13, "gates[0].min_percent", "a gate of kind \"certificate\" has no \"min_percent\"");
+  expect_error(replaced(credit_policy, R"("kind": "certificate",)", R"("kind": "certificat",)"), 13,
+               "gates[0].kind", "unknown gate kind \"certificat\"; did you mean \"certificate\"?");
+  expect_error(replaced(credit_policy, R"("activity": "observation", "min": 3,)", R"("min": 3,)"),
+               15, "rules[1]", "a count rule needs \"activity\"");
+  expect_error(replaced(credit_policy, R"("activity": "observation", "min": 3,)",
+                        R"("activity": "observation", "min": 3, "max": 5,)"),
+               15, "rules[1].max", "a count rule has no \"max\"");
+  expect_error(replaced(credit_policy, R"("min": 3, "phases": ["term"])",
+                        R"("min": 2.5, "phases": ["term"])"),
+               15, "rules[1].min", "expected a whole number");
+  expect_error(replaced(credit_policy, R"("phases": ["term"])", R"("phases": ["trem"])"), 15,
+               "rules[1].phases[0]", "unknown phase \"trem\"; did you mean \"term\"?");
+}
+
+TEST(PolicyCredits, CarryOverAndExemptionsAreChecked) {
+  expect_error(replaced(credit_policy, R"("min": 3, "phases")",
+                        R"("min": 3, "carry_over": {"max": 5}, "phases")"),
+               15, "rules[1].carry_over", "a count rule has no \"carry_over\"");
+  expect_error(replaced(credit_policy, R"("waives": ["total"])", R"("waives": ["totl"])"), 16,
+               "exemptions[0].waives[0]", "unknown rule \"totl\"; did you mean \"total\"?");
+  expect_error(replaced(credit_policy, R"("waives": ["total"])", R"("waives": ["total/part"])"), 16,
+               "exemptions[0].waives[0]", "rule \"total\" has no part \"part\"");
 }
 
 }  // namespace

@@ -18,7 +18,7 @@ TEST(Summary, CountsVerdictsAndCompliantTeachers) {
   const Audit audit = evaluate(policy, ledger);
   const AuditSummary summary = summarize(audit, 3);
   EXPECT_EQ(summary.teachers, 3);
-  ASSERT_EQ(summary.rules.size(), 8u);
+  ASSERT_EQ(summary.rules.size(), 9u);  // 5 rules, 4 parts
   EXPECT_EQ(summary.rules[2].rule_id, "semester-total");
   // semester-total: 30 verdicts; T1 met one, T3 did not serve two.
   EXPECT_EQ(summary.rules[2].statuses[static_cast<int>(Status::met)], 1);

@@ -15,7 +15,7 @@ namespace {
 /// The thread's last error: yx_error points into the strings beside it.
 struct LastError {
   std::string message, file, path, detail;
-  yx_error view{YX_OK, "no error", "", 0, "", ""};
+  yx_error view{YX_OK, "no error", "", 0, "", "no error"};
 
   void set(yx_status code, std::string message_text, std::string file_name, int line_number,
            std::string path_text, std::string detail_text) noexcept {

@@ -23,7 +23,6 @@ class NulStrings {
   }
 
   const char* operator[](std::size_t index) const { return chars_.c_str() + starts_[index]; }
-  std::size_t size() const { return starts_.size(); }
 
  private:
   std::string chars_;

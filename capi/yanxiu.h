@@ -9,8 +9,8 @@
  * - A fallible function returns a yx_status (YX_OK is 0) and writes its results through out
  *   parameters, which come first. On failure yx_last_error() says what went wrong and *out
  *   handles are set to NULL.
- * - Ownership: a handle returned through `yx_x **out` is the caller's, released with yx_x_free
- *   (which accepts NULL). A `const char *` or `const yx_diagnostic *` result is borrowed: it
+ * - Ownership: a handle returned through `yx_x** out` is the caller's, released with yx_x_free
+ *   (which accepts NULL). A `const char*` or `const yx_diagnostic*` result is borrowed: it
  *   stays valid until the handle it came from is freed. A yx_buf is the caller's, released with
  *   yx_buf_dispose. Never release library memory with free().
  * - Strings are UTF-8 and NUL-terminated. A NULL string inside a column reads as "".

@@ -52,6 +52,7 @@ static void test_a_freed_handle_stays_detected_while_others_come_and_go(void) {
 static void test_a_handle_of_another_type_is_an_error(void) {
   yx_policy* policy = NULL;
   yx_ledger* ledger = NULL;
+  yx_ledger* other = (yx_ledger*)&other;
   yx_audit* audit = NULL;
   size_t count = 0;
 
@@ -65,8 +66,8 @@ static void test_a_handle_of_another_type_is_an_error(void) {
   CHECK_STATUS(yx_ledger_free((yx_ledger*)audit), YX_EINVAL);
   CHECK_LAST_ERROR(YX_EINVAL, "ledger is a yx_audit, not a yx_ledger");
   CHECK_STATUS(yx_audit_free((yx_audit*)policy), YX_EINVAL);
-  CHECK_STATUS(yx_ledger_new(&ledger, (yx_policy*)audit), YX_EINVAL);
-  CHECK(ledger == NULL);
+  CHECK_STATUS(yx_ledger_new(&other, (yx_policy*)audit), YX_EINVAL);
+  CHECK(other == NULL);
   CHECK_STATUS(yx_audit_row_count(&count, (yx_audit*)policy), YX_EINVAL);
   CHECK_STATUS(yx_policy_category_count(&count, (yx_policy*)audit), YX_EINVAL);
 
@@ -74,6 +75,7 @@ static void test_a_handle_of_another_type_is_an_error(void) {
   CHECK_OK(yx_audit_row_count(&count, audit));
   CHECK_INT(count, 0);
   CHECK_OK(yx_audit_free(audit));
+  CHECK_OK(yx_ledger_free(ledger));
   CHECK_OK(yx_policy_free(policy));
 }
 

@@ -1,6 +1,7 @@
 # A thin wrapper over CMake presets: the two commands of the README, and a few more.
 #   make demo   installs what is missing, builds, audits a synthetic county with the Dali policy
 #   make test   installs what is missing, builds, runs every test
+#   make bench  builds the release preset and runs the benchmarks into build/release/bench.json
 
 PRESET ?= dev
 BUILD_DIR := build/$(PRESET)
@@ -9,11 +10,12 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # Debian 12 packages the build and the tests need.
 PACKAGES := cmake ninja-build g++ make pkg-config \
             libboost-dev libboost-date-time-dev \
-            libgtest-dev libgmock-dev libbenchmark-dev
+            libgtest-dev libgmock-dev libbenchmark-dev \
+            abigail-tools python3
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build demo test clean format
+.PHONY: all deps build demo test bench clean format
 
 all: build
 
@@ -41,6 +43,12 @@ test: build
 ifeq ($(PRESET),dev)
 	$(MAKE) --no-print-directory test PRESET=asan
 endif
+
+# Benchmarks are not tests: they run on demand, in an optimised build, and write a JSON report.
+bench:
+	$(MAKE) --no-print-directory build PRESET=release
+	build/release/benchmarks/yanxiu_bench --benchmark_out=build/release/bench.json \
+	  --benchmark_out_format=json
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp' '*.h' '*.c')

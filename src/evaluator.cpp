@@ -78,8 +78,10 @@ TeacherEvaluator::TeacherEvaluator(const Policy& policy, const Ledger& ledger,
   for (const Rule& rule : policy.rules()) {
     rule_selectors_.push_back(bind(rule.applies_to));
     std::vector<std::int32_t> ids;
-    for (const auto& activity : rule.activities)
-      ids.push_back(records.activity.find(activity));
+    // An activity no record has matches nothing (not the records without an activity, -1).
+    for (const auto& activity : rule.activities) {
+      if (const auto id = records.activity.find(activity); id >= 0) ids.push_back(id);
+    }
     rule_activities_.push_back(std::move(ids));
     // A week is judged when most of its days lie in one of the rule's phases.
     const auto& periods = calendar_.periods(rule.period);
@@ -475,6 +477,7 @@ int TeacherEvaluator::failed_gate(RecordIndex r, std::size_t first_item) {
 
 // The teacher's eligible records of the gate's activity in the period holding `day`.
 std::int64_t TeacherEvaluator::evidence_count(std::size_t g, DayNumber day) {
+  if (gate_activity_[g] < 0) return 0;  // no record has the activity
   const Gate& gate = policy_.gates()[g];
   auto& counts = evidence_[g];
   if (!evidence_ready_[g]) {
@@ -489,7 +492,6 @@ std::int64_t TeacherEvaluator::evidence_count(std::size_t g, DayNumber day) {
     }
     evidence_ready_[g] = 1;
   }
-  if (gate_activity_[g] < 0) return 0;
   return counts[static_cast<std::size_t>(calendar_.period_of(gate.per, day))];
 }
 

@@ -112,6 +112,12 @@ std::optional<std::string> parse_ranges(std::string_view text, std::vector<DayRa
   return std::nullopt;
 }
 
+std::string bad_date(std::string_view text) {
+  return in_quotes(text) + " is not a date (YYYY-MM-DD, years 1900..2200)";
+}
+
+}  // namespace
+
 // "school:10;self:5": a course split across categories.
 std::optional<std::string> parse_split(std::string_view text, std::vector<SplitPortion>& portions) {
   for (std::string_view rest = text; !rest.empty();) {
@@ -126,12 +132,6 @@ std::optional<std::string> parse_split(std::string_view text, std::vector<SplitP
   }
   return std::nullopt;
 }
-
-std::string bad_date(std::string_view text) {
-  return in_quotes(text) + " is not a date (YYYY-MM-DD, years 1900..2200)";
-}
-
-}  // namespace
 
 void LedgerBuilder::read_teachers(const std::filesystem::path& path) {
   read_teachers_text(read_file(path), path.string());

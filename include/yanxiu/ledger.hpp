@@ -161,6 +161,10 @@ struct SplitPortion {
   Hours hours;
 };
 
+/// Reads the `split` column's "school:10;self:5" into portions (views into `text`); returns what
+/// is wrong, in words, when it cannot.
+std::optional<std::string> parse_split(std::string_view text, std::vector<SplitPortion>& portions);
+
 /// A record row given as values rather than text.
 struct RecordRow {
   std::string_view id;

@@ -93,6 +93,21 @@ TEST(Audit, SelectorsChooseWhoOwesARule) {
   EXPECT_FALSE(find_row(audit, "SENIOR", "unknown", "cycle"));
 }
 
+TEST(Audit, AnActivityNoRecordHasCountsNothing) {
+  // Records without an activity must not match an activity the ledger never saw.
+  const Policy policy = small_policy(R"(
+    {"id": "observations", "kind": "count", "period": "cycle", "activity": "lesson_observation", "min": 10},
+    {"id": "choice", "kind": "choice", "period": "cycle", "exactly_one": ["star_project", "research_topic"]})");
+  const Ledger ledger = make_ledger(policy, "id\nT1\n",
+                                    "id,teacher_id,date,hours,category\n"
+                                    "R1,T1,2020-09-10,2,school\n"
+                                    "R2,T1,2020-10-10,2,school\n");
+  const Audit audit = evaluate(policy, ledger);
+  EXPECT_EQ(find_row(audit, "T1", "observations", "cycle")->credited, Hours());
+  EXPECT_EQ(find_row(audit, "T1", "choice", "cycle")->credited, Hours());
+  EXPECT_EQ(find_row(audit, "T1", "choice", "cycle")->status, Status::short_);
+}
+
 TEST(Audit, WeeklyQuotas) {
   const Policy policy = small_policy(R"({"id": "weekly", "period": "week", "min": 3})", 1);
   const Ledger ledger = make_ledger(policy, "id\nT1\n",

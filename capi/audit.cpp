@@ -1,0 +1,301 @@
+// Evaluation, of a ledger or of one teacher from arrays, and reading the audit it makes.
+
+#include <string>
+
+#include <yanxiu/audit.hpp>
+#include <yanxiu/explain.hpp>
+#include <yanxiu/report.hpp>
+
+#include "buffer.hpp"
+#include "columns.hpp"
+#include "enums.hpp"
+#include "errors.hpp"
+#include "handles.hpp"
+#include "yanxiu.h"
+
+namespace yanxiu::capi {
+
+static_assert(static_cast<int>(Status::met) == YX_VERDICT_MET &&
+              static_cast<int>(Status::short_) == YX_VERDICT_SHORT &&
+              static_cast<int>(Status::exempt) == YX_VERDICT_EXEMPT &&
+              static_cast<int>(Status::not_applicable) == YX_VERDICT_NOT_APPLICABLE &&
+              static_cast<int>(Status::conflict) == YX_VERDICT_CONFLICT);
+static_assert(static_cast<int>(RuleKind::quota) == YX_RULE_QUOTA &&
+              static_cast<int>(RuleKind::count) == YX_RULE_COUNT &&
+              static_cast<int>(RuleKind::choice) == YX_RULE_CHOICE);
+static_assert(static_cast<int>(Basis::certified) == YX_BASIS_CERTIFIED &&
+              static_cast<int>(Basis::submitted) == YX_BASIS_SUBMITTED);
+
+namespace {
+
+AuditOptions read_options(const yx_audit_options* options) {
+  AuditOptions read;
+  if (options == nullptr) return read;
+  // Version 1 callers' structs end before `basis`.
+  if (options->version < 1 || options->version > YX_AUDIT_OPTIONS_VERSION) {
+    fail(YX_EINVAL,
+         "options.version is " + std::to_string(options->version) +
+             "; this library knows versions 1 to " + std::to_string(YX_AUDIT_OPTIONS_VERSION) +
+             " (initialise with YX_AUDIT_OPTIONS_INIT or yx_audit_options_init)",
+         "options.version");
+  }
+  if (options->as_of != nullptr) {
+    read.as_of = parse_date(options->as_of);
+    if (!read.as_of) {
+      fail(YX_EINVAL,
+           "options.as_of \"" + std::string(options->as_of) +
+               "\" is not a date YYYY-MM-DD (years 1900..2200)",
+           "options.as_of");
+    }
+  }
+  read.threads = options->threads;
+  if (options->version >= 2) {
+    const std::int32_t basis = raw_value(options->basis);
+    if (basis != YX_BASIS_CERTIFIED && basis != YX_BASIS_SUBMITTED) {
+      fail(YX_EINVAL,
+           "options.basis is " + std::to_string(basis) +
+               "; expected YX_BASIS_CERTIFIED (0) or YX_BASIS_SUBMITTED (1)",
+           "options.basis");
+    }
+    read.basis = static_cast<Basis>(basis);
+  }
+  return read;
+}
+
+yx_audit* make_audit(Audit audit, const PolicyState& policy,
+                     std::shared_ptr<const LedgerView> ledger) {
+  return make_handle<yx_audit>(AuditState{std::move(audit), policy, std::move(ledger)});
+}
+
+/// The audit of a row getter, with the row checked against its size.
+const AuditState& audit_row(const yx_audit* audit, std::size_t row) {
+  const AuditState& state = state_of(audit, "audit");
+  if (row >= state.audit.size()) {
+    fail(YX_ERANGE,
+         "row " + std::to_string(row) + " is out of range: the audit has " +
+             std::to_string(state.audit.size()) + " rows",
+         "row");
+  }
+  return state;
+}
+
+TeacherIndex find_teacher(const AuditState& state, const char* teacher_id) {
+  require(teacher_id, "teacher_id");
+  const auto teacher = state.audit.ledger().find_teacher(teacher_id);
+  if (!teacher) {
+    fail(YX_ENOTFOUND, "the audit has no teacher \"" + std::string(teacher_id) + "\"",
+         "teacher_id");
+  }
+  return *teacher;
+}
+
+}  // namespace
+
+}  // namespace yanxiu::capi
+
+using namespace yanxiu::capi;
+
+extern "C" {
+
+yx_status yx_evaluate(yx_audit** out, const yx_policy* policy, yx_ledger* ledger,
+                      const yx_audit_options* options) {
+  return guarded(__func__, [&] {
+    require(out, "out");
+    *out = nullptr;
+    const PolicyState& view = state_of(policy, "policy");
+    LedgerState& state = state_of(ledger, "ledger");
+    const yanxiu::AuditOptions read = read_options(options);
+    std::shared_ptr<const LedgerView> frozen = freeze(state);
+    yanxiu::Audit audit = yanxiu::evaluate(view->policy, frozen->ledger, read);
+    *out = make_audit(std::move(audit), view, std::move(frozen));
+  });
+}
+
+yx_status yx_evaluate_teacher(yx_audit** out, const yx_policy* policy,
+                              const yx_teacher_columns* teacher, const yx_record_columns* records,
+                              const yx_audit_options* options) {
+  return guarded(__func__, [&] {
+    require(out, "out");
+    *out = nullptr;
+    const PolicyState& view = state_of(policy, "policy");
+    check_columns(teacher, "teacher");
+    if (teacher->count != 1) {
+      fail(YX_EINVAL,
+           "teacher.count is " + std::to_string(teacher->count) + "; one teacher is evaluated",
+           "teacher.count");
+    }
+    check_columns(records, "records", true);
+    const yanxiu::AuditOptions read = read_options(options);
+
+    yanxiu::LedgerBuilder builder(view->policy);
+    builder.set_attribute_names(attribute_names(*teacher));
+    ArraySource teacher_source{"teacher"};
+    ArraySource record_source{"records"};
+    if (add_teachers(builder, *teacher, teacher_source) == 0) {
+      throw yanxiu::InputError(builder.diagnostics().items());
+    }
+    add_records(builder, *records, record_source, teacher->id[0] ? teacher->id[0] : "",
+                view->policy.categories().size());
+    auto ledger = std::make_shared<const LedgerView>(builder.build());
+    yanxiu::Audit audit = yanxiu::evaluate(view->policy, ledger->ledger, read);
+    *out = make_audit(std::move(audit), view, std::move(ledger));
+  });
+}
+
+yx_status yx_audit_free(yx_audit* audit) {
+  return guarded(__func__, [&] { free_handle(audit, "audit"); });
+}
+
+yx_status yx_audit_row_count(size_t* out, const yx_audit* audit) {
+  return guarded(__func__, [&] {
+    const AuditState& state = state_of(audit, "audit");
+    require(out, "out");
+    *out = state.audit.size();
+  });
+}
+
+yx_status yx_audit_teacher_rows(size_t* out_begin, size_t* out_end, const yx_audit* audit,
+                                const char* teacher_id) {
+  return guarded(__func__, [&] {
+    const AuditState& state = state_of(audit, "audit");
+    require(out_begin, "out_begin");
+    require(out_end, "out_end");
+    const yanxiu::TeacherIndex teacher = find_teacher(state, teacher_id);
+    *out_begin = state.audit.row_begin(teacher);
+    *out_end = state.audit.row_begin(teacher + 1);
+  });
+}
+
+yx_status yx_audit_teacher_id(const char** out, const yx_audit* audit, size_t row) {
+  return guarded(__func__, [&] {
+    const AuditState& state = audit_row(audit, row);
+    require(out, "out");
+    *out = state.ledger->teacher_ids[static_cast<std::size_t>(state.audit.columns().teacher[row])];
+  });
+}
+
+yx_status yx_audit_rule_id(const char** out, const yx_audit* audit, size_t row) {
+  return guarded(__func__, [&] {
+    const AuditState& state = audit_row(audit, row);
+    require(out, "out");
+    const auto& columns = state.audit.columns();
+    const auto& ids = state.policy->rule_ids[static_cast<std::size_t>(columns.rule[row])];
+    *out = ids[static_cast<std::size_t>(columns.part[row] + 1)].c_str();
+  });
+}
+
+yx_status yx_audit_period_label(const char** out, const yx_audit* audit, size_t row) {
+  return guarded(__func__, [&] {
+    const AuditState& state = audit_row(audit, row);
+    require(out, "out");
+    *out = state.audit.period(state.audit.row(row)).label.c_str();
+  });
+}
+
+yx_status yx_audit_period_start(int32_t* out, const yx_audit* audit, size_t row) {
+  return guarded(__func__, [&] {
+    const AuditState& state = audit_row(audit, row);
+    require(out, "out");
+    *out = state.audit.period(state.audit.row(row)).first_day;
+  });
+}
+
+yx_status yx_audit_period_end(int32_t* out, const yx_audit* audit, size_t row) {
+  return guarded(__func__, [&] {
+    const AuditState& state = audit_row(audit, row);
+    require(out, "out");
+    *out = state.audit.period(state.audit.row(row)).last_day;
+  });
+}
+
+yx_status yx_audit_required(int64_t* out, const yx_audit* audit, size_t row) {
+  return guarded(__func__, [&] {
+    const AuditState& state = audit_row(audit, row);
+    require(out, "out");
+    *out = state.audit.columns().required[row];
+  });
+}
+
+yx_status yx_audit_credited(int64_t* out, const yx_audit* audit, size_t row) {
+  return guarded(__func__, [&] {
+    const AuditState& state = audit_row(audit, row);
+    require(out, "out");
+    *out = state.audit.columns().credited[row];
+  });
+}
+
+yx_status yx_audit_shortfall(int64_t* out, const yx_audit* audit, size_t row) {
+  return guarded(__func__, [&] {
+    const AuditState& state = audit_row(audit, row);
+    require(out, "out");
+    *out = state.audit.row(row).shortfall().hundredths();
+  });
+}
+
+yx_status yx_audit_status(yx_verdict* out, const yx_audit* audit, size_t row) {
+  return guarded(__func__, [&] {
+    const AuditState& state = audit_row(audit, row);
+    require(out, "out");
+    *out = static_cast<yx_verdict>(state.audit.columns().status[row]);
+  });
+}
+
+yx_status yx_audit_rule_kind(yx_rule_kind* out, const yx_audit* audit, size_t row) {
+  return guarded(__func__, [&] {
+    const AuditState& state = audit_row(audit, row);
+    require(out, "out");
+    const auto rule = static_cast<std::size_t>(state.audit.columns().rule[row]);
+    *out = static_cast<yx_rule_kind>(state.audit.policy().rules()[rule].kind);
+  });
+}
+
+yx_status yx_audit_disposition_count(int64_t* out, const yx_audit* audit,
+                                     yx_disposition disposition) {
+  return guarded(__func__, [&] {
+    const AuditState& state = state_of(audit, "audit");
+    require(out, "out");
+    *out = state.audit.disposition_counts()[checked_disposition(disposition)];
+  });
+}
+
+yx_status yx_audit_diagnostic_count(size_t* out, const yx_audit* audit) {
+  return guarded(__func__, [&] {
+    const AuditState& state = state_of(audit, "audit");
+    require(out, "out");
+    *out = state.ledger->diagnostics.size();
+  });
+}
+
+yx_status yx_audit_diagnostic(const yx_diagnostic** out, const yx_audit* audit, size_t index) {
+  return guarded(__func__, [&] {
+    const AuditState& state = state_of(audit, "audit");
+    require(out, "out");
+    *out = &checked_diagnostic(state.ledger->diagnostics, index);
+  });
+}
+
+yx_status yx_audit_write_csv(yx_buf* out, const yx_audit* audit) {
+  return guarded(__func__, [&] {
+    const AuditState& state = state_of(audit, "audit");
+    write_buffer(out, [&](std::ostream& stream) { yanxiu::write_audit_csv(stream, state.audit); });
+  });
+}
+
+yx_status yx_audit_write_json(yx_buf* out, const yx_audit* audit) {
+  return guarded(__func__, [&] {
+    const AuditState& state = state_of(audit, "audit");
+    write_buffer(out, [&](std::ostream& stream) { yanxiu::write_audit_json(stream, state.audit); });
+  });
+}
+
+yx_status yx_audit_explain(yx_buf* out, const yx_audit* audit, const char* teacher_id) {
+  return guarded(__func__, [&] {
+    const AuditState& state = state_of(audit, "audit");
+    check_empty(out);
+    const yanxiu::TeacherIndex teacher = find_teacher(state, teacher_id);
+    const yanxiu::Audit& a = state.audit;
+    write_text(out, yanxiu::explain(a.policy(), a.ledger(), teacher, a.options()).to_text());
+  });
+}
+
+}  // extern "C"

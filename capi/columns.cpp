@@ -1,0 +1,175 @@
+#include "columns.hpp"
+
+#include "enums.hpp"
+#include "errors.hpp"
+
+namespace yanxiu::capi {
+
+static_assert(static_cast<int>(RecordStatus::certified) == YX_RECORD_CERTIFIED &&
+              static_cast<int>(RecordStatus::pending) == YX_RECORD_PENDING &&
+              static_cast<int>(RecordStatus::rejected) == YX_RECORD_REJECTED &&
+              static_cast<int>(RecordStatus::group_certified) == YX_RECORD_GROUP_CERTIFIED);
+
+namespace {
+
+std::string_view text(const char* const* column, std::size_t row) {
+  if (column == nullptr || column[row] == nullptr) return {};
+  return column[row];
+}
+
+// Versions 1..newest are read: an older caller's struct simply ends sooner.
+void check_version(unsigned int version, unsigned int newest, const std::string& argument,
+                   const char* init) {
+  if (version >= 1 && version <= newest) return;
+  fail(YX_EINVAL,
+       argument + ".version is " + std::to_string(version) + "; this library knows " +
+           (newest == 1 ? "version 1" : "versions 1 to " + std::to_string(newest)) +
+           " (initialise with " + init + ")",
+       argument + ".version");
+}
+
+void require_column(const void* column, const std::string& argument, const char* name) {
+  if (column == nullptr) {
+    fail(YX_EINVAL, argument + "." + name + " is NULL but count is not 0", argument + "." + name);
+  }
+}
+
+int source_file(LedgerBuilder& builder, ArraySource& source) {
+  if (source.file < 0) source.file = builder.add_source(source.name);
+  return source.file;
+}
+
+}  // namespace
+
+void check_columns(const yx_teacher_columns* columns, const char* argument) {
+  require(columns, argument);
+  const std::string name = argument;
+  check_version(columns->version, YX_TEACHER_COLUMNS_VERSION, name,
+                "YX_TEACHER_COLUMNS_INIT or yx_teacher_columns_init");
+  if (columns->attribute_count > 0) {
+    require_column(columns->attribute_names, name, "attribute_names");
+    for (std::size_t a = 0; a < columns->attribute_count; ++a) {
+      if (columns->attribute_names[a] == nullptr) {
+        fail(YX_EINVAL, name + ".attribute_names[" + std::to_string(a) + "] is NULL",
+             name + ".attribute_names");
+      }
+    }
+  }
+  if (columns->count == 0) return;
+  require_column(columns->id, name, "id");
+  if (columns->attribute_count > 0) {
+    require_column(columns->attribute_values, name, "attribute_values");
+    for (std::size_t a = 0; a < columns->attribute_count; ++a) {
+      require_column(columns->attribute_values[a], name,
+                     ("attribute_values[" + std::to_string(a) + "]").c_str());
+    }
+  }
+}
+
+void check_columns(const yx_record_columns* columns, const char* argument,
+                   bool teacher_id_optional) {
+  require(columns, argument);
+  const std::string name = argument;
+  check_version(columns->version, YX_RECORD_COLUMNS_VERSION, name,
+                "YX_RECORD_COLUMNS_INIT or yx_record_columns_init");
+  if (columns->count == 0) return;
+  require_column(columns->id, name, "id");
+  if (!teacher_id_optional) require_column(columns->teacher_id, name, "teacher_id");
+  require_column(columns->start_day, name, "start_day");
+  require_column(columns->hours, name, "hours");
+  if ((columns->category == nullptr) == (columns->category_id == nullptr)) {
+    fail(YX_EINVAL, name + ": give exactly one of category (indices) and category_id",
+         name + ".category");
+  }
+}
+
+std::vector<std::string> attribute_names(const yx_teacher_columns& columns) {
+  std::vector<std::string> names;
+  for (std::size_t a = 0; a < columns.attribute_count; ++a)
+    names.emplace_back(columns.attribute_names[a]);
+  return names;
+}
+
+std::size_t add_teachers(LedgerBuilder& builder, const yx_teacher_columns& columns,
+                         ArraySource& source) {
+  const int file = source_file(builder, source);
+  std::vector<std::string_view> attributes(columns.attribute_count);
+  std::size_t accepted = 0;
+  for (std::size_t i = 0; i < columns.count; ++i) {
+    TeacherRow row;
+    row.id = text(columns.id, i);
+    if (columns.birth_day) row.birth_day = columns.birth_day[i];
+    if (columns.join_day) row.join_day = columns.join_day[i];
+    if (columns.leave_day) row.leave_day = columns.leave_day[i];
+    for (std::size_t a = 0; a < attributes.size(); ++a)
+      attributes[a] = text(columns.attribute_values[a], i);
+    row.attributes = attributes;
+    if (builder.add_teacher(row, {file, ++source.rows})) ++accepted;
+  }
+  return accepted;
+}
+
+std::size_t add_records(LedgerBuilder& builder, const yx_record_columns& columns,
+                        ArraySource& source, std::string_view teacher_id,
+                        std::size_t category_count) {
+  const int file = source_file(builder, source);
+  std::size_t accepted = 0;
+  std::vector<SplitPortion> portions;
+  for (std::size_t i = 0; i < columns.count; ++i) {
+    const RowOrigin origin{file, ++source.rows};
+    RecordRow row;
+    row.id = text(columns.id, i);
+    row.teacher_id = columns.teacher_id ? text(columns.teacher_id, i) : teacher_id;
+    row.start_day = columns.start_day[i];
+    if (columns.end_day) row.end_day = columns.end_day[i];
+    row.hours = Hours::from_hundredths(columns.hours[i]);
+    if (columns.category) {
+      // The core reads a negative index as "no index given"; here it is a wrong one.
+      if (columns.category[i] < 0) {
+        builder.reject_record(origin, "category",
+                              "category index " + std::to_string(columns.category[i]) +
+                                  " is out of range: the policy has " +
+                                  std::to_string(category_count) + " categories");
+        continue;
+      }
+      row.category_index = columns.category[i];
+    } else {
+      row.category = text(columns.category_id, i);
+    }
+    if (columns.status) {
+      const std::int32_t status = raw_value(columns.status[i]);
+      if (status < YX_RECORD_CERTIFIED || status > YX_RECORD_GROUP_CERTIFIED) {
+        builder.reject_record(origin, "status",
+                              "unknown status " + std::to_string(status) +
+                                  "; expected YX_RECORD_CERTIFIED (0), YX_RECORD_PENDING (1), "
+                                  "YX_RECORD_REJECTED (2) or YX_RECORD_GROUP_CERTIFIED (3)");
+        continue;
+      }
+      row.status = static_cast<RecordStatus>(status);
+    }
+    row.activity = text(columns.activity, i);
+    row.outcome = text(columns.outcome, i);
+    if (columns.outcome_count) row.count = columns.outcome_count[i];
+    row.certificate = text(columns.certificate, i);
+    portions.clear();
+    if (columns.version >= 2) {
+      row.level = text(columns.level, i);
+      if (columns.attended && columns.attended[i] >= 0)
+        row.attended = Hours::from_hundredths(columns.attended[i]);
+      row.assessment = text(columns.assessment, i);
+      row.counts_as = text(columns.counts_as, i);
+      row.exempted = columns.exempted && columns.exempted[i] != 0;
+      if (const auto split = text(columns.split, i); !split.empty()) {
+        if (auto problem = parse_split(split, portions)) {
+          builder.reject_record(origin, "split", *problem);
+          continue;
+        }
+      }
+    }
+    row.split = portions;
+    if (builder.add_record(row, origin)) ++accepted;
+  }
+  return accepted;
+}
+
+}  // namespace yanxiu::capi

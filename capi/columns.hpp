@@ -1,0 +1,35 @@
+#pragma once
+
+// Teacher and record columns from C arrays into the LedgerBuilder, row by row.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <yanxiu/ledger.hpp>
+
+#include "state.hpp"
+#include "yanxiu.h"
+
+namespace yanxiu::capi {
+
+/// Throws YX_EINVAL unless the struct has a known version and the arrays its rows need.
+void check_columns(const yx_teacher_columns* columns, const char* argument);
+/// `teacher_id_optional`: the teacher_id column may be absent (one teacher's records).
+void check_columns(const yx_record_columns* columns, const char* argument,
+                   bool teacher_id_optional);
+
+std::vector<std::string> attribute_names(const yx_teacher_columns& columns);
+
+/// Appends the rows, each reported as line (source.rows + 1) of `source`; returns how many the
+/// builder took (the rest are its diagnostics).
+std::size_t add_teachers(LedgerBuilder& builder, const yx_teacher_columns& columns,
+                         ArraySource& source);
+/// Rows without a teacher_id column belong to `teacher_id`; `category_count` is the policy's.
+std::size_t add_records(LedgerBuilder& builder, const yx_record_columns& columns,
+                        ArraySource& source, std::string_view teacher_id,
+                        std::size_t category_count);
+
+}  // namespace yanxiu::capi

@@ -1,0 +1,437 @@
+/*
+ * yanxiu.h: the stable C ABI of yanxiu, the rules engine for teacher in-service training policy.
+ *
+ * Link with -lyanxiu (libyanxiu.so.1; `pkg-config --cflags --libs yanxiu`, or the CMake target
+ * yanxiu::c). docs/c-api.md is the guide; this header is the reference.
+ *
+ * Conventions, in one place:
+ * - Everything is prefixed yx_ / YX_. Handles are opaque and allocated by the library.
+ * - A fallible function returns a yx_status (YX_OK is 0) and writes its results through out
+ *   parameters, which come first. On failure yx_last_error() says what went wrong and *out
+ *   handles are set to NULL.
+ * - Ownership: a handle returned through `yx_x** out` is the caller's, released with yx_x_free
+ *   (which accepts NULL). A `const char*` or `const yx_diagnostic*` result is borrowed: it
+ *   stays valid until the handle it came from is freed. A yx_buf is the caller's, released with
+ *   yx_buf_dispose. Never release library memory with free().
+ * - Strings are UTF-8 and NUL-terminated. A NULL string inside a column reads as "".
+ * - Days are day numbers: days since 1970-01-01 (int32_t), YX_NO_DAY for "no date".
+ *   yx_day_from_iso / yx_day_to_iso convert from and to "YYYY-MM-DD".
+ * - Hours are int64_t hundredths of an hour (1.5 hours is 150): exact, no floating point.
+ * - Enumerations only ever gain values; a newer library may return a value this header does not
+ *   name, which the yx_*_str functions still name.
+ * - Structs the caller fills (options, columns) start with `unsigned int version`; initialise
+ *   them with the YX_*_INIT macro or the yx_*_init function. Structs the library returns by
+ *   pointer (yx_error, yx_diagnostic) may gain fields at their end.
+ */
+#ifndef YANXIU_H
+#define YANXIU_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define YX_API __attribute__((visibility("default")))
+#else
+#define YX_API
+#endif
+
+/* The version of this header; yx_version_number() is the library's, which may be newer. */
+#define YX_VERSION_MAJOR 0
+#define YX_VERSION_MINOR 1
+#define YX_VERSION_PATCH 0
+#define YX_VERSION_NUMBER (YX_VERSION_MAJOR * 10000 + YX_VERSION_MINOR * 100 + YX_VERSION_PATCH)
+
+/* "Unknown" in a day column: no birth date, no join or leave date, a one-day record. */
+#define YX_NO_DAY (-2147483647 - 1)
+
+/* ---- Status codes and errors ------------------------------------------------------------- */
+
+/* What a call returned. Numbered explicitly; new codes are only ever added. */
+typedef enum yx_status {
+  YX_OK = 0,
+  /* An argument is wrong: NULL where a value is needed, a handle that is not a live handle of
+     the expected type (freed, or another type), an unknown struct version, a bad date text. */
+  YX_EINVAL = 1,
+  /* Memory ran out; the handles given are unchanged. */
+  YX_ENOMEM = 2,
+  /* The policy cannot be loaded: yx_last_error() has the file, line and JSON path of the first
+     problem, and its detail lists them all. */
+  YX_EPOLICY = 3,
+  /* A teachers or records file cannot be read at all (missing, empty, a required column
+     absent), or yx_evaluate_teacher's teacher row was rejected. Bad rows of a ledger are not
+     call failures: they are the ledger's diagnostics. */
+  YX_EINPUT = 4,
+  /* The handle's state does not allow the call: appending to a ledger already frozen, reading
+     the counts of a ledger not yet frozen. */
+  YX_ESTATE = 5,
+  /* An index or a value is out of range: an audit row, a category, a disposition, a date. */
+  YX_ERANGE = 6,
+  /* No such teacher or category id. */
+  YX_ENOTFOUND = 7,
+  /* A bug in yanxiu: an unexpected failure inside the library. Please report it. */
+  YX_EINTERNAL = 8,
+  YX_STATUS_FORCE_INT = 0x7fffffff /* not a status: keeps the type int-sized */
+} yx_status;
+
+/* The last failure on the calling thread. */
+typedef struct yx_error {
+  yx_status code;      /* YX_OK until a call on this thread fails */
+  const char* message; /* one line, "FILE:LINE: error: PATH: what is wrong" for input errors */
+  const char* file;    /* the policy or CSV file, "" when none */
+  int line;            /* 1-based, 0 when none */
+  const char* path;    /* JSON path ("rules[2].min"), CSV column, or argument; "" when none */
+  const char* detail;  /* every problem found, one per line (a policy may have several) */
+} yx_error;
+
+/* The last failure of a yx_ call on this thread; never NULL, thread-local. A successful call
+   leaves it as it was. Borrowed: valid until the next failing yx_ call on this thread. */
+YX_API const yx_error* yx_last_error(void);
+
+/* A static description of a status code ("invalid argument"); never NULL. */
+YX_API const char* yx_status_str(yx_status status);
+
+/* ---- Versions ----------------------------------------------------------------------------- */
+
+/* The library's version as MAJOR * 10000 + MINOR * 100 + PATCH, to compare with
+   YX_VERSION_NUMBER; and as "MAJOR.MINOR.PATCH" (static). */
+YX_API unsigned int yx_version_number(void);
+YX_API const char* yx_version_string(void);
+
+/* ---- Dates -------------------------------------------------------------------------------- */
+
+/* Reads "YYYY-MM-DD" (also "YYYY/M/D"), years 1900..2200, into a day number. YX_EINVAL for a
+   NULL or a text that is not such a date. */
+YX_API yx_status yx_day_from_iso(int32_t* out, const char* iso);
+
+/* Writes a day number as "YYYY-MM-DD" and a NUL into out, which holds `size` bytes (at least
+   11). YX_ERANGE for a day outside 1900..2200, YX_EINVAL for a NULL or too small out. */
+YX_API yx_status yx_day_to_iso(char* out, size_t size, int32_t day);
+
+/* ---- Buffers ------------------------------------------------------------------------------ */
+
+/* Text the library writes (CSV, JSON, an explanation). Caller-owned: start from YX_BUF_INIT,
+   pass to a writer, read ptr[0..size) (NUL-terminated too), then yx_buf_dispose. A writer
+   requires an empty buffer (ptr NULL) and returns YX_EINVAL otherwise. */
+typedef struct yx_buf {
+  char* ptr;
+  size_t size; /* bytes, not counting the terminating NUL */
+} yx_buf;
+
+#define YX_BUF_INIT \
+  { NULL, 0 }
+
+/* Releases the text and empties the buffer; accepts NULL and an empty buffer. */
+YX_API void yx_buf_dispose(yx_buf* buf);
+
+/* ---- Diagnostics -------------------------------------------------------------------------- */
+
+typedef enum yx_severity {
+  YX_SEVERITY_ERROR = 0,   /* the row was rejected */
+  YX_SEVERITY_WARNING = 1, /* the row was read but not counted (duplicate, outside the cycle) */
+  YX_SEVERITY_FORCE_INT = 0x7fffffff
+} yx_severity;
+
+/* One finding about an input row or a policy: FILE:LINE: error: PATH: MESSAGE. Library-owned,
+   returned by pointer; may gain fields at its end. Rows appended from arrays are reported with
+   file "teachers" or "records" and line = the row's 1-based position among all rows of that
+   kind appended from arrays to the ledger. */
+typedef struct yx_diagnostic {
+  yx_severity severity;
+  const char* file;
+  int line;         /* 0 when the finding concerns the whole file */
+  const char* path; /* the CSV column or JSON path; "" when none */
+  const char* message;
+} yx_diagnostic;
+
+/* ---- Enumerations of the audit -------------------------------------------------------------- */
+
+/* The verdict of one audit row. New verdicts are only ever added. */
+typedef enum yx_verdict {
+  YX_VERDICT_MET = 0,
+  YX_VERDICT_SHORT = 1,
+  YX_VERDICT_EXEMPT = 2,         /* waived by an exemption; never reported as met */
+  YX_VERDICT_NOT_APPLICABLE = 3, /* the teacher did not serve the period */
+  YX_VERDICT_CONFLICT = 4,       /* a choice rule found more than one of its options */
+  YX_VERDICT_FORCE_INT = 0x7fffffff
+} yx_verdict;
+
+/* "met", "short", "exempt", "not_applicable", "conflict" as in the audit CSV; "unknown"
+   otherwise. */
+YX_API const char* yx_verdict_str(yx_verdict verdict);
+
+/* Where an input record ended up; every record gets exactly one. */
+typedef enum yx_disposition {
+  YX_DISPOSITION_CREDITED = 0,
+  YX_DISPOSITION_CAPPED = 1,      /* every rule that would count it was at its maximum */
+  YX_DISPOSITION_GATED = 2,       /* a policy gate failed (attendance, assessment) */
+  YX_DISPOSITION_OUTSIDE = 3,     /* outside the cycle, or after the as-of day */
+  YX_DISPOSITION_DUPLICATE = 4,   /* the same record id was seen before */
+  YX_DISPOSITION_UNCERTIFIED = 5, /* status pending or rejected */
+  YX_DISPOSITION_INVALID = 6,     /* the row could not be read; a diagnostic says why */
+  YX_DISPOSITION_FORCE_INT = 0x7fffffff
+} yx_disposition;
+
+/* "credited", "capped", ... as the summary line prints them; "unknown" otherwise. */
+YX_API const char* yx_disposition_str(yx_disposition disposition);
+
+/* The review state of a record: only certified hours are credited. */
+typedef enum yx_record_status {
+  YX_RECORD_CERTIFIED = 0,
+  YX_RECORD_PENDING = 1,
+  YX_RECORD_REJECTED = 2,
+  YX_RECORD_GROUP_CERTIFIED = 3, /* certified by the teaching-research group, awaiting the dean */
+  YX_RECORD_STATUS_FORCE_INT = 0x7fffffff
+} yx_record_status;
+
+/* What a rule measures. Amounts of quota rows are hundredths of an hour; amounts of count and
+   choice rows are counts times 100 (a count of 10 is 1000), printed as whole numbers. */
+typedef enum yx_rule_kind {
+  YX_RULE_QUOTA = 0,  /* hours of some categories */
+  YX_RULE_COUNT = 1,  /* activities: lesson observations, research activities */
+  YX_RULE_CHOICE = 2, /* exactly one of a set of activities */
+  YX_RULE_KIND_FORCE_INT = 0x7fffffff
+} yx_rule_kind;
+
+/* Which record statuses an evaluation counts. */
+typedef enum yx_basis {
+  YX_BASIS_CERTIFIED = 0, /* the statuses the policy credits */
+  YX_BASIS_SUBMITTED = 1, /* also pending and group-certified: what awaits review */
+  YX_BASIS_FORCE_INT = 0x7fffffff
+} yx_basis;
+
+/* ---- Policies ----------------------------------------------------------------------------- */
+
+/* A loaded, validated policy. Immutable: one yx_policy may be used by any number of threads at
+   once. Freeing it while another thread uses it is an error; ledgers and audits made from it
+   keep what they need, so it may be freed before them. */
+typedef struct yx_policy yx_policy;
+
+/* Loads a policy file. YX_EPOLICY when it cannot be loaded (yx_last_error() names the file,
+   line and JSON path). The caller frees *out with yx_policy_free. */
+YX_API yx_status yx_policy_load(yx_policy** out, const char* path);
+
+/* The same from `length` bytes of JSON in memory (no NUL needed); `name` (NULL: "<memory>")
+   stands for the file in messages. */
+YX_API yx_status yx_policy_parse(yx_policy** out, const char* json, size_t length,
+                                 const char* name);
+
+/* Frees a policy; NULL is YX_OK. A policy already freed, or a handle of another type, is
+   YX_EINVAL (detected as docs/c-api.md, "Handles", says). */
+YX_API yx_status yx_policy_free(yx_policy* policy);
+
+/* The policy's id ("dali-2017"). Borrowed. */
+YX_API yx_status yx_policy_id(const char** out, const yx_policy* policy);
+
+/* Its categories, in declaration order: the indices yx_record_columns.category takes. */
+YX_API yx_status yx_policy_category_count(size_t* out, const yx_policy* policy);
+YX_API yx_status yx_policy_category_id(const char** out, const yx_policy* policy, size_t index);
+/* The index of a category id; YX_ENOTFOUND when the policy has none of that id. */
+YX_API yx_status yx_policy_find_category(int16_t* out, const yx_policy* policy, const char* id);
+
+/* Findings that did not stop the load (a category no rule counts, ...). */
+YX_API yx_status yx_policy_warning_count(size_t* out, const yx_policy* policy);
+YX_API yx_status yx_policy_warning(const yx_diagnostic** out, const yx_policy* policy,
+                                   size_t index);
+
+/* ---- Columns of teachers and records ------------------------------------------------------ */
+
+/* Teachers as parallel arrays of `count` rows, all borrowed for the call only. */
+typedef struct yx_teacher_columns {
+  unsigned int version; /* YX_TEACHER_COLUMNS_VERSION */
+  size_t count;
+  const char* const* id;    /* required */
+  const int32_t* birth_day; /* NULL: all unknown; the `age` selector needs it */
+  const int32_t* join_day;  /* NULL: employed since before the cycle */
+  const int32_t* leave_day; /* NULL: still employed; else the last day employed */
+  /* Extra columns for the policy's `applies_to` selectors (school, title, roles, ...):
+     attribute_values[a][row] is the value of attribute_names[a]. The teachers appended to a
+     ledger all carry the same attribute names, in the same order. */
+  size_t attribute_count;
+  const char* const* attribute_names;
+  const char* const* const* attribute_values;
+} yx_teacher_columns;
+
+#define YX_TEACHER_COLUMNS_VERSION 1
+#define YX_TEACHER_COLUMNS_INIT \
+  { YX_TEACHER_COLUMNS_VERSION, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL }
+
+/* Records as parallel arrays of `count` rows, all borrowed for the call only. */
+typedef struct yx_record_columns {
+  unsigned int version; /* YX_RECORD_COLUMNS_VERSION */
+  size_t count;
+  const char* const* id; /* required */
+  const char* const*
+      teacher_id;           /* required in a ledger; yx_evaluate_teacher: NULL is the teacher */
+  const int32_t* start_day; /* required: the record's (first) day */
+  const int32_t* end_day;   /* NULL, or YX_NO_DAY in a row: a one-day record */
+  const int64_t* hours;     /* required: hundredths of an hour */
+  /* The category of each row, exactly one of: indices into the policy's categories, or ids. */
+  const int16_t* category;
+  const char* const* category_id;
+  const yx_record_status* status; /* NULL: all certified */
+  const char* const* activity;    /* NULL: none (count rules) */
+  const char* const* outcome;     /* NULL: none (conversions) */
+  const int32_t* outcome_count;   /* NULL: 0, which counts as 1 */
+  const char* const* certificate; /* NULL: none */
+  /* Since version 2. */
+  const char* const* level;      /* NULL: none; the outcome's level ("provincial") */
+  const int64_t* attended;       /* NULL, or -1 in a row: not recorded; hundredths attended */
+  const char* const* assessment; /* NULL: none; the course's result, for assessment gates */
+  const char* const* counts_as;  /* NULL: none; a category id the record offsets (credit bank) */
+  const uint8_t* exempted;       /* NULL: none; nonzero: an exempted course (credit bank) */
+  const char* const* split;      /* NULL: none; "school:10;self:5": hours across categories */
+} yx_record_columns;
+
+#define YX_RECORD_COLUMNS_VERSION 2
+#define YX_RECORD_COLUMNS_INIT                                                                \
+  {                                                                                           \
+    YX_RECORD_COLUMNS_VERSION, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, \
+        NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL                                        \
+  }
+
+/* For callers that cannot use the macros: reset *columns to the defaults of `version`;
+   YX_EINVAL for an unknown version. */
+YX_API yx_status yx_teacher_columns_init(yx_teacher_columns* columns, unsigned int version);
+YX_API yx_status yx_record_columns_init(yx_record_columns* columns, unsigned int version);
+
+/* ---- Ledgers ------------------------------------------------------------------------------ */
+
+/* Teachers and records being gathered for an audit. Open at first: rows are appended (teachers
+   before the records that name them), and bad rows become diagnostics rather than failures.
+   Freezing it (yx_ledger_freeze, or the first yx_evaluate) makes it immutable; appending then
+   returns YX_ESTATE. Not shareable: use a ledger from one thread at a time. */
+typedef struct yx_ledger yx_ledger;
+
+/* A new, open ledger for the policy's categories and calendar. The caller frees *out with
+   yx_ledger_free; the policy may be freed first. */
+YX_API yx_status yx_ledger_new(yx_ledger** out, const yx_policy* policy);
+
+/* Frees a ledger; NULL is YX_OK, a freed or wrong handle YX_EINVAL. */
+YX_API yx_status yx_ledger_free(yx_ledger* ledger);
+
+/* Appends teachers / records from columns. *out_accepted (out_accepted may be NULL) is how many
+   rows were taken; the others are rejected with a diagnostic. A zero count is a no-op. */
+YX_API yx_status yx_ledger_add_teachers(size_t* out_accepted, yx_ledger* ledger,
+                                        const yx_teacher_columns* teachers);
+YX_API yx_status yx_ledger_add_records(size_t* out_accepted, yx_ledger* ledger,
+                                       const yx_record_columns* records);
+
+/* Reads teachers.csv / records.csv (docs: "Inputs"). YX_EINPUT when the file cannot be used at
+   all; a bad row becomes a diagnostic naming the file, line and column. */
+YX_API yx_status yx_ledger_read_teachers_csv(yx_ledger* ledger, const char* path);
+YX_API yx_status yx_ledger_read_records_csv(yx_ledger* ledger, const char* path);
+
+/* Freezes the ledger: duplicates are found, records ordered, diagnostics completed. Idempotent. */
+YX_API yx_status yx_ledger_freeze(yx_ledger* ledger);
+
+/* Of a frozen ledger (YX_ESTATE before): the teachers and records taken, the teacher rows
+   rejected, the intake count of one disposition (credited means "to be judged"; capped and
+   gated are decided by an audit), and every diagnostic in input order. */
+YX_API yx_status yx_ledger_teacher_count(size_t* out, const yx_ledger* ledger);
+YX_API yx_status yx_ledger_record_count(size_t* out, const yx_ledger* ledger);
+YX_API yx_status yx_ledger_rejected_teacher_count(int64_t* out, const yx_ledger* ledger);
+YX_API yx_status yx_ledger_disposition_count(int64_t* out, const yx_ledger* ledger,
+                                             yx_disposition disposition);
+YX_API yx_status yx_ledger_diagnostic_count(size_t* out, const yx_ledger* ledger);
+YX_API yx_status yx_ledger_diagnostic(const yx_diagnostic** out, const yx_ledger* ledger,
+                                      size_t index);
+
+/* ---- Evaluation --------------------------------------------------------------------------- */
+
+/* How to evaluate. NULL options mean the defaults. */
+typedef struct yx_audit_options {
+  unsigned int version; /* YX_AUDIT_OPTIONS_VERSION */
+  /* Judge as on this day, "YYYY-MM-DD": records ending after it are outside, periods starting
+     after it are not reported. NULL: the whole cycle. Borrowed for the call. */
+  const char* as_of;
+  /* Worker threads for yx_evaluate; 0 uses every core. The result is the same for any count. */
+  unsigned int threads;
+  /* Since version 2: which record statuses count. */
+  yx_basis basis;
+} yx_audit_options;
+
+#define YX_AUDIT_OPTIONS_VERSION 2
+#define YX_AUDIT_OPTIONS_INIT \
+  { YX_AUDIT_OPTIONS_VERSION, NULL, 0, YX_BASIS_CERTIFIED }
+
+/* For callers that cannot use the macro. */
+YX_API yx_status yx_audit_options_init(yx_audit_options* options, unsigned int version);
+
+/* The verdicts of an evaluation: one row per teacher x rule (x part) x period, ordered by
+   teacher, then rule, then period, each rule row followed by its part rows. Immutable once
+   made, but not shareable: use an audit from one thread at a time. */
+typedef struct yx_audit yx_audit;
+
+/* Evaluates `policy` over every teacher of `ledger`, freezing the ledger first. The policy may
+   differ from the ledger's in its rules (a what-if) but not in its categories or calendar
+   (YX_EINVAL). The caller frees *out with yx_audit_free; the policy and ledger may be freed
+   first. */
+YX_API yx_status yx_evaluate(yx_audit** out, const yx_policy* policy, yx_ledger* ledger,
+                             const yx_audit_options* options);
+
+/* Evaluates one teacher from arrays, with no ledger: the call a platform makes when a teacher
+   saves a record. `teacher` holds exactly one row; `records` are that teacher's (their
+   teacher_id may be NULL). YX_EINPUT when the teacher row is rejected; a bad record is a
+   diagnostic of the audit. The caller frees *out with yx_audit_free. */
+YX_API yx_status yx_evaluate_teacher(yx_audit** out, const yx_policy* policy,
+                                     const yx_teacher_columns* teacher,
+                                     const yx_record_columns* records,
+                                     const yx_audit_options* options);
+
+/* Frees an audit; NULL is YX_OK, a freed or wrong handle YX_EINVAL. */
+YX_API yx_status yx_audit_free(yx_audit* audit);
+
+/* ---- Reading an audit --------------------------------------------------------------------- */
+
+YX_API yx_status yx_audit_row_count(size_t* out, const yx_audit* audit);
+
+/* The rows of one teacher: [*out_begin, *out_end). YX_ENOTFOUND for an unknown id. */
+YX_API yx_status yx_audit_teacher_rows(size_t* out_begin, size_t* out_end, const yx_audit* audit,
+                                       const char* teacher_id);
+
+/* The columns of row `row` (YX_ERANGE past the end). Strings are borrowed from the audit. */
+YX_API yx_status yx_audit_teacher_id(const char** out, const yx_audit* audit, size_t row);
+/* "semester-offline", or "semester-offline/school" for a part of a rule. */
+YX_API yx_status yx_audit_rule_id(const char** out, const yx_audit* audit, size_t row);
+/* "2017-2018/1" (semester), "2017-2018" (academic year), "cycle", "2017-W36" (week). */
+YX_API yx_status yx_audit_period_label(const char** out, const yx_audit* audit, size_t row);
+/* The period's first and last day (inclusive), as day numbers. */
+YX_API yx_status yx_audit_period_start(int32_t* out, const yx_audit* audit, size_t row);
+YX_API yx_status yx_audit_period_end(int32_t* out, const yx_audit* audit, size_t row);
+/* Hundredths of an hour; the shortfall is required - credited for a short row, else 0. */
+YX_API yx_status yx_audit_required(int64_t* out, const yx_audit* audit, size_t row);
+YX_API yx_status yx_audit_credited(int64_t* out, const yx_audit* audit, size_t row);
+YX_API yx_status yx_audit_shortfall(int64_t* out, const yx_audit* audit, size_t row);
+YX_API yx_status yx_audit_status(yx_verdict* out, const yx_audit* audit, size_t row);
+/* What the row's rule measures, to read its amounts: hours or counts. */
+YX_API yx_status yx_audit_rule_kind(yx_rule_kind* out, const yx_audit* audit, size_t row);
+
+/* How many input records ended in `disposition`; over all of them, the counts add up to the
+   record rows read, invalid ones included. */
+YX_API yx_status yx_audit_disposition_count(int64_t* out, const yx_audit* audit,
+                                            yx_disposition disposition);
+
+/* The diagnostics of the rows the audit was evaluated from (the ledger's, or those of
+   yx_evaluate_teacher's records). */
+YX_API yx_status yx_audit_diagnostic_count(size_t* out, const yx_audit* audit);
+YX_API yx_status yx_audit_diagnostic(const yx_diagnostic** out, const yx_audit* audit,
+                                     size_t index);
+
+/* The audit table as CSV (teacher_id,rule_id,period,period_start,period_end,required,credited,
+   shortfall,status) or as one JSON object, into an empty *out. */
+YX_API yx_status yx_audit_write_csv(yx_buf* out, const yx_audit* audit);
+YX_API yx_status yx_audit_write_json(yx_buf* out, const yx_audit* audit);
+
+/* Why a teacher's verdicts are what they are, as UTF-8 text a county officer reads: each
+   period's records and each rule's verdict. YX_ENOTFOUND for an unknown teacher id. */
+YX_API yx_status yx_audit_explain(yx_buf* out, const yx_audit* audit, const char* teacher_id);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* YANXIU_H */

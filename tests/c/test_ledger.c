@@ -1,0 +1,327 @@
+/* Ledgers: teachers and records from CSV files (with bad rows) and from columns, the freeze,
+   and what a frozen ledger reports. Expected numbers follow from the Dali policy
+   (examples/policies/dali-2017.json) and the rows below. */
+#include <string.h>
+
+#include "check.h"
+
+static const char* const dali = YX_SOURCE_DIR "/examples/policies/dali-2017.json";
+
+/* Dali's category indices, in the policy's declaration order. */
+enum { ONLINE = 0, SCHOOL = 1, WORKSHOP = 2, SELF = 3, HOLIDAY = 4 };
+
+static int ends_with(const char* text, const char* end) {
+  const size_t length = strlen(text), end_length = strlen(end);
+  return length >= end_length && strcmp(text + length - end_length, end) == 0;
+}
+
+static int64_t intake(const yx_ledger* ledger, yx_disposition disposition) {
+  int64_t count = -1;
+  CHECK_OK(yx_ledger_disposition_count(&count, ledger, disposition));
+  return count;
+}
+
+static const yx_diagnostic* diagnostic(const yx_ledger* ledger, size_t index) {
+  const yx_diagnostic* found = NULL;
+  CHECK_OK(yx_ledger_diagnostic(&found, ledger, index));
+  return found;
+}
+
+static void test_csv_ledger_with_bad_rows(yx_policy* policy) {
+  yx_ledger* ledger = NULL;
+  size_t count = 0;
+  int64_t rejected = 0;
+  const yx_diagnostic* d;
+
+  CHECK_OK(yx_ledger_new(&ledger, policy));
+  CHECK_OK(yx_ledger_read_teachers_csv(ledger, YX_TEST_DATA "/teachers.csv"));
+  CHECK_OK(yx_ledger_read_records_csv(ledger, YX_TEST_DATA "/records.csv"));
+  /* Counts wait for the freeze: duplicates are only known then. */
+  CHECK_STATUS(yx_ledger_teacher_count(&count, ledger), YX_ESTATE);
+  CHECK_LAST_ERROR(YX_ESTATE, "the ledger is still open");
+  CHECK_OK(yx_ledger_freeze(ledger));
+  CHECK_OK(yx_ledger_freeze(ledger));
+
+  /* T3's join date 2018-13-01 is no date: two of three teachers are taken. */
+  CHECK_OK(yx_ledger_teacher_count(&count, ledger));
+  CHECK_INT(count, 2);
+  CHECK_OK(yx_ledger_rejected_teacher_count(&rejected, ledger));
+  CHECK_INT(rejected, 1);
+  /* Eleven record rows: R1-R5 and R10 to be judged (R5 is pending, which the audit, not the
+     ledger, finds uncertified); the second R4 a duplicate; R6 dated 2023, after the cycle's end
+     2022-08-31; R7 negative, R8 of an unknown teacher, R9 with three decimals: invalid. */
+  CHECK_OK(yx_ledger_record_count(&count, ledger));
+  CHECK_INT(count, 8);
+  CHECK_INT(intake(ledger, YX_DISPOSITION_CREDITED), 6);
+  CHECK_INT(intake(ledger, YX_DISPOSITION_CAPPED), 0);
+  CHECK_INT(intake(ledger, YX_DISPOSITION_GATED), 0);
+  CHECK_INT(intake(ledger, YX_DISPOSITION_OUTSIDE), 1);
+  CHECK_INT(intake(ledger, YX_DISPOSITION_DUPLICATE), 1);
+  CHECK_INT(intake(ledger, YX_DISPOSITION_UNCERTIFIED), 0);
+  CHECK_INT(intake(ledger, YX_DISPOSITION_INVALID), 3);
+  CHECK_STATUS(yx_ledger_disposition_count(&rejected, ledger, (yx_disposition)7), YX_ERANGE);
+  CHECK_STATUS(yx_ledger_disposition_count(&rejected, ledger, (yx_disposition)-1), YX_ERANGE);
+
+  /* Every bad row, in input order: the teachers file, then the records file by line. */
+  CHECK_OK(yx_ledger_diagnostic_count(&count, ledger));
+  CHECK_INT(count, 6);
+  d = diagnostic(ledger, 0);
+  CHECK(ends_with(d->file, "teachers.csv"));
+  CHECK_INT(d->line, 4);
+  CHECK_INT(d->severity, YX_SEVERITY_ERROR);
+  CHECK_STR(d->path, "join_date");
+  CHECK_CONTAINS(d->message, "2018-13-01");
+  d = diagnostic(ledger, 1);
+  CHECK(ends_with(d->file, "records.csv"));
+  CHECK_INT(d->line, 6);
+  CHECK_INT(d->severity, YX_SEVERITY_WARNING);
+  CHECK_STR(d->path, "id");
+  CHECK_CONTAINS(d->message, "duplicate record id \"R4\"");
+  d = diagnostic(ledger, 2);
+  CHECK_INT(d->line, 8);
+  CHECK_INT(d->severity, YX_SEVERITY_WARNING);
+  CHECK_CONTAINS(d->message, "outside the cycle");
+  d = diagnostic(ledger, 3);
+  CHECK_INT(d->line, 9);
+  CHECK_INT(d->severity, YX_SEVERITY_ERROR);
+  CHECK_STR(d->path, "hours");
+  CHECK_CONTAINS(d->message, "negative");
+  d = diagnostic(ledger, 4);
+  CHECK_INT(d->line, 10);
+  CHECK_STR(d->path, "teacher_id");
+  CHECK_CONTAINS(d->message, "\"T9\"");
+  d = diagnostic(ledger, 5);
+  CHECK_INT(d->line, 11);
+  CHECK_STR(d->path, "hours");
+  CHECK_STATUS(yx_ledger_diagnostic(&d, ledger, 6), YX_ERANGE);
+
+  /* Frozen: nothing more goes in. */
+  CHECK_STATUS(yx_ledger_read_records_csv(ledger, YX_TEST_DATA "/records.csv"), YX_ESTATE);
+  CHECK_LAST_ERROR(YX_ESTATE, "the ledger is frozen");
+  CHECK_OK(yx_ledger_free(ledger));
+}
+
+static void test_csv_files_that_cannot_be_read(yx_policy* policy) {
+  yx_ledger* ledger = NULL;
+  CHECK_OK(yx_ledger_new(&ledger, policy));
+  CHECK_STATUS(yx_ledger_read_teachers_csv(ledger, YX_TEST_DATA "/no-such.csv"), YX_EINPUT);
+  CHECK(ends_with(yx_last_error()->file, "no-such.csv"));
+  CHECK_CONTAINS(yx_last_error()->message, "cannot open the file");
+  /* A records file as the teachers file lacks nothing; the reverse lacks teacher_id. */
+  CHECK_STATUS(yx_ledger_read_records_csv(ledger, YX_TEST_DATA "/teachers.csv"), YX_EINPUT);
+  CHECK(ends_with(yx_last_error()->file, "teachers.csv"));
+  CHECK_INT(yx_last_error()->line, 1);
+  CHECK_CONTAINS(yx_last_error()->message, "missing required column \"teacher_id\"");
+  CHECK_STATUS(yx_ledger_read_teachers_csv(ledger, NULL), YX_EINVAL);
+  CHECK_STATUS(yx_ledger_read_records_csv(ledger, NULL), YX_EINVAL);
+  CHECK_OK(yx_ledger_free(ledger));
+}
+
+static void test_columnar_ledger(yx_policy* policy) {
+  const char* teacher_ids[] = {"A1", "A2", "", "A1"};
+  const int32_t join_day[] = {YX_NO_DAY, 18140 /* 2019-09-01 */, YX_NO_DAY, YX_NO_DAY};
+  const char* title_names[] = {"title"};
+  const char* titles[] = {"junior", "senior", "junior", "junior"};
+  const char* const* title_values[] = {titles};
+  const char* record_ids[] = {"a", "b", "c", "d", "e", "f", "x1", "x2", "x3", "x4"};
+  const char* record_teachers[] = {"A1", "A1", "A1", "A1", "A1", "A2", "A1", "A1", "NOPE", "A1"};
+  /* 2017-10-10, -11-10, -12-10, 2018-01-10, 2018-03-01, 2020-03-01, then anything. */
+  const int32_t start_day[] = {17449, 17480, 17510, 17541, 17591,
+                               18322, 17449, 17449, 17449, 17449};
+  const int64_t hours[] = {1200, 800, 400, 600, 3000, 250, -100, 100, 100, 100};
+  const int16_t category[] = {SCHOOL, WORKSHOP, SELF, HOLIDAY, ONLINE,
+                              SCHOOL, SCHOOL,   -1,   SCHOOL,  5};
+  yx_teacher_columns teachers = YX_TEACHER_COLUMNS_INIT;
+  yx_record_columns records = YX_RECORD_COLUMNS_INIT;
+  yx_ledger* ledger = NULL;
+  size_t accepted = 99, count = 0;
+  const yx_diagnostic* d;
+
+  teachers.count = 4;
+  teachers.id = teacher_ids;
+  teachers.join_day = join_day;
+  teachers.attribute_count = 1;
+  teachers.attribute_names = title_names;
+  teachers.attribute_values = title_values;
+  records.count = 10;
+  records.id = record_ids;
+  records.teacher_id = record_teachers;
+  records.start_day = start_day;
+  records.hours = hours;
+  records.category = category;
+
+  CHECK_OK(yx_ledger_new(&ledger, policy));
+  /* A1 and A2 are taken; an empty id and A1 again are rejected rows, not failures. */
+  CHECK_OK(yx_ledger_add_teachers(&accepted, ledger, &teachers));
+  CHECK_INT(accepted, 2);
+  /* Later teachers carry the same attribute names. */
+  teachers.attribute_names = record_ids;
+  CHECK_STATUS(yx_ledger_add_teachers(&accepted, ledger, &teachers), YX_EINVAL);
+  CHECK_INT(accepted, 0);
+  CHECK_STR(yx_last_error()->path, "teachers.attribute_names");
+  teachers.attribute_names = title_names;
+  teachers.count = 0;
+  CHECK_OK(yx_ledger_add_teachers(NULL, ledger, &teachers));
+
+  /* Six good records; x1 negative, x2 category -1, x3 an unknown teacher, x4 category 5. */
+  CHECK_OK(yx_ledger_add_records(&accepted, ledger, &records));
+  CHECK_INT(accepted, 6);
+  records.count = 0;
+  CHECK_OK(yx_ledger_add_records(&accepted, ledger, &records));
+  CHECK_INT(accepted, 0);
+  CHECK_OK(yx_ledger_freeze(ledger));
+
+  CHECK_OK(yx_ledger_teacher_count(&count, ledger));
+  CHECK_INT(count, 2);
+  CHECK_OK(yx_ledger_record_count(&count, ledger));
+  CHECK_INT(count, 6);
+  CHECK_INT(intake(ledger, YX_DISPOSITION_CREDITED), 6);
+  CHECK_INT(intake(ledger, YX_DISPOSITION_INVALID), 4);
+  CHECK_OK(yx_ledger_diagnostic_count(&count, ledger));
+  CHECK_INT(count, 6);
+  /* Rows from arrays are named by kind and numbered from 1 across appends. */
+  d = diagnostic(ledger, 0);
+  CHECK_STR(d->file, "teachers");
+  CHECK_INT(d->line, 3);
+  CHECK_STR(d->path, "id");
+  d = diagnostic(ledger, 1);
+  CHECK_STR(d->file, "teachers");
+  CHECK_INT(d->line, 4);
+  CHECK_CONTAINS(d->message, "duplicate teacher id \"A1\"");
+  d = diagnostic(ledger, 2);
+  CHECK_STR(d->file, "records");
+  CHECK_INT(d->line, 7);
+  CHECK_STR(d->path, "hours");
+  CHECK_CONTAINS(d->message, "-1.00 is negative");
+  d = diagnostic(ledger, 3);
+  CHECK_INT(d->line, 8);
+  CHECK_STR(d->path, "category");
+  CHECK_CONTAINS(d->message, "category index -1 is out of range: the policy has 5 categories");
+  d = diagnostic(ledger, 4);
+  CHECK_INT(d->line, 9);
+  CHECK_STR(d->path, "teacher_id");
+  d = diagnostic(ledger, 5);
+  CHECK_INT(d->line, 10);
+  CHECK_CONTAINS(d->message, "category index 5 is out of range");
+
+  records.count = 1;
+  CHECK_STATUS(yx_ledger_add_records(&accepted, ledger, &records), YX_ESTATE);
+  CHECK_STATUS(yx_ledger_add_teachers(&accepted, ledger, &teachers), YX_ESTATE);
+  CHECK_OK(yx_ledger_free(ledger));
+}
+
+static void test_columns_are_checked(yx_policy* policy) {
+  const char* ids[] = {"T1"};
+  const int32_t days[] = {17449};
+  const int64_t hours[] = {100};
+  const char* categories[] = {"school"};
+  const int16_t indices[] = {SCHOOL};
+  const yx_record_status statuses[] = {(yx_record_status)7};
+  yx_teacher_columns teachers = YX_TEACHER_COLUMNS_INIT;
+  yx_record_columns records = YX_RECORD_COLUMNS_INIT;
+  yx_ledger* ledger = NULL;
+  size_t accepted = 0;
+  const yx_diagnostic* d;
+
+  CHECK_OK(yx_ledger_new(&ledger, policy));
+  teachers.count = 1;
+  CHECK_STATUS(yx_ledger_add_teachers(&accepted, ledger, &teachers), YX_EINVAL);
+  CHECK_LAST_ERROR(YX_EINVAL, "teachers.id is NULL but count is not 0");
+  teachers.id = ids;
+  teachers.version = 0;
+  CHECK_STATUS(yx_ledger_add_teachers(&accepted, ledger, &teachers), YX_EINVAL);
+  CHECK_LAST_ERROR(YX_EINVAL, "teachers.version is 0; this library knows version 1");
+  teachers.version = YX_TEACHER_COLUMNS_VERSION;
+  teachers.attribute_count = 1;
+  CHECK_STATUS(yx_ledger_add_teachers(&accepted, ledger, &teachers), YX_EINVAL);
+  CHECK_STR(yx_last_error()->path, "teachers.attribute_names");
+  teachers.attribute_count = 0;
+  CHECK_OK(yx_ledger_add_teachers(&accepted, ledger, &teachers));
+  CHECK_INT(accepted, 1);
+
+  records.count = 1;
+  records.id = ids;
+  records.teacher_id = ids;
+  records.start_day = days;
+  CHECK_STATUS(yx_ledger_add_records(&accepted, ledger, &records), YX_EINVAL);
+  CHECK_LAST_ERROR(YX_EINVAL, "records.hours is NULL");
+  records.hours = hours;
+  CHECK_STATUS(yx_ledger_add_records(&accepted, ledger, &records), YX_EINVAL);
+  CHECK_LAST_ERROR(YX_EINVAL, "exactly one of category (indices) and category_id");
+  records.category = indices;
+  records.category_id = categories;
+  CHECK_STATUS(yx_ledger_add_records(&accepted, ledger, &records), YX_EINVAL);
+  records.category = NULL;
+  records.teacher_id = NULL;
+  CHECK_STATUS(yx_ledger_add_records(&accepted, ledger, &records), YX_EINVAL);
+  CHECK_LAST_ERROR(YX_EINVAL, "records.teacher_id is NULL");
+  records.teacher_id = ids;
+  records.version = 3;
+  CHECK_STATUS(yx_ledger_add_records(&accepted, ledger, &records), YX_EINVAL);
+  CHECK_LAST_ERROR(YX_EINVAL, "records.version is 3; this library knows versions 1 to 2");
+  records.version = YX_RECORD_COLUMNS_VERSION;
+  /* An unknown status is a bad row, not a bad call. */
+  records.status = statuses;
+  CHECK_OK(yx_ledger_add_records(&accepted, ledger, &records));
+  CHECK_INT(accepted, 0);
+  CHECK_STATUS(yx_ledger_add_records(&accepted, ledger, NULL), YX_EINVAL);
+  CHECK_STATUS(yx_ledger_add_teachers(&accepted, ledger, NULL), YX_EINVAL);
+  CHECK_OK(yx_ledger_freeze(ledger));
+  CHECK_OK(yx_ledger_diagnostic(&d, ledger, 0));
+  CHECK_STR(d->path, "status");
+  CHECK_CONTAINS(d->message, "unknown status 7");
+  CHECK_OK(yx_ledger_free(ledger));
+}
+
+static void test_null_arguments(yx_policy* policy) {
+  yx_ledger* ledger = (yx_ledger*)&ledger;
+  size_t count = 0;
+  int64_t number = 0;
+  const yx_diagnostic* d = NULL;
+  const yx_teacher_columns teachers = YX_TEACHER_COLUMNS_INIT;
+  const yx_record_columns records = YX_RECORD_COLUMNS_INIT;
+
+  CHECK_STATUS(yx_ledger_new(NULL, policy), YX_EINVAL);
+  CHECK_STATUS(yx_ledger_new(&ledger, NULL), YX_EINVAL);
+  CHECK(ledger == NULL);
+  CHECK_OK(yx_ledger_free(NULL));
+  CHECK_STATUS(yx_ledger_add_teachers(&count, NULL, &teachers), YX_EINVAL);
+  CHECK_STATUS(yx_ledger_add_records(&count, NULL, &records), YX_EINVAL);
+  CHECK_STATUS(yx_ledger_read_teachers_csv(NULL, YX_TEST_DATA "/teachers.csv"), YX_EINVAL);
+  CHECK_STATUS(yx_ledger_read_records_csv(NULL, YX_TEST_DATA "/records.csv"), YX_EINVAL);
+  CHECK_STATUS(yx_ledger_freeze(NULL), YX_EINVAL);
+  CHECK_STATUS(yx_ledger_teacher_count(&count, NULL), YX_EINVAL);
+  CHECK_STATUS(yx_ledger_record_count(&count, NULL), YX_EINVAL);
+  CHECK_STATUS(yx_ledger_rejected_teacher_count(&number, NULL), YX_EINVAL);
+  CHECK_STATUS(yx_ledger_disposition_count(&number, NULL, YX_DISPOSITION_CREDITED), YX_EINVAL);
+  CHECK_STATUS(yx_ledger_diagnostic_count(&count, NULL), YX_EINVAL);
+  CHECK_STATUS(yx_ledger_diagnostic(&d, NULL, 0), YX_EINVAL);
+
+  CHECK_OK(yx_ledger_new(&ledger, policy));
+  CHECK_OK(yx_ledger_freeze(ledger));
+  CHECK_STATUS(yx_ledger_teacher_count(NULL, ledger), YX_EINVAL);
+  CHECK_STATUS(yx_ledger_record_count(NULL, ledger), YX_EINVAL);
+  CHECK_STATUS(yx_ledger_rejected_teacher_count(NULL, ledger), YX_EINVAL);
+  CHECK_STATUS(yx_ledger_disposition_count(NULL, ledger, YX_DISPOSITION_CREDITED), YX_EINVAL);
+  CHECK_STATUS(yx_ledger_diagnostic_count(NULL, ledger), YX_EINVAL);
+  CHECK_STATUS(yx_ledger_diagnostic(NULL, ledger, 0), YX_EINVAL);
+  /* An empty ledger is a ledger. */
+  CHECK_OK(yx_ledger_teacher_count(&count, ledger));
+  CHECK_INT(count, 0);
+  CHECK_OK(yx_ledger_free(ledger));
+}
+
+int main(void) {
+  yx_policy* policy = NULL;
+  if (yx_policy_load(&policy, dali) != YX_OK) {
+    fprintf(stderr, "cannot load %s: %s\n", dali, yx_last_error()->message);
+    return 1;
+  }
+  test_csv_ledger_with_bad_rows(policy);
+  test_csv_files_that_cannot_be_read(policy);
+  test_columnar_ledger(policy);
+  test_columns_are_checked(policy);
+  test_null_arguments(policy);
+  CHECK_OK(yx_policy_free(policy));
+  return check_report("ledger");
+}

@@ -117,6 +117,22 @@ std::optional<Date> parse_date(std::string_view text) {
 }
 
 std::optional<DayNumber> parse_day(std::string_view text) {
+  // The usual "YYYY-MM-DD", read without the general path's loops.
+  if (text.size() == 10 && text[4] == '-' && text[7] == '-') {
+    int digits[8];
+    int n = 0;
+    for (const int i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+      const int digit = text[static_cast<std::size_t>(i)] - '0';
+      if (digit < 0 || digit > 9) return std::nullopt;
+      digits[n++] = digit;
+    }
+    const int year = digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3];
+    const int month = digits[4] * 10 + digits[5];
+    const int day = digits[6] * 10 + digits[7];
+    if (year < 1900 || year > 2200 || month < 1 || month > 12) return std::nullopt;
+    if (day < 1 || day > days_in_month(year, month)) return std::nullopt;
+    return days_from_civil(year, month, day);
+  }
   int year = 0, month = 0, day = 0;
   std::string_view rest = text;
   if (!read_number(rest, 4, year) || rest.empty()) return std::nullopt;

@@ -13,7 +13,9 @@ namespace yanxiu::detail {
 
 class CsvReader {
  public:
-  explicit CsvReader(std::string_view text);
+  /// `first_line` numbers the text's first line (a stretch of a larger file starts later); a
+  /// UTF-8 byte-order mark is skipped at the start of a file, not of a stretch.
+  explicit CsvReader(std::string_view text, int first_line = 1);
 
   /// Reads the next row that is not blank; false at the end of the text. When a quoted field is
   /// not closed, the row is returned with what was read and malformed() is true.
@@ -21,8 +23,13 @@ class CsvReader {
   /// The line on which the current row starts (1-based).
   int line() const { return row_line_; }
   bool malformed() const { return malformed_; }
+  /// Where the next row starts: its offset in the text and its line.
+  std::size_t position() const { return pos_; }
+  int next_line() const { return next_line_; }
 
  private:
+  bool read_plain_row(std::vector<std::string_view>& fields);
+
   std::string_view text_;
   std::size_t pos_ = 0;
   int next_line_ = 1;

@@ -99,6 +99,19 @@ TeacherEvaluator::TeacherEvaluator(const Policy& policy, const Ledger& ledger,
       }
     }
     rule_judges_.push_back(std::move(judged));
+    rule_caps_ = rule_caps_ || rule.max.has_value();
+    // Quota hours come from per-semester sums of each distinct mask a rule or part counts.
+    auto mask_id = [&](CategoryMask mask) {
+      const auto found = std::find(masks_.begin(), masks_.end(), mask);
+      if (found != masks_.end()) return static_cast<int>(found - masks_.begin());
+      masks_.push_back(mask);
+      return static_cast<int>(masks_.size() - 1);
+    };
+    rule_mask_.push_back(mask_id(rule.categories));
+    std::vector<int> parts;
+    for (const QuotaPart& part : rule.parts)
+      parts.push_back(mask_id(part.categories));
+    part_masks_.push_back(std::move(parts));
   }
   for (const Conversion& conversion : policy.conversions()) {
     conversion_selectors_.push_back(bind(conversion.applies_to));
@@ -129,12 +142,19 @@ TeacherEvaluator::TeacherEvaluator(const Policy& policy, const Ledger& ledger,
     }
     gate_passes_.push_back(std::move(passes));
   }
+  date_order_matters_ =
+      !policy.category_caps().empty() ||
+      std::any_of(policy.rules().begin(), policy.rules().end(),
+                  [](const Rule& rule) { return rule.max.has_value(); }) ||
+      std::any_of(policy.conversions().begin(), policy.conversions().end(),
+                  [](const Conversion& conversion) { return !conversion.caps.empty(); });
   for (const Exemption& exemption : policy.exemptions())
     exemption_selectors_.push_back(bind(exemption.when));
 
   const std::size_t semesters = calendar_.periods(PeriodKind::semester).size();
   semester_served_.resize(semesters);
   semester_sums_.resize(semesters * category_count_);
+  mask_prefix_.resize(masks_.size() * (semesters + 1));
   semester_covered_.resize(semesters);
   evidence_.resize(policy.gates().size());
   evidence_ready_.resize(policy.gates().size());
@@ -425,6 +445,18 @@ void TeacherEvaluator::build_items(TeacherIndex teacher, Disposition* dispositio
       }
     }
   }
+  // The ledger keeps a teacher's records in input order; caps and explanations go by date.
+  if (date_order_matters_ || trace) {
+    // An insertion sort: stable, no allocation, and quick on a teacher's few dozen items that
+    // are mostly in date order already.
+    for (std::size_t k = 1; k < items_.size(); ++k) {
+      const Item item = items_[k];
+      std::size_t j = k;
+      for (; j > 0 && items_[j - 1].day > item.day; --j)
+        items_[j] = items_[j - 1];
+      items_[j] = item;
+    }
+  }
   apply_period_caps(trace);
 
   std::fill(semester_sums_.begin(), semester_sums_.end(), 0);
@@ -496,7 +528,7 @@ std::int64_t TeacherEvaluator::evidence_count(std::size_t g, DayNumber day) {
 }
 
 void TeacherEvaluator::apply_period_caps(const Trace* trace) {
-  std::vector<std::size_t> selected;
+  std::vector<std::size_t>& selected = selected_;
   const auto& conversions = policy_.conversions();
   for (std::size_t c = 0; c < conversions.size(); ++c) {
     if (conversions[c].caps.empty()) continue;
@@ -524,7 +556,8 @@ void TeacherEvaluator::apply_period_caps(const Trace* trace) {
 void TeacherEvaluator::cap_items(const std::vector<std::size_t>& selected, PeriodKind per,
                                  std::int64_t limit, CreditStep::Kind kind, int ref,
                                  const Trace* trace) {
-  std::vector<std::int64_t> used(calendar_.periods(per).size(), 0);
+  std::vector<std::int64_t>& used = used_;
+  used.assign(calendar_.periods(per).size(), 0);
   for (std::size_t k : selected) {
     Item& item = items_[k];
     std::int64_t& total = used[static_cast<std::size_t>(calendar_.period_of(per, item.day))];
@@ -541,15 +574,45 @@ void TeacherEvaluator::cap_items(const std::vector<std::size_t>& selected, Perio
 
 // --- rules ---------------------------------------------------------------------------------
 
-Hours TeacherEvaluator::accumulated(CategoryMask categories, const Period& period) const {
-  std::int64_t sum = 0;
-  for (int s = period.first_semester; s < period.end_semester; ++s) {
-    const std::int64_t* sums = &semester_sums_[static_cast<std::size_t>(s) * category_count_];
-    for (std::size_t c = 0; c < category_count_; ++c) {
-      if (categories >> c & 1) sum += sums[c];
+// Per mask, a running total over the semesters: any semester-based period's hours of the mask
+// are then one subtraction.
+void TeacherEvaluator::sum_masks() {
+  const std::size_t semesters = semester_served_.size();
+  for (std::size_t m = 0; m < masks_.size(); ++m) {
+    std::int64_t* prefix = &mask_prefix_[m * (semesters + 1)];
+    prefix[0] = 0;
+    for (std::size_t s = 0; s < semesters; ++s) {
+      const std::int64_t* sums = &semester_sums_[s * category_count_];
+      std::int64_t sum = 0;
+      for (std::size_t c = 0; c < category_count_; ++c) {
+        if (masks_[m] >> c & 1) sum += sums[c];
+      }
+      prefix[s + 1] = prefix[s] + sum;
     }
   }
-  return Hours::from_hundredths(sum);
+}
+
+Hours TeacherEvaluator::accumulated(int mask, const Period& period) const {
+  const std::int64_t* prefix =
+      &mask_prefix_[static_cast<std::size_t>(mask) * (semester_served_.size() + 1)];
+  return Hours::from_hundredths(prefix[period.end_semester] - prefix[period.first_semester]);
+}
+
+// A verdict slot for the next period of the current rule, reusing what earlier teachers left,
+// so that judging a teacher allocates nothing.
+TeacherEvaluator::PeriodVerdict& TeacherEvaluator::next_verdict(std::size_t parts) {
+  if (verdict_count_ == verdicts_.size()) verdicts_.emplace_back();
+  PeriodVerdict& verdict = verdicts_[verdict_count_++];
+  verdict.period = nullptr;
+  verdict.served = 0;
+  verdict.whole = 1;
+  verdict.required = verdict.credited = verdict.carried_in = verdict.moved_back = verdict.filled =
+      Hours();
+  verdict.part_required.resize(parts);
+  verdict.part_credited.resize(parts);
+  for (auto& contributions : verdict.contributions)
+    contributions.clear();
+  return verdict;
 }
 
 Hours TeacherEvaluator::walk(CategoryMask categories, const std::optional<Hours>& max,
@@ -629,8 +692,7 @@ Hours TeacherEvaluator::count_choices(std::size_t rule, const Period& period,
 }
 
 // Carry-over and deficit filling between consecutive served periods of a whole rule.
-void TeacherEvaluator::move_between_periods(const Rule& rule,
-                                            std::vector<PeriodVerdict>& verdicts) {
+void TeacherEvaluator::move_between_periods(const Rule& rule, std::span<PeriodVerdict> verdicts) {
   PeriodVerdict* previous = nullptr;
   for (PeriodVerdict& verdict : verdicts) {
     if (verdict.served == 0) {
@@ -703,6 +765,7 @@ void TeacherEvaluator::run(TeacherIndex teacher, AuditColumns& out, Disposition*
   }
   find_served(teacher);
   build_items(teacher, dispositions, trace);
+  sum_masks();
 
   const auto& rules = policy_.rules();
   for (std::size_t rule_index = 0; rule_index < rules.size(); ++rule_index) {
@@ -710,7 +773,7 @@ void TeacherEvaluator::run(TeacherIndex teacher, AuditColumns& out, Disposition*
     const BoundSelector& selector = rule_selectors_[rule_index];
     if (!selector.uses_age && !applies(selector, teacher, calendar_.cycle().last_day)) continue;
 
-    verdicts_.clear();
+    verdict_count_ = 0;
     const auto& periods = calendar_.periods(rule.period);
     for (const Period& period : periods) {
       if (period.first_day > as_of_day_ ||
@@ -718,7 +781,7 @@ void TeacherEvaluator::run(TeacherIndex teacher, AuditColumns& out, Disposition*
         continue;
       if (selector.uses_age && !applies(selector, teacher, period.last_day)) continue;
 
-      PeriodVerdict verdict;
+      PeriodVerdict& verdict = next_verdict(rule.parts.size());
       verdict.period = &period;
       if (semester_based(rule.period)) {
         verdict.whole = period.end_semester - period.first_semester;
@@ -753,14 +816,14 @@ void TeacherEvaluator::run(TeacherIndex teacher, AuditColumns& out, Disposition*
         case RuleKind::quota: {
           const bool walking = rule.max || trace || !semester_based(rule.period);
           verdict.credited = walking ? walk(rule.categories, rule.max, period)
-                                     : accumulated(rule.categories, period);
-          if (!walking) mark_covered(rule, period);
+                                     : accumulated(rule_mask_[rule_index], period);
+          if (!walking && rule_caps_) mark_covered(rule, period);
           if (trace) verdict.contributions[0] = item_contributions(rule.categories, period);
           for (std::size_t p = 0; p < rule.parts.size(); ++p) {
             const QuotaPart& part = rule.parts[p];
-            verdict.part_required.push_back(required_for(part.min));
-            verdict.part_credited.push_back(walking ? taken(part.categories, period)
-                                                    : accumulated(part.categories, period));
+            verdict.part_required[p] = required_for(part.min);
+            verdict.part_credited[p] = walking ? taken(part.categories, period)
+                                               : accumulated(part_masks_[rule_index][p], period);
             if (trace) verdict.contributions[p + 1] = item_contributions(part.categories, period);
           }
           break;
@@ -772,11 +835,11 @@ void TeacherEvaluator::run(TeacherIndex teacher, AuditColumns& out, Disposition*
           verdict.credited = count_choices(rule_index, period, counted);
           break;
       }
-      verdicts_.push_back(std::move(verdict));
     }
-    if (rule.carry_over || rule.fill_deficits) move_between_periods(rule, verdicts_);
+    const std::span<PeriodVerdict> judged(verdicts_.data(), verdict_count_);
+    if (rule.carry_over || rule.fill_deficits) move_between_periods(rule, judged);
 
-    for (const PeriodVerdict& verdict : verdicts_) {
+    for (const PeriodVerdict& verdict : judged) {
       const Period& period = *verdict.period;
       auto emit = [&](std::int16_t part, Hours nominal, Hours required, Hours credited) {
         Status status = Status::short_;

@@ -8,6 +8,7 @@
 // items' hours (quotas) or the records' activities (counts and choices) per period.
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include <yanxiu/audit.hpp>
@@ -80,7 +81,10 @@ class TeacherEvaluator {
                  CreditStep::Kind kind, int ref, const Trace* trace);
   void add_step(const Trace* trace, RecordIndex record, const CreditStep& step) const;
 
-  Hours accumulated(CategoryMask categories, const Period& period) const;
+  /// Hours of a semester-based period from the per-semester sums of a mask (its id in masks_).
+  Hours accumulated(int mask, const Period& period) const;
+  void sum_masks();
+  PeriodVerdict& next_verdict(std::size_t parts);
   /// Credits the period's items of `categories` in date order up to `max`; fills takes_/overs_.
   Hours walk(CategoryMask categories, const std::optional<Hours>& max, const Period& period);
   Hours taken(CategoryMask categories, const Period& period) const;
@@ -89,7 +93,7 @@ class TeacherEvaluator {
                          std::vector<Contribution>* counted) const;
   Hours count_choices(std::size_t rule, const Period& period,
                       std::vector<Contribution>* counted) const;
-  static void move_between_periods(const Rule& rule, std::vector<PeriodVerdict>& verdicts);
+  static void move_between_periods(const Rule& rule, std::span<PeriodVerdict> verdicts);
   int exemption_for(std::size_t rule, int part, TeacherIndex teacher, const Period& period,
                     bool& waived, Hours& progress) const;
   void mark_covered(const Rule& rule, const Period& period);
@@ -101,6 +105,14 @@ class TeacherEvaluator {
   const AuditOptions& options_;
   DayNumber as_of_day_;
   std::size_t category_count_ = 0;
+  /// Caps credit the earliest records first: then items are put in date order.
+  bool date_order_matters_ = false;
+  /// Some rule has a max: which records it cut must be settled against the rows that counted them.
+  bool rule_caps_ = false;
+  /// The distinct category masks of quota rules and parts, and each one's id.
+  std::vector<CategoryMask> masks_;
+  std::vector<int> rule_mask_;                ///< per rule
+  std::vector<std::vector<int>> part_masks_;  ///< per rule, per part
   std::uint8_t credited_status_[4] = {};
   std::vector<BoundSelector> rule_selectors_, conversion_selectors_, exemption_selectors_;
   std::vector<std::vector<std::int32_t>> rule_activities_;  ///< ledger activity ids per rule
@@ -120,12 +132,17 @@ class TeacherEvaluator {
   /// Per record: some row counted part of it; a rule's max cut it; caps before the rules left
   /// nothing of hours it had.
   std::vector<std::uint8_t> counted_, rule_cut_, capped_to_zero_;
-  std::vector<std::int64_t> semester_sums_;          ///< [semester * categories + category]
+  std::vector<std::int64_t> semester_sums_;  ///< [semester * categories + category]
+  /// Per mask, sums of the semesters before each: [mask * (semesters + 1) + semester].
+  std::vector<std::int64_t> mask_prefix_;
   std::vector<CategoryMask> semester_covered_;       ///< counted by uncapped semester-based rows
   std::vector<std::int64_t> takes_, overs_;          ///< per item, from the last walk
   std::vector<std::vector<std::int64_t>> evidence_;  ///< [gate][period]: activity counts
   std::vector<std::uint8_t> evidence_ready_;
-  std::vector<PeriodVerdict> verdicts_;
+  std::vector<PeriodVerdict> verdicts_;  ///< the first verdict_count_ are the current rule's
+  std::size_t verdict_count_ = 0;
+  std::vector<std::size_t> selected_;
+  std::vector<std::int64_t> used_;
 };
 
 }  // namespace yanxiu::detail

@@ -46,6 +46,14 @@ class ExplanationWriter {
         calendar_(explanation.policy.calendar()) {}
 
   std::string write() {
+    // The ledger keeps input order; a county officer reads records by date.
+    for (const auto& record : e_.records)
+      by_date_.push_back(&record);
+    std::stable_sort(by_date_.begin(), by_date_.end(),
+                     [&](const RecordTrace* a, const RecordTrace* b) {
+                       return records_.day[static_cast<std::size_t>(a->record)] <
+                              records_.day[static_cast<std::size_t>(b->record)];
+                     });
     measure();
     header();
     blocks();
@@ -324,7 +332,8 @@ class ExplanationWriter {
     };
     for (const auto& verdict : e_.verdicts)
       add(verdict.row.period_kind, verdict.row.period);
-    for (const auto& record : e_.records) {
+    for (const RecordTrace* traced : by_date_) {
+      const RecordTrace& record = *traced;
       if (counted(record.disposition))
         add(PeriodKind::semester,
             calendar_.semester_of(records_.day[static_cast<std::size_t>(record.record)]));
@@ -348,7 +357,8 @@ class ExplanationWriter {
       if (block.kind == PeriodKind::semester || block.kind == PeriodKind::week ||
           block.kind == PeriodKind::fortnight || block.kind == PeriodKind::phase) {
         bool any = false;
-        for (const auto& record : e_.records) {
+        for (const RecordTrace* traced : by_date_) {
+          const RecordTrace& record = *traced;
           if (!counted(record.disposition) ||
               !period.contains(records_.day[static_cast<std::size_t>(record.record)]))
             continue;
@@ -417,7 +427,8 @@ class ExplanationWriter {
 
   void not_counted() {
     bool any = false;
-    for (const auto& record : e_.records) {
+    for (const RecordTrace* traced : by_date_) {
+      const RecordTrace& record = *traced;
       if (counted(record.disposition)) continue;
       if (!any) {
         line("");
@@ -453,6 +464,7 @@ class ExplanationWriter {
   const RecordColumns& records_;
   const Calendar& calendar_;
   std::size_t rule_width_ = 0, notes_width_ = 0, id_width_ = 0, category_width_ = 0;
+  std::vector<const RecordTrace*> by_date_;
   std::string out_;
 };
 

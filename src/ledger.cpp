@@ -63,6 +63,14 @@ void StringColumn::reserve(std::size_t rows, std::size_t chars) {
   chars_.reserve(chars);
 }
 
+void StringColumn::append(const StringColumn& other) {
+  const std::uint64_t base = chars_.size();
+  chars_.append(other.chars_);
+  ends_.reserve(ends_.size() + other.ends_.size());
+  for (const std::uint64_t end : other.ends_)
+    ends_.push_back(base + end);
+}
+
 StringColumn StringColumn::permuted(std::span<const std::int32_t> order) const {
   StringColumn out;
   out.reserve(order.size(), chars_.size());
@@ -113,22 +121,23 @@ std::int64_t Ledger::invalid_teacher_rows() const {
 }
 
 std::optional<TeacherIndex> Ledger::find_teacher(std::string_view id) const {
-  const auto found = data_->teacher_by_id.find(std::string(id));
+  const auto found = data_->teacher_by_id.find(id);
   if (found == data_->teacher_by_id.end()) return std::nullopt;
   return found->second;
 }
 
 namespace {
 
-void intern(InternedColumn& column, std::unordered_map<std::string, std::int32_t>& index,
-            std::string_view value) {
+void intern(InternedColumn& column, detail::NameMap<std::int32_t>& index, std::string_view value) {
   if (value.empty()) {
     column.ids.push_back(-1);
     return;
   }
-  const auto [found, inserted] =
-      index.try_emplace(std::string(value), static_cast<std::int32_t>(column.names.size()));
-  if (inserted) column.names.emplace_back(value);
+  auto found = index.find(value);
+  if (found == index.end()) {
+    found = index.emplace(std::string(value), static_cast<std::int32_t>(column.names.size())).first;
+    column.names.emplace_back(value);
+  }
   column.ids.push_back(found->second);
 }
 
@@ -374,25 +383,64 @@ bool LedgerBuilder::add_teacher(const TeacherRow& row, RowOrigin origin) {
 }
 
 void LedgerBuilder::reject_record(RowOrigin origin, std::string field, std::string message) {
-  data_->diagnostics.error(data_->files[origin.file], origin.line, std::move(field),
-                           std::move(message));
-  ++data_->intake[Disposition::invalid];
+  detail::reject_record(*data_, index_->current_batch(), origin, std::move(field),
+                        std::move(message));
 }
 
 bool LedgerBuilder::add_record(const RecordRow& row, RowOrigin origin) {
-  auto& data = *data_;
+  return detail::append_record(*data_, index_->category_ids, index_->current_batch(), row, origin);
+}
+
+namespace detail {
+
+void reserve(RecordColumns& records, std::size_t rows) {
+  const std::size_t total = records.size() + rows;
+  records.id.reserve(total, total * 12);
+  for (auto* column :
+       {&records.teacher, &records.start_day, &records.end_day, &records.day, &records.hours,
+        &records.line, &records.count, &records.attended, &records.split_first}) {
+    column->reserve(total);
+  }
+  for (auto* column :
+       {&records.activity.ids, &records.outcome.ids, &records.level.ids, &records.assessment.ids}) {
+    column->reserve(total);
+  }
+  records.category.reserve(total);
+  records.counts_as.reserve(total);
+  records.split_count.reserve(total);
+  records.status.reserve(total);
+  records.intake.reserve(total);
+  records.exempted.reserve(total);
+  records.file.reserve(total);
+  records.certificate.reserve(total, total * 4);
+}
+
+void reject_record(const LedgerData& data, RecordBatch& batch, RowOrigin origin, std::string field,
+                   std::string message) {
+  batch.diagnostics.error(data.files[origin.file], origin.line, std::move(field),
+                          std::move(message));
+  ++batch.invalid;
+}
+
+bool append_record(const LedgerData& data, const std::vector<std::string_view>& category_ids,
+                   RecordBatch& batch, const RecordRow& row, RowOrigin origin) {
   auto reject = [&](std::string field, std::string message) {
-    reject_record(origin, std::move(field), std::move(message));
+    reject_record(data, batch, origin, std::move(field), std::move(message));
     return false;
   };
   if (row.id.empty()) return reject("id", "is empty; every record needs an id");
-  const auto teacher = data.teacher_by_id.find(std::string(row.teacher_id));
-  if (teacher == data.teacher_by_id.end()) {
-    return reject("teacher_id", row.teacher_id.empty()
-                                    ? "is empty"
-                                    : "unknown teacher " + in_quotes(row.teacher_id) +
-                                          " (not in the teachers file)");
+  if (batch.last_teacher < 0 || row.teacher_id != batch.last_teacher_id) {
+    const auto found = data.teacher_by_id.find(row.teacher_id);
+    if (found == data.teacher_by_id.end()) {
+      return reject("teacher_id", row.teacher_id.empty()
+                                      ? "is empty"
+                                      : "unknown teacher " + in_quotes(row.teacher_id) +
+                                            " (not in the teachers file)");
+    }
+    batch.last_teacher_id = row.teacher_id;
+    batch.last_teacher = found->second;
   }
+  const TeacherIndex teacher = batch.last_teacher;
   if (row.start_day == no_day) return reject("date", "is empty");
   if (row.start_day < earliest_day || row.start_day > latest_day) {
     return reject("date", "outside 1900..2200");
@@ -418,7 +466,7 @@ bool LedgerBuilder::add_record(const RecordRow& row, RowOrigin origin) {
   const auto category = by_index ? std::optional<CategoryIndex>(row.category_index)
                                  : data.policy.find_category(row.category);
   if (!category) {
-    const auto close = closest_match(row.category, index_->category_ids);
+    const auto close = closest_match(row.category, category_ids);
     return reject("category",
                   row.category.empty()
                       ? "is empty"
@@ -427,13 +475,12 @@ bool LedgerBuilder::add_record(const RecordRow& row, RowOrigin origin) {
   }
   if (row.count < 0) return reject("count", "is negative");
   const std::int32_t count = row.count == 0 ? 1 : row.count;
-  if (auto problem =
-          check_credit_fields(data.policy, index_->category_ids, row, *category, count)) {
+  if (auto problem = check_credit_fields(data.policy, category_ids, row, *category, count)) {
     return reject(problem->first, problem->second);
   }
-  if (data.records.size() >= static_cast<std::size_t>(INT32_MAX - 1)) {
+  RecordColumns& records = batch.records;
+  if (records.size() >= static_cast<std::size_t>(INT32_MAX - 1))
     return reject("", "too many records");
-  }
 
   // Whether its status is credited is the audit's to judge (as certified or as submitted).
   const Calendar& calendar = data.policy.calendar();
@@ -441,16 +488,15 @@ bool LedgerBuilder::add_record(const RecordRow& row, RowOrigin origin) {
   Disposition intake = Disposition::credited;
   if (!calendar.in_cycle(day)) {
     intake = Disposition::outside;
-    data.diagnostics.warning(
+    batch.diagnostics.warning(
         data.files[origin.file], origin.line,
         calendar.assign_by() == AssignBy::end && row.end_day != no_day ? "end_date" : "date",
         day_to_iso(day) + " is outside the cycle " + day_to_iso(calendar.cycle().first_day) + ".." +
             day_to_iso(calendar.cycle().last_day) + "; the record is not counted");
   }
 
-  auto& records = data.records;
   records.id.push_back(row.id);
-  records.teacher.push_back(teacher->second);
+  records.teacher.push_back(teacher);
   records.start_day.push_back(row.start_day);
   records.end_day.push_back(end_day);
   records.day.push_back(day);
@@ -460,10 +506,10 @@ bool LedgerBuilder::add_record(const RecordRow& row, RowOrigin origin) {
   records.intake.push_back(intake);
   records.file.push_back(static_cast<std::uint16_t>(origin.file));
   records.line.push_back(origin.line);
-  intern(records.activity, index_->activities, row.activity);
-  intern(records.outcome, index_->outcomes, row.outcome);
-  intern(records.level, index_->levels, row.level);
-  intern(records.assessment, index_->assessments, row.assessment);
+  intern(records.activity, batch.activities, row.activity);
+  intern(records.outcome, batch.outcomes, row.outcome);
+  intern(records.level, batch.levels, row.level);
+  intern(records.assessment, batch.assessments, row.assessment);
   records.certificate.push_back(row.certificate);
   records.count.push_back(count);
   records.attended.push_back(row.attended ? static_cast<std::int32_t>(row.attended->hundredths())
@@ -481,36 +527,130 @@ bool LedgerBuilder::add_record(const RecordRow& row, RowOrigin origin) {
   return true;
 }
 
-Ledger LedgerBuilder::build() {
-  auto& data = *data_;
-  auto& records = data.records;
-  const auto count = static_cast<std::int32_t>(records.size());
+}  // namespace detail
 
-  // Duplicates: of the rows sharing an id, the first read is kept and the others are
-  // `duplicate`, whatever their content (a mentor and a mentee may log the same session under
-  // two ids; one id twice is one record counted twice).
-  std::vector<std::int32_t> by_id(static_cast<std::size_t>(count));
-  std::iota(by_id.begin(), by_id.end(), 0);
-  std::stable_sort(by_id.begin(), by_id.end(),
-                   [&](std::int32_t a, std::int32_t b) { return records.id[a] < records.id[b]; });
-  for (std::size_t i = 1; i < by_id.size(); ++i) {
-    const auto first = by_id[i - 1], row = by_id[i];
-    if (records.id[row] != records.id[first]) continue;
-    by_id[i] = first;  // later rows of the same id compare with the first one
-    records.intake[row] = Disposition::duplicate;
-    data.diagnostics.warning(data.files[records.file[row]], records.line[row], "id",
-                             "duplicate record id " + in_quotes(records.id[row]) +
-                                 ", first on line " + std::to_string(records.line[first]) +
-                                 "; not counted again");
+namespace {
+
+template <typename T>
+void append(std::vector<T>& to, const std::vector<T>& from) {
+  to.insert(to.end(), from.begin(), from.end());
+}
+
+// A batch's interned ids, renumbered into the merged column's names.
+void append_interned(InternedColumn& to, detail::NameMap<std::int32_t>& names,
+                     const InternedColumn& from) {
+  std::vector<std::int32_t> renumber(from.names.size());
+  for (std::size_t i = 0; i < from.names.size(); ++i) {
+    auto found = names.find(from.names[i]);
+    if (found == names.end()) {
+      found = names.emplace(from.names[i], static_cast<std::int32_t>(to.names.size())).first;
+      to.names.push_back(from.names[i]);
+    }
+    renumber[i] = found->second;
   }
+  to.ids.reserve(to.ids.size() + from.ids.size());
+  for (const std::int32_t id : from.ids)
+    to.ids.push_back(id < 0 ? -1 : renumber[static_cast<std::size_t>(id)]);
+}
 
-  // Group by teacher, then by the day that places each record, keeping input order for ties.
-  std::vector<std::int32_t> order(static_cast<std::size_t>(count));
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) {
-    if (records.teacher[a] != records.teacher[b]) return records.teacher[a] < records.teacher[b];
-    return records.day[a] < records.day[b];
-  });
+// The batches' records, in batch order, as one set of columns.
+void merge_batches(detail::LedgerData& data, std::vector<detail::RecordBatch>& batches) {
+  for (auto& batch : batches) {
+    data.intake[Disposition::invalid] += batch.invalid;
+    for (auto& diagnostic : batch.diagnostics.items())
+      data.diagnostics.add(diagnostic);
+  }
+  if (batches.empty()) return;
+  // The first batch becomes the columns, its names the merged names; the others are appended.
+  data.records = std::move(batches.front().records);
+  RecordColumns& to = data.records;
+  auto names_of = [](const InternedColumn& column) {
+    detail::NameMap<std::int32_t> names;
+    for (std::size_t i = 0; i < column.names.size(); ++i)
+      names.emplace(column.names[i], static_cast<std::int32_t>(i));
+    return names;
+  };
+  auto activities = names_of(to.activity), outcomes = names_of(to.outcome),
+       levels = names_of(to.level), assessments = names_of(to.assessment);
+  for (auto& batch : std::span(batches).subspan(1)) {
+    const RecordColumns& from = batch.records;
+    to.id.append(from.id);
+    append(to.teacher, from.teacher);
+    append(to.start_day, from.start_day);
+    append(to.end_day, from.end_day);
+    append(to.day, from.day);
+    append(to.hours, from.hours);
+    append(to.category, from.category);
+    append(to.status, from.status);
+    append(to.intake, from.intake);
+    append(to.file, from.file);
+    append(to.line, from.line);
+    append_interned(to.activity, activities, from.activity);
+    append_interned(to.outcome, outcomes, from.outcome);
+    append_interned(to.level, levels, from.level);
+    append_interned(to.assessment, assessments, from.assessment);
+    to.certificate.append(from.certificate);
+    append(to.count, from.count);
+    append(to.attended, from.attended);
+    append(to.counts_as, from.counts_as);
+    append(to.exempted, from.exempted);
+    const auto split_base = static_cast<std::int32_t>(to.split_category.size());
+    for (const std::int32_t first : from.split_first)
+      to.split_first.push_back(first < 0 ? -1 : first + split_base);
+    append(to.split_count, from.split_count);
+    append(to.split_category, from.split_category);
+    append(to.split_hours, from.split_hours);
+    batch = detail::RecordBatch();
+  }
+}
+
+// Of the rows sharing an id, the first read is kept and the others are `duplicate`, whatever
+// their content (a mentor and a mentee may log one session under two ids; one id twice is one
+// record counted twice). One pass with an open-addressing table of hashes.
+void mark_duplicates(detail::LedgerData& data) {
+  RecordColumns& records = data.records;
+  const std::size_t count = records.size();
+  std::vector<std::uint64_t> hashes(count);
+  for (std::size_t r = 0; r < count; ++r)
+    hashes[r] = std::hash<std::string_view>{}(records.id[r]);
+  std::size_t capacity = 16;
+  while (capacity < 2 * count)
+    capacity *= 2;
+  std::vector<std::int32_t> slots(capacity, -1);
+  for (std::size_t r = 0; r < count; ++r) {
+    std::size_t slot = hashes[r] & (capacity - 1);
+    for (; slots[slot] >= 0; slot = (slot + 1) & (capacity - 1)) {
+      const auto first = static_cast<std::size_t>(slots[slot]);
+      if (hashes[first] != hashes[r] || records.id[first] != records.id[r]) continue;
+      records.intake[r] = Disposition::duplicate;
+      data.diagnostics.warning(data.files[records.file[r]], records.line[r], "id",
+                               "duplicate record id " + in_quotes(records.id[r]) +
+                                   ", first on line " + std::to_string(records.line[first]) +
+                                   "; not counted again");
+      break;
+    }
+    if (slots[slot] < 0) slots[slot] = static_cast<std::int32_t>(r);
+  }
+}
+
+// The order that groups records by teacher, keeping input order within a teacher (a counting
+// sort); empty when they are grouped already, as exports list them.
+std::vector<std::int32_t> grouping_order(const RecordColumns& records, std::size_t teachers) {
+  const std::size_t count = records.size();
+  if (std::is_sorted(records.teacher.begin(), records.teacher.end())) return {};
+  std::vector<std::int32_t> next(teachers + 1, 0);
+  for (const TeacherIndex t : records.teacher)
+    ++next[static_cast<std::size_t>(t) + 1];
+  std::partial_sum(next.begin(), next.end(), next.begin());
+  std::vector<std::int32_t> order(count);
+  for (std::size_t r = 0; r < count; ++r) {
+    order[static_cast<std::size_t>(next[static_cast<std::size_t>(records.teacher[r])]++)] =
+        static_cast<std::int32_t>(r);
+  }
+  return order;
+}
+
+void permute_records(RecordColumns& records, const std::vector<std::int32_t>& order) {
   records.id = records.id.permuted(order);
   permute(records.teacher, order);
   permute(records.start_day, order);
@@ -533,6 +673,19 @@ Ledger LedgerBuilder::build() {
   permute(records.exempted, order);
   permute(records.split_first, order);
   permute(records.split_count, order);
+}
+
+}  // namespace
+
+Ledger LedgerBuilder::build() {
+  auto& data = *data_;
+  merge_batches(data, index_->batches);
+  index_->batches.clear();
+  RecordColumns& records = data.records;
+  mark_duplicates(data);
+  if (const auto order = grouping_order(records, data.teachers.size()); !order.empty()) {
+    permute_records(records, order);
+  }
 
   data.record_begin.assign(data.teachers.size() + 1, 0);
   for (auto teacher : records.teacher)

@@ -3,8 +3,10 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 #include <fstream>
 #include <iterator>
+#include <thread>
 
 #include <yanxiu/ledger.hpp>
 
@@ -209,6 +211,162 @@ void LedgerBuilder::read_teachers_text(std::string_view csv, std::string_view na
   }
 }
 
+namespace {
+
+/// Where each records.csv column is; -1 when the file has none.
+struct RecordLayout {
+  int id, teacher, date, end_date, hours, category, activity, outcome, level, count, certificate,
+      status, attended, assessment, counts_as, exempted, split;
+  std::size_t width;
+};
+
+/// Reads the rows of one stretch of records.csv, starting on line `first_line`, into `batch`.
+void read_record_rows(const detail::LedgerData& data,
+                      const std::vector<std::string_view>& category_ids, const RecordLayout& layout,
+                      std::string_view text, int first_line, int file, detail::RecordBatch& batch) {
+  CsvReader reader(text, first_line);
+  // Export rows run 40 to 60 bytes: reserve for the most rows the stretch could hold at 40.
+  detail::reserve(batch.records, text.size() / 40 + 1);
+  std::vector<SplitPortion> portions;
+  std::vector<std::string_view> fields;
+  while (reader.next_row(fields)) {
+    const RowOrigin origin{file, reader.line()};
+    if (reader.malformed()) {
+      detail::reject_record(data, batch, origin, "", "a quoted field is not closed properly");
+      continue;
+    }
+    if (fields.size() != layout.width) {
+      detail::reject_record(data, batch, origin, "",
+                            "expected " + std::to_string(layout.width) + " fields, found " +
+                                std::to_string(fields.size()));
+      continue;
+    }
+    auto cell = [&](int column) { return column < 0 ? std::string_view() : trim(fields[column]); };
+    RecordRow row;
+    row.id = cell(layout.id);
+    row.teacher_id = cell(layout.teacher);
+    row.category = cell(layout.category);
+    row.activity = cell(layout.activity);
+    row.outcome = cell(layout.outcome);
+    row.level = cell(layout.level);
+    row.certificate = cell(layout.certificate);
+    row.assessment = cell(layout.assessment);
+    row.counts_as = cell(layout.counts_as);
+
+    const auto start_text = cell(layout.date);
+    const auto start = date_cell(start_text);
+    if (!start) {
+      detail::reject_record(data, batch, origin, "date", bad_date(start_text));
+      continue;
+    }
+    row.start_day = *start;
+    const auto end_text = cell(layout.end_date);
+    const auto end = date_cell(end_text);
+    if (!end) {
+      detail::reject_record(data, batch, origin, "end_date", bad_date(end_text));
+      continue;
+    }
+    row.end_day = *end;
+
+    const auto hours_text = cell(layout.hours);
+    if (hours_text.empty() && (!row.activity.empty() || !row.outcome.empty())) {
+      row.hours = Hours();  // an activity or outcome record need not carry hours
+    } else {
+      HoursSyntax why = HoursSyntax::ok;
+      const auto parsed = parse_hours(hours_text, &why);
+      if (!parsed) {
+        detail::reject_record(data, batch, origin, "hours",
+                              hours_text.empty()
+                                  ? "is empty"
+                                  : in_quotes(hours_text) + " " + std::string(describe(why)));
+        continue;
+      }
+      row.hours = *parsed;
+    }
+
+    const auto count_text = cell(layout.count);
+    if (!count_text.empty()) {
+      const auto result =
+          std::from_chars(count_text.data(), count_text.data() + count_text.size(), row.count);
+      if (result.ec != std::errc() || result.ptr != count_text.data() + count_text.size()) {
+        detail::reject_record(data, batch, origin, "count",
+                              in_quotes(count_text) + " is not a whole number");
+        continue;
+      }
+    }
+    const auto status_text = cell(layout.status);
+    if (!status_text.empty()) {
+      const auto parsed = parse_record_status(status_text);
+      if (!parsed) {
+        detail::reject_record(
+            data, batch, origin, "status",
+            "unknown status " + in_quotes(status_text) +
+                "; expected \"certified\", \"group_certified\", \"pending\" or \"rejected\"");
+        continue;
+      }
+      row.status = *parsed;
+    }
+    if (const auto attended_text = cell(layout.attended); !attended_text.empty()) {
+      HoursSyntax why = HoursSyntax::ok;
+      row.attended = parse_hours(attended_text, &why);
+      if (!row.attended) {
+        detail::reject_record(data, batch, origin, "attended",
+                              in_quotes(attended_text) + " " + std::string(describe(why)));
+        continue;
+      }
+    }
+    if (const auto exempted_text = cell(layout.exempted); !exempted_text.empty()) {
+      const auto flag = parse_flag(exempted_text);
+      if (!flag) {
+        detail::reject_record(data, batch, origin, "exempted",
+                              in_quotes(exempted_text) + " is not yes or no");
+        continue;
+      }
+      row.exempted = *flag;
+    }
+    portions.clear();
+    if (const auto split_text = cell(layout.split); !split_text.empty()) {
+      if (auto problem = parse_split(split_text, portions)) {
+        detail::reject_record(data, batch, origin, "split", *problem);
+        continue;
+      }
+    }
+    row.split = portions;
+    detail::append_record(data, category_ids, batch, row, origin);
+  }
+}
+
+// Line ends in `text`, found with memchr (a byte-by-byte count costs as much as reading the rows).
+int count_lines(std::string_view text) {
+  int lines = 0;
+  const char* const end = text.data() + text.size();
+  for (const char* at = text.data(); at < end; ++at, ++lines) {
+    at = static_cast<const char*>(std::memchr(at, '\n', static_cast<std::size_t>(end - at)));
+    if (!at) break;
+  }
+  return lines;
+}
+
+// The stretches, cut at line ends, that `parts` threads read at once. One stretch when the text
+// has a quote: a quoted field may hold a line end, and a cut there would split its row.
+std::vector<std::string_view> split_lines(std::string_view text, unsigned parts) {
+  constexpr std::size_t least = 1 << 20;  // below a megabyte a thread costs more than it saves
+  parts = static_cast<unsigned>(std::min<std::size_t>(parts, text.size() / least));
+  if (parts <= 1 || text.find('"') != std::string_view::npos) return {text};
+  std::vector<std::string_view> stretches;
+  std::size_t begin = 0;
+  for (unsigned k = 1; k < parts; ++k) {
+    std::size_t cut = text.find('\n', std::max(begin, text.size() * k / parts));
+    if (cut == std::string_view::npos) break;
+    stretches.push_back(text.substr(begin, cut + 1 - begin));
+    begin = cut + 1;
+  }
+  stretches.push_back(text.substr(begin));
+  return stretches;
+}
+
+}  // namespace
+
 void LedgerBuilder::read_records(const std::filesystem::path& path) {
   read_records_text(read_file(path), path.string());
 }
@@ -218,127 +376,40 @@ void LedgerBuilder::read_records_text(std::string_view csv, std::string_view nam
   const Header header =
       read_header(reader, name, {"id", "teacher_id", "date", "hours", "category"});
   const int file = add_source(name);
-  const int id = header.find("id"), teacher = header.find("teacher_id"), date = header.find("date"),
-            end_date = header.find("end_date"), hours = header.find("hours"),
-            category = header.find("category"), activity = header.find("activity"),
-            outcome = header.find("outcome"), level = header.find("level"),
-            count = header.find("count"), certificate = header.find("certificate"),
-            status = header.find("status"), attended = header.find("attended"),
-            assessment = header.find("assessment"), counts_as = header.find("counts_as"),
-            exempted = header.find("exempted"), split = header.find("split");
+  const RecordLayout layout{
+      header.find("id"),       header.find("teacher_id"),  header.find("date"),
+      header.find("end_date"), header.find("hours"),       header.find("category"),
+      header.find("activity"), header.find("outcome"),     header.find("level"),
+      header.find("count"),    header.find("certificate"), header.find("status"),
+      header.find("attended"), header.find("assessment"),  header.find("counts_as"),
+      header.find("exempted"), header.find("split"),       header.names.size()};
   for (const std::string& column : header.names) {
     if (std::find(std::begin(record_columns), std::end(record_columns), column) !=
-        std::end(record_columns))
+        std::end(record_columns)) {
       continue;
+    }
     data_->diagnostics.warning(std::string(name), 1, column,
                                "column is not used by records; it is ignored");
   }
-  std::vector<SplitPortion> portions;
 
-  std::vector<std::string_view> fields;
-  while (reader.next_row(fields)) {
-    const RowOrigin origin{file, reader.line()};
-    if (reader.malformed()) {
-      reject_record(origin, "", "a quoted field is not closed properly");
-      continue;
-    }
-    if (fields.size() != header.names.size()) {
-      reject_record(origin, "",
-                    "expected " + std::to_string(header.names.size()) + " fields, found " +
-                        std::to_string(fields.size()));
-      continue;
-    }
-    auto cell = [&](int column) { return column < 0 ? std::string_view() : trim(fields[column]); };
-    RecordRow row;
-    row.id = cell(id);
-    row.teacher_id = cell(teacher);
-    row.category = cell(category);
-    row.activity = cell(activity);
-    row.outcome = cell(outcome);
-    row.level = cell(level);
-    row.certificate = cell(certificate);
-    row.assessment = cell(assessment);
-    row.counts_as = cell(counts_as);
-
-    const auto start_text = cell(date);
-    const auto start = date_cell(start_text);
-    if (!start) {
-      reject_record(origin, "date", bad_date(start_text));
-      continue;
-    }
-    row.start_day = *start;
-    const auto end_text = cell(end_date);
-    const auto end = date_cell(end_text);
-    if (!end) {
-      reject_record(origin, "end_date", bad_date(end_text));
-      continue;
-    }
-    row.end_day = *end;
-
-    const auto hours_text = cell(hours);
-    if (hours_text.empty() && (!row.activity.empty() || !row.outcome.empty())) {
-      row.hours = Hours();  // an activity or outcome record need not carry hours
-    } else {
-      HoursSyntax why = HoursSyntax::ok;
-      const auto parsed = parse_hours(hours_text, &why);
-      if (!parsed) {
-        reject_record(origin, "hours",
-                      hours_text.empty()
-                          ? "is empty"
-                          : in_quotes(hours_text) + " " + std::string(describe(why)));
-        continue;
-      }
-      row.hours = *parsed;
-    }
-
-    const auto count_text = cell(count);
-    if (!count_text.empty()) {
-      const auto result =
-          std::from_chars(count_text.data(), count_text.data() + count_text.size(), row.count);
-      if (result.ec != std::errc() || result.ptr != count_text.data() + count_text.size()) {
-        reject_record(origin, "count", in_quotes(count_text) + " is not a whole number");
-        continue;
-      }
-    }
-    const auto status_text = cell(status);
-    if (!status_text.empty()) {
-      const auto parsed = parse_record_status(status_text);
-      if (!parsed) {
-        reject_record(
-            origin, "status",
-            "unknown status " + in_quotes(status_text) +
-                "; expected \"certified\", \"group_certified\", \"pending\" or \"rejected\"");
-        continue;
-      }
-      row.status = *parsed;
-    }
-    if (const auto attended_text = cell(attended); !attended_text.empty()) {
-      HoursSyntax why = HoursSyntax::ok;
-      row.attended = parse_hours(attended_text, &why);
-      if (!row.attended) {
-        reject_record(origin, "attended",
-                      in_quotes(attended_text) + " " + std::string(describe(why)));
-        continue;
-      }
-    }
-    if (const auto exempted_text = cell(exempted); !exempted_text.empty()) {
-      const auto flag = parse_flag(exempted_text);
-      if (!flag) {
-        reject_record(origin, "exempted", in_quotes(exempted_text) + " is not yes or no");
-        continue;
-      }
-      row.exempted = *flag;
-    }
-    portions.clear();
-    if (const auto split_text = cell(split); !split_text.empty()) {
-      if (auto problem = parse_split(split_text, portions)) {
-        reject_record(origin, "split", *problem);
-        continue;
-      }
-    }
-    row.split = portions;
-    add_record(row, origin);
+  // The rows are read in stretches, one batch each, by as many threads as there are cores;
+  // the batches are merged in order when the ledger is built.
+  const std::string_view body = csv.substr(reader.position());
+  const auto stretches = split_lines(body, std::max(1u, std::thread::hardware_concurrency()));
+  std::vector<int> first_lines{reader.next_line()};
+  for (std::size_t k = 0; k + 1 < stretches.size(); ++k) {
+    first_lines.push_back(first_lines.back() + count_lines(stretches[k]));
   }
+  const std::size_t first_batch = index_->batches.size();
+  index_->batches.resize(first_batch + stretches.size());
+  auto read_stretch = [&](std::size_t k) {
+    read_record_rows(*data_, index_->category_ids, layout, stretches[k], first_lines[k], file,
+                     index_->batches[first_batch + k]);
+  };
+  std::vector<std::jthread> threads;
+  for (std::size_t k = 1; k < stretches.size(); ++k)
+    threads.emplace_back(read_stretch, k);
+  read_stretch(0);
 }
 
 Ledger read_ledger(const Policy& policy, const std::filesystem::path& teachers,

@@ -56,6 +56,8 @@ class StringColumn {
   }
   std::size_t size() const { return ends_.size(); }
   void reserve(std::size_t rows, std::size_t chars);
+  /// Appends every string of `other`.
+  void append(const StringColumn& other);
   /// The same strings in the order `order` gives (order[i] is the old row of new row i).
   StringColumn permuted(std::span<const std::int32_t> order) const;
 
@@ -100,9 +102,9 @@ struct TeacherColumns {
   const StringColumn* attribute(std::string_view name) const;
 };
 
-/// Records as columns, grouped by teacher and, within a teacher, ordered by the day that places
-/// them in a period, then by input order. Only rows that could be read are here; invalid rows
-/// exist only as diagnostics.
+/// Records as columns, grouped by teacher and, within a teacher, in input order (the order of
+/// dates is the evaluation's to take where it matters: caps credit the earliest records first).
+/// Only rows that could be read are here; invalid rows exist only as diagnostics.
 struct RecordColumns {
   StringColumn id;
   std::vector<TeacherIndex> teacher;

@@ -40,15 +40,15 @@ TEST(Ledger, ReadsColumnsAndExtraTeacherAttributes) {
   EXPECT_EQ((*teachers.attribute("school"))[0], "城关一小");
   EXPECT_EQ((*teachers.attribute("district"))[1], "west");
 
-  // Grouped by teacher, then by date: T1's two records (2017 before 2018), then T2's.
+  // Grouped by teacher, in input order within a teacher: T1's two records, then T2's.
   const RecordColumns& records = ledger.records();
   ASSERT_EQ(records.size(), 3u);
-  EXPECT_EQ(records.id[0], "R3");
-  EXPECT_EQ(records.id[1], "R2");
+  EXPECT_EQ(records.id[0], "R2");
+  EXPECT_EQ(records.id[1], "R3");
   EXPECT_EQ(records.id[2], "R1");
-  EXPECT_EQ(records.hours[0], 25);
+  EXPECT_EQ(records.hours[1], 25);
   EXPECT_EQ(records.hours[2], 150);
-  EXPECT_EQ(records.category[1], *ledger.policy().find_category("workshop"));
+  EXPECT_EQ(records.category[0], *ledger.policy().find_category("workshop"));
   EXPECT_EQ(ledger.record_begin(0), 0);
   EXPECT_EQ(ledger.record_begin(1), 2);
   EXPECT_EQ(ledger.record_begin(2), 3);

@@ -2,6 +2,8 @@
 #include <atomic>
 #include <exception>
 #include <mutex>
+#include <span>
+#include <stdexcept>
 #include <thread>
 
 #include <yanxiu/audit.hpp>
@@ -132,34 +134,47 @@ const Period& Audit::period(const AuditRow& row) const {
   return data_->policy.calendar().periods(row.period_kind)[static_cast<std::size_t>(row.period)];
 }
 
-Audit evaluate(const Policy& policy, const Ledger& ledger, const AuditOptions& options) {
-  detail::check_compatible(policy, ledger);
-  auto data = std::make_shared<detail::AuditData>(policy, ledger, options);
-  const auto teacher_count = static_cast<TeacherIndex>(ledger.teachers().size());
-  data->dispositions.resize(ledger.records().size());
+namespace {
 
-  const TeacherIndex block_count = (teacher_count + block_size - 1) / block_size;
+// Rows of some teachers, judged in blocks of consecutive teachers of the list; each block's
+// rows land in its own columns, so the result does not depend on which thread judged which
+// block.
+struct Judged {
+  std::vector<AuditColumns> blocks;
+  std::vector<std::vector<std::size_t>> row_counts;  ///< per block, per teacher
+};
+
+// Judges `teachers` (every teacher when empty), writing their records' dispositions.
+Judged judge(const Policy& policy, const Ledger& ledger, const AuditOptions& options,
+             std::span<const TeacherIndex> teachers, Disposition* dispositions) {
+  const auto count =
+      static_cast<TeacherIndex>(teachers.empty() ? ledger.teachers().size() : teachers.size());
+  auto teacher_at = [&](TeacherIndex k) {
+    return teachers.empty() ? k : teachers[static_cast<std::size_t>(k)];
+  };
+  const TeacherIndex block_count = (count + block_size - 1) / block_size;
   // Every rule applying to every teacher bounds the rows; reserving it spares regrowth.
   std::size_t rows_per_teacher = 0;
   for (const Rule& rule : policy.rules()) {
     rows_per_teacher += policy.calendar().periods(rule.period).size() * (1 + rule.parts.size());
   }
-  std::vector<AuditColumns> blocks(static_cast<std::size_t>(block_count));
-  std::vector<std::vector<std::size_t>> block_row_counts(static_cast<std::size_t>(block_count));
+  Judged judged;
+  judged.blocks.resize(static_cast<std::size_t>(block_count));
+  judged.row_counts.resize(static_cast<std::size_t>(block_count));
   std::atomic<TeacherIndex> next_block{0};
   std::mutex failure_mutex;
   std::exception_ptr failure;
   auto judge_blocks = [&] {
     detail::TeacherEvaluator evaluator(policy, ledger, options);
     for (TeacherIndex block; (block = next_block.fetch_add(1)) < block_count;) {
-      AuditColumns& rows = blocks[static_cast<std::size_t>(block)];
-      auto& row_counts = block_row_counts[static_cast<std::size_t>(block)];
-      const TeacherIndex end = std::min(teacher_count, (block + 1) * block_size);
+      AuditColumns& rows = judged.blocks[static_cast<std::size_t>(block)];
+      auto& row_counts = judged.row_counts[static_cast<std::size_t>(block)];
+      const TeacherIndex end = std::min(count, (block + 1) * block_size);
       reserve(rows, static_cast<std::size_t>(end - block * block_size) * rows_per_teacher);
-      for (TeacherIndex teacher = block * block_size; teacher < end; ++teacher) {
+      for (TeacherIndex k = block * block_size; k < end; ++k) {
+        const TeacherIndex teacher = teacher_at(k);
         const std::size_t before = rows.size();
-        evaluator.run(teacher, rows, data->dispositions.data() + ledger.record_begin(teacher),
-                      nullptr);
+        evaluator.run(teacher, rows, dispositions + ledger.record_begin(teacher), nullptr);
         row_counts.push_back(rows.size() - before);
       }
     }
@@ -183,32 +198,109 @@ Audit evaluate(const Policy& policy, const Ledger& ledger, const AuditOptions& o
       pool.emplace_back(work);
   }
   if (failure) std::rethrow_exception(failure);
+  return judged;
+}
+
+// Rows [begin, end) of `from` appended to `to`.
+void append_rows(AuditColumns& to, const AuditColumns& from, std::size_t begin, std::size_t end) {
+  auto range = [&](const auto& column, auto& into) {
+    into.insert(into.end(), column.begin() + static_cast<std::ptrdiff_t>(begin),
+                column.begin() + static_cast<std::ptrdiff_t>(end));
+  };
+  range(from.teacher, to.teacher);
+  range(from.rule, to.rule);
+  range(from.part, to.part);
+  range(from.period_kind, to.period_kind);
+  range(from.period, to.period);
+  range(from.required, to.required);
+  range(from.credited, to.credited);
+  range(from.status, to.status);
+}
+
+void count_dispositions(detail::AuditData& data) {
+  data.counts = {};
+  data.counts[Disposition::invalid] = data.ledger.intake_counts()[Disposition::invalid];
+  for (auto disposition : data.dispositions)
+    ++data.counts[disposition];
+}
+
+}  // namespace
+
+Audit evaluate(const Policy& policy, const Ledger& ledger, const AuditOptions& options) {
+  detail::check_compatible(policy, ledger);
+  auto data = std::make_shared<detail::AuditData>(policy, ledger, options);
+  data->dispositions.resize(ledger.records().size());
+  Judged judged = judge(policy, ledger, options, {}, data->dispositions.data());
 
   AuditColumns& all = data->columns;
   std::size_t total = 0;
-  for (const auto& rows : blocks)
+  for (const auto& rows : judged.blocks)
     total += rows.size();
   reserve(all, total);
-  data->row_begin.reserve(static_cast<std::size_t>(teacher_count) + 1);
+  data->row_begin.reserve(ledger.teachers().size() + 1);
   data->row_begin.push_back(0);
-  for (std::size_t b = 0; b < blocks.size(); ++b) {
-    const AuditColumns& rows = blocks[b];
-    append(all.teacher, rows.teacher);
-    append(all.rule, rows.rule);
-    append(all.part, rows.part);
-    append(all.period_kind, rows.period_kind);
-    append(all.period, rows.period);
-    append(all.required, rows.required);
-    append(all.credited, rows.credited);
-    append(all.status, rows.status);
-    for (auto n : block_row_counts[b])
+  for (std::size_t b = 0; b < judged.blocks.size(); ++b) {
+    append_rows(all, judged.blocks[b], 0, judged.blocks[b].size());
+    for (auto n : judged.row_counts[b])
       data->row_begin.push_back(data->row_begin.back() + n);
-    blocks[b] = AuditColumns();
+    judged.blocks[b] = AuditColumns();
+  }
+  count_dispositions(*data);
+  return Audit(std::move(data));
+}
+
+Audit reevaluate(const Audit& previous, const Ledger& ledger,
+                 std::span<const TeacherIndex> teachers) {
+  const Ledger& before = previous.ledger();
+  const auto teacher_count = static_cast<TeacherIndex>(ledger.teachers().size());
+  if (static_cast<std::size_t>(teacher_count) != before.teachers().size()) {
+    throw std::invalid_argument("reevaluate: the ledger has other teachers than the audit's");
+  }
+  std::vector<TeacherIndex> changed(teachers.begin(), teachers.end());
+  std::sort(changed.begin(), changed.end());
+  changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
+  if (!changed.empty() && (changed.front() < 0 || changed.back() >= teacher_count)) {
+    throw std::invalid_argument("reevaluate: a teacher index is out of range");
   }
 
-  data->counts[Disposition::invalid] = ledger.intake_counts()[Disposition::invalid];
-  for (auto disposition : data->dispositions)
-    ++data->counts[disposition];
+  auto data = std::make_shared<detail::AuditData>(previous.policy(), ledger, previous.options());
+  data->dispositions.resize(ledger.records().size());
+  Judged judged =
+      judge(previous.policy(), ledger, previous.options(), changed, data->dispositions.data());
+
+  // Everyone in teacher order: the changed teachers' new rows, the others' previous rows and
+  // dispositions.
+  AuditColumns& all = data->columns;
+  reserve(all, previous.size());
+  data->row_begin.reserve(static_cast<std::size_t>(teacher_count) + 1);
+  data->row_begin.push_back(0);
+  const auto previous_dispositions = previous.dispositions();
+  std::size_t next = 0, block = 0, in_block = 0, block_row = 0;
+  for (TeacherIndex t = 0; t < teacher_count; ++t) {
+    if (next < changed.size() && changed[next] == t) {
+      const std::size_t rows = judged.row_counts[block][in_block];
+      append_rows(all, judged.blocks[block], block_row, block_row + rows);
+      block_row += rows;
+      ++next;
+      if (++in_block == judged.row_counts[block].size()) {
+        ++block;
+        in_block = block_row = 0;
+      }
+    } else {
+      if (before.record_begin(t + 1) - before.record_begin(t) !=
+          ledger.record_begin(t + 1) - ledger.record_begin(t)) {
+        throw std::invalid_argument("reevaluate: teacher " +
+                                    std::string(ledger.teachers().id[static_cast<std::size_t>(t)]) +
+                                    "'s records changed, but the teacher is not listed");
+      }
+      append_rows(all, previous.columns(), previous.row_begin(t), previous.row_begin(t + 1));
+      std::copy(previous_dispositions.begin() + before.record_begin(t),
+                previous_dispositions.begin() + before.record_begin(t + 1),
+                data->dispositions.begin() + ledger.record_begin(t));
+    }
+    data->row_begin.push_back(all.size());
+  }
+  count_dispositions(*data);
   return Audit(std::move(data));
 }
 

@@ -536,24 +536,84 @@ void append(std::vector<T>& to, const std::vector<T>& from) {
   to.insert(to.end(), from.begin(), from.end());
 }
 
-// A batch's interned ids, renumbered into the merged column's names.
-void append_interned(InternedColumn& to, detail::NameMap<std::int32_t>& names,
-                     const InternedColumn& from) {
-  std::vector<std::int32_t> renumber(from.names.size());
-  for (std::size_t i = 0; i < from.names.size(); ++i) {
-    auto found = names.find(from.names[i]);
-    if (found == names.end()) {
-      found = names.emplace(from.names[i], static_cast<std::int32_t>(to.names.size())).first;
-      to.names.push_back(from.names[i]);
-    }
-    renumber[i] = found->second;
-  }
-  to.ids.reserve(to.ids.size() + from.ids.size());
-  for (const std::int32_t id : from.ids)
-    to.ids.push_back(id < 0 ? -1 : renumber[static_cast<std::size_t>(id)]);
+// The names of an interned column, to their ids.
+detail::NameMap<std::int32_t> names_of(const InternedColumn& column) {
+  detail::NameMap<std::int32_t> names;
+  for (std::size_t i = 0; i < column.names.size(); ++i)
+    names.emplace(column.names[i], static_cast<std::int32_t>(i));
+  return names;
 }
 
-// The batches' records, in batch order, as one set of columns.
+// An interned id of `from`, renumbered into `to`'s names (which gain it if new).
+std::int32_t renumber(const InternedColumn& from, std::int32_t id, InternedColumn& to,
+                      detail::NameMap<std::int32_t>& names) {
+  if (id < 0) return -1;
+  const std::string& name = from.names[static_cast<std::size_t>(id)];
+  auto found = names.find(name);
+  if (found == names.end()) {
+    found = names.emplace(name, static_cast<std::int32_t>(to.names.size())).first;
+    to.names.push_back(name);
+  }
+  return found->second;
+}
+
+// The merged names of the four interned columns.
+struct MergedNames {
+  detail::NameMap<std::int32_t> activities, outcomes, levels, assessments;
+  explicit MergedNames(const RecordColumns& to)
+      : activities(names_of(to.activity)),
+        outcomes(names_of(to.outcome)),
+        levels(names_of(to.level)),
+        assessments(names_of(to.assessment)) {}
+};
+
+// Rows [begin, end) of `from` appended to `to`, interned ids and split portions renumbered.
+void append_records(RecordColumns& to, const RecordColumns& from, std::size_t begin,
+                    std::size_t end, MergedNames& names) {
+  auto range = [&](const auto& column, auto& into) {
+    into.insert(into.end(), column.begin() + static_cast<std::ptrdiff_t>(begin),
+                column.begin() + static_cast<std::ptrdiff_t>(end));
+  };
+  for (std::size_t r = begin; r < end; ++r) {
+    to.id.push_back(from.id[r]);
+    to.certificate.push_back(from.certificate[r]);
+    to.activity.ids.push_back(
+        renumber(from.activity, from.activity.ids[r], to.activity, names.activities));
+    to.outcome.ids.push_back(
+        renumber(from.outcome, from.outcome.ids[r], to.outcome, names.outcomes));
+    to.level.ids.push_back(renumber(from.level, from.level.ids[r], to.level, names.levels));
+    to.assessment.ids.push_back(
+        renumber(from.assessment, from.assessment.ids[r], to.assessment, names.assessments));
+    std::int32_t first_portion = -1;
+    if (from.split_first[r] >= 0) {
+      first_portion = static_cast<std::int32_t>(to.split_category.size());
+      const auto first = static_cast<std::size_t>(from.split_first[r]);
+      for (std::size_t p = first; p < first + static_cast<std::size_t>(from.split_count[r]); ++p) {
+        to.split_category.push_back(from.split_category[p]);
+        to.split_hours.push_back(from.split_hours[p]);
+      }
+    }
+    to.split_first.push_back(first_portion);
+  }
+  range(from.teacher, to.teacher);
+  range(from.start_day, to.start_day);
+  range(from.end_day, to.end_day);
+  range(from.day, to.day);
+  range(from.hours, to.hours);
+  range(from.category, to.category);
+  range(from.status, to.status);
+  range(from.intake, to.intake);
+  range(from.file, to.file);
+  range(from.line, to.line);
+  range(from.count, to.count);
+  range(from.attended, to.attended);
+  range(from.counts_as, to.counts_as);
+  range(from.exempted, to.exempted);
+  range(from.split_count, to.split_count);
+}
+
+// The batches' records, in batch order, as one set of columns: the first batch becomes the
+// columns (its names the merged names), the others are appended.
 void merge_batches(detail::LedgerData& data, std::vector<detail::RecordBatch>& batches) {
   for (auto& batch : batches) {
     data.intake[Disposition::invalid] += batch.invalid;
@@ -561,45 +621,10 @@ void merge_batches(detail::LedgerData& data, std::vector<detail::RecordBatch>& b
       data.diagnostics.add(diagnostic);
   }
   if (batches.empty()) return;
-  // The first batch becomes the columns, its names the merged names; the others are appended.
   data.records = std::move(batches.front().records);
-  RecordColumns& to = data.records;
-  auto names_of = [](const InternedColumn& column) {
-    detail::NameMap<std::int32_t> names;
-    for (std::size_t i = 0; i < column.names.size(); ++i)
-      names.emplace(column.names[i], static_cast<std::int32_t>(i));
-    return names;
-  };
-  auto activities = names_of(to.activity), outcomes = names_of(to.outcome),
-       levels = names_of(to.level), assessments = names_of(to.assessment);
+  MergedNames names(data.records);
   for (auto& batch : std::span(batches).subspan(1)) {
-    const RecordColumns& from = batch.records;
-    to.id.append(from.id);
-    append(to.teacher, from.teacher);
-    append(to.start_day, from.start_day);
-    append(to.end_day, from.end_day);
-    append(to.day, from.day);
-    append(to.hours, from.hours);
-    append(to.category, from.category);
-    append(to.status, from.status);
-    append(to.intake, from.intake);
-    append(to.file, from.file);
-    append(to.line, from.line);
-    append_interned(to.activity, activities, from.activity);
-    append_interned(to.outcome, outcomes, from.outcome);
-    append_interned(to.level, levels, from.level);
-    append_interned(to.assessment, assessments, from.assessment);
-    to.certificate.append(from.certificate);
-    append(to.count, from.count);
-    append(to.attended, from.attended);
-    append(to.counts_as, from.counts_as);
-    append(to.exempted, from.exempted);
-    const auto split_base = static_cast<std::int32_t>(to.split_category.size());
-    for (const std::int32_t first : from.split_first)
-      to.split_first.push_back(first < 0 ? -1 : first + split_base);
-    append(to.split_count, from.split_count);
-    append(to.split_category, from.split_category);
-    append(to.split_hours, from.split_hours);
+    append_records(data.records, batch.records, 0, batch.records.size(), names);
     batch = detail::RecordBatch();
   }
 }
@@ -676,6 +701,104 @@ void permute_records(RecordColumns& records, const std::vector<std::int32_t>& or
 }
 
 }  // namespace
+
+Ledger replace_records(const Ledger& ledger, std::span<const TeacherRecords> changes,
+                       std::string_view source) {
+  const detail::LedgerData& base = *ledger.data_;
+  auto data = std::make_shared<detail::LedgerData>(base.policy);
+  data->teachers = base.teachers;
+  data->teacher_by_id = base.teacher_by_id;
+  data->files = base.files;
+  data->diagnostics = base.diagnostics;
+  data->invalid_teacher_rows = base.invalid_teacher_rows;
+  data->intake[Disposition::invalid] = base.intake[Disposition::invalid];
+  const int file = static_cast<int>(data->files.size());
+  data->files.emplace_back(source);
+  std::vector<std::string_view> category_ids;
+  for (const auto& category : base.policy.categories())
+    category_ids.push_back(category.id);
+
+  // The new rows, checked like any others, one batch per changed teacher.
+  const std::size_t teacher_count = base.teachers.size();
+  std::vector<int> batch_of(teacher_count, -1);
+  std::vector<detail::RecordBatch> batches;
+  int line = 0;
+  for (const TeacherRecords& change : changes) {
+    const auto teacher = base.teacher_by_id.find(change.teacher_id);
+    if (teacher == base.teacher_by_id.end()) {
+      throw InputError(
+          {{Severity::error, std::string(source), 0, "teacher_id",
+            "unknown teacher " + in_quotes(change.teacher_id) + " (not in the ledger)"}});
+    }
+    auto& slot = batch_of[static_cast<std::size_t>(teacher->second)];
+    if (slot < 0) {
+      slot = static_cast<int>(batches.size());
+      batches.emplace_back();
+    }
+    detail::RecordBatch& batch = batches[static_cast<std::size_t>(slot)];
+    for (RecordRow row : change.records) {
+      if (row.teacher_id.empty()) row.teacher_id = change.teacher_id;
+      const RowOrigin origin{file, ++line};
+      if (row.teacher_id != change.teacher_id) {
+        detail::reject_record(
+            *data, batch, origin, "teacher_id",
+            in_quotes(row.teacher_id) + " in the records of " + in_quotes(change.teacher_id));
+        continue;
+      }
+      detail::append_record(*data, category_ids, batch, row, origin);
+    }
+  }
+
+  // Each teacher's records from the old columns, or from its batch when it changed.
+  RecordColumns& to = data->records;
+  const RecordColumns& from = base.records;
+  to.activity.names = from.activity.names;
+  to.outcome.names = from.outcome.names;
+  to.level.names = from.level.names;
+  to.assessment.names = from.assessment.names;
+  MergedNames names(to);
+  detail::reserve(to, from.size());
+  for (std::size_t t = 0; t < teacher_count; ++t) {
+    if (batch_of[t] >= 0) {
+      const RecordColumns& changed = batches[static_cast<std::size_t>(batch_of[t])].records;
+      append_records(to, changed, 0, changed.size(), names);
+    } else {
+      append_records(to, from, static_cast<std::size_t>(base.record_begin[t]),
+                     static_cast<std::size_t>(base.record_begin[t + 1]), names);
+    }
+  }
+  for (auto& batch : batches) {
+    data->intake[Disposition::invalid] += batch.invalid;
+    for (const auto& diagnostic : batch.diagnostics.items())
+      data->diagnostics.add(diagnostic);
+  }
+
+  // A new row whose id another record has, or an earlier new row has, is a duplicate: the new
+  // rows come after everything read before.
+  detail::NameMap<std::size_t> seen;
+  for (std::size_t r = 0; r < to.size(); ++r) {
+    if (to.file[r] != file) seen.emplace(to.id[r], r);
+  }
+  for (std::size_t r = 0; r < to.size(); ++r) {
+    if (to.file[r] != file) continue;
+    const auto [first, inserted] = seen.emplace(to.id[r], r);
+    if (inserted) continue;
+    to.intake[r] = Disposition::duplicate;
+    data->diagnostics.warning(source.empty() ? "" : std::string(source), to.line[r], "id",
+                              "duplicate record id " + in_quotes(to.id[r]) + ", first in " +
+                                  data->files[to.file[first->second]] + " line " +
+                                  std::to_string(to.line[first->second]) + "; not counted again");
+  }
+
+  data->record_begin.assign(teacher_count + 1, 0);
+  for (auto teacher : to.teacher)
+    ++data->record_begin[static_cast<std::size_t>(teacher) + 1];
+  std::partial_sum(data->record_begin.begin(), data->record_begin.end(),
+                   data->record_begin.begin());
+  for (auto disposition : to.intake)
+    ++data->intake[disposition];
+  return Ledger(std::move(data));
+}
 
 Ledger LedgerBuilder::build() {
   auto& data = *data_;

@@ -118,4 +118,11 @@ class Audit {
 /// calendar: those shaped the ledger, and a mismatch throws std::invalid_argument.
 Audit evaluate(const Policy& policy, const Ledger& ledger, const AuditOptions& options = {});
 
+/// The audit after some teachers' records changed: `ledger` is previous.ledger() with those
+/// teachers' records replaced (replace_records), and only they are judged again; everyone
+/// else's rows and dispositions are carried over. Equal to evaluate(previous.policy(), ledger,
+/// previous.options()). Throws std::invalid_argument when the ledger has other teachers.
+Audit reevaluate(const Audit& previous, const Ledger& ledger,
+                 std::span<const TeacherIndex> teachers);
+
 }  // namespace yanxiu

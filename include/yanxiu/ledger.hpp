@@ -201,6 +201,8 @@ namespace detail {
 struct LedgerData;
 }
 
+struct TeacherRecords;
+
 /// Validated teachers and records, held as columns. Knows the policy's categories and calendar,
 /// not its rules. Immutable; copies share one instance and may be read from many threads.
 class Ledger {
@@ -224,8 +226,23 @@ class Ledger {
   explicit Ledger(std::shared_ptr<const detail::LedgerData> data) : data_(std::move(data)) {}
 
  private:
+  friend Ledger replace_records(const Ledger&, std::span<const TeacherRecords>, std::string_view);
   std::shared_ptr<const detail::LedgerData> data_;
 };
+
+/// One teacher's records after a change (records added, changed or withdrawn): the whole list.
+/// A row's teacher_id may be left empty; it is the teacher's.
+struct TeacherRecords {
+  std::string_view teacher_id;
+  std::span<const RecordRow> records;
+};
+
+/// The ledger with some teachers' records replaced, everyone else's kept as they were: the
+/// input of reevaluate() (audit.hpp). The new rows are checked like any others and named
+/// `source` in messages, their lines counted from 1 across the changes; a new row whose id is
+/// another record's is a duplicate. Throws InputError for a teacher the ledger does not have.
+Ledger replace_records(const Ledger& ledger, std::span<const TeacherRecords> changes,
+                       std::string_view source = "changes");
 
 /// Builds a ledger row by row or file by file, validating as it goes. Teachers come first:
 /// a record names its teacher by id.

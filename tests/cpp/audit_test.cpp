@@ -196,3 +196,118 @@ TEST(Audit, ExemptIsNeverProducedWithoutExemptions) {
 
 }  // namespace
 }  // namespace yanxiu
+
+namespace yanxiu {
+namespace {
+
+// A teacher's records as rows, the way a platform would send them back after an edit.
+std::vector<RecordRow> rows_of(const Ledger& ledger, TeacherIndex teacher) {
+  const RecordColumns& records = ledger.records();
+  std::vector<RecordRow> rows;
+  for (RecordIndex r = ledger.record_begin(teacher); r < ledger.record_begin(teacher + 1); ++r) {
+    const auto i = static_cast<std::size_t>(r);
+    RecordRow row;
+    row.id = records.id[i];
+    row.start_day = records.start_day[i];
+    row.end_day = records.end_day[i];
+    row.hours = Hours::from_hundredths(records.hours[i]);
+    row.category_index = records.category[i];
+    row.status = records.status[i];
+    row.activity = records.activity[i];
+    row.outcome = records.outcome[i];
+    row.level = records.level[i];
+    row.count = records.count[i];
+    row.certificate = records.certificate[i];
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+TEST(Reevaluate, EqualsAFullRecomputeAfterOnePercentChanges) {
+  const Policy policy = testing::dali_policy();
+  SyntheticCountyOptions options;
+  options.teachers = 1500;
+  const SyntheticCounty county = generate_county(policy, options);
+  const Ledger ledger = testing::make_ledger(policy, county.teachers_csv, county.records_csv);
+  const Audit audit = evaluate(policy, ledger, {std::nullopt, 2});
+
+  // Every 97th teacher: the first record withdrawn, one changed, one added.
+  std::vector<std::vector<RecordRow>> kept_rows;
+  std::vector<std::string> new_ids;
+  std::vector<TeacherIndex> changed;
+  for (TeacherIndex t = 0; t < 1500; t += 97) {
+    auto rows = rows_of(ledger, t);
+    if (rows.size() < 3) continue;
+    rows.erase(rows.begin());
+    rows[0].hours = rows[0].hours + Hours::whole(5);
+    new_ids.push_back("NEW-" + std::to_string(t));
+    RecordRow added = rows[1];
+    added.id = new_ids.back();
+    added.hours = Hours::whole(7);
+    rows.push_back(added);
+    kept_rows.push_back(std::move(rows));
+    changed.push_back(t);
+  }
+  std::vector<TeacherRecords> changes;
+  for (std::size_t k = 0; k < changed.size(); ++k) {
+    changes.push_back({ledger.teachers().id[static_cast<std::size_t>(changed[k])], kept_rows[k]});
+  }
+  const Ledger updated = replace_records(ledger, changes);
+  EXPECT_EQ(updated.records().size(), ledger.records().size());  // per teacher one out, one in
+
+  const Audit incremental = reevaluate(audit, updated, changed);
+  const Audit full = evaluate(policy, updated, {std::nullopt, 1});
+  EXPECT_EQ(incremental.columns().teacher, full.columns().teacher);
+  EXPECT_EQ(incremental.columns().rule, full.columns().rule);
+  EXPECT_EQ(incremental.columns().period, full.columns().period);
+  EXPECT_EQ(incremental.columns().required, full.columns().required);
+  EXPECT_EQ(incremental.columns().credited, full.columns().credited);
+  EXPECT_EQ(incremental.columns().status, full.columns().status);
+  EXPECT_TRUE(std::equal(incremental.dispositions().begin(), incremental.dispositions().end(),
+                         full.dispositions().begin(), full.dispositions().end()));
+  EXPECT_EQ(incremental.disposition_counts(), full.disposition_counts());
+  for (TeacherIndex t = 0; t < 1500; ++t)
+    ASSERT_EQ(incremental.row_begin(t), full.row_begin(t));
+  // And the change shows: the changed teachers' cycle totals moved by +5 - first + 7 hours.
+  EXPECT_NE(incremental.columns().credited, audit.columns().credited);
+}
+
+TEST(Reevaluate, ReplacedRecordsAreCheckedLikeAnyOthers) {
+  const Policy policy = testing::dali_policy();
+  const Ledger ledger = testing::make_ledger(policy, "id\nT1\nT2\n",
+                                             "id,teacher_id,date,hours,category\n"
+                                             "A,T1,2017-10-10,12,school\n"
+                                             "B,T2,2017-10-10,12,school\n");
+  RecordRow again;
+  again.id = "B";  // T2's record id
+  again.start_day = to_day_number(Date(2017, 11, 1));
+  again.hours = Hours::whole(3);
+  again.category = "school";
+  RecordRow bad = again;
+  bad.id = "C";
+  bad.hours = Hours::from_hundredths(-100);
+  RecordRow fine = again;
+  fine.id = "D";
+  const RecordRow rows[] = {again, bad, fine};
+  const TeacherRecords changes[] = {{"T1", rows}};
+  const Ledger updated = replace_records(ledger, changes, "platform");
+  EXPECT_EQ(updated.records().size(), 3u);  // T1's B (a duplicate) and D, T2's B
+  EXPECT_EQ(updated.intake_counts()[Disposition::duplicate], 1);
+  EXPECT_EQ(updated.intake_counts()[Disposition::invalid], 1);
+  std::vector<std::string> messages;
+  for (const auto& d : updated.diagnostics().items())
+    messages.push_back(to_string(d));
+  EXPECT_THAT(messages, ::testing::Contains("platform:2: error: hours: -1.00 is negative"));
+  EXPECT_THAT(messages, ::testing::Contains(::testing::HasSubstr(
+                            "platform:1: warning: id: duplicate record id \"B\"")));
+
+  const TeacherRecords unknown[] = {{"T9", rows}};
+  EXPECT_THROW(replace_records(ledger, unknown), InputError);
+  const Audit audit = evaluate(policy, ledger);
+  const TeacherIndex none[] = {0};
+  EXPECT_THROW(reevaluate(audit, updated, {}), std::invalid_argument);  // T1 changed, not listed
+  EXPECT_NO_THROW(reevaluate(audit, updated, none));
+}
+
+}  // namespace
+}  // namespace yanxiu

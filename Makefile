@@ -1,19 +1,23 @@
 # A thin wrapper over CMake presets: the two commands of the README, and a few more.
 #   make demo   installs what is missing, builds, audits a synthetic county with the Dali policy
 #   make test   installs what is missing, builds, runs every test
+#   make bench-python  times the Python bindings against the C++ API (release build)
 
 PRESET ?= dev
 BUILD_DIR := build/$(PRESET)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-# Debian 12 packages the build and the tests need.
+# Debian 12 packages the build and the tests need (the Python bindings: pybind11 to python3-wheel).
 PACKAGES := cmake ninja-build g++ make pkg-config \
             libboost-dev libboost-date-time-dev \
-            libgtest-dev libgmock-dev libbenchmark-dev
+            libgtest-dev libgmock-dev libbenchmark-dev \
+            pybind11-dev python3-pybind11 python3-dev python3-numpy python3-pandas \
+            python3-pytest python3-matplotlib python3-nbclient python3-nbformat python3-ipykernel \
+            python3-setuptools python3-venv python3-pip python3-wheel
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build demo test clean format
+.PHONY: all deps build demo test bench-python clean format
 
 all: build
 
@@ -41,6 +45,15 @@ test: build
 ifeq ($(PRESET),dev)
 	$(MAKE) --no-print-directory test PRESET=asan
 endif
+
+# The Python bindings against the C++ API on a 100,000-teacher county (release build; not a test).
+BENCH_TEACHERS ?= 100000
+bench-python: deps
+	cmake --preset release >/dev/null
+	cmake --build --preset release -j $(JOBS)
+	PYTHONPATH=build/release/bindings/python/package /usr/bin/python3 \
+	  benchmarks/python/bench_audit.py --teachers $(BENCH_TEACHERS) --threads 2 \
+	  --cli build/release/cli/yanxiu
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp' '*.h' '*.c')

@@ -1,5 +1,6 @@
 """Teachers and records from DataFrames, dicts of numpy columns, CSV paths and CSV text."""
 
+import datetime
 import subprocess
 import warnings
 from decimal import Decimal
@@ -117,6 +118,33 @@ def test_typed_dataframe_columns(dali):
     whole = typed.assign(hours=[12, 1, 8, 6])
     assert credited(dali.audit(one_teacher(), whole),
                     "semester-offline/workshop", "2017-2018/1") == 900
+
+
+def test_nullable_string_and_date_object_columns(dali):
+    staff = {"id": pd.array(["T1", "T2"], dtype="string"),
+             "join_date": np.array([datetime.date(2019, 9, 1), None], dtype=object),
+             "school": pd.array(["S01", pd.NA], dtype="string")}
+    no_day = np.iinfo(np.int32).min
+    rows = pd.DataFrame({
+        "id": pd.array(["A", "B", "C"], dtype="string"),
+        "teacher_id": ["T1", "T2", "T2"],
+        "date": np.array([18180, 18180, 18200], dtype=np.int32),  # 2019-10-11, 2019-10-31
+        "end_date": np.array([no_day, no_day, 18205], dtype=np.int64),
+        "hours": pd.array([3, 4, 5], dtype="Int64"),
+        "category": ["school", "school", "workshop"],
+        "certificate": pd.array(["C1", pd.NA, None], dtype="string"),
+    })
+    ledger = dali.ledger(staff, rows)
+    assert ledger.messages.empty
+    assert ledger.teachers.loc[0, "join_date"] == pd.Timestamp("2019-09-01")
+    assert list(ledger.teachers["school"]) == ["S01", ""]
+    frame = ledger.records
+    assert list(frame["hours_h100"]) == [300, 400, 500]
+    assert list(frame["date"]) == [pd.Timestamp("2019-10-11")] * 2 + [pd.Timestamp("2019-10-31")]
+    assert frame.loc[2, "end_date"] == pd.Timestamp("2019-11-05")
+    with pytest.raises(ValueError, match="hours_h100 has missing values"):
+        dali.ledger(staff, rows.drop(columns="hours").assign(
+            hours_h100=pd.array([1, None, 3], dtype="Int64")))
 
 
 def test_floats_and_decimals_are_read_exactly(dali):

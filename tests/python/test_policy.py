@@ -66,6 +66,13 @@ def test_loads_json_text_and_dicts(dali):
     assert json.loads(dali.text) == dali.document()
 
 
+def test_warnings_do_not_stop_the_load(dali):
+    empty = yanxiu.load_policy({**dali.document(), "rules": []}, name="empty.json")
+    assert [(w.severity, w.file, w.path) for w in empty.warnings] == [
+        ("warning", "empty.json", "rules")]
+    assert empty.rules.empty
+
+
 def test_policy_error_names_file_line_and_path():
     with pytest.raises(yanxiu.PolicyError) as caught:
         yanxiu.load_policy(CLI_DATA / "misspelt.json")

@@ -2,13 +2,13 @@
 
 #include <charconv>
 #include <cmath>
-#include <system_error>
 
 namespace yanxiu::python {
 
 py::array read_only_view(const py::dtype& dtype, const void* data, std::size_t size,
                          std::size_t item_size, py::handle base) {
-  // numpy wants a pointer even for no rows; any address inside the owner will do.
+  // An empty vector may have no data pointer, and given none numpy allocates an array of its
+  // own; a static address keeps the view a view.
   static const std::int64_t no_rows = 0;
   py::array array(dtype, {size}, {item_size}, size == 0 ? &no_rows : data, base);
   array.attr("setflags")(py::arg("write") = false);
@@ -57,11 +57,12 @@ TextCells::TextCells(py::handle column, std::string_view name, std::size_t rows,
     if (pair.size() != 2) throw py::value_error("a categorical column is (codes, categories)");
     categorical_ = true;
     codes_ = decltype(codes_)::ensure(pair[0]);
-    const auto categories = py::reinterpret_borrow<py::array>(pair[1]);
-    if (!codes_ || categories.dtype().kind() != 'O') {
+    if (!codes_ || !py::isinstance<py::array>(pair[1]) ||
+        py::reinterpret_borrow<py::array>(pair[1]).dtype().kind() != 'O') {
       throw py::type_error("column " + std::string(name) +
                            ": categorical codes must be integers and categories objects");
     }
+    const auto categories = py::reinterpret_borrow<py::array>(pair[1]);
     check_rows(codes_);
     pack(categories_, 0, static_cast<std::size_t>(categories.shape(0)), categories);
     const auto count = static_cast<std::int32_t>(categories_.size());

@@ -4,7 +4,6 @@
 // capsule), and cells read from numpy arrays in chunks so the GIL can be released between them.
 
 #include <cstdint>
-#include <optional>
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <string>

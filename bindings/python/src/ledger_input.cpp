@@ -10,7 +10,6 @@
 #include <limits>
 #include <mutex>
 #include <optional>
-#include <pybind11/stl.h>
 #include <pybind11/stl/filesystem.h>
 #include <string>
 #include <utility>

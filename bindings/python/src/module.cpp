@@ -2,7 +2,6 @@
 // numpy views of the engine's memory; evaluation, CSV reading and generation release the GIL.
 // The pure-Python package (bindings/python/yanxiu) turns these into DataFrames.
 
-#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <optional>

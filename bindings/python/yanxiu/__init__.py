@@ -131,7 +131,9 @@ class Policy:
                              "max_h100": None, "pro_rate": rule["pro_rate"],
                              "applies_to_everyone": rule["applies_to_everyone"],
                              "line": part["line"], "path": part["path"]})
-        frame = pd.DataFrame(rows)
+        frame = pd.DataFrame(rows, columns=["rule_id", "label", "source", "period", "categories",
+                                            "min_h100", "max_h100", "pro_rate",
+                                            "applies_to_everyone", "line", "path"])
         frame["max_h100"] = frame["max_h100"].astype("Int64")
         return frame
 

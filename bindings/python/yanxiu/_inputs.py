@@ -80,7 +80,7 @@ def _record_columns(table: pd.DataFrame | Mapping[str, Any]) -> dict[str, Any]:
     for name, values in _named_columns(table, "records").items():
         if name not in _RECORD_COLUMNS:
             warnings.warn(f"records: column {name!r} is not used by records; it is ignored",
-                          stacklevel=4)
+                          stacklevel=5)
             continue
         if name in _RECORD_DATES:
             columns[name] = _days(values)

@@ -1,8 +1,17 @@
-"""Helpers for the tests. Expected numbers in these tests come from the Dali policy document
-(examples/policies/dali-2017.json, POLICY-DIGEST S0.1-S0.4): 300 hours a cycle, 60 an academic
-year, 30 a semester, and 30 offline hours a semester made of school 12 + workshop 8 + self 4 +
-holiday 6; semesters start on 09-01 and 02-01; the cycle runs 2017-09-01..2022-08-31. Hours are
-in hundredths: 30 hours is 3000."""
+"""Helpers for the tests. Expected numbers in these tests come from the policy documents:
+
+- Dali (examples/policies/dali-2017.json, POLICY-DIGEST S0.1-S0.9): 300 hours a cycle, 60 an
+  academic year, 30 a semester, and 30 offline hours a semester made of school 12 + workshop 8 +
+  self 4 + holiday 6; semesters start on 09-01 and 02-01; the cycle runs 2017-09-01..2022-08-31;
+  online hours count only with the platform's certificate (S0.6); offline hours once the county
+  certifies them (S0.7); a star project or a small research topic, exactly one of the two, over
+  the cycle (S0.9, a choice rule).
+- A school's plan (examples/policies/school-observation.json, S4.1-S4.4): lesson observations a
+  week by role, principal at least 3, supervising leader 4, dean at least 6, teacher 3, in the
+  term's weeks 2020-08-31..2021-01-03 (count rules).
+
+Amounts are in hundredths: 30 hours is 3000, and for count and choice rules 3 observations are
+300 (the `_x100` columns, whose unit the `rule_kind` column gives)."""
 
 from __future__ import annotations
 
@@ -12,6 +21,7 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[2]
 DALI = ROOT / "examples" / "policies" / "dali-2017.json"
+SCHOOL_OBSERVATION = ROOT / "examples" / "policies" / "school-observation.json"
 CLI_DATA = ROOT / "tests" / "cli"
 
 RECORD_COLUMNS = ["id", "teacher_id", "date", "hours", "category"]
@@ -22,8 +32,8 @@ def teachers(*rows: tuple[str, ...]) -> pd.DataFrame:
     return pd.DataFrame(list(rows), columns=["id", "school", "title", "join_date", "leave_date"])
 
 
-def records(*rows: tuple[str, ...]) -> pd.DataFrame:
-    return pd.DataFrame(list(rows), columns=RECORD_COLUMNS)
+def records(*rows: tuple[str, ...], columns: list[str] = RECORD_COLUMNS) -> pd.DataFrame:
+    return pd.DataFrame(list(rows), columns=columns)
 
 
 def one_teacher() -> pd.DataFrame:
@@ -31,7 +41,8 @@ def one_teacher() -> pd.DataFrame:
 
 
 def compliant_records(teacher: str = "T1") -> pd.DataFrame:
-    """Exactly 12 + 8 + 4 + 6 offline hours in each of the ten semesters: nothing to spare."""
+    """Exactly 12 + 8 + 4 + 6 offline hours in each of the ten semesters: nothing to spare; and
+    one star project (S0.9) on 2018-03-01, an activity record without hours."""
     rows = []
     for year in range(2017, 2022):
         dates = [f"{year}-10-10", f"{year}-11-10", f"{year}-12-10", f"{year + 1}-01-20",
@@ -39,8 +50,9 @@ def compliant_records(teacher: str = "T1") -> pd.DataFrame:
                  f"{year + 1}-07-20"]
         for date, (hours, category) in zip(dates, [("12", "school"), ("8", "workshop"),
                                                    ("4", "self"), ("6", "holiday")] * 2):
-            rows.append((f"{teacher}-{len(rows) + 1:02}", teacher, date, hours, category))
-    return records(*rows)
+            rows.append((f"{teacher}-{len(rows) + 1:02}", teacher, date, hours, category, ""))
+    rows.append((f"{teacher}-star", teacher, "2018-03-01", "", "school", "star_project"))
+    return records(*rows, columns=RECORD_COLUMNS + ["activity"])
 
 
 def short_workshop_records() -> pd.DataFrame:

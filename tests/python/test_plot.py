@@ -40,7 +40,12 @@ def test_shortfall_distribution(audit, tmp_path):
     ax = yanxiu.plot.shortfall_distribution(audit)
     legend = [text.get_text() for text in ax.get_legend().get_texts()]
     assert "semester-offline/holiday" in legend
+    assert "creation-or-topic" not in legend  # activities are not stacked with hours
+    assert ax.get_xlabel() == "hours short"
     assert saved(ax, tmp_path / "shortfall.png") > 1000
+    choice = yanxiu.plot.shortfall_distribution(audit, rule_id="creation-or-topic")
+    assert choice.get_xlabel() == "activities short"
+    assert saved(choice, tmp_path / "choice.png") > 1000
     one = yanxiu.plot.shortfall_distribution(audit, rule_id="cycle-total", bins=10)
     assert [text.get_text() for text in one.get_legend().get_texts()] == ["cycle-total"]
     assert saved(one, tmp_path / "cycle.png") > 1000

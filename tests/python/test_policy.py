@@ -1,6 +1,7 @@
 """Loading a policy, its tables, and its errors."""
 
 import json
+import re
 import subprocess
 
 import numpy as np
@@ -8,7 +9,7 @@ import pandas as pd
 import pytest
 
 import yanxiu
-from support import CLI_DATA, DALI
+from support import CLI_DATA, DALI, ROOT
 
 
 def test_loads_a_file_and_reads_its_rules(dali):
@@ -21,16 +22,42 @@ def test_loads_a_file_and_reads_its_rules(dali):
     assert list(rules.index) == [
         "cycle-total", "year-total", "semester-total", "semester-offline",
         "semester-offline/school", "semester-offline/workshop", "semester-offline/self",
-        "semester-offline/holiday"]
-    assert rules["min_h100"].to_dict() == {
+        "semester-offline/holiday", "creation-or-topic"]
+    # Hours for the quotas; the choice expects one activity, 100 hundredths of one.
+    assert rules["min_x100"].to_dict() == {
         "cycle-total": 30000, "year-total": 6000, "semester-total": 3000,
         "semester-offline": 3000, "semester-offline/school": 1200,
         "semester-offline/workshop": 800, "semester-offline/self": 400,
-        "semester-offline/holiday": 600}
+        "semester-offline/holiday": 600, "creation-or-topic": 100}
+    assert rules["kind"].to_dict() == {**{rule: "quota" for rule in rules.index[:-1]},
+                                       "creation-or-topic": "choice"}
+    assert rules.loc["creation-or-topic", "activities"] == ["star_project", "research_topic"]
     assert rules.loc["semester-offline", "categories"] == "school, workshop, self, holiday"
     assert rules.loc["cycle-total", "period"] == "cycle"
-    assert rules["max_h100"].isna().all()
+    assert rules["max_x100"].isna().all()
+    assert rules["carry_over_x100"].isna().all()
     assert rules.loc["semester-offline/school", "path"] == "rules[3].parts[0]"
+    assert dali.rule_kind("semester-offline/school") == "quota"
+    assert dali.rule_kind("creation-or-topic") == "choice"
+    with pytest.raises(KeyError, match="no rule 'semester-offline/lunch'"):
+        dali.rule_kind("semester-offline/lunch")
+
+
+def test_the_credit_pipeline_of_the_policy(dali):
+    """Dali S0.5-S0.7: papers and open lessons converted at the county's rates, online hours
+    gated by their certificate, certified records credited."""
+    conversions = dali.conversions.set_index(["id", "level"])
+    assert (conversions.loc[("paper", "provincial"), ["min_h100", "max_h100"]].tolist()
+            == [1000, 2000])
+    assert conversions.loc[("paper", "city"), "min_h100"] == 800
+    assert conversions.loc[("paper", "city"), "caps"] == [{"per": "academic_year",
+                                                           "hours_h100": 2000}]
+    assert conversions.loc[("open-lesson", "school"), "category"] == "school"
+    gate = dali.gates.set_index("id").loc["online-certificate"]
+    assert (gate["kind"], gate["categories"]) == ("certificate", "online")
+    assert dali.certification == ("certified",)
+    assert dali.credit_bank == {"offsets": [], "exemptible": [], "split": False}
+    assert dali.caps.empty and dali.exemptions.empty and dali.attributes.empty
 
 
 def test_categories_in_policy_order(dali):
@@ -117,11 +144,28 @@ def test_bad_json_text_points_at_its_line(dali):
 
 
 def test_constants_come_from_the_engine():
-    assert yanxiu.STATUSES[:4] == ("met", "short", "exempt", "not_applicable")
+    assert yanxiu.STATUSES == ("met", "short", "exempt", "not_applicable", "conflict")
     assert yanxiu.DISPOSITIONS == ("credited", "capped", "gated", "outside", "duplicate",
                                    "uncertified", "invalid")
-    assert yanxiu.PERIOD_KINDS == ("semester", "academic_year", "cycle", "week")
+    assert yanxiu.PERIOD_KINDS == ("semester", "academic_year", "cycle", "week", "fortnight",
+                                   "phase")
+    assert yanxiu.BASES == ("certified", "submitted")
     assert yanxiu.__version__.count(".") == 2
+
+
+def test_enums_without_a_count_in_the_core_match_the_policy_format():
+    """Rule kinds and record statuses have no count in the C++ headers, so _core lists as many
+    as it knows; the policy format's reference names every value."""
+    reference = (ROOT / "docs" / "policy-format.md").read_text()
+
+    def listed(row_start: str) -> set[str]:
+        line = next(line for line in reference.splitlines() if line.startswith(row_start))
+        return set(re.findall(r'`"?([a-z_]+)"?`', line.split("|")[2]))
+
+    assert set(yanxiu.RULE_KINDS) == listed("| `kind` | `\"quota\"")
+    assert yanxiu.RULE_KINDS == ("quota", "count", "choice")
+    assert set(yanxiu.RECORD_STATUSES) == listed("| `status` |")
+    assert yanxiu.RECORD_STATUSES == ("certified", "pending", "rejected", "group_certified")
 
 
 def test_to_decimal_is_exact():

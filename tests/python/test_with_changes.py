@@ -8,7 +8,7 @@ import yanxiu
 
 
 def minimums(policy):
-    return policy.rules.set_index("rule_id")["min_h100"].to_dict()
+    return policy.rules.set_index("rule_id")["min_x100"].to_dict()
 
 
 def test_changes_a_rule_by_id(dali):
@@ -41,7 +41,7 @@ def test_remove_a_part_and_lower_the_minimum(dali):
 
 def test_adds_a_cap(dali):
     changed = dali.with_changes({"rules.semester-total.max": 40})
-    assert changed.rules.set_index("rule_id").loc["semester-total", "max_h100"] == 4000
+    assert changed.rules.set_index("rule_id").loc["semester-total", "max_x100"] == 4000
 
 
 def test_semesters_by_name(dali):
@@ -55,7 +55,7 @@ def test_unknown_paths_are_clear_errors(dali):
         dali.with_changes({"rules.semester-ofline.min": 24})
     with pytest.raises(ValueError, match='no key "calender"; did you mean "calendar"'):
         dali.with_changes({"calender.cycle.years": 3})
-    with pytest.raises(ValueError, match=r"rules has 4 elements, no \[7\]"):
+    with pytest.raises(ValueError, match=r"rules has 5 elements, no \[7\]"):
         dali.with_changes({"rules[7].min": 3})
     with pytest.raises(ValueError, match="is a value"):
         dali.with_changes({"rules.cycle-total.min.value": 3})

@@ -1,6 +1,13 @@
 // Teachers and records into a Ledger: CSV files through the core's reader, or columns of a
 // DataFrame (numpy arrays) cell by cell. A cell is judged as the CSV reader judges the same text
 // (src/ledger_csv.cpp), with the same messages, so a bad row reads the same from either source.
+//
+// What the core offers for one cell is used as is: parse_day, parse_hours and describe,
+// parse_record_status, parse_split. What it keeps private to its CSV reader is repeated here,
+// with the reader's words: the order of the checks, the messages of a bad date, count or status,
+// the `leave` periods of a teacher (parse_ranges) and the `exempted` flag (parse_flag).
+// tests/python/test_ledger.py reads one table with a bad cell in each of those columns both
+// ways and compares the messages, so a change on either side shows.
 
 #include "ledger_input.hpp"
 
@@ -40,6 +47,42 @@ std::string_view trim(std::string_view text) {
 
 std::string bad_date(std::string_view text) {
   return in_quotes(text) + " is not a date (YYYY-MM-DD, years 1900..2200)";
+}
+
+// As ledger_csv.cpp's parse_flag, which is not public.
+std::optional<bool> parse_flag(std::string_view text) {
+  for (std::string_view yes : {"yes", "true", "1", "是"}) {
+    if (text == yes) return true;
+  }
+  for (std::string_view no : {"no", "false", "0", "否"}) {
+    if (text == no) return false;
+  }
+  return std::nullopt;
+}
+
+std::string_view next_item(std::string_view& rest) {
+  const auto separator = rest.find(';');
+  const std::string_view item = trim(rest.substr(0, separator));
+  rest = separator == std::string_view::npos ? std::string_view() : rest.substr(separator + 1);
+  return item;
+}
+
+// As ledger_csv.cpp's parse_ranges, which is not public: "2019-03-01..2019-06-30;..." of the
+// teachers' `leave` column.
+std::optional<std::string> parse_ranges(std::string_view text, std::vector<DayRange>& ranges) {
+  for (std::string_view rest = text; !rest.empty();) {
+    const std::string_view item = next_item(rest);
+    if (item.empty()) continue;
+    const auto dots = item.find("..");
+    const auto first =
+        dots == std::string_view::npos ? std::nullopt : parse_day(trim(item.substr(0, dots)));
+    const auto last =
+        dots == std::string_view::npos ? std::nullopt : parse_day(trim(item.substr(dots + 2)));
+    if (!first || !last)
+      return in_quotes(item) + " is not a period FIRST..LAST of dates YYYY-MM-DD";
+    ranges.push_back({*first, *last});
+  }
+  return std::nullopt;
 }
 
 /// A rejected cell: the column and what is wrong with it.
@@ -143,6 +186,17 @@ class NumberOrText {
     if (text_) text_->load(begin, end);
   }
   std::int64_t integer(std::size_t row) const { return (*integers_)[row]; }
+  /// Whole hours (integer form) as Hours, or the rejection parse_hours would give for them.
+  std::optional<Hours> whole_hours(std::size_t row, std::string& problem) const {
+    // Beyond twelve digits is what parse_hours calls too large.
+    const std::int64_t whole = integer(row);
+    if (whole > 999'999'999'999 || whole < -999'999'999'999) {
+      problem =
+          in_quotes(std::to_string(whole)) + " " + std::string(describe(HoursSyntax::too_large));
+      return std::nullopt;
+    }
+    return Hours::whole(whole);
+  }
   /// The cell as text: floats in their shortest exact form; `scratch` holds that text.
   std::string_view text(std::size_t row, std::string& scratch) const {
     if (text_) return trim((*text_)[row]);
@@ -159,7 +213,8 @@ class NumberOrText {
 
 /// The columns of a records table, named as in records.csv. Hours come as `hours` (text or
 /// Decimal, exact; whole numbers; floats whose shortest text has at most two decimals) or as
-/// `hours_h100` (integer hundredths); the category as text or as an index into the policy's.
+/// `hours_h100` (integer hundredths); the category as text or as an index into the policy's;
+/// `attended` as hours; `exempted` as text or whole numbers (1 and 0, as from booleans).
 class RecordCells {
  public:
   RecordCells(const py::dict& columns, std::string_view source, const MissingMarkers& missing)
@@ -173,9 +228,15 @@ class RecordCells {
         category_(columns, "category", rows_, missing),
         activity_(columns, "activity", rows_, missing),
         outcome_(columns, "outcome", rows_, missing),
+        level_(columns, "level", rows_, missing),
         count_(columns, "count", rows_, missing),
         certificate_(columns, "certificate", rows_, missing),
-        status_(columns, "status", rows_, missing) {
+        status_(columns, "status", rows_, missing),
+        attended_(columns, "attended", rows_, missing),
+        assessment_(columns, "assessment", rows_, missing),
+        counts_as_(columns, "counts_as", rows_, missing),
+        exempted_(columns, "exempted", rows_, missing),
+        split_(columns, "split", rows_, missing) {
     // In the order the CSV reader checks them.
     if (!columns.contains("date")) missing_column(source, "date");
     if (!hours_.present() && !hours_h100_.present()) missing_column(source, "hours");
@@ -189,26 +250,34 @@ class RecordCells {
     if (category_.form() == Form::real) {
       throw py::type_error("column category must hold text or category indices");
     }
+    if (exempted_.form() == Form::real) {
+      throw py::type_error("column exempted must hold text, booleans or whole numbers");
+    }
   }
 
   std::size_t rows() const { return rows_; }
 
   void load(std::size_t begin, std::size_t end) {
-    for (auto* text : {&id_, &teacher_, &activity_, &outcome_, &certificate_, &status_})
+    for (auto* text : {&id_, &teacher_, &activity_, &outcome_, &level_, &certificate_, &status_,
+                       &assessment_, &counts_as_, &split_})
       text->load(begin, end);
     for (auto* days : {&date_, &end_date_})
       days->load(begin, end);
-    for (auto* cells : {&hours_, &category_, &count_})
+    for (auto* cells : {&hours_, &category_, &count_, &attended_, &exempted_})
       cells->load(begin, end);
   }
 
-  /// Row `index` into `row`, or the cell that keeps it out.
+  /// Row `index` into `row`, or the cell that keeps it out; the cells are checked in the
+  /// order of the CSV reader.
   Rejection read(std::size_t index, RecordRow& row) {
     row.id = id_[index];
     row.teacher_id = teacher_[index];
     row.activity = activity_[index];
     row.outcome = outcome_[index];
+    row.level = level_[index];
     row.certificate = certificate_[index];
+    row.assessment = assessment_[index];
+    row.counts_as = counts_as_[index];
 
     const auto start = date_[index];
     if (!start) return reject("date", bad_date(date_.text(index)));
@@ -242,10 +311,37 @@ class RecordCells {
       const auto parsed = parse_record_status(status);
       if (!parsed) {
         return reject("status", "unknown status " + in_quotes(status) +
-                                    "; expected \"certified\", \"pending\" or \"rejected\"");
+                                    "; expected \"certified\", \"group_certified\", "
+                                    "\"pending\" or \"rejected\"");
       }
       row.status = *parsed;
     }
+    if (attended_.present()) {
+      if (attended_.form() == Form::integer) {
+        std::string problem;
+        row.attended = attended_.whole_hours(index, problem);
+        if (!row.attended) return reject("attended", problem);
+      } else if (const auto text = attended_.text(index, scratch_); !text.empty()) {
+        HoursSyntax why = HoursSyntax::ok;
+        row.attended = parse_hours(text, &why);
+        if (!row.attended) {
+          return reject("attended", in_quotes(text) + " " + std::string(describe(why)));
+        }
+      }
+    }
+    if (exempted_.present()) {
+      if (const auto text = exempted_.text(index, scratch_); !text.empty()) {
+        const auto flag = parse_flag(text);
+        if (!flag) return reject("exempted", in_quotes(text) + " is not yes or no");
+        row.exempted = *flag;
+      }
+    }
+    portions_.clear();
+    if (const auto text = split_[index]; !text.empty()) {
+      // The portions' categories are views into the chunk's text, alive until the next load.
+      if (auto problem = parse_split(text, portions_)) return reject("split", *problem);
+    }
+    row.split = portions_;
     return std::nullopt;
   }
 
@@ -256,13 +352,10 @@ class RecordCells {
       return std::nullopt;
     }
     if (hours_.form() == Form::integer) {
-      // Whole hours; beyond twelve digits is what parse_hours calls too large.
-      const std::int64_t whole = hours_.integer(index);
-      if (whole > 999'999'999'999 || whole < -999'999'999'999) {
-        return reject("hours", in_quotes(std::to_string(whole)) + " " +
-                                   std::string(describe(HoursSyntax::too_large)));
-      }
-      row.hours = Hours::whole(whole);
+      std::string problem;
+      const auto whole = hours_.whole_hours(index, problem);
+      if (!whole) return reject("hours", problem);
+      row.hours = *whole;
       return std::nullopt;
     }
     const auto text = hours_.text(index, hours_scratch_);
@@ -284,15 +377,21 @@ class RecordCells {
   OptionalText id_, teacher_;
   DayCells date_, end_date_;
   NumberOrText hours_, hours_h100_, category_;
-  OptionalText activity_, outcome_;
+  OptionalText activity_, outcome_, level_;
   NumberOrText count_;
   OptionalText certificate_, status_;
+  NumberOrText attended_;
+  OptionalText assessment_, counts_as_;
+  NumberOrText exempted_;
+  OptionalText split_;
+  std::vector<SplitPortion> portions_;
   std::string scratch_, hours_scratch_;
 };
 
 constexpr const char* teacher_dates[] = {"birth_date", "join_date", "leave_date"};
 
-/// The columns of a teachers table: `id`, the three dates, and any others as attributes.
+/// The columns of a teachers table: `id`, the three dates, `leave` (periods of leave of
+/// absence, as text), and any others as attributes.
 class TeacherCells {
  public:
   TeacherCells(const py::dict& columns, std::string_view source, const MissingMarkers& missing)
@@ -300,11 +399,13 @@ class TeacherCells {
         id_(required_text(columns, "id", rows_, missing, source)),
         dates_{DayCells(columns, teacher_dates[0], rows_, missing),
                DayCells(columns, teacher_dates[1], rows_, missing),
-               DayCells(columns, teacher_dates[2], rows_, missing)} {
+               DayCells(columns, teacher_dates[2], rows_, missing)},
+        absences_(columns, "leave", rows_, missing) {
     for (const auto item : columns) {
       const auto name = item.first.cast<std::string>();
-      if (name == "id" || std::find(std::begin(teacher_dates), std::end(teacher_dates), name) !=
-                              std::end(teacher_dates)) {
+      if (name == "id" || name == "leave" ||
+          std::find(std::begin(teacher_dates), std::end(teacher_dates), name) !=
+              std::end(teacher_dates)) {
         continue;
       }
       attribute_names_.push_back(name);
@@ -318,6 +419,7 @@ class TeacherCells {
 
   void load(std::size_t begin, std::size_t end) {
     id_.load(begin, end);
+    absences_.load(begin, end);
     for (auto& dates : dates_)
       dates.load(begin, end);
     for (auto& attribute : attributes_)
@@ -332,9 +434,12 @@ class TeacherCells {
       if (!day) return reject(teacher_dates[d], bad_date(dates_[d].text(index)));
       *targets[d] = *day;
     }
+    ranges_.clear();
+    if (auto problem = parse_ranges(absences_[index], ranges_)) return reject("leave", *problem);
     for (std::size_t a = 0; a < attributes_.size(); ++a)
       values_[a] = attributes_[a][index];
     row.attributes = values_;
+    row.absences = ranges_;
     return std::nullopt;
   }
 
@@ -342,6 +447,8 @@ class TeacherCells {
   std::size_t rows_;
   OptionalText id_;
   DayCells dates_[3];
+  OptionalText absences_;
+  std::vector<DayRange> ranges_;
   std::vector<std::string> attribute_names_;
   std::vector<OptionalText> attributes_;
   std::vector<std::string_view> values_;

@@ -6,9 +6,12 @@
     audit = policy.audit(county.teachers, county.records)
     audit.to_pandas()          # one row per teacher x rule (x part) x period
 
-Hours are exact: every hour column holds int64 *hundredths* of an hour and is named `*_h100`
-(`required_h100`, `credited_h100`, `shortfall_h100`, `hours_h100`); 30 hours is 3000.
-`to_decimal` turns them into exact decimals for display. No float is used in any sum.
+Numbers are exact int64 hundredths; no float is used in any sum. A rule's amounts (required,
+credited, shortfall, min) are in `*_x100` columns, hundredths of the rule's unit, which the
+`rule_kind` column gives: hours for `quota` rules (3000 is 30 hours), activities for `count`
+and `choice` rules (1000 is 10 lesson observations; counts are whole, so always a multiple of
+100). A record's hours are in `*_h100` columns, always hours (`hours_h100`). `to_decimal`
+turns hundredths into exact decimals for display.
 """
 
 from __future__ import annotations
@@ -34,15 +37,25 @@ __version__: str = _core.__version__
 
 __all__ = [
     "Audit", "County", "CountyCsv", "Diagnostic", "Error", "Explanation", "InputError", "Ledger",
-    "Policy", "PolicyError", "REMOVE", "Summary", "DISPOSITIONS", "PERIOD_KINDS", "STATUSES",
-    "compare", "load_policy", "plot", "synthetic_county", "synthetic_county_csv", "to_decimal",
+    "Policy", "PolicyError", "REMOVE", "Summary", "BASES", "DISPOSITIONS", "PERIOD_KINDS",
+    "RECORD_STATUSES", "RULE_KINDS", "STATUSES", "compare", "load_policy", "plot",
+    "synthetic_county", "synthetic_county_csv", "to_decimal",
 ]
 
 STATUSES: tuple[str, ...] = tuple(_core.statuses())
-"""Verdict statuses, in the engine's order (the categories of every `status` column)."""
+"""Verdict statuses, in the engine's order (the categories of every `status` column): met,
+short, exempt, not_applicable, conflict (a choice rule with more than one of its options)."""
 DISPOSITIONS: tuple[str, ...] = tuple(_core.dispositions())
 """Where an input record ends up, in the engine's order."""
 PERIOD_KINDS: tuple[str, ...] = tuple(_core.period_kinds())
+RULE_KINDS: tuple[str, ...] = tuple(_core.rule_kinds())
+"""What a rule measures: quota (hours), count (activities), choice (one of a set of
+activities). The categories of every `rule_kind` column."""
+RECORD_STATUSES: tuple[str, ...] = tuple(_core.record_statuses())
+"""Review states of a record (the records' `status` column)."""
+BASES: tuple[str, ...] = tuple(_core.bases())
+"""Which record statuses an audit counts: certified (what the policy credits) or submitted
+(also what awaits review)."""
 
 _EPOCH = np.datetime64("1970-01-01", "D")
 
@@ -115,30 +128,122 @@ class Policy:
 
     @property
     def rules(self) -> pd.DataFrame:
-        """One row per rule and per part (rule_id "RULE/PART"), as audits report them."""
+        """One row per rule and per part (rule_id "RULE/PART"), as audits report them. `kind`
+        is the rule's (a part's is its rule's); min_x100, max_x100 and carry_over_x100 are
+        hundredths of the kind's unit: hours for quota, activities for count and choice (a
+        choice rule's min is 1, stored as 100)."""
         rows = []
         for rule in self._core.rules:
-            rows.append({"rule_id": rule["id"], "label": rule["label"], "source": rule["source"],
-                         "period": rule["period"], "categories": rule["categories"],
-                         "min_h100": rule["min_h100"], "max_h100": rule["max_h100"],
-                         "pro_rate": rule["pro_rate"],
-                         "applies_to_everyone": rule["applies_to_everyone"],
+            common = {"source": rule["source"], "kind": rule["kind"], "period": rule["period"],
+                      "pro_rate": rule["pro_rate"],
+                      "applies_to_everyone": rule["applies_to_everyone"],
+                      "phases": rule["phases"]}
+            rows.append({"rule_id": rule["id"], "label": rule["label"], **common,
+                         "categories": rule["categories"], "activities": rule["activities"],
+                         "min_x100": rule["min_x100"], "max_x100": rule["max_x100"],
+                         "carry_over_x100": rule["carry_over_x100"],
+                         "fill_deficits": rule["fill_deficits"],
                          "line": rule["line"], "path": rule["path"]})
             for part in rule["parts"]:
                 rows.append({"rule_id": f"{rule['id']}/{part['id']}", "label": part["label"],
-                             "source": rule["source"], "period": rule["period"],
-                             "categories": part["categories"], "min_h100": part["min_h100"],
-                             "max_h100": None, "pro_rate": rule["pro_rate"],
-                             "applies_to_everyone": rule["applies_to_everyone"],
+                             **common, "categories": part["categories"], "activities": [],
+                             "min_x100": part["min_x100"], "max_x100": None,
+                             "carry_over_x100": None, "fill_deficits": False,
                              "line": part["line"], "path": part["path"]})
-        frame = pd.DataFrame(rows, columns=["rule_id", "label", "source", "period", "categories",
-                                            "min_h100", "max_h100", "pro_rate",
-                                            "applies_to_everyone", "line", "path"])
-        frame["max_h100"] = frame["max_h100"].astype("Int64")
+        frame = pd.DataFrame(rows, columns=["rule_id", "label", "source", "kind", "period",
+                                            "categories", "activities", "min_x100", "max_x100",
+                                            "carry_over_x100", "fill_deficits", "pro_rate",
+                                            "phases", "applies_to_everyone", "line", "path"])
+        frame["kind"] = pd.Categorical(frame["kind"], categories=RULE_KINDS)
+        frame["min_x100"] = frame["min_x100"].astype(np.int64)
+        for column in ("max_x100", "carry_over_x100"):
+            frame[column] = frame[column].astype("Int64")
         return frame
 
+    def rule_kind(self, rule_id: str) -> str:
+        """The kind of a rule or part ("semester-offline/school" is its rule's): quota, count
+        or choice. KeyError for an id the policy lacks."""
+        index = self._core.find_rule(rule_id.split("/", 1)[0])
+        if index is None:
+            raise KeyError(f"no rule {rule_id!r} in policy {self.id}")
+        rule = self._core.rules[index]
+        if "/" in rule_id and rule_id.split("/", 1)[1] not in [p["id"] for p in rule["parts"]]:
+            raise KeyError(f"no rule {rule_id!r} in policy {self.id}")
+        return rule["kind"]
+
+    @property
+    def attributes(self) -> pd.DataFrame:
+        """The teacher attributes the policy declares: id, label, type, values (allowed values;
+        empty: any)."""
+        return pd.DataFrame(self._core.attributes,
+                            columns=["id", "label", "type", "values", "line", "path"])
+
+    @property
+    def conversions(self) -> pd.DataFrame:
+        """Outcome conversions (成果换算), one row per conversion and level: the records'
+        `outcome` and `level`, the category it credits, and the hours an item earns,
+        min_h100..max_h100 (equal for a fixed rate; a range is the reviewer's choice).
+        item_cap_h100 caps one item; caps lists the caps per period ({per, hours_h100})."""
+        rows = []
+        for conversion in self._core.conversions:
+            for rate in conversion["rates"]:
+                rows.append({"id": conversion["id"], "label": conversion["label"],
+                             "source": conversion["source"], "outcome": conversion["outcome"],
+                             "level": rate["level"], "category": conversion["category"],
+                             "min_h100": rate["min_h100"], "max_h100": rate["max_h100"],
+                             "item_cap_h100": conversion["item_cap_h100"],
+                             "caps": conversion["caps"],
+                             "applies_to_everyone": conversion["applies_to_everyone"],
+                             "line": conversion["line"], "path": conversion["path"]})
+        frame = pd.DataFrame(rows, columns=["id", "label", "source", "outcome", "level",
+                                            "category", "min_h100", "max_h100", "item_cap_h100",
+                                            "caps", "applies_to_everyone", "line", "path"])
+        frame["item_cap_h100"] = frame["item_cap_h100"].astype("Int64")
+        return frame
+
+    @property
+    def gates(self) -> pd.DataFrame:
+        """Conditions a record must meet to earn anything (a failed gate makes it `gated`): kind
+        attendance (min_percent), assessment (passing results), certificate, or evidence
+        (min_count records of activity per period)."""
+        frame = pd.DataFrame(self._core.gates,
+                             columns=["id", "label", "source", "kind", "categories",
+                                      "min_percent", "passing", "activity", "min_count", "per",
+                                      "line", "path"])
+        for column in ("min_percent", "min_count"):
+            frame[column] = frame[column].astype("Int64")
+        return frame
+
+    @property
+    def caps(self) -> pd.DataFrame:
+        """Category caps: at most max_h100 hours of the categories credited per period."""
+        return pd.DataFrame(self._core.category_caps,
+                            columns=["id", "label", "categories", "per", "max_h100", "line",
+                                     "path"])
+
+    @property
+    def credit_bank(self) -> dict[str, Any]:
+        """The credit bank (学分银行): offsets [(from, to)] a record may declare as `counts_as`,
+        the exemptible categories (免修, `exempted`), and whether records may be `split`."""
+        return self._core.credit_bank
+
+    @property
+    def certification(self) -> tuple[str, ...]:
+        """The record statuses the policy credits (an audit with basis="submitted" also counts
+        pending and group_certified)."""
+        return tuple(self._core.certification)
+
+    @property
+    def exemptions(self) -> pd.DataFrame:
+        """Exemptions: the audit rows they waive ("RULE" or "RULE/PART") for teachers their
+        selector picks, once they have requires_min_h100 hours of requires_categories."""
+        return pd.DataFrame(self._core.exemptions,
+                            columns=["id", "label", "source", "requires_categories",
+                                     "requires_min_h100", "waives", "line", "path"])
+
     def periods(self, kind: str = "semester") -> pd.DataFrame:
-        """The periods of a kind (semester, academic_year, cycle, week): label, start, end."""
+        """The periods of a kind (one of PERIOD_KINDS: semester, academic_year, cycle, week,
+        fortnight, phase): label, start, end."""
         periods = self._core.periods(kind)
         return pd.DataFrame({"period": periods["label"],
                              "period_start": _dates(periods["first_day"]),
@@ -168,10 +273,13 @@ class Policy:
         return Ledger(build_ledger(self._core, teachers, records), self)
 
     def audit(self, teachers: Union[Table, Ledger], records: Optional[Table] = None, *,
-              as_of: Any = None, threads: Optional[int] = None) -> Audit:
+              as_of: Any = None, threads: Optional[int] = None,
+              basis: str = "certified") -> Audit:
         """Audits every teacher. `teachers` and `records` as for `ledger`, or a Ledger alone
         (to audit one county under several policies). `as_of` judges as on that day; `threads`
-        (default: every core) never changes the result."""
+        (default: every core) never changes the result. `basis` "certified" counts the record
+        statuses the policy credits; "submitted" also counts pending and group_certified
+        records, to show what the audit will say once review is done (rejected never count)."""
         if isinstance(teachers, Ledger):
             if records is not None:
                 raise TypeError("audit(ledger) takes no records")
@@ -182,7 +290,9 @@ class Policy:
             ledger = self.ledger(teachers, records)
         if threads is not None and threads < 0:
             raise ValueError("threads must be 0 (every core) or more")
-        core = _core.evaluate(self._core, ledger._core, _day_number(as_of), threads or 0)
+        if basis not in BASES:
+            raise ValueError(f"unknown basis {basis!r}; one of {', '.join(BASES)}")
+        core = _core.evaluate(self._core, ledger._core, _day_number(as_of), threads or 0, basis)
         return Audit(core, self, ledger)
 
     def __repr__(self) -> str:
@@ -211,7 +321,9 @@ class Ledger:
 
     @property
     def intake_counts(self) -> dict[str, int]:
-        """Dispositions known before evaluation, invalid rows included."""
+        """Dispositions known before evaluation, invalid rows included: credited (still to be
+        judged), outside, duplicate, invalid. Whether a record's status counts (uncertified),
+        whether a gate or cap stops it, is the audit's to say."""
         return self._core.intake_counts
 
     @property
@@ -222,13 +334,15 @@ class Ledger:
 
     @property
     def teachers(self) -> pd.DataFrame:
-        """The teachers read, in input order: id, dates, source line and attributes."""
+        """The teachers read, in input order: id, dates, periods of leave of absence (`leave`,
+        as teachers.csv writes them: "2019-03-01..2019-06-30;..."), source line, attributes."""
         columns = self._core.teacher_columns()
         frame = pd.DataFrame({
             "id": columns["id"],
             "birth_date": _dates(columns["birth_day"]),
             "join_date": _dates(columns["join_day"]),
             "leave_date": _dates(columns["leave_day"]),
+            "leave": _absences(columns),
             "line": columns["line"],
         })
         for name, values in columns["attributes"].items():
@@ -237,7 +351,11 @@ class Ledger:
 
     @property
     def records(self) -> pd.DataFrame:
-        """The records read, grouped by teacher and ordered by date; hours in hundredths."""
+        """The records read, grouped by teacher and ordered by date, with every column of
+        records.csv: hours_h100 and attended_h100 (<NA>: not recorded) in hundredths of an hour,
+        categoricals for category, status, activity, outcome, level, assessment and counts_as
+        (NaN where the cell was empty), count (1 when not given), certificate (text), exempted
+        (bool), split as "school:10.00;self:5.00" ("" when not split)."""
         return _records_frame(self._core, self.policy)
 
     def __repr__(self) -> str:
@@ -248,10 +366,13 @@ class Summary(NamedTuple):
     """An audit in a few tables, as the engine's summary computes them."""
     teachers: int
     rules: pd.DataFrame
-    """Per rule and part: verdicts by status, and the hours missing (shortfall_h100)."""
+    """Per rule and part: its kind, verdicts by status, and the amount missing over the short
+    rows (shortfall_x100: hours for quota rules, activities for count and choice rules)."""
     periods: pd.DataFrame
-    """Per period: teachers with an applicable verdict, and of those, meeting every one."""
+    """Per period: teachers with an applicable verdict, and of those, with none short."""
     largest_shortfalls: pd.DataFrame
+    """The largest shortfalls of quota rules (hours; counts do not compare with hours), as
+    audit rows."""
     dispositions: dict[str, int]
 
 
@@ -262,11 +383,19 @@ class Explanation:
     teacher_id: str
     text: str
     verdicts: pd.DataFrame
-    """Every audit row of the teacher, with the minimum before pro-rating and semesters served."""
+    """Every audit row of the teacher: the minimum before pro-rating, semesters served, what
+    carry-over moved between periods, and the exemption that waived it (or whose condition holds
+    but whose hours, exemption_progress_h100 so far, are not there yet)."""
     contributions: pd.DataFrame
-    """The records each verdict counted, and the hours a cap left uncredited."""
+    """The records each verdict counted (counted_x100 in the rule's unit: a count rule counts
+    the record's `count`), the category they counted as, and what a rule's max left over."""
     records: pd.DataFrame
-    """The teacher's records with their disposition."""
+    """The teacher's records: hours read, hours after the credit pipeline (credited_h100, before
+    rules) and disposition."""
+    steps: pd.DataFrame
+    """The credit pipeline's steps that changed a record (converted, gated, item_cap,
+    conversion_cap, category_cap, offset, split, exempted, not_convertible): ref is the
+    conversion, gate or cap, before_h100 and after_h100 the hours either side."""
 
     def __str__(self) -> str:
         return self.text
@@ -292,18 +421,27 @@ class Audit:
         day = self._core.as_of
         return None if day is None else (_EPOCH + np.timedelta64(day, "D")).item()
 
+    @property
+    def basis(self) -> str:
+        """"certified" or "submitted": which record statuses the audit counted."""
+        return self._core.basis
+
     def columns(self) -> dict[str, np.ndarray]:
         """The verdict columns as read-only numpy views of the audit (no copy): teacher (ledger
         index), rule and part (policy indices, part -1 for the whole rule), period_kind and
-        period (indices), required_h100, credited_h100, status (index into STATUSES)."""
+        period (indices), required_x100, credited_x100 (hundredths of the rule's unit: hours
+        for quota rules, activities for count and choice rules), status (index into
+        STATUSES)."""
         return self._core.columns()
 
     def to_pandas(self, teacher_columns: Iterable[str] = ()) -> pd.DataFrame:
-        """The audit table: teacher_id, rule_id, period_kind, period (categoricals),
-        period_start, period_end (dates), required_h100, credited_h100, shortfall_h100 (int64
-        hundredths) and status (categorical). The number columns are read-only views of the
-        audit's memory; `.copy()` gives a frame you can write into.
+        """The audit table: teacher_id, rule_id, rule_kind, period_kind, period (categoricals),
+        period_start, period_end (dates), required_x100, credited_x100, shortfall_x100 (int64
+        hundredths of the rule's unit: hours for quota rows, activities for count and choice
+        rows) and status (categorical). The number columns are read-only views of the audit's
+        memory; `.copy()` gives a frame you can write into.
 
+        Sum amounts over one kind only: `frame[frame.rule_kind == "quota"]` for hours.
         teacher_columns adds teacher attributes (school, title, ...) as categorical columns."""
         c = self._core.frame_columns()
         teacher = pd.Categorical.from_codes(c["teacher"], categories=c["teacher_ids"])
@@ -319,13 +457,14 @@ class Audit:
                                                        dtype=values.dtype)
         data.update({
             "rule_id": pd.Categorical.from_codes(c["rule"], categories=c["rule_ids"]),
+            "rule_kind": pd.Categorical.from_codes(c["rule_kind"], categories=RULE_KINDS),
             "period_kind": pd.Categorical.from_codes(c["period_kind"], categories=PERIOD_KINDS),
             "period": pd.Categorical.from_codes(c["period"], categories=c["period_labels"]),
             "period_start": c["period_start"],
             "period_end": c["period_end"],
-            "required_h100": c["required_h100"],
-            "credited_h100": c["credited_h100"],
-            "shortfall_h100": c["shortfall_h100"],
+            "required_x100": c["required_x100"],
+            "credited_x100": c["credited_x100"],
+            "shortfall_x100": c["shortfall_x100"],
             "status": pd.Categorical.from_codes(c["status"], categories=STATUSES),
         })
         return pd.DataFrame(data, copy=False)
@@ -354,12 +493,16 @@ class Audit:
         return self.ledger.teachers
 
     def summary(self, top: int = 10) -> Summary:
-        """The engine's summary: per rule, per period, the `top` largest shortfalls."""
+        """The engine's summary: per rule, per period, the `top` largest shortfalls (of quota
+        rules)."""
         summary = self._core.summary(top)
-        rules = pd.DataFrame([{"rule_id": line["rule_id"], "period_kind": line["period"],
-                               **line["statuses"], "shortfall_h100": line["shortfall_h100"]}
+        rules = pd.DataFrame([{"rule_id": line["rule_id"], "rule_kind": line["rule_kind"],
+                               "period_kind": line["period"], **line["statuses"],
+                               "shortfall_x100": line["shortfall_x100"]}
                               for line in summary["rules"]],
-                             columns=["rule_id", "period_kind", *STATUSES, "shortfall_h100"])
+                             columns=["rule_id", "rule_kind", "period_kind", *STATUSES,
+                                      "shortfall_x100"])
+        rules["rule_kind"] = pd.Categorical(rules["rule_kind"], categories=RULE_KINDS)
         periods = pd.DataFrame(summary["periods"],
                                columns=["period", "period_kind", "period_start", "period_end",
                                         "teachers", "compliant"])
@@ -375,28 +518,41 @@ class Audit:
             raise KeyError(f"no teacher {teacher_id!r} in the ledger")
         explained = self._core.explain(teacher)
         verdicts = pd.DataFrame(explained["verdicts"],
-                                columns=["rule_id", "period", "required_h100", "credited_h100",
-                                         "shortfall_h100", "status", "nominal_min_h100",
-                                         "served_semesters", "period_semesters"])
+                                columns=["rule_id", "rule_kind", "period", "required_x100",
+                                         "credited_x100", "shortfall_x100", "status",
+                                         "nominal_min_x100", "served_semesters",
+                                         "period_semesters", "carried_in_x100",
+                                         "moved_back_x100", "filled_x100", "exemption",
+                                         "exemption_pending", "exemption_progress_h100"])
+        verdicts["status"] = pd.Categorical(verdicts["status"], categories=STATUSES)
         contributions = pd.DataFrame(explained["contributions"],
-                                     columns=["rule_id", "period", "record_id", "counted_h100",
-                                              "over_cap_h100"])
+                                     columns=["rule_id", "rule_kind", "period", "record_id",
+                                              "category", "counted_x100", "over_cap_x100"])
+        for frame in (verdicts, contributions):
+            frame["rule_kind"] = pd.Categorical(frame["rule_kind"], categories=RULE_KINDS)
         records = pd.DataFrame(explained["records"],
                                columns=["record_id", "date", "end_date", "category",
-                                        "hours_h100", "disposition", "file", "line"])
+                                        "hours_h100", "activity", "count", "status",
+                                        "credited_h100", "disposition", "file", "line"])
         for column in ("date", "end_date"):
             records[column] = _dates(records[column].to_numpy())
-        return Explanation(teacher_id, explained["text"], verdicts, contributions, records)
+        records["disposition"] = pd.Categorical(records["disposition"], categories=DISPOSITIONS)
+        steps = pd.DataFrame(explained["steps"],
+                             columns=["record_id", "step", "ref", "per", "category",
+                                      "before_h100", "after_h100"])
+        return Explanation(teacher_id, explained["text"], verdicts, contributions, records,
+                           steps)
 
     def compliance(self, by: Optional[str] = None,
                    period_kind: Optional[str] = None) -> pd.DataFrame:
         """Per period (and per value of a teacher attribute such as "school"): how many teachers
-        had an applicable verdict, and how many of them met or were exempt from every one —
-        the engine's summary, by group. share = compliant / teachers."""
+        had an applicable verdict, and how many of them met or were exempt from every one (a
+        `short` or `conflict` verdict makes the teacher not compliant in that period).
+        share = compliant / teachers."""
         c = self._core.frame_columns()
         statuses = c["status"]
         applicable = statuses != STATUSES.index("not_applicable")
-        failed = statuses == STATUSES.index("short")
+        failed = (statuses == STATUSES.index("short")) | (statuses == STATUSES.index("conflict"))
         periods = len(c["period_labels"])
         teachers = self._core.ledger.teacher_count
         cell = c["teacher"].astype(np.int64) * periods + c["period"]
@@ -444,26 +600,29 @@ class Audit:
 
 
 def compare(a: Audit, b: Audit, names: Sequence[str] = ("a", "b")) -> pd.DataFrame:
-    """The verdicts that differ between two audits of the same county (a what-if): one row per
-    teacher, rule and period whose status or hours differ, or that only one audit has, with
-    status, required, credited and shortfall from each side (columns suffixed `_a`, `_b` or
-    the given names). Hours stay exact: nullable Int64 hundredths, <NA> where a side lacks the
-    verdict."""
+    """The verdicts that differ between two audits of the same county (a what-if, or the same
+    policy as certified and as submitted): one row per teacher, rule and period whose status or
+    amounts differ, or that only one audit has, with the rule's kind and status, required,
+    credited and shortfall from each side (columns suffixed `_a`, `_b` or the given names).
+    Amounts stay exact: nullable Int64 hundredths of the rule's unit (hours for quota,
+    activities for count and choice), <NA> where a side lacks the verdict."""
     first, second = (f"_{name}" for name in names)
     keys = ["teacher_id", "rule_id", "period"]
-    values = ["status", "required_h100", "credited_h100", "shortfall_h100"]
+    values = ["status", "required_x100", "credited_x100", "shortfall_x100"]
     left, right = a.to_pandas(), b.to_pandas()
     if _same_rows(left, right):
         differs = np.zeros(len(left), dtype=bool)
         for column in values:
             differs |= np.asarray(left[column] != right[column])
         merged = pd.DataFrame({key: left[key][differs].to_numpy() for key in keys})
+        merged["rule_kind"] = left["rule_kind"][differs].to_numpy()
         for column in values:
             merged[column + first] = left[column][differs].to_numpy()
             merged[column + second] = right[column][differs].to_numpy()
     else:
         # Rule and period categories may differ between the policies: join on their text.
         sides = [pd.DataFrame({**{key: frame[key].astype(object) for key in keys},
+                               "rule_kind": frame["rule_kind"].astype(object),
                                "status": frame["status"].astype(object),
                                **{column: frame[column].astype("Int64") for column in values[1:]}})
                  for frame in (left, right)]
@@ -474,12 +633,16 @@ def compare(a: Audit, b: Audit, names: Sequence[str] = ("a", "b")) -> pd.DataFra
             differs |= (ours != theirs).fillna(True).to_numpy(dtype=bool)
             differs |= ours.isna().to_numpy() | theirs.isna().to_numpy()
         merged = merged[differs].reset_index(drop=True)
+        # A rule keeps its kind in a what-if; where only the second audit has it, take its.
+        merged["rule_kind"] = merged["rule_kind" + first].fillna(merged["rule_kind" + second])
     for column in values[1:]:
         for suffix in (first, second):
             merged[column + suffix] = merged[column + suffix].astype("Int64")
     for suffix in (first, second):
         merged["status" + suffix] = pd.Categorical(merged["status" + suffix], categories=STATUSES)
-    return merged[keys + [column + suffix for column in values for suffix in (first, second)]]
+    merged["rule_kind"] = pd.Categorical(merged["rule_kind"], categories=RULE_KINDS)
+    return merged[keys[:2] + ["rule_kind", keys[2]] +
+                  [column + suffix for column in values for suffix in (first, second)]]
 
 
 class County(NamedTuple):
@@ -496,8 +659,10 @@ class CountyCsv(NamedTuple):
 
 def synthetic_county_csv(policy: Policy, teachers: int = 3000, seed: int = 2017) -> CountyCsv:
     """A made-up county shaped like Dali's (deterministic for a seed): about six records per
-    teacher and semester, some joiners and leavers, and a few duplicate, invalid, uncertified
-    and out-of-cycle rows, so every disposition has something to count."""
+    teacher and semester, online hours with their certificates, some joiners and leavers, the
+    activities of the policy's choice rules (one teacher in twenty takes up two options: a
+    conflict) and a few outcomes to convert, and a few duplicate, invalid, uncertified and
+    out-of-cycle rows, so every disposition has something to count."""
     if teachers < 1:
         raise ValueError("a county has at least one teacher")
     return CountyCsv(*_core.generate_county(policy._core, teachers, seed))
@@ -568,9 +733,32 @@ def _messages(diagnostics: list[Diagnostic]) -> pd.DataFrame:
     })
 
 
+def _hours_text(hundredths: int) -> str:
+    """12.5 hours (1250) as "12.50", as the audit table prints hours."""
+    sign = "-" if hundredths < 0 else ""
+    whole, part = divmod(abs(int(hundredths)), 100)
+    return f"{sign}{whole}.{part:02}"
+
+
+def _interned(column: tuple[np.ndarray, list[str]]) -> pd.Categorical:
+    """An engine's interned text column (codes, -1 for an empty cell; the names) as a
+    categorical, empty cells NaN."""
+    codes, names = column
+    return pd.Categorical.from_codes(codes, categories=names)
+
+
 def _records_frame(ledger: _core.Ledger, policy: Policy) -> pd.DataFrame:
     columns = ledger.record_columns()
     files = ledger.files
+    categories = list(policy.categories["id"])
+    attended = pd.array(columns["attended_h100"].astype(np.int64), dtype="Int64")
+    attended[columns["attended_h100"] < 0] = pd.NA
+    split = np.full(len(columns["id"]), "", dtype=object)
+    first, count = columns["split_first"], columns["split_count"]
+    for row in np.flatnonzero(count > 0):
+        portions = range(first[row], first[row] + count[row])
+        split[row] = ";".join(f"{categories[columns['split_category'][p]]}:"
+                              f"{_hours_text(columns['split_hours_h100'][p])}" for p in portions)
     return pd.DataFrame({
         "id": columns["id"],
         "teacher_id": pd.Categorical.from_codes(columns["teacher"],
@@ -578,23 +766,45 @@ def _records_frame(ledger: _core.Ledger, policy: Policy) -> pd.DataFrame:
         "date": _dates(columns["start_day"]),
         "end_date": _dates(columns["end_day"]),
         "hours_h100": columns["hours_h100"].astype(np.int64),
-        "category": pd.Categorical.from_codes(columns["category"],
-                                              categories=list(policy.categories["id"])),
-        "status": pd.Categorical.from_codes(columns["status"],
-                                            categories=_core.record_statuses()),
+        "category": pd.Categorical.from_codes(columns["category"], categories=categories),
+        "status": pd.Categorical.from_codes(columns["status"], categories=RECORD_STATUSES),
+        "activity": _interned(columns["activity"]),
+        "count": columns["count"],
+        "outcome": _interned(columns["outcome"]),
+        "level": _interned(columns["level"]),
+        "certificate": columns["certificate"],
+        "attended_h100": attended,
+        "assessment": _interned(columns["assessment"]),
+        "counts_as": pd.Categorical.from_codes(columns["counts_as"], categories=categories),
+        "exempted": columns["exempted"].astype(bool),
+        "split": split,
         "file": pd.Categorical.from_codes(columns["file"].astype(np.int32), categories=files),
         "line": columns["line"],
     })
 
 
+def _absences(columns: dict[str, Any]) -> np.ndarray:
+    """Each teacher's periods of leave of absence as teachers.csv writes them,
+    "2019-03-01..2019-06-30;2020-09-01..2020-12-31" ("" for none)."""
+    begin = np.asarray(columns["absence_begin"])
+    text = np.full(len(begin) - 1, "", dtype=object)
+    first = _dates(columns["absence_first_day"]).astype("datetime64[D]").astype(str)
+    last = _dates(columns["absence_last_day"]).astype("datetime64[D]").astype(str)
+    for teacher in np.flatnonzero(np.diff(begin) > 0):
+        text[teacher] = ";".join(f"{first[a]}..{last[a]}"
+                                 for a in range(begin[teacher], begin[teacher + 1]))
+    return text
+
+
 def _rows_frame(rows: dict[str, list[Any]]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=["teacher_id", "rule_id", "period", "period_start",
-                                        "period_end", "required_h100", "credited_h100",
-                                        "shortfall_h100", "status"])
+    frame = pd.DataFrame(rows, columns=["teacher_id", "rule_id", "rule_kind", "period",
+                                        "period_start", "period_end", "required_x100",
+                                        "credited_x100", "shortfall_x100", "status"])
     for column in ("period_start", "period_end"):
         frame[column] = _dates(frame[column].to_numpy())
-    for column in ("required_h100", "credited_h100", "shortfall_h100"):
+    for column in ("required_x100", "credited_x100", "shortfall_x100"):
         frame[column] = frame[column].astype(np.int64)
+    frame["rule_kind"] = pd.Categorical(frame["rule_kind"], categories=RULE_KINDS)
     frame["status"] = pd.Categorical(frame["status"], categories=STATUSES)
     return frame
 

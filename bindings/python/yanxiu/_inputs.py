@@ -27,8 +27,11 @@ _MISSING = (pd.NA, pd.NaT)
 
 _TEACHER_DATES = ("birth_date", "join_date", "leave_date")
 _RECORD_DATES = ("date", "end_date")
+# Every column records.csv may have (docs/policy-format.md, "Inputs the policy judges"), and
+# hours_h100 instead of hours.
 _RECORD_COLUMNS = {"id", "teacher_id", "date", "end_date", "hours", "hours_h100", "category",
-                   "activity", "outcome", "count", "certificate", "status"}
+                   "activity", "outcome", "level", "count", "certificate", "status", "attended",
+                   "assessment", "counts_as", "exempted", "split"}
 
 
 def build_ledger(policy: _core.Policy, teachers: Table, records: Table) -> _core.Ledger:
@@ -88,8 +91,10 @@ def _record_columns(table: pd.DataFrame | Mapping[str, Any]) -> dict[str, Any]:
             columns[name] = _numbers_or_text(values, name)
         elif name == "hours_h100":
             columns[name] = _whole_numbers(values, name)
-        elif name in ("category", "count"):
+        elif name in ("category", "count", "attended"):
             columns[name] = _numbers_or_text(values, name)
+        elif name == "exempted":
+            columns[name] = _flags(values)
         else:
             columns[name] = _text(values)
     return columns
@@ -186,6 +191,23 @@ def _numbers_or_text(values: Any, name: str) -> Any:
     if array.dtype.kind in "OUS":
         return array.astype(object, copy=False)
     raise TypeError(f"column {name} must hold numbers or text, not {array.dtype}")
+
+
+def _flags(values: Any) -> Any:
+    """The `exempted` column: booleans as 1 and 0 (which the engine reads as the CSV reader
+    reads "1" and "0"), missing as an empty cell; text as it is ("yes", "no", "是", ...)."""
+    if _extension(values) and pd.api.types.is_bool_dtype(values.dtype):
+        if not values.isna().any():
+            return values.to_numpy(dtype=np.int64)
+        return np.array([None if pd.isna(v) else int(v) for v in values], dtype=object)
+    array = np.asarray(values)
+    if array.dtype.kind == "b":
+        return array.astype(np.int64)
+    if array.dtype == object and any(isinstance(v, (bool, np.bool_)) for v in array):
+        # Python booleans among text cells: str(True) is "True", which no CSV file holds.
+        return np.array([int(v) if isinstance(v, (bool, np.bool_)) else v for v in array],
+                        dtype=object)
+    return _numbers_or_text(values, "exempted")
 
 
 def _whole_numbers(values: Any, name: str) -> np.ndarray:

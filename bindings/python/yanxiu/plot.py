@@ -1,6 +1,7 @@
 """Plots of an audit with matplotlib, which is imported only when a plot is drawn (Debian:
 python3-matplotlib). Each function draws on `ax` (a new figure when None) and returns it.
-Hours are plotted as hours (hundredths / 100); the audit's numbers stay exact."""
+Amounts are plotted in their unit (hundredths / 100: hours for quota rules, activities for
+count and choice rules); the audit's numbers stay exact."""
 
 from __future__ import annotations
 
@@ -27,8 +28,9 @@ def _axes(ax: Optional[Axes], size: tuple[float, float]) -> Axes:
 
 def compliance_by_school(audit: Audit, period_kind: str = "semester", by: str = "school",
                          ax: Optional[Axes] = None, cmap: str = "RdYlGn") -> Axes:
-    """A heat map of the share of teachers meeting every rule of the period, one row per
-    school (or other teacher attribute `by`), one column per period of `period_kind`."""
+    """A heat map of the share of teachers meeting every rule of the period (none short, none
+    in conflict), one row per school (or other teacher attribute `by`), one column per period
+    of `period_kind`."""
     table = audit.compliance(by=by, period_kind=period_kind)
     periods = list(dict.fromkeys(table["period"]))
     share = table.pivot(index=by, columns="period", values="share").reindex(columns=periods)
@@ -46,21 +48,27 @@ def compliance_by_school(audit: Audit, period_kind: str = "semester", by: str = 
 
 def shortfall_distribution(audit: Audit, rule_id: Optional[str] = None, bins: int = 30,
                            ax: Optional[Axes] = None) -> Axes:
-    """A histogram of the hours missing on short verdicts, stacked by rule (or of one rule)."""
+    """A histogram of what short verdicts miss: the hours of quota rules, stacked by rule; or,
+    for one rule, its shortfall in its unit (hours, or activities for a count rule). Counts and
+    hours are never stacked together."""
     frame = audit.to_pandas()
     short = frame[frame["status"] == "short"]
     if rule_id is not None:
         if rule_id not in frame["rule_id"].cat.categories:
             raise KeyError(f"no rule {rule_id!r} in the audit")
+        kind = audit.policy.rule_kind(rule_id)
         short = short[short["rule_id"] == rule_id]
+    else:
+        kind = "quota"
+        short = short[short["rule_kind"] == "quota"]
     rules = [rule for rule in short["rule_id"].cat.categories if (short["rule_id"] == rule).any()]
-    hours = [short.loc[short["rule_id"] == rule, "shortfall_h100"].to_numpy() / 100
-             for rule in rules]
+    amounts = [short.loc[short["rule_id"] == rule, "shortfall_x100"].to_numpy() / 100
+               for rule in rules]
     ax = _axes(ax, (8.0, 4.5))
     if rules:
-        ax.hist(hours, bins=bins, stacked=True, label=rules)
+        ax.hist(amounts, bins=bins, stacked=True, label=rules)
         ax.legend(fontsize="small")
-    ax.set_xlabel("hours short")
+    ax.set_xlabel("hours short" if kind == "quota" else "activities short")
     ax.set_ylabel("verdicts")
     ax.set_title(f"{audit.policy.id}: shortfall of short verdicts" +
                  (f" ({rule_id})" if rule_id else ""))

@@ -351,8 +351,9 @@ class Ledger:
 
     @property
     def records(self) -> pd.DataFrame:
-        """The records read, grouped by teacher and ordered by date, with every column of
-        records.csv: hours_h100 and attended_h100 (<NA>: not recorded) in hundredths of an hour,
+        """The records read, grouped by teacher in the engine's order (ledger.hpp's
+        RecordColumns: by date within a teacher, or input order since the core's faster
+        intake), with every column of records.csv: hours_h100 and attended_h100 (<NA>: not recorded) in hundredths of an hour,
         categoricals for category, status, activity, outcome, level, assessment and counts_as
         (NaN where the cell was empty), count (1 when not given), certificate (text), exempted
         (bool), split as "school:10.00;self:5.00" ("" when not split)."""

@@ -2,20 +2,24 @@
 #   make demo   installs what is missing, builds, audits a synthetic county with the Dali policy
 #   make test   installs what is missing, builds, runs every test
 #   make bench  builds the release preset and runs the benchmarks into build/release/bench.json
+#   make bench-python  times the Python bindings against the C++ API (release build)
 
 PRESET ?= dev
 BUILD_DIR := build/$(PRESET)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-# Debian 12 packages the build and the tests need.
+# Debian 12 packages the build and the tests need (the Python bindings: pybind11 to python3-wheel).
 PACKAGES := cmake ninja-build g++ make pkg-config \
             libboost-dev libboost-date-time-dev \
             libgtest-dev libgmock-dev libbenchmark-dev \
-            abigail-tools python3
+            abigail-tools python3 \
+            pybind11-dev python3-pybind11 python3-dev python3-numpy python3-pandas \
+            python3-pytest python3-matplotlib python3-nbclient python3-nbformat python3-ipykernel \
+            python3-setuptools python3-venv python3-pip python3-wheel
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build demo test bench clean format
+.PHONY: all deps build demo test bench bench-python clean format
 
 all: build
 
@@ -49,6 +53,15 @@ bench:
 	$(MAKE) --no-print-directory build PRESET=release
 	build/release/benchmarks/yanxiu_bench --benchmark_out=build/release/bench.json \
 	  --benchmark_out_format=json
+
+# The Python bindings against the C++ API on a 100,000-teacher county (release build; not a test).
+BENCH_TEACHERS ?= 100000
+bench-python: deps
+	cmake --preset release >/dev/null
+	cmake --build --preset release -j $(JOBS)
+	PYTHONPATH=build/release/bindings/python/package /usr/bin/python3 \
+	  benchmarks/python/bench_audit.py --teachers $(BENCH_TEACHERS) --threads 2 \
+	  --cli build/release/cli/yanxiu
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp' '*.h' '*.c')

@@ -356,12 +356,14 @@ int run_demo(const Arguments& args) {
 
   o << "\nCompliance by rule (share of applicable verdicts met)\n";
   o << "  " << pad("rule", 28) << pad("period", 15) << pad("met", 10) << pad("short", 10)
-    << pad("n/a", 8) << "missing\n";
+    << pad("conflict", 10) << pad("n/a", 8) << "missing\n";
   for (const auto& line : summary.rules) {
     const auto met = line.statuses[static_cast<int>(Status::met)];
     const auto short_ = line.statuses[static_cast<int>(Status::short_)];
+    const auto conflict = line.statuses[static_cast<int>(Status::conflict)];
     o << "  " << pad(line.rule_id, 28) << pad(std::string(to_string(line.period_kind)), 15)
-      << pad(percent(met, met + short_), 10) << pad(with_commas(short_), 10)
+      << pad(percent(met, met + short_ + conflict), 10) << pad(with_commas(short_), 10)
+      << pad(with_commas(conflict), 10)
       << pad(with_commas(line.statuses[static_cast<int>(Status::not_applicable)]), 8)
       << format_amount(policy.rules()[static_cast<std::size_t>(line.rule)].kind, line.shortfall)
       << '\n';

@@ -489,4 +489,28 @@ Explanation explain(const Policy& policy, const Ledger& ledger, TeacherIndex tea
   return explanation;
 }
 
+std::string_view to_string(CreditStep::Kind kind) {
+  switch (kind) {
+    case CreditStep::Kind::converted:
+      return "converted";
+    case CreditStep::Kind::not_convertible:
+      return "not_convertible";
+    case CreditStep::Kind::gated:
+      return "gated";
+    case CreditStep::Kind::item_cap:
+      return "item_cap";
+    case CreditStep::Kind::conversion_cap:
+      return "conversion_cap";
+    case CreditStep::Kind::category_cap:
+      return "category_cap";
+    case CreditStep::Kind::offset:
+      return "offset";
+    case CreditStep::Kind::split:
+      return "split";
+    case CreditStep::Kind::exempted:
+      return "exempted";
+  }
+  return "?";
+}
+
 }  // namespace yanxiu

@@ -3,6 +3,9 @@
 #include <sstream>
 #include <unordered_set>
 
+// Boost 1.74's json_parser still includes <boost/bind.hpp>, which asks for this in a pragma message
+// on every build; nothing here uses the placeholders.
+#define BOOST_BIND_GLOBAL_PLACEHOLDERS
 #include <boost/property_tree/json_parser.hpp>
 
 namespace yanxiu::detail {

@@ -80,6 +80,19 @@ const std::string_view record_columns[] = {
     "activity", "outcome",    "level",     "count",    "certificate", "status",
     "attended", "assessment", "counts_as", "exempted", "split"};
 
+std::string_view next_item(std::string_view& rest) {
+  const auto separator = rest.find(';');
+  const std::string_view item = trim(rest.substr(0, separator));
+  rest = separator == std::string_view::npos ? std::string_view() : rest.substr(separator + 1);
+  return item;
+}
+
+std::string bad_date(std::string_view text) {
+  return in_quotes(text) + " is not a date (YYYY-MM-DD, years 1900..2200)";
+}
+
+}  // namespace
+
 std::optional<bool> parse_flag(std::string_view text) {
   for (std::string_view yes : {"yes", "true", "1", "是"}) {
     if (text == yes) return true;
@@ -90,14 +103,6 @@ std::optional<bool> parse_flag(std::string_view text) {
   return std::nullopt;
 }
 
-std::string_view next_item(std::string_view& rest) {
-  const auto separator = rest.find(';');
-  const std::string_view item = trim(rest.substr(0, separator));
-  rest = separator == std::string_view::npos ? std::string_view() : rest.substr(separator + 1);
-  return item;
-}
-
-// "2019-03-01..2019-06-30;2020-09-01..2020-12-31": periods of leave.
 std::optional<std::string> parse_ranges(std::string_view text, std::vector<DayRange>& ranges) {
   for (std::string_view rest = text; !rest.empty();) {
     const std::string_view item = next_item(rest);
@@ -113,12 +118,6 @@ std::optional<std::string> parse_ranges(std::string_view text, std::vector<DayRa
   }
   return std::nullopt;
 }
-
-std::string bad_date(std::string_view text) {
-  return in_quotes(text) + " is not a date (YYYY-MM-DD, years 1900..2200)";
-}
-
-}  // namespace
 
 // "school:10;self:5": a course split across categories.
 std::optional<std::string> parse_split(std::string_view text, std::vector<SplitPortion>& portions) {

@@ -64,7 +64,7 @@ AuditSummary summarize(const Audit& audit, std::size_t top) {
         seen[p] = 1;
         touched.push_back(p);
       }
-      if (row.status == Status::short_) failed[p] = 1;
+      if (row.status == Status::short_ || row.status == Status::conflict) failed[p] = 1;
     }
     for (auto p : touched) {
       ++summary.periods[p].teachers;

@@ -32,6 +32,7 @@ enum class Basis : std::uint8_t {
   submitted,  ///< also what awaits review (pending, group_certified): what the audit will say
               ///< once everything submitted is certified; rejected records never count
 };
+inline constexpr int basis_count = 2;
 std::string_view to_string(Basis basis);
 
 /// An amount of a rule's kind as the audit prints it: hours with two decimals ("30.00"), counts

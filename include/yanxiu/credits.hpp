@@ -27,6 +27,7 @@ enum class RecordStatus : std::uint8_t {
   rejected,         ///< never credited
   group_certified,  ///< certified by the teaching-research group, awaiting the dean (S4.7)
 };
+inline constexpr int record_status_count = 4;
 std::string_view to_string(RecordStatus status);
 std::optional<RecordStatus> parse_record_status(std::string_view text);
 

@@ -35,6 +35,8 @@ struct CreditStep {
   Hours before;
   Hours after;
 };
+/// The step's name as the Python explanation frames print it ("conversion_cap").
+std::string_view to_string(CreditStep::Kind kind);
 
 /// What became of one of the teacher's records.
 struct RecordTrace {

@@ -167,6 +167,13 @@ struct SplitPortion {
 /// is wrong, in words, when it cannot.
 std::optional<std::string> parse_split(std::string_view text, std::vector<SplitPortion>& portions);
 
+/// Reads a teacher's `leave` column, "2019-03-01..2019-06-30;2020-09-01..2020-12-31", appending
+/// to `ranges`; returns what is wrong, in words, when it cannot.
+std::optional<std::string> parse_ranges(std::string_view text, std::vector<DayRange>& ranges);
+
+/// Reads a yes/no cell (`yes`/`no`, `true`/`false`, `1`/`0`, `是`/`否`); nullopt for anything else.
+std::optional<bool> parse_flag(std::string_view text);
+
 /// A record row given as values rather than text.
 struct RecordRow {
   std::string_view id;

@@ -21,6 +21,7 @@ enum class RuleKind : std::uint8_t {
   count,   ///< activities (lesson observations, research activities), from records' `activity`
   choice,  ///< exactly one of a set of activities (S0.9: a star project or a research topic)
 };
+inline constexpr int rule_kind_count = 3;
 std::string_view to_string(RuleKind kind);
 
 /// A minimum inside a rule, over some of its categories (S0.4: "school 12 of the 30").

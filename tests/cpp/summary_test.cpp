@@ -40,5 +40,30 @@ TEST(Summary, CountsVerdictsAndCompliantTeachers) {
   EXPECT_EQ(audit.ledger().teachers().id[static_cast<std::size_t>(worst.teacher)], "T2");
 }
 
+TEST(Summary, AConflictIsNotCompliance) {
+  // S0.9: a star project or a small research topic, exactly one; both is a conflict.
+  const Policy policy = parse_policy(R"({
+    "format": "yanxiu-policy/1", "id": "choice-only",
+    "calendar": {"cycle": {"start": "2017-09-01", "years": 5},
+                 "semesters": [{"name": "1", "start": "09-01"}, {"name": "2", "start": "02-01"}]},
+    "categories": [{"id": "school"}],
+    "rules": [{"id": "creation-or-topic", "kind": "choice", "period": "cycle",
+               "exactly_one": ["star_project", "research_topic"]}]
+  })",
+                                     "choice-only.json");
+  const Ledger ledger = testing::make_ledger(policy, "id\nONE\nBOTH\n",
+                                             "id,teacher_id,date,hours,category,activity\n"
+                                             "X1,ONE,2018-03-01,,school,star_project\n"
+                                             "X2,BOTH,2018-03-01,,school,star_project\n"
+                                             "X3,BOTH,2019-03-01,,school,research_topic\n");
+  const AuditSummary summary = summarize(evaluate(policy, ledger));
+  ASSERT_EQ(summary.rules.size(), 1u);
+  EXPECT_EQ(summary.rules[0].statuses[static_cast<int>(Status::met)], 1);
+  EXPECT_EQ(summary.rules[0].statuses[static_cast<int>(Status::conflict)], 1);
+  ASSERT_EQ(summary.periods.size(), 1u);
+  EXPECT_EQ(summary.periods[0].teachers, 2);
+  EXPECT_EQ(summary.periods[0].compliant, 1);
+}
+
 }  // namespace
 }  // namespace yanxiu

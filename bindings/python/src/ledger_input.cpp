@@ -3,9 +3,9 @@
 // (src/ledger_csv.cpp), with the same messages, so a bad row reads the same from either source.
 //
 // What the core offers for one cell is used as is: parse_day, parse_hours and describe,
-// parse_record_status, parse_split. What it keeps private to its CSV reader is repeated here,
-// with the reader's words: the order of the checks, the messages of a bad date, count or status,
-// the `leave` periods of a teacher (parse_ranges) and the `exempted` flag (parse_flag).
+// parse_record_status, parse_split, parse_ranges (a teacher's `leave`), parse_flag. What it keeps
+// private to its CSV reader is repeated here, with the reader's words: the order of the checks and
+// the messages of a bad date, count or status.
 // tests/python/test_ledger.py reads one table with a bad cell in each of those columns both
 // ways and compares the messages, so a change on either side shows.
 
@@ -47,42 +47,6 @@ std::string_view trim(std::string_view text) {
 
 std::string bad_date(std::string_view text) {
   return in_quotes(text) + " is not a date (YYYY-MM-DD, years 1900..2200)";
-}
-
-// As ledger_csv.cpp's parse_flag, which is not public.
-std::optional<bool> parse_flag(std::string_view text) {
-  for (std::string_view yes : {"yes", "true", "1", "是"}) {
-    if (text == yes) return true;
-  }
-  for (std::string_view no : {"no", "false", "0", "否"}) {
-    if (text == no) return false;
-  }
-  return std::nullopt;
-}
-
-std::string_view next_item(std::string_view& rest) {
-  const auto separator = rest.find(';');
-  const std::string_view item = trim(rest.substr(0, separator));
-  rest = separator == std::string_view::npos ? std::string_view() : rest.substr(separator + 1);
-  return item;
-}
-
-// As ledger_csv.cpp's parse_ranges, which is not public: "2019-03-01..2019-06-30;..." of the
-// teachers' `leave` column.
-std::optional<std::string> parse_ranges(std::string_view text, std::vector<DayRange>& ranges) {
-  for (std::string_view rest = text; !rest.empty();) {
-    const std::string_view item = next_item(rest);
-    if (item.empty()) continue;
-    const auto dots = item.find("..");
-    const auto first =
-        dots == std::string_view::npos ? std::nullopt : parse_day(trim(item.substr(0, dots)));
-    const auto last =
-        dots == std::string_view::npos ? std::nullopt : parse_day(trim(item.substr(dots + 2)));
-    if (!first || !last)
-      return in_quotes(item) + " is not a period FIRST..LAST of dates YYYY-MM-DD";
-    ranges.push_back({*first, *last});
-  }
-  return std::nullopt;
 }
 
 /// A rejected cell: the column and what is wrong with it.

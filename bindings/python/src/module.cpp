@@ -21,13 +21,8 @@
 namespace yanxiu::python {
 namespace {
 
-// The engine's names for its enums, read through its own to_string: statuses, dispositions and
-// period kinds added to the core appear here without a change. Rule kinds and record statuses
-// have no count in the headers; the enums are only ever appended to, so a new value shows as a
-// name missing here (tests/python/test_policy.py checks these against the policy format).
-constexpr int rule_kind_count = 3;      // quota, count, choice
-constexpr int record_status_count = 4;  // certified, pending, rejected, group_certified
-constexpr int basis_count = 2;          // certified, submitted
+// The engine's names for its enums, read through its own to_string and counts: a value added to
+// the core appears here without a change.
 
 template <typename Enum>
 py::list names(int count) {
@@ -35,32 +30,6 @@ py::list names(int count) {
   for (int i = 0; i < count; ++i)
     list.append(py::str(std::string(to_string(static_cast<Enum>(i)))));
   return list;
-}
-
-/// The names of the credit pipeline's steps (CreditStep::Kind has no to_string); a step added to
-/// the core is a -Wswitch error here.
-std::string_view step_name(CreditStep::Kind kind) {
-  switch (kind) {
-    case CreditStep::Kind::converted:
-      return "converted";
-    case CreditStep::Kind::not_convertible:
-      return "not_convertible";
-    case CreditStep::Kind::gated:
-      return "gated";
-    case CreditStep::Kind::item_cap:
-      return "item_cap";
-    case CreditStep::Kind::conversion_cap:
-      return "conversion_cap";
-    case CreditStep::Kind::category_cap:
-      return "category_cap";
-    case CreditStep::Kind::offset:
-      return "offset";
-    case CreditStep::Kind::split:
-      return "split";
-    case CreditStep::Kind::exempted:
-      return "exempted";
-  }
-  return "?";
 }
 
 // --- Errors -----------------------------------------------------------------------------------
@@ -686,7 +655,7 @@ py::dict explanation_dict(const Audit& audit, TeacherIndex teacher) {
       }
       steps.append(
           py::dict(py::arg("record_id") = record_id,
-                   py::arg("step") = std::string(step_name(step.kind)), py::arg("ref") = ref,
+                   py::arg("step") = std::string(to_string(step.kind)), py::arg("ref") = ref,
                    py::arg("per") = step.kind == CreditStep::Kind::conversion_cap
                                         ? py::object(py::str(std::string(to_string(step.per))))
                                         : py::object(py::none()),

@@ -142,14 +142,15 @@ TeacherEvaluator::TeacherEvaluator(const Policy& policy, const Ledger& ledger,
     }
     gate_passes_.push_back(std::move(passes));
   }
-  date_order_matters_ =
-      !policy.category_caps().empty() ||
-      std::any_of(policy.rules().begin(), policy.rules().end(),
-                  [](const Rule& rule) { return rule.max.has_value(); }) ||
-      std::any_of(policy.conversions().begin(), policy.conversions().end(),
-                  [](const Conversion& conversion) { return !conversion.caps.empty(); });
+  date_order_matters_ = !policy.category_caps().empty() || rule_caps_;
+  for (const Gate& gate : policy.gates())
+    gated_categories_ |= gate.categories;
   for (const Exemption& exemption : policy.exemptions())
     exemption_selectors_.push_back(bind(exemption.when));
+  has_exemptions_ = !policy.exemptions().empty();
+  for (const Rule& rule : policy.rules())
+    max_rows_ += calendar_.periods(rule.period).size() * (1 + rule.parts.size());
+  conversion_items_.resize(policy.conversions().size());
 
   const std::size_t semesters = calendar_.periods(PeriodKind::semester).size();
   semester_served_.resize(semesters);
@@ -331,7 +332,7 @@ bool TeacherEvaluator::served(const Period& period) const {
 
 // --- the credit pipeline -------------------------------------------------------------------
 
-Disposition TeacherEvaluator::intake(RecordIndex r) const {
+inline Disposition TeacherEvaluator::intake(RecordIndex r) const {
   const RecordColumns& records = ledger_.records();
   const Disposition disposition = records.intake[r];
   if (disposition != Disposition::credited) return disposition;
@@ -350,6 +351,7 @@ void TeacherEvaluator::build_items(TeacherIndex teacher, Disposition* dispositio
                                    const Trace* trace) {
   const RecordColumns& records = ledger_.records();
   items_.clear();
+  std::fill(conversion_items_.begin(), conversion_items_.end(), 0);
   for (RecordIndex r = begin_; r < end_; ++r) {
     const auto i = static_cast<std::size_t>(r - begin_);
     dispositions[i] = intake(r);
@@ -392,6 +394,7 @@ void TeacherEvaluator::build_items(TeacherIndex teacher, Disposition* dispositio
                {CreditStep::Kind::converted, c, PeriodKind::cycle, conversion.category,
                 Hours::from_hundredths(records.hours[r]), Hours::from_hundredths(hours)});
       items_.push_back({r, day, conversion.category, c, hours});
+      conversion_items_[static_cast<std::size_t>(c)] = 1;
     } else if (const auto portions = records.split_count[r]; portions > 0) {
       const auto first = static_cast<std::size_t>(records.split_first[r]);
       for (std::size_t p = first; p < first + static_cast<std::size_t>(portions); ++p) {
@@ -421,9 +424,14 @@ void TeacherEvaluator::build_items(TeacherIndex teacher, Disposition* dispositio
 
     // Gates guard hours: a record of an activity alone (an observed lesson) passes none.
     std::int64_t base = 0;
-    for (std::size_t k = first_item; k < items_.size(); ++k)
+    CategoryMask categories = 0;
+    for (std::size_t k = first_item; k < items_.size(); ++k) {
       base += items_[k].hours;
-    if (const int gate = base > 0 ? failed_gate(r, first_item) : -1; gate >= 0) {
+      categories |= CategoryMask{1} << items_[k].category;
+    }
+    if (const int gate =
+            base > 0 && (categories & gated_categories_) ? failed_gate(r, categories) : -1;
+        gate >= 0) {
       gate_out({CreditStep::Kind::gated, gate, PeriodKind::cycle, no_category,
                 Hours::from_hundredths(base), Hours()});
       continue;
@@ -471,12 +479,9 @@ void TeacherEvaluator::build_items(TeacherIndex teacher, Disposition* dispositio
   }
 }
 
-// The first gate the record fails, or -1.
-int TeacherEvaluator::failed_gate(RecordIndex r, std::size_t first_item) {
+// The first gate the record, whose items are of `categories`, fails; or -1.
+int TeacherEvaluator::failed_gate(RecordIndex r, CategoryMask categories) {
   const RecordColumns& records = ledger_.records();
-  CategoryMask categories = 0;
-  for (std::size_t k = first_item; k < items_.size(); ++k)
-    categories |= CategoryMask{1} << items_[k].category;
   const auto& gates = policy_.gates();
   for (std::size_t g = 0; g < gates.size(); ++g) {
     const Gate& gate = gates[g];
@@ -531,10 +536,16 @@ void TeacherEvaluator::apply_period_caps(const Trace* trace) {
   std::vector<std::size_t>& selected = selected_;
   const auto& conversions = policy_.conversions();
   for (std::size_t c = 0; c < conversions.size(); ++c) {
-    if (conversions[c].caps.empty()) continue;
+    if (conversions[c].caps.empty() || !conversion_items_[c]) continue;
     selected.clear();
     for (std::size_t k = 0; k < items_.size(); ++k) {
       if (items_[k].conversion == static_cast<std::int16_t>(c)) selected.push_back(k);
+    }
+    // In date order, as all items are when other caps need it; stable, so one day's items stay
+    // in input order.
+    if (!date_order_matters_) {
+      std::stable_sort(selected.begin(), selected.end(),
+                       [&](std::size_t a, std::size_t b) { return items_[a].day < items_[b].day; });
     }
     for (const PeriodCap& cap : conversions[c].caps) {
       cap_items(selected, cap.per, cap.hours.hundredths(), CreditStep::Kind::conversion_cap,
@@ -584,9 +595,8 @@ void TeacherEvaluator::sum_masks() {
     for (std::size_t s = 0; s < semesters; ++s) {
       const std::int64_t* sums = &semester_sums_[s * category_count_];
       std::int64_t sum = 0;
-      for (std::size_t c = 0; c < category_count_; ++c) {
-        if (masks_[m] >> c & 1) sum += sums[c];
-      }
+      for (CategoryMask rest = masks_[m]; rest; rest &= rest - 1)
+        sum += sums[std::countr_zero(rest)];
       prefix[s + 1] = prefix[s] + sum;
     }
   }
@@ -608,10 +618,11 @@ TeacherEvaluator::PeriodVerdict& TeacherEvaluator::next_verdict(std::size_t part
   verdict.whole = 1;
   verdict.required = verdict.credited = verdict.carried_in = verdict.moved_back = verdict.filled =
       Hours();
-  verdict.part_required.resize(parts);
-  verdict.part_credited.resize(parts);
-  for (auto& contributions : verdict.contributions)
-    contributions.clear();
+  if (verdict.part_required.size() != parts) {
+    verdict.part_required.resize(parts);
+    verdict.part_credited.resize(parts);
+  }
+  verdict.contributions.clear();
   return verdict;
 }
 
@@ -664,9 +675,10 @@ Hours TeacherEvaluator::count_activities(std::size_t rule, const Period& period,
   std::int64_t total = 0;
   for (RecordIndex r = begin_; r < end_; ++r) {
     const auto i = static_cast<std::size_t>(r - begin_);
-    if (!eligible_[i] || gated_[i] || !period.contains(records.day[r])) continue;
+    const std::int32_t activity = records.activity.ids[r];
+    if (activity < 0 || !eligible_[i] || gated_[i] || !period.contains(records.day[r])) continue;
     if (!(spec.categories >> records.category[r] & 1)) continue;
-    if (std::find(wanted.begin(), wanted.end(), records.activity.ids[r]) == wanted.end()) continue;
+    if (std::find(wanted.begin(), wanted.end(), activity) == wanted.end()) continue;
     total += records.count[r];
     if (counted)
       counted->push_back({r, records.category[r], Hours::whole(records.count[r]), Hours()});
@@ -679,16 +691,17 @@ Hours TeacherEvaluator::count_choices(std::size_t rule, const Period& period,
                                       std::vector<Contribution>* counted) const {
   const RecordColumns& records = ledger_.records();
   const auto& options = rule_activities_[rule];
-  std::vector<std::uint8_t> seen(options.size(), 0);
+  std::uint64_t seen = 0;  // at most max_choice_options bits
   for (RecordIndex r = begin_; r < end_; ++r) {
     const auto i = static_cast<std::size_t>(r - begin_);
-    if (!eligible_[i] || gated_[i] || !period.contains(records.day[r])) continue;
-    const auto found = std::find(options.begin(), options.end(), records.activity.ids[r]);
+    const std::int32_t activity = records.activity.ids[r];
+    if (activity < 0 || !eligible_[i] || gated_[i] || !period.contains(records.day[r])) continue;
+    const auto found = std::find(options.begin(), options.end(), activity);
     if (found == options.end()) continue;
-    seen[static_cast<std::size_t>(found - options.begin())] = 1;
+    seen |= std::uint64_t{1} << (found - options.begin());
     if (counted) counted->push_back({r, records.category[r], Hours::whole(1), Hours()});
   }
-  return Hours::whole(std::count(seen.begin(), seen.end(), 1));
+  return Hours::whole(std::popcount(seen));
 }
 
 // Carry-over and deficit filling between consecutive served periods of a whole rule.
@@ -766,6 +779,10 @@ void TeacherEvaluator::run(TeacherIndex teacher, AuditColumns& out, Disposition*
   find_served(teacher);
   build_items(teacher, dispositions, trace);
   sum_masks();
+  // Rows are written in place: the columns grow by the most a teacher can have, then shrink to
+  // what was written.
+  std::size_t row = out.size();
+  out.resize(row + max_rows_);
 
   const auto& rules = policy_.rules();
   for (std::size_t rule_index = 0; rule_index < rules.size(); ++rule_index) {
@@ -855,18 +872,19 @@ void TeacherEvaluator::run(TeacherIndex teacher, AuditColumns& out, Disposition*
         bool waived = false;
         Hours progress;
         const int exemption =
-            verdict.served == 0 || policy_.exemptions().empty()
+            verdict.served == 0 || !has_exemptions_
                 ? -1
                 : exemption_for(rule_index, part, teacher, period, waived, progress);
         if (waived && status != Status::conflict) status = Status::exempt;
-        out.teacher.push_back(teacher);
-        out.rule.push_back(static_cast<RuleIndex>(rule_index));
-        out.part.push_back(part);
-        out.period_kind.push_back(rule.period);
-        out.period.push_back(period.index);
-        out.required.push_back(required.hundredths());
-        out.credited.push_back(credited.hundredths());
-        out.status.push_back(status);
+        out.teacher[row] = teacher;
+        out.rule[row] = static_cast<RuleIndex>(rule_index);
+        out.part[row] = part;
+        out.period_kind[row] = rule.period;
+        out.period[row] = period.index;
+        out.required[row] = required.hundredths();
+        out.credited[row] = credited.hundredths();
+        out.status[row] = status;
+        ++row;
         if (!trace || !trace->verdicts) return;
         Verdict traced;
         traced.row = {teacher,      static_cast<RuleIndex>(rule_index),
@@ -894,6 +912,7 @@ void TeacherEvaluator::run(TeacherIndex teacher, AuditColumns& out, Disposition*
       }
     }
   }
+  out.resize(row);
   settle_dispositions(dispositions, trace);
 }
 

@@ -74,7 +74,7 @@ class TeacherEvaluator {
   bool served(const Period& period) const;
   Disposition intake(RecordIndex record) const;
   void build_items(TeacherIndex teacher, Disposition* dispositions, const Trace* trace);
-  int failed_gate(RecordIndex record, std::size_t first_item);
+  int failed_gate(RecordIndex record, CategoryMask categories);
   std::int64_t evidence_count(std::size_t gate, DayNumber day);
   void apply_period_caps(const Trace* trace);
   void cap_items(const std::vector<std::size_t>& items, PeriodKind per, std::int64_t limit,
@@ -105,8 +105,14 @@ class TeacherEvaluator {
   const AuditOptions& options_;
   DayNumber as_of_day_;
   std::size_t category_count_ = 0;
-  /// Caps credit the earliest records first: then items are put in date order.
+  /// Category caps and rules' maximums credit the earliest records first: then items are put in
+  /// date order. (A conversion's caps put only its own items in date order.)
   bool date_order_matters_ = false;
+  /// The categories some gate guards: a record of no such category needs no gate checked.
+  CategoryMask gated_categories_ = 0;
+  bool has_exemptions_ = false;
+  /// The most rows one teacher can have: every rule applying in every period.
+  std::size_t max_rows_ = 0;
   /// Some rule has a max: which records it cut must be settled against the rows that counted them.
   bool rule_caps_ = false;
   /// The distinct category masks of quota rules and parts, and each one's id.
@@ -139,7 +145,8 @@ class TeacherEvaluator {
   std::vector<std::int64_t> takes_, overs_;          ///< per item, from the last walk
   std::vector<std::vector<std::int64_t>> evidence_;  ///< [gate][period]: activity counts
   std::vector<std::uint8_t> evidence_ready_;
-  std::vector<PeriodVerdict> verdicts_;  ///< the first verdict_count_ are the current rule's
+  std::vector<std::uint8_t> conversion_items_;  ///< per conversion: the teacher has items of it
+  std::vector<PeriodVerdict> verdicts_;         ///< the first verdict_count_ are the current rule's
   std::size_t verdict_count_ = 0;
   std::vector<std::size_t> selected_;
   std::vector<std::int64_t> used_;

@@ -152,6 +152,11 @@ std::optional<Rule> PolicyReader::read_rule(const JsonValue& entry) {
         error(*options, "a choice needs at least two activities to choose from");
         list.reset();
       }
+      if (list && list->size() > max_choice_options) {
+        error(*options, "a choice is among at most " + std::to_string(max_choice_options) +
+                            " activities, not " + std::to_string(list->size()));
+        list.reset();
+      }
       if (list)
         rule.activities = *list;
       else

@@ -78,6 +78,17 @@ struct AuditColumns {
   std::vector<Status> status;
 
   std::size_t size() const { return teacher.size(); }
+  /// Every column to `rows` rows (new rows zeroed).
+  void resize(std::size_t rows) {
+    teacher.resize(rows);
+    rule.resize(rows);
+    part.resize(rows);
+    period_kind.resize(rows);
+    period.resize(rows);
+    required.resize(rows);
+    credited.resize(rows);
+    status.resize(rows);
+  }
 };
 
 namespace detail {

@@ -22,6 +22,8 @@ enum class RuleKind : std::uint8_t {
   choice,  ///< exactly one of a set of activities (S0.9: a star project or a research topic)
 };
 inline constexpr int rule_kind_count = 3;
+/// The most activities a choice rule may name (the evaluator keeps the ones seen as bits).
+inline constexpr std::size_t max_choice_options = 64;
 std::string_view to_string(RuleKind kind);
 
 /// A minimum inside a rule, over some of its categories (S0.4: "school 12 of the 30").

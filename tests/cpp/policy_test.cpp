@@ -316,6 +316,14 @@ TEST(PolicyCredits, GatesAndRuleKindsTakeTheirOwnKeys) {
                15, "rules[1].min", "expected a whole number");
   expect_error(replaced(credit_policy, R"("phases": ["term"])", R"("phases": ["trem"])"), 15,
                "rules[1].phases[0]", "unknown phase \"trem\"; did you mean \"term\"?");
+  std::string many = "\"a0\"";
+  for (int k = 1; k <= 64; ++k)
+    many += ", \"a" + std::to_string(k) + "\"";
+  expect_error(
+      replaced(credit_policy,
+               R"("kind": "count", "period": "week", "activity": "observation", "min": 3,)",
+               R"("kind": "choice", "period": "week", "exactly_one": [)" + many + "],"),
+      15, "rules[1].exactly_one", "a choice is among at most 64 activities, not 65");
 }
 
 TEST(PolicyCredits, CarryOverAndExemptionsAreChecked) {

@@ -1,7 +1,10 @@
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <exception>
+#include <functional>
 #include <mutex>
+#include <numeric>
 #include <span>
 #include <stdexcept>
 #include <thread>
@@ -31,11 +34,6 @@ struct AuditData {
 
 namespace {
 
-template <typename T>
-void append(std::vector<T>& to, const std::vector<T>& from) {
-  to.insert(to.end(), from.begin(), from.end());
-}
-
 void reserve(AuditColumns& columns, std::size_t rows) {
   columns.teacher.reserve(rows);
   columns.rule.reserve(rows);
@@ -47,8 +45,7 @@ void reserve(AuditColumns& columns, std::size_t rows) {
   columns.status.reserve(rows);
 }
 
-// Teachers are judged in blocks; each block's rows land in its own columns, which are joined in
-// block order, so the result does not depend on which thread judged which block.
+// Teachers are judged in blocks of consecutive teachers, handed to whichever thread is free.
 constexpr TeacherIndex block_size = 512;
 
 }  // namespace
@@ -136,15 +133,40 @@ const Period& Audit::period(const AuditRow& row) const {
 
 namespace {
 
-// Rows of some teachers, judged in blocks of consecutive teachers of the list; each block's
-// rows land in its own columns, so the result does not depend on which thread judged which
-// block.
+// Runs `work` on `threads` threads, the caller's alone when one; rethrows the first exception
+// thrown, after telling the others to stop through `stop`.
+template <typename Work>
+void on_threads(unsigned threads, const Work& work, const std::function<void()>& stop) {
+  std::mutex failure_mutex;
+  std::exception_ptr failure;
+  auto guarded = [&] {
+    try {
+      work();
+    } catch (...) {
+      const std::lock_guard lock(failure_mutex);
+      if (!failure) failure = std::current_exception();
+      stop();
+    }
+  };
+  if (threads == 1) {
+    guarded();
+  } else {
+    std::vector<std::jthread> pool;
+    for (unsigned i = 0; i < threads; ++i)
+      pool.emplace_back(guarded);
+  }
+  if (failure) std::rethrow_exception(failure);
+}
+
+// The rows of some teachers, in the order of the list, and where each one's rows begin.
 struct Judged {
-  std::vector<AuditColumns> blocks;
-  std::vector<std::vector<std::size_t>> row_counts;  ///< per block, per teacher
+  AuditColumns columns;
+  std::vector<std::size_t> row_begin;  ///< list size + 1 offsets
 };
 
-// Judges `teachers` (every teacher when empty), writing their records' dispositions.
+// Judges `teachers` (every teacher when empty), writing their records' dispositions. Teachers
+// go in blocks to whichever thread is free; each teacher's rows have a place computed before
+// (a first pass counts them), so the result does not depend on the threads.
 Judged judge(const Policy& policy, const Ledger& ledger, const AuditOptions& options,
              std::span<const TeacherIndex> teachers, Disposition* dispositions) {
   const auto count =
@@ -153,51 +175,56 @@ Judged judge(const Policy& policy, const Ledger& ledger, const AuditOptions& opt
     return teachers.empty() ? k : teachers[static_cast<std::size_t>(k)];
   };
   const TeacherIndex block_count = (count + block_size - 1) / block_size;
-  // Every rule applying to every teacher bounds the rows; reserving it spares regrowth.
-  std::size_t rows_per_teacher = 0;
-  for (const Rule& rule : policy.rules()) {
-    rows_per_teacher += policy.calendar().periods(rule.period).size() * (1 + rule.parts.size());
-  }
-  Judged judged;
-  judged.blocks.resize(static_cast<std::size_t>(block_count));
-  judged.row_counts.resize(static_cast<std::size_t>(block_count));
-  std::atomic<TeacherIndex> next_block{0};
-  std::mutex failure_mutex;
-  std::exception_ptr failure;
-  auto judge_blocks = [&] {
-    detail::TeacherEvaluator evaluator(policy, ledger, options);
-    for (TeacherIndex block; (block = next_block.fetch_add(1)) < block_count;) {
-      AuditColumns& rows = judged.blocks[static_cast<std::size_t>(block)];
-      auto& row_counts = judged.row_counts[static_cast<std::size_t>(block)];
-      const TeacherIndex end = std::min(count, (block + 1) * block_size);
-      reserve(rows, static_cast<std::size_t>(end - block * block_size) * rows_per_teacher);
-      for (TeacherIndex k = block * block_size; k < end; ++k) {
-        const TeacherIndex teacher = teacher_at(k);
-        const std::size_t before = rows.size();
-        evaluator.run(teacher, rows, dispositions + ledger.record_begin(teacher), nullptr);
-        row_counts.push_back(rows.size() - before);
-      }
-    }
-  };
-  auto work = [&] {
-    try {
-      judge_blocks();
-    } catch (...) {
-      const std::lock_guard lock(failure_mutex);
-      if (!failure) failure = std::current_exception();
-      next_block = block_count;  // the others stop at their next block
-    }
-  };
   unsigned threads = options.threads == 0 ? std::thread::hardware_concurrency() : options.threads;
   threads = std::clamp<unsigned>(threads, 1, static_cast<unsigned>(std::max(1, block_count)));
-  if (threads == 1) {
-    work();
-  } else {
-    std::vector<std::jthread> pool;
-    for (unsigned i = 0; i < threads; ++i)
-      pool.emplace_back(work);
-  }
-  if (failure) std::rethrow_exception(failure);
+  std::atomic<TeacherIndex> next_block{0};
+  auto stop = [&] { next_block = block_count; };
+  // Calls visit(evaluator, k) for every k of the list, in blocks over the threads.
+  auto over_teachers = [&](const auto& visit) {
+    next_block = 0;
+    on_threads(
+        threads,
+        [&] {
+          detail::TeacherEvaluator evaluator(policy, ledger, options);
+          for (TeacherIndex block; (block = next_block.fetch_add(1)) < block_count;) {
+            const TeacherIndex end = std::min(count, (block + 1) * block_size);
+            for (TeacherIndex k = block * block_size; k < end; ++k)
+              visit(evaluator, k);
+          }
+        },
+        stop);
+  };
+
+  Judged judged;
+  judged.row_begin.resize(static_cast<std::size_t>(count) + 1);
+  over_teachers([&](const detail::TeacherEvaluator& evaluator, TeacherIndex k) {
+    judged.row_begin[static_cast<std::size_t>(k) + 1] = evaluator.row_count(teacher_at(k));
+  });
+  std::partial_sum(judged.row_begin.begin(), judged.row_begin.end(), judged.row_begin.begin());
+
+  // Each column sized by one thread: touching fresh memory the first time costs as much as
+  // judging, and the columns are independent.
+  AuditColumns& columns = judged.columns;
+  const std::size_t rows = judged.row_begin.back();
+  const std::array<std::function<void()>, 8> sizings{
+      [&] { columns.required.resize(rows); },    [&] { columns.credited.resize(rows); },
+      [&] { columns.teacher.resize(rows); },     [&] { columns.period.resize(rows); },
+      [&] { columns.rule.resize(rows); },        [&] { columns.part.resize(rows); },
+      [&] { columns.period_kind.resize(rows); }, [&] { columns.status.resize(rows); }};
+  std::atomic<std::size_t> next_sizing{0};
+  on_threads(
+      std::min<unsigned>(threads, sizings.size()),
+      [&] {
+        for (std::size_t i; (i = next_sizing.fetch_add(1)) < sizings.size();)
+          sizings[i]();
+      },
+      [&] { next_sizing = sizings.size(); });
+
+  over_teachers([&](detail::TeacherEvaluator& evaluator, TeacherIndex k) {
+    const TeacherIndex teacher = teacher_at(k);
+    evaluator.run(teacher, columns, judged.row_begin[static_cast<std::size_t>(k)],
+                  dispositions + ledger.record_begin(teacher), nullptr);
+  });
   return judged;
 }
 
@@ -231,20 +258,8 @@ Audit evaluate(const Policy& policy, const Ledger& ledger, const AuditOptions& o
   auto data = std::make_shared<detail::AuditData>(policy, ledger, options);
   data->dispositions.resize(ledger.records().size());
   Judged judged = judge(policy, ledger, options, {}, data->dispositions.data());
-
-  AuditColumns& all = data->columns;
-  std::size_t total = 0;
-  for (const auto& rows : judged.blocks)
-    total += rows.size();
-  reserve(all, total);
-  data->row_begin.reserve(ledger.teachers().size() + 1);
-  data->row_begin.push_back(0);
-  for (std::size_t b = 0; b < judged.blocks.size(); ++b) {
-    append_rows(all, judged.blocks[b], 0, judged.blocks[b].size());
-    for (auto n : judged.row_counts[b])
-      data->row_begin.push_back(data->row_begin.back() + n);
-    judged.blocks[b] = AuditColumns();
-  }
+  data->columns = std::move(judged.columns);
+  data->row_begin = std::move(judged.row_begin);
   count_dispositions(*data);
   return Audit(std::move(data));
 }
@@ -275,17 +290,11 @@ Audit reevaluate(const Audit& previous, const Ledger& ledger,
   data->row_begin.reserve(static_cast<std::size_t>(teacher_count) + 1);
   data->row_begin.push_back(0);
   const auto previous_dispositions = previous.dispositions();
-  std::size_t next = 0, block = 0, in_block = 0, block_row = 0;
+  std::size_t next = 0;
   for (TeacherIndex t = 0; t < teacher_count; ++t) {
     if (next < changed.size() && changed[next] == t) {
-      const std::size_t rows = judged.row_counts[block][in_block];
-      append_rows(all, judged.blocks[block], block_row, block_row + rows);
-      block_row += rows;
+      append_rows(all, judged.columns, judged.row_begin[next], judged.row_begin[next + 1]);
       ++next;
-      if (++in_block == judged.row_counts[block].size()) {
-        ++block;
-        in_block = block_row = 0;
-      }
     } else {
       if (before.record_begin(t + 1) - before.record_begin(t) !=
           ledger.record_begin(t + 1) - ledger.record_begin(t)) {

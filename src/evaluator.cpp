@@ -58,6 +58,7 @@ void check_compatible(const Policy& policy, const Ledger& ledger) {
 TeacherEvaluator::TeacherEvaluator(const Policy& policy, const Ledger& ledger,
                                    const AuditOptions& options)
     : policy_(policy),
+      rules_(policy.rules()),
       ledger_(ledger),
       calendar_(policy.calendar()),
       options_(options),
@@ -83,22 +84,23 @@ TeacherEvaluator::TeacherEvaluator(const Policy& policy, const Ledger& ledger,
       if (const auto id = records.activity.find(activity); id >= 0) ids.push_back(id);
     }
     rule_activities_.push_back(std::move(ids));
-    // A week is judged when most of its days lie in one of the rule's phases.
-    const auto& periods = calendar_.periods(rule.period);
-    std::vector<std::uint8_t> judged(periods.size(), rule.phases.empty() ? 1 : 0);
-    for (int phase_index : rule.phases) {
-      const Period& phase =
-          calendar_.periods(PeriodKind::phase)[static_cast<std::size_t>(phase_index)];
-      for (const Period& period : periods) {
-        const DayNumber overlap = std::min(period.last_day, phase.last_day) -
-                                  std::max(period.first_day, phase.first_day) + 1;
-        if (period.kind == PeriodKind::phase ? period.index == phase_index
-                                             : 2 * overlap > period.day_count()) {
-          judged[static_cast<std::size_t>(period.index)] = 1;
-        }
-      }
+    // The periods judged: begun by the as-of date and, with phases, a week when most of its days
+    // lie in one of the rule's phases.
+    std::vector<const Period*> judged;
+    for (const Period& period : calendar_.periods(rule.period)) {
+      if (period.first_day > as_of_day_) continue;
+      const bool in_phase =
+          std::any_of(rule.phases.begin(), rule.phases.end(), [&](int phase_index) {
+            const Period& phase =
+                calendar_.periods(PeriodKind::phase)[static_cast<std::size_t>(phase_index)];
+            const DayNumber overlap = std::min(period.last_day, phase.last_day) -
+                                      std::max(period.first_day, phase.first_day) + 1;
+            return period.kind == PeriodKind::phase ? period.index == phase_index
+                                                    : 2 * overlap > period.day_count();
+          });
+      if (rule.phases.empty() || in_phase) judged.push_back(&period);
     }
-    rule_judges_.push_back(std::move(judged));
+    rule_periods_.push_back(std::move(judged));
     rule_caps_ = rule_caps_ || rule.max.has_value();
     // Quota hours come from per-semester sums of each distinct mask a rule or part counts.
     auto mask_id = [&](CategoryMask mask) {
@@ -148,12 +150,22 @@ TeacherEvaluator::TeacherEvaluator(const Policy& policy, const Ledger& ledger,
   for (const Exemption& exemption : policy.exemptions())
     exemption_selectors_.push_back(bind(exemption.when));
   has_exemptions_ = !policy.exemptions().empty();
-  for (const Rule& rule : policy.rules())
-    max_rows_ += calendar_.periods(rule.period).size() * (1 + rule.parts.size());
+  has_evidence_gates_ =
+      std::any_of(policy.gates().begin(), policy.gates().end(),
+                  [](const Gate& gate) { return gate.kind == GateKind::evidence; });
+  plain_records_direct_ =
+      !date_order_matters_ && !has_exemptions_ &&
+      std::all_of(policy.rules().begin(), policy.rules().end(), [](const Rule& rule) {
+        return rule.kind != RuleKind::quota || semester_based(rule.period);
+      });
   conversion_items_.resize(policy.conversions().size());
 
+  for (const Rule& rule : policy.rules()) {
+    summed_rule_.push_back(rule.kind == RuleKind::quota && semester_based(rule.period) &&
+                           !rule.max && !rule.carry_over && !rule.fill_deficits);
+  }
   const std::size_t semesters = calendar_.periods(PeriodKind::semester).size();
-  semester_served_.resize(semesters);
+  served_before_.resize(semesters + 1);
   semester_sums_.resize(semesters * category_count_);
   mask_prefix_.resize(masks_.size() * (semesters + 1));
   semester_covered_.resize(semesters);
@@ -313,7 +325,7 @@ void TeacherEvaluator::find_served(TeacherIndex teacher) {
   absence_end_ = static_cast<std::size_t>(teachers.absence_begin[t + 1]);
   const auto& semesters = calendar_.periods(PeriodKind::semester);
   for (std::size_t s = 0; s < semesters.size(); ++s)
-    semester_served_[s] = served(semesters[s]) ? 1 : 0;
+    served_before_[s + 1] = served_before_[s] + (served(semesters[s]) ? 1 : 0);
 }
 
 // Served: employed, and not on leave, on at least half of the period's days.
@@ -352,16 +364,29 @@ void TeacherEvaluator::build_items(TeacherIndex teacher, Disposition* dispositio
   const RecordColumns& records = ledger_.records();
   items_.clear();
   std::fill(conversion_items_.begin(), conversion_items_.end(), 0);
-  for (RecordIndex r = begin_; r < end_; ++r) {
-    const auto i = static_cast<std::size_t>(r - begin_);
+  std::fill(semester_sums_.begin(), semester_sums_.end(), 0);
+  auto judge_intake = [&](RecordIndex r, std::size_t i) {
     dispositions[i] = intake(r);
     eligible_[i] = dispositions[i] == Disposition::credited ? 1 : 0;
+  };
+  if (has_evidence_gates_) {
+    for (RecordIndex r = begin_; r < end_; ++r)
+      judge_intake(r, static_cast<std::size_t>(r - begin_));
   }
+  const bool direct = plain_records_direct_ && !trace;
   for (RecordIndex r = begin_; r < end_; ++r) {
     const auto i = static_cast<std::size_t>(r - begin_);
+    if (!has_evidence_gates_) judge_intake(r, i);
     if (!eligible_[i]) continue;
     const std::size_t first_item = items_.size();
     const DayNumber day = records.day[r];
+    const CategoryIndex category = records.category[r];
+    if (direct && records.outcome.ids[r] < 0 && records.split_count[r] == 0 &&
+        records.counts_as[r] == no_category && !(gated_categories_ >> category & 1)) {
+      semester_sums_[static_cast<std::size_t>(calendar_.semester_of(day)) * category_count_ +
+                     static_cast<std::size_t>(category)] += records.hours[r];
+      continue;
+    }
     auto gate_out = [&](CreditStep step) {
       items_.resize(first_item);
       gated_[i] = 1;
@@ -467,7 +492,6 @@ void TeacherEvaluator::build_items(TeacherIndex teacher, Disposition* dispositio
   }
   apply_period_caps(trace);
 
-  std::fill(semester_sums_.begin(), semester_sums_.end(), 0);
   for (const Item& item : items_) {
     const auto i = static_cast<std::size_t>(item.record - begin_);
     if (item.hours > 0) capped_to_zero_[i] = 0;
@@ -588,7 +612,7 @@ void TeacherEvaluator::cap_items(const std::vector<std::size_t>& selected, Perio
 // Per mask, a running total over the semesters: any semester-based period's hours of the mask
 // are then one subtraction.
 void TeacherEvaluator::sum_masks() {
-  const std::size_t semesters = semester_served_.size();
+  const std::size_t semesters = served_before_.size() - 1;
   for (std::size_t m = 0; m < masks_.size(); ++m) {
     std::int64_t* prefix = &mask_prefix_[m * (semesters + 1)];
     prefix[0] = 0;
@@ -602,12 +626,6 @@ void TeacherEvaluator::sum_masks() {
   }
 }
 
-Hours TeacherEvaluator::accumulated(int mask, const Period& period) const {
-  const std::int64_t* prefix =
-      &mask_prefix_[static_cast<std::size_t>(mask) * (semester_served_.size() + 1)];
-  return Hours::from_hundredths(prefix[period.end_semester] - prefix[period.first_semester]);
-}
-
 // A verdict slot for the next period of the current rule, reusing what earlier teachers left,
 // so that judging a teacher allocates nothing.
 TeacherEvaluator::PeriodVerdict& TeacherEvaluator::next_verdict(std::size_t parts) {
@@ -618,7 +636,7 @@ TeacherEvaluator::PeriodVerdict& TeacherEvaluator::next_verdict(std::size_t part
   verdict.whole = 1;
   verdict.required = verdict.credited = verdict.carried_in = verdict.moved_back = verdict.filled =
       Hours();
-  if (verdict.part_required.size() != parts) {
+  if (verdict.part_required.size() < parts) {  // only the first `parts` are used
     verdict.part_required.resize(parts);
     verdict.part_credited.resize(parts);
   }
@@ -670,7 +688,7 @@ std::vector<Contribution> TeacherEvaluator::item_contributions(CategoryMask cate
 Hours TeacherEvaluator::count_activities(std::size_t rule, const Period& period,
                                          std::vector<Contribution>* counted) const {
   const RecordColumns& records = ledger_.records();
-  const Rule& spec = policy_.rules()[rule];
+  const Rule& spec = rules_[rule];
   const auto& wanted = rule_activities_[rule];
   std::int64_t total = 0;
   for (RecordIndex r = begin_; r < end_; ++r) {
@@ -759,8 +777,98 @@ void TeacherEvaluator::mark_covered(const Rule& rule, const Period& period) {
   }
 }
 
-void TeacherEvaluator::run(TeacherIndex teacher, AuditColumns& out, Disposition* dispositions,
-                           const Trace* trace) {
+// Pro-rating by semesters served, rounded up: to the hundredth for hours, to a whole activity for
+// counts. Nothing is required of a teacher who did not serve the period.
+inline Hours TeacherEvaluator::required(const Rule& rule, Hours nominal, int served, int whole) {
+  const bool pro_rated =
+      rule.pro_rate && rule.kind != RuleKind::choice &&
+      (rule.period == PeriodKind::academic_year || rule.period == PeriodKind::cycle);
+  if (served == 0) return Hours();
+  if (!pro_rated) return nominal;
+  if (rule.kind == RuleKind::count)
+    return Hours::whole(ceil_share(nominal.hundredths() / 100, served, whole));
+  return Hours::from_hundredths(ceil_share(nominal.hundredths(), served, whole));
+}
+
+inline Status TeacherEvaluator::write_row(const RowColumns& out, std::size_t row,
+                                          TeacherIndex teacher, std::size_t rule_index,
+                                          std::int16_t part, const Period& period, bool served,
+                                          Hours required, Hours credited, int* exemption,
+                                          bool* waived, Hours* progress) const {
+  const Rule& rule = rules_[rule_index];
+  Status status = Status::short_;
+  if (!served) {
+    status = Status::not_applicable;
+  } else if (rule.kind == RuleKind::choice) {
+    status = credited == Hours()           ? Status::short_
+             : credited == Hours::whole(1) ? Status::met
+                                           : Status::conflict;
+  } else if (credited >= required) {
+    status = Status::met;
+  }
+  *exemption = -1;
+  *waived = false;
+  if (served && has_exemptions_) {
+    *exemption = exemption_for(rule_index, part, teacher, period, *waived, *progress);
+    if (*waived && status != Status::conflict) status = Status::exempt;
+  }
+  out.teacher[row] = teacher;
+  out.rule[row] = static_cast<RuleIndex>(rule_index);
+  out.part[row] = part;
+  out.period_kind[row] = rule.period;
+  out.period[row] = period.index;
+  out.required[row] = required.hundredths();
+  out.credited[row] = credited.hundredths();
+  out.status[row] = status;
+  return status;
+}
+
+// A summed rule's rows need no verdict kept: each amount is a difference of running totals.
+std::size_t TeacherEvaluator::write_summed_rows(TeacherIndex teacher, std::size_t rule_index,
+                                                const RowColumns& out, std::size_t row) {
+  const Rule& rule = rules_[rule_index];
+  const BoundSelector& selector = rule_selectors_[rule_index];
+  int exemption;  // write_row's reports, not needed here
+  bool waived;
+  Hours progress;
+  for (const Period* period : rule_periods_[rule_index]) {
+    if (selector.uses_age && !applies(selector, teacher, period->last_day)) continue;
+    const int served = served_semesters(*period);
+    const int whole = period->end_semester - period->first_semester;
+    if (rule_caps_) mark_covered(rule, *period);
+    write_row(out, row++, teacher, rule_index, whole_rule, *period, served > 0,
+              required(rule, rule.min, served, whole), accumulated(rule_mask_[rule_index], *period),
+              &exemption, &waived, &progress);
+    for (std::size_t p = 0; p < rule.parts.size(); ++p) {
+      write_row(out, row++, teacher, rule_index, static_cast<std::int16_t>(p), *period, served > 0,
+                required(rule, rule.parts[p].min, served, whole),
+                accumulated(part_masks_[rule_index][p], *period), &exemption, &waived, &progress);
+    }
+  }
+  return row;
+}
+
+std::size_t TeacherEvaluator::row_count(TeacherIndex teacher) const {
+  std::size_t rows = 0;
+  const auto& rules = rules_;
+  for (std::size_t rule_index = 0; rule_index < rules.size(); ++rule_index) {
+    const BoundSelector& selector = rule_selectors_[rule_index];
+    const auto& periods = rule_periods_[rule_index];
+    std::size_t judged = periods.size();
+    if (selector.uses_age) {
+      judged = static_cast<std::size_t>(std::count_if(
+          periods.begin(), periods.end(),
+          [&](const Period* period) { return applies(selector, teacher, period->last_day); }));
+    } else if (!applies(selector, teacher, calendar_.cycle().last_day)) {
+      judged = 0;
+    }
+    rows += judged * (1 + rules[rule_index].parts.size());
+  }
+  return rows;
+}
+
+std::size_t TeacherEvaluator::run(TeacherIndex teacher, AuditColumns& out, std::size_t first_row,
+                                  Disposition* dispositions, const Trace* trace) {
   begin_ = ledger_.record_begin(teacher);
   end_ = ledger_.record_begin(teacher + 1);
   const auto count = static_cast<std::size_t>(end_ - begin_);
@@ -779,49 +887,34 @@ void TeacherEvaluator::run(TeacherIndex teacher, AuditColumns& out, Disposition*
   find_served(teacher);
   build_items(teacher, dispositions, trace);
   sum_masks();
-  // Rows are written in place: the columns grow by the most a teacher can have, then shrink to
-  // what was written.
-  std::size_t row = out.size();
-  out.resize(row + max_rows_);
+  std::size_t row = first_row;
+  const RowColumns columns(out);
 
-  const auto& rules = policy_.rules();
+  const auto& rules = rules_;
   for (std::size_t rule_index = 0; rule_index < rules.size(); ++rule_index) {
     const Rule& rule = rules[rule_index];
     const BoundSelector& selector = rule_selectors_[rule_index];
     if (!selector.uses_age && !applies(selector, teacher, calendar_.cycle().last_day)) continue;
+    if (summed_rule_[rule_index] && !trace) {
+      row = write_summed_rows(teacher, rule_index, columns, row);
+      continue;
+    }
 
     verdict_count_ = 0;
-    const auto& periods = calendar_.periods(rule.period);
-    for (const Period& period : periods) {
-      if (period.first_day > as_of_day_ ||
-          !rule_judges_[rule_index][static_cast<std::size_t>(period.index)])
-        continue;
+    for (const Period* judged_period : rule_periods_[rule_index]) {
+      const Period& period = *judged_period;
       if (selector.uses_age && !applies(selector, teacher, period.last_day)) continue;
 
       PeriodVerdict& verdict = next_verdict(rule.parts.size());
       verdict.period = &period;
       if (semester_based(rule.period)) {
         verdict.whole = period.end_semester - period.first_semester;
-        for (int s = period.first_semester; s < period.end_semester; ++s) {
-          verdict.served += semester_served_[static_cast<std::size_t>(s)];
-        }
+        verdict.served = served_semesters(period);
       } else {
         verdict.served = served(period) ? 1 : 0;
       }
-      // Pro-rating by semesters served, rounded up: to the hundredth for hours, to a whole
-      // activity for counts.
-      const bool pro_rated =
-          rule.pro_rate && rule.kind != RuleKind::choice &&
-          (rule.period == PeriodKind::academic_year || rule.period == PeriodKind::cycle);
       auto required_for = [&](Hours nominal) {
-        if (verdict.served == 0) return Hours();
-        if (!pro_rated) return nominal;
-        if (rule.kind == RuleKind::count) {
-          return Hours::whole(
-              ceil_share(nominal.hundredths() / 100, verdict.served, verdict.whole));
-        }
-        return Hours::from_hundredths(
-            ceil_share(nominal.hundredths(), verdict.served, verdict.whole));
+        return required(rule, nominal, verdict.served, verdict.whole);
       };
       verdict.required = required_for(rule.min);
       std::vector<Contribution>* counted = nullptr;
@@ -859,32 +952,12 @@ void TeacherEvaluator::run(TeacherIndex teacher, AuditColumns& out, Disposition*
     for (const PeriodVerdict& verdict : judged) {
       const Period& period = *verdict.period;
       auto emit = [&](std::int16_t part, Hours nominal, Hours required, Hours credited) {
-        Status status = Status::short_;
-        if (verdict.served == 0) {
-          status = Status::not_applicable;
-        } else if (rule.kind == RuleKind::choice) {
-          status = credited == Hours()           ? Status::short_
-                   : credited == Hours::whole(1) ? Status::met
-                                                 : Status::conflict;
-        } else if (credited >= required) {
-          status = Status::met;
-        }
         bool waived = false;
         Hours progress;
-        const int exemption =
-            verdict.served == 0 || !has_exemptions_
-                ? -1
-                : exemption_for(rule_index, part, teacher, period, waived, progress);
-        if (waived && status != Status::conflict) status = Status::exempt;
-        out.teacher[row] = teacher;
-        out.rule[row] = static_cast<RuleIndex>(rule_index);
-        out.part[row] = part;
-        out.period_kind[row] = rule.period;
-        out.period[row] = period.index;
-        out.required[row] = required.hundredths();
-        out.credited[row] = credited.hundredths();
-        out.status[row] = status;
-        ++row;
+        int exemption = -1;
+        const Status status =
+            write_row(columns, row++, teacher, rule_index, part, period, verdict.served > 0,
+                      required, credited, &exemption, &waived, &progress);
         if (!trace || !trace->verdicts) return;
         Verdict traced;
         traced.row = {teacher,      static_cast<RuleIndex>(rule_index),
@@ -912,13 +985,13 @@ void TeacherEvaluator::run(TeacherIndex teacher, AuditColumns& out, Disposition*
       }
     }
   }
-  out.resize(row);
   settle_dispositions(dispositions, trace);
+  return row - first_row;
 }
 
 // Credited unless caps took everything: before the rules, or in every rule that would count it.
 void TeacherEvaluator::settle_dispositions(Disposition* dispositions, const Trace* trace) {
-  for (const Item& item : items_) {
+  for (const Item& item : rule_caps_ ? std::span<const Item>(items_) : std::span<const Item>()) {
     const auto i = static_cast<std::size_t>(item.record - begin_);
     if (item.hours > 0 &&
         (semester_covered_[static_cast<std::size_t>(calendar_.semester_of(item.day))] >>

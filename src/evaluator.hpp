@@ -31,9 +31,14 @@ class TeacherEvaluator {
     std::vector<RecordTrace>* records = nullptr;
   };
 
-  /// Appends the teacher's rows to `out` and writes the final disposition of each of its records
-  /// to `dispositions` (its first record at [0]). With `trace`, also keeps the reasons.
-  void run(TeacherIndex teacher, AuditColumns& out, Disposition* dispositions, const Trace* trace);
+  /// How many rows run() writes for the teacher.
+  std::size_t row_count(TeacherIndex teacher) const;
+
+  /// Writes the teacher's rows into `out` from `first_row` on (the columns hold row_count() rows
+  /// there) and the final disposition of each of its records to `dispositions` (its first record
+  /// at [0]). With `trace`, also keeps the reasons. Returns the rows written.
+  std::size_t run(TeacherIndex teacher, AuditColumns& out, std::size_t first_row,
+                  Disposition* dispositions, const Trace* trace);
 
  private:
   /// Where a selector node finds its attribute in the ledger.
@@ -55,12 +60,34 @@ class TeacherEvaluator {
     std::int16_t conversion = -1;
     std::int64_t hours = 0;
   };
+  /// The output columns as plain pointers: stores of one-byte enums could alias a vector's own
+  /// pointers, so writing through the vectors would reload them at every row.
+  struct RowColumns {
+    explicit RowColumns(AuditColumns& out)
+        : teacher(out.teacher.data()),
+          rule(out.rule.data()),
+          part(out.part.data()),
+          period_kind(out.period_kind.data()),
+          period(out.period.data()),
+          required(out.required.data()),
+          credited(out.credited.data()),
+          status(out.status.data()) {}
+    TeacherIndex* teacher;
+    RuleIndex* rule;
+    std::int16_t* part;
+    PeriodKind* period_kind;
+    std::int32_t* period;
+    std::int64_t* required;
+    std::int64_t* credited;
+    Status* status;
+  };
+
   /// One period's verdict of a rule before it is written (carry-over may still move hours).
   struct PeriodVerdict {
     const Period* period = nullptr;
     int served = 0, whole = 1;
     Hours required, credited;
-    std::vector<Hours> part_required, part_credited;
+    std::vector<Hours> part_required, part_credited;  ///< the first (the rule's parts) in use
     Hours carried_in, moved_back, filled;
     std::vector<std::vector<Contribution>>
         contributions;  ///< [0]: the rule, then its parts (traced only)
@@ -72,6 +99,19 @@ class TeacherEvaluator {
 
   void find_served(TeacherIndex teacher);
   bool served(const Period& period) const;
+  /// Semesters served of a semester-based period.
+  int served_semesters(const Period& period) const {
+    return served_before_[static_cast<std::size_t>(period.end_semester)] -
+           served_before_[static_cast<std::size_t>(period.first_semester)];
+  }
+  static Hours required(const Rule& rule, Hours nominal, int served, int whole);
+  /// Judges and writes one row; an exemption that names it is reported through the last three.
+  Status write_row(const RowColumns& out, std::size_t row, TeacherIndex teacher,
+                   std::size_t rule_index, std::int16_t part, const Period& period, bool served,
+                   Hours required, Hours credited, int* exemption, bool* waived,
+                   Hours* progress) const;
+  std::size_t write_summed_rows(TeacherIndex teacher, std::size_t rule_index, const RowColumns& out,
+                                std::size_t row);
   Disposition intake(RecordIndex record) const;
   void build_items(TeacherIndex teacher, Disposition* dispositions, const Trace* trace);
   int failed_gate(RecordIndex record, CategoryMask categories);
@@ -82,7 +122,11 @@ class TeacherEvaluator {
   void add_step(const Trace* trace, RecordIndex record, const CreditStep& step) const;
 
   /// Hours of a semester-based period from the per-semester sums of a mask (its id in masks_).
-  Hours accumulated(int mask, const Period& period) const;
+  Hours accumulated(int mask, const Period& period) const {
+    const std::int64_t* prefix =
+        &mask_prefix_[static_cast<std::size_t>(mask) * served_before_.size()];
+    return Hours::from_hundredths(prefix[period.end_semester] - prefix[period.first_semester]);
+  }
   void sum_masks();
   PeriodVerdict& next_verdict(std::size_t parts);
   /// Credits the period's items of `categories` in date order up to `max`; fills takes_/overs_.
@@ -100,6 +144,7 @@ class TeacherEvaluator {
   void settle_dispositions(Disposition* dispositions, const Trace* trace);
 
   const Policy& policy_;
+  std::span<const Rule> rules_;
   const Ledger& ledger_;
   const Calendar& calendar_;
   const AuditOptions& options_;
@@ -111,18 +156,25 @@ class TeacherEvaluator {
   /// The categories some gate guards: a record of no such category needs no gate checked.
   CategoryMask gated_categories_ = 0;
   bool has_exemptions_ = false;
-  /// The most rows one teacher can have: every rule applying in every period.
-  std::size_t max_rows_ = 0;
+  /// An evidence gate counts the teacher's eligible records: all are judged eligible first.
+  bool has_evidence_gates_ = false;
+  /// Nothing but the semester sums needs a plain record (no outcome, split, offset or gate): it
+  /// goes there directly, without an item. True when no cap needs date order, no exemption sums
+  /// items, and every quota rule is semester-based; never when tracing.
+  bool plain_records_direct_ = false;
   /// Some rule has a max: which records it cut must be settled against the rows that counted them.
   bool rule_caps_ = false;
   /// The distinct category masks of quota rules and parts, and each one's id.
   std::vector<CategoryMask> masks_;
-  std::vector<int> rule_mask_;                ///< per rule
+  std::vector<int> rule_mask_;  ///< per rule
+  /// Per rule: a semester-based quota without max or carry-over, whose rows are differences of
+  /// the masks' running totals.
+  std::vector<std::uint8_t> summed_rule_;
   std::vector<std::vector<int>> part_masks_;  ///< per rule, per part
   std::uint8_t credited_status_[4] = {};
   std::vector<BoundSelector> rule_selectors_, conversion_selectors_, exemption_selectors_;
   std::vector<std::vector<std::int32_t>> rule_activities_;  ///< ledger activity ids per rule
-  std::vector<std::vector<std::uint8_t>> rule_judges_;      ///< per rule: periods its phases keep
+  std::vector<std::vector<const Period*>> rule_periods_;    ///< per rule: the periods judged
   std::vector<std::int16_t> conversion_of_outcome_;         ///< per ledger outcome id
   std::vector<std::vector<std::int16_t>> rate_of_level_;    ///< [conversion][ledger level id + 1]
   std::vector<std::int32_t> gate_activity_;                 ///< ledger activity id, evidence gates
@@ -132,8 +184,8 @@ class TeacherEvaluator {
   RecordIndex begin_ = 0, end_ = 0;
   DayNumber join_ = no_day, leave_ = no_day;
   std::size_t absence_begin_ = 0, absence_end_ = 0;
-  std::vector<std::uint8_t> semester_served_;
-  std::vector<Item> items_;                     ///< in date order
+  std::vector<int> served_before_;  ///< semesters served before each semester, and in all
+  std::vector<Item> items_;         ///< in date order
   std::vector<std::uint8_t> eligible_, gated_;  ///< per record of the teacher
   /// Per record: some row counted part of it; a rule's max cut it; caps before the rules left
   /// nothing of hours it had.

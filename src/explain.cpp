@@ -485,7 +485,8 @@ Explanation explain(const Policy& policy, const Ledger& ledger, TeacherIndex tea
   std::vector<Disposition> dispositions(
       static_cast<std::size_t>(ledger.record_begin(teacher + 1) - ledger.record_begin(teacher)));
   const detail::TeacherEvaluator::Trace trace{&explanation.verdicts, &explanation.records};
-  evaluator.run(teacher, rows, dispositions.data(), &trace);
+  rows.resize(evaluator.row_count(teacher));
+  evaluator.run(teacher, rows, 0, dispositions.data(), &trace);
   return explanation;
 }
 

@@ -162,6 +162,34 @@ TEST(Audit, ResultDoesNotDependOnThreadCount) {
   EXPECT_EQ(one.disposition_counts().total(), county.record_rows);
 }
 
+TEST(Audit, TeachersOfDifferentRowCountsKeepTheirPlaceOnAnyThreadCount) {
+  // Seniors owe one more rule, and the young one more per year until 45: each teacher's rows
+  // have their own count, so the threads write at places a first pass computed.
+  const Policy policy = small_policy(R"(
+    {"id": "total", "period": "semester", "min": 10},
+    {"id": "senior", "period": "cycle", "min": 540, "applies_to": {"title": "senior"}},
+    {"id": "young", "period": "academic_year", "min": 10, "applies_to": {"age": {"lt": 45}}})");
+  std::string teachers = "id,title,birth_date\n", records = "id,teacher_id,date,hours,category\n";
+  for (int t = 0; t < 1300; ++t) {
+    const std::string id = "T" + std::to_string(t);
+    teachers +=
+        id + (t % 3 == 0 ? ",senior," : ",junior,") + std::to_string(1974 + t % 5) + "-03-01\n";
+    records += "R" + id + "," + id + ",2021-03-0" + std::to_string(1 + t % 9) + "," +
+               std::to_string(t % 17) + ",school\n";
+  }
+  const Ledger ledger = make_ledger(policy, teachers, records);
+  const Audit one = evaluate(policy, ledger, {std::nullopt, 1});
+  EXPECT_NE(one.row_begin(1) - one.row_begin(0), one.row_begin(2) - one.row_begin(1));
+  for (unsigned threads : {2u, 8u}) {
+    const Audit many = evaluate(policy, ledger, {std::nullopt, threads});
+    EXPECT_EQ(many.columns().teacher, one.columns().teacher);
+    EXPECT_EQ(many.columns().rule, one.columns().rule);
+    EXPECT_EQ(many.columns().period, one.columns().period);
+    EXPECT_EQ(many.columns().credited, one.columns().credited);
+    EXPECT_EQ(many.columns().status, one.columns().status);
+  }
+}
+
 TEST(Audit, WhatIfPolicyWithTheSameCategoriesAndCalendar) {
   const Policy dali = dali_policy();
   const Ledger ledger = make_ledger(

@@ -57,7 +57,9 @@ class StringColumn {
   std::size_t size() const { return ends_.size(); }
   void reserve(std::size_t rows, std::size_t chars);
   /// Appends every string of `other`.
-  void append(const StringColumn& other);
+  void append(const StringColumn& other) { append(other, 0, other.size()); }
+  /// Appends rows [begin, end) of `other`.
+  void append(const StringColumn& other, std::size_t begin, std::size_t end);
   /// The same strings in the order `order` gives (order[i] is the old row of new row i).
   StringColumn permuted(std::span<const std::int32_t> order) const;
 

@@ -1,0 +1,147 @@
+// The bulk path on synthetic counties shaped like Dali's (about 60 records per teacher over the
+// five-year cycle): the full audit at 10,000, 100,000 and 1,000,000 teachers on 1 and 2
+// threads, CSV ingest, policy load, and the incremental recompute of 1 % of a county.
+//
+// Counties are generated once per size and kept for the whole run (the 1,000,000-teacher one
+// takes about half a minute and 10 GB); the audit benchmarks then time evaluate() alone.
+
+#include <benchmark/benchmark.h>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <yanxiu/yanxiu.hpp>
+
+namespace {
+
+const char* const dali_path = YANXIU_SOURCE_DIR "/examples/policies/dali-2017.json";
+
+const yanxiu::Policy& dali() {
+  static const yanxiu::Policy policy = yanxiu::load_policy(dali_path);
+  return policy;
+}
+
+struct County {
+  yanxiu::SyntheticCounty csv;
+  yanxiu::Ledger ledger;
+};
+
+/// The county of `teachers` teachers (seed 2017), generated and read on first use.
+const County& county(std::int64_t teachers) {
+  static std::map<std::int64_t, std::unique_ptr<County>> counties;
+  auto& slot = counties[teachers];
+  if (!slot) {
+    yanxiu::SyntheticCountyOptions options;
+    options.teachers = teachers;
+    yanxiu::SyntheticCounty csv = yanxiu::generate_county(dali(), options);
+    yanxiu::LedgerBuilder builder(dali());
+    builder.read_teachers_text(csv.teachers_csv, "teachers.csv");
+    builder.read_records_text(csv.records_csv, "records.csv");
+    yanxiu::Ledger ledger = builder.build();
+    slot = std::make_unique<County>(County{std::move(csv), std::move(ledger)});
+  }
+  return *slot;
+}
+
+void per_teacher_and_record(benchmark::State& state, const yanxiu::Ledger& ledger) {
+  const auto iterations = static_cast<double>(state.iterations());
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(ledger.records().size()));
+  state.counters["teachers"] = benchmark::Counter(
+      iterations * static_cast<double>(ledger.teachers().size()), benchmark::Counter::kIsRate);
+}
+
+// The full Dali audit in memory: args are teachers and threads.
+void BM_Audit(benchmark::State& state) {
+  const County& input = county(state.range(0));
+  yanxiu::AuditOptions options;
+  options.threads = static_cast<unsigned>(state.range(1));
+  std::size_t verdicts = 0;
+  for (auto _ : state) {
+    const yanxiu::Audit audit = yanxiu::evaluate(dali(), input.ledger, options);
+    verdicts = audit.size();
+    benchmark::DoNotOptimize(verdicts);
+  }
+  per_teacher_and_record(state, input.ledger);
+  state.counters["verdicts"] = static_cast<double>(verdicts);
+}
+BENCHMARK(BM_Audit)
+    ->ArgNames({"teachers", "threads"})
+    ->ArgsProduct({{10'000, 100'000, 1'000'000}, {1, 2}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MeasureProcessCPUTime();
+
+// teachers.csv and records.csv text to a ledger (parsing, validation, grouping by teacher).
+void BM_CsvIngest(benchmark::State& state) {
+  const County& input = county(state.range(0));
+  for (auto _ : state) {
+    yanxiu::LedgerBuilder builder(dali());
+    builder.read_teachers_text(input.csv.teachers_csv, "teachers.csv");
+    builder.read_records_text(input.csv.records_csv, "records.csv");
+    const yanxiu::Ledger ledger = builder.build();
+    benchmark::DoNotOptimize(ledger.records().size());
+  }
+  state.SetBytesProcessed(
+      state.iterations() *
+      static_cast<std::int64_t>(input.csv.teachers_csv.size() + input.csv.records_csv.size()));
+  state.SetItemsProcessed(state.iterations() * input.csv.record_rows);
+}
+BENCHMARK(BM_CsvIngest)
+    ->ArgNames({"teachers"})
+    ->Arg(10'000)
+    ->Arg(100'000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MeasureProcessCPUTime();
+
+void BM_PolicyLoad(benchmark::State& state) {
+  for (auto _ : state) {
+    const yanxiu::Policy policy = yanxiu::load_policy(dali_path);
+    benchmark::DoNotOptimize(policy.rules().size());
+  }
+}
+BENCHMARK(BM_PolicyLoad)->Unit(benchmark::kMicrosecond);
+
+// 1 % of the teachers change: each withdraws its records and submits one new one. Timed: the
+// new ledger (replace_records) and the recompute of those teachers (reevaluate).
+void BM_IncrementalOnePercent(benchmark::State& state) {
+  const County& input = county(state.range(0));
+  const yanxiu::Ledger& ledger = input.ledger;
+  yanxiu::AuditOptions options;
+  options.threads = 2;
+  const yanxiu::Audit audit = yanxiu::evaluate(dali(), ledger, options);
+
+  const auto teachers = static_cast<yanxiu::TeacherIndex>(ledger.teachers().size());
+  std::vector<yanxiu::TeacherIndex> changed;
+  for (yanxiu::TeacherIndex t = 0; t < teachers; t += 100)
+    changed.push_back(t);
+  std::vector<std::string> ids;
+  for (const auto t : changed)
+    ids.push_back("NEW-" + std::to_string(t));
+  std::vector<yanxiu::RecordRow> rows(changed.size());
+  std::vector<yanxiu::TeacherRecords> changes;
+  for (std::size_t k = 0; k < changed.size(); ++k) {
+    rows[k].id = ids[k];
+    rows[k].start_day = ledger.policy().calendar().cycle().first_day + 40;
+    rows[k].hours = yanxiu::Hours::whole(6);
+    rows[k].category_index = 1;
+    changes.push_back({ledger.teachers().id[static_cast<std::size_t>(changed[k])], {&rows[k], 1}});
+  }
+  for (auto _ : state) {
+    const yanxiu::Ledger updated = yanxiu::replace_records(ledger, changes);
+    const yanxiu::Audit incremental = yanxiu::reevaluate(audit, updated, changed);
+    benchmark::DoNotOptimize(incremental.size());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(changed.size()));
+  state.counters["changed_teachers"] = static_cast<double>(changed.size());
+}
+BENCHMARK(BM_IncrementalOnePercent)
+    ->ArgNames({"teachers"})
+    ->Arg(10'000)
+    ->Arg(100'000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+}  // namespace

@@ -1,5 +1,6 @@
 // Rubrics: a policy's rubric scored from columns or CSV files, and the score table read back.
 
+#include <stdexcept>
 #include <string>
 
 #include <yanxiu/report.hpp>
@@ -47,16 +48,11 @@ namespace {
 /// The sheet of a rubric the policy has; YX_ENOTFOUND (naming the rubrics) otherwise.
 ScoreSheet open_sheet(const Policy& policy, const char* rubric_id) {
   require(rubric_id, "rubric_id");
-  if (!policy.find_rubric(rubric_id)) {
-    std::string known;
-    for (const auto& rubric : policy.rubrics())
-      known += (known.empty() ? "" : ", ") + rubric.id;
-    fail(YX_ENOTFOUND,
-         "policy " + policy.id() + " has no rubric \"" + rubric_id + "\"" +
-             (known.empty() ? "" : "; its rubrics: " + known),
-         "rubric_id");
+  try {
+    return ScoreSheet(policy, rubric_id);
+  } catch (const std::invalid_argument& unknown) {
+    fail(YX_ENOTFOUND, unknown.what(), "rubric_id");
   }
-  return ScoreSheet(policy, rubric_id);
 }
 
 void check_columns(const yx_score_columns* columns) {
@@ -110,17 +106,6 @@ const ScoresState& scores_row(const yx_scores* scores, std::size_t row) {
          "row");
   }
   return state;
-}
-
-ScoreDisposition checked_score_disposition(const yx_score_disposition& disposition) {
-  const std::int32_t raw = raw_value(disposition);
-  if (raw < 0 || raw >= score_disposition_count) {
-    fail(YX_ERANGE,
-         "disposition " + std::to_string(raw) + " is out of range: there are " +
-             std::to_string(score_disposition_count),
-         "disposition");
-  }
-  return static_cast<ScoreDisposition>(raw);
 }
 
 }  // namespace
@@ -288,7 +273,8 @@ yx_status yx_scores_score_disposition_count(int64_t* out, const yx_scores* score
   return guarded(__func__, [&] {
     const ScoresState& state = state_of(scores, "scores");
     require(out, "out");
-    *out = state.result.score_counts()[checked_score_disposition(disposition)];
+    *out = state.result.score_counts()[checked_enum<yanxiu::ScoreDisposition>(
+        disposition, yanxiu::score_disposition_count, "disposition")];
   });
 }
 
@@ -297,7 +283,8 @@ yx_status yx_scores_metric_disposition_count(int64_t* out, const yx_scores* scor
   return guarded(__func__, [&] {
     const ScoresState& state = state_of(scores, "scores");
     require(out, "out");
-    *out = state.result.metric_counts()[checked_score_disposition(disposition)];
+    *out = state.result.metric_counts()[checked_enum<yanxiu::ScoreDisposition>(
+        disposition, yanxiu::score_disposition_count, "disposition")];
   });
 }
 

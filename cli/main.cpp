@@ -271,21 +271,8 @@ int run_score(const Arguments& args) {
   const Policy policy = load_policy(args.required("policy"));
   for (const auto& warning : policy.warnings())
     std::cerr << to_string(warning) << '\n';
-  const auto rubric_id = args.required("rubric");
-  if (!policy.find_rubric(rubric_id)) {
-    std::vector<std::string_view> known;
-    for (const auto& rubric : policy.rubrics())
-      known.push_back(rubric.id);
-    const auto close = closest_match(rubric_id, known);
-    std::string listed;
-    for (auto id : known)
-      listed += (listed.empty() ? "" : ", ") + std::string(id);
-    throw UsageError{"policy " + policy.id() + " has no rubric \"" + rubric_id + "\"" +
-                     (!close.empty()  ? "; did you mean \"" + std::string(close) + "\"?"
-                      : known.empty() ? ""
-                                      : "; its rubrics: " + listed)};
-  }
-  ScoreSheet sheet(policy, rubric_id);
+  // An unknown rubric throws, naming the policy's rubrics.
+  ScoreSheet sheet(policy, args.required("rubric"));
   if (scores) sheet.read_scores(*scores);
   if (metrics) sheet.read_metrics(*metrics);
   print_diagnostics(sheet.diagnostics(), args.number("max-warnings", 20, 0, 1'000'000'000));

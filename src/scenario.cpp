@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <stdexcept>
 
 #include <yanxiu/audit.hpp>
 #include <yanxiu/explain.hpp>
@@ -277,13 +278,6 @@ class CaseRunner {
   CaseResult& result_;
 };
 
-std::string quoted_list(const std::vector<std::string_view>& names) {
-  std::string text;
-  for (auto name : names)
-    text += (text.empty() ? "" : ", ") + in_quotes(name);
-  return text;
-}
-
 /// A case with "rubric": the scores and metrics given (its own or the file's), scored, and
 /// compared with the rows, dispositions and messages the case expects.
 void run_rubric_case(TestReader& reader, CaseRunner& runner, const Policy& policy,
@@ -293,17 +287,6 @@ void run_rubric_case(TestReader& reader, CaseRunner& runner, const Policy& polic
   const JsonValue rubric_value = *members.get("rubric");
   const auto rubric_id = reader.string_value(rubric_value);
   if (!rubric_id) return;
-  if (!policy.find_rubric(*rubric_id)) {
-    std::vector<std::string_view> known;
-    for (const auto& rubric : policy.rubrics())
-      known.push_back(rubric.id);
-    const auto close = closest_match(*rubric_id, known);
-    reader.error(rubric_value,
-                 "policy " + policy.id() + " has no rubric " + in_quotes(*rubric_id) +
-                     (close.empty() ? known.empty() ? "" : "; its rubrics: " + quoted_list(known)
-                                    : "; did you mean " + in_quotes(close) + "?"));
-    return;
-  }
   std::optional<CsvSource> scores = shared_scores, metrics = shared_metrics;
   if (auto value = members.get("scores")) scores = reader.csv(*value, "scores.csv");
   if (auto value = members.get("metrics")) metrics = reader.csv(*value, "metrics.csv");
@@ -312,15 +295,21 @@ void run_rubric_case(TestReader& reader, CaseRunner& runner, const Policy& polic
     return;
   }
 
+  std::optional<ScoreSheet> sheet;
+  try {
+    sheet.emplace(policy, *rubric_id);
+  } catch (const std::invalid_argument& unknown) {
+    reader.error(rubric_value, unknown.what());
+    return;
+  }
   std::vector<std::string> messages;
   std::optional<RubricResult> result;
   try {
-    ScoreSheet sheet(policy, *rubric_id);
-    if (scores) sheet.read_scores_text(scores->text, scores->name);
-    if (metrics) sheet.read_metrics_text(metrics->text, metrics->name);
-    for (const auto& d : sheet.diagnostics().items())
+    if (scores) sheet->read_scores_text(scores->text, scores->name);
+    if (metrics) sheet->read_metrics_text(metrics->text, metrics->name);
+    for (const auto& d : sheet->diagnostics().items())
       messages.push_back(to_string(d));
-    result = score_rubric(sheet);
+    result = score_rubric(*sheet);
   } catch (const InputError& error) {
     for (const auto& d : error.diagnostics())
       messages.push_back(to_string(d));

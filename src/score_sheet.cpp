@@ -91,8 +91,14 @@ ScoreSheet::ScoreSheet(Policy policy, std::string_view rubric_id) {
     std::vector<std::string_view> known;
     for (const auto& r : policy.rubrics())
       known.push_back(r.id);
+    std::string hint = did_you_mean(rubric_id, known);
+    if (hint.empty() && !known.empty()) {
+      hint = "; its rubrics: ";
+      for (std::size_t r = 0; r < known.size(); ++r)
+        hint += (r == 0 ? "" : ", ") + std::string(known[r]);
+    }
     throw std::invalid_argument("policy " + policy.id() + " has no rubric " + in_quotes(rubric_id) +
-                                (known.empty() ? "" : did_you_mean(rubric_id, known)));
+                                hint);
   }
   data_ = std::make_unique<Data>(std::move(policy), *rubric);
 }

@@ -64,10 +64,8 @@ std::optional<int> PolicyReader::reference(const JsonValue& value, std::string_v
   if (!name) return std::nullopt;
   const auto found = std::find(known.begin(), known.end(), *name);
   if (found != known.end()) return static_cast<int>(found - known.begin());
-  std::string hint;
-  if (const auto close = closest_match(*name, known); !close.empty()) {
-    hint = "; did you mean " + in_quotes(close) + "?";
-  } else if (!known.empty() && known.size() <= 8) {
+  std::string hint = did_you_mean(*name, known);
+  if (hint.empty() && !known.empty() && known.size() <= 8) {
     for (auto name_known : known)
       hint += (hint.empty() ? "; expected " : ", ") + in_quotes(name_known);
   }

@@ -119,6 +119,16 @@ bool Rubric::reads_metric(std::string_view metric) const {
                      [&](const Veto& veto) { return veto.flag == metric; });
 }
 
+std::string did_you_mean(std::string_view word, const std::vector<std::string_view>& known) {
+  // Between numbers ("23" for one of "1".."22") or letters ("C" for one of A, B, D) a near miss
+  // is no hint.
+  if (word.size() < 3 ||
+      std::all_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return "";
+  const auto close = closest_match(word, known);
+  return close.empty() ? "" : "; did you mean \"" + std::string(close) + "\"?";
+}
+
 // The hours parser reads exactly this syntax; only its words are about hours.
 std::optional<std::string> parse_hundredths(std::string_view text, Hundredths& out) {
   HoursSyntax why = HoursSyntax::ok;

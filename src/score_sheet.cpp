@@ -22,16 +22,6 @@ std::string in_quotes(std::string_view text) {
   return "\"" + std::string(text) + "\"";
 }
 
-std::string did_you_mean(std::string_view word, const std::vector<std::string_view>& known) {
-  // Between numbers ("23" for one of "1".."22") or letters ("C" for one of A, B, D) a near miss
-  // is no hint.
-  if (word.size() < 3 ||
-      std::all_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; }))
-    return "";
-  const auto close = closest_match(word, known);
-  return close.empty() ? "" : "; did you mean " + in_quotes(close) + "?";
-}
-
 template <typename Entry>
 std::vector<std::string_view> ids_of(const std::vector<Entry>& entries) {
   std::vector<std::string_view> ids;

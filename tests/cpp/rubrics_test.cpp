@@ -149,7 +149,7 @@ TEST(Rubrics, ChecksEveryKeyAndReferenceAtItsLine) {
   expect_error(
       replaced(rubric_policy, R"("group": "g2", "weight": 5, "kind": "metric", "metric": "done")",
                R"("group": "g3", "weight": 5, "kind": "metric", "metric": "done")"),
-      19, "rubrics[0].items[2].group", "unknown group \"g3\"; did you mean \"g1\"?");
+      19, "rubrics[0].items[2].group", "unknown group \"g3\"; expected \"g1\", \"g2\"");
   expect_error(replaced(rubric_policy, R"({"id": "graded")", R"({"id": "given")"), 18,
                "rubrics[0].items[1]", "duplicate item id \"given\"");
   expect_error(replaced(rubric_policy, R"({"id": "graded")", R"({"id": "total")"), 18,
@@ -175,6 +175,24 @@ TEST(Rubrics, ChecksEveryKeyAndReferenceAtItsLine) {
   expect_error(replaced(rubric_policy, R"({"id": "school", "weight": 3})",
                         R"({"id": "school", "weight": 0})"),
                13, "rubrics[0].evaluators[1].weight", "0 is out of range");
+  expect_error(
+      replaced(rubric_policy, R"({"id": "high", "min": 20})", R"({"id": "high", "min": 0})"), 24,
+      "rubrics[0].bands[1].min", "band \"low\" has min 0 too");
+  expect_error(replaced(rubric_policy, R"("weight": 2.5, "kind": "level"})",
+                        R"("weight": 2.5, "kind": "level", "evaluators": ["peer"]})"),
+               18, "rubrics[0].items[1].evaluators[0]", "unknown evaluator \"peer\"");
+  expect_error(
+      replaced(rubric_policy, R"("flag": "misconduct")", R"("item": "graded", "levels": ["C"])"),
+      23, "rubrics[0].vetoes[0].levels[0]",
+      "unknown level \"C\"; expected \"A\", "
+      "\"B\", \"D\"");
+  // Without the rubric's levels (the line left blank), the level item has none.
+  expect_error(
+      replaced(
+          rubric_policy,
+          R"("levels": [{"id": "A", "percent": 100}, {"id": "B", "percent": 85}, {"id": "D", "percent": 0}],)",
+          ""),
+      18, "rubrics[0].items[1]", "a level item needs levels");
   // One evaluator has nothing to disagree with.
   expect_error(replaced(rubric_policy, R"(, {"id": "school", "weight": 3}])", "]"), 14,
                "rubrics[0].spread", "the rubric needs at least two");

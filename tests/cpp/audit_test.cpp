@@ -262,6 +262,8 @@ TEST(Reevaluate, EqualsAFullRecomputeAfterOnePercentChanges) {
   // Every 97th teacher: the first record withdrawn, one changed, one added.
   std::vector<std::vector<RecordRow>> kept_rows;
   std::vector<std::string> new_ids;
+  // The added rows keep views of these ids: the vector must not reallocate under them.
+  new_ids.reserve(1500 / 97 + 1);
   std::vector<TeacherIndex> changed;
   for (TeacherIndex t = 0; t < 1500; t += 97) {
     auto rows = rows_of(ledger, t);

@@ -13,6 +13,7 @@
 // prints one JSON object: load and compute seconds, rows and the checksum.
 
 import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 
 const STATUSES = ['met', 'short', 'exempt', 'not_applicable', 'conflict'];
@@ -35,7 +36,7 @@ const quote = (text) => `'${String(text).replaceAll("'", "''")}'`;
 const iso = (date) => date.toISOString().slice(0, 10);
 
 /// The parts of the policy the audit needs, for the rule kinds the Dali policy uses.
-function readPolicy(path) {
+export function readPolicy(path) {
   const document = JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''));
   const unsupported = (what) => { throw new Error(`duckdb_audit: ${what} is not written here`); };
   const calendar = document.calendar;
@@ -103,7 +104,7 @@ function readPolicy(path) {
 const values = (rows) => rows.map((row) => `(${row.join(', ')})`).join(',\n  ');
 
 /// The policy as tables: categories, semesters, the days of the cycle, conversion rates and caps.
-function policyTables(policy) {
+export function policyTables(policy) {
   const { semesters } = policy;
   const years = [...new Set(semesters.map((s) => s.year))].map((y) => {
     const own = semesters.filter((s) => s.year === y);
@@ -126,7 +127,7 @@ function policyTables(policy) {
 }
 
 /// The CSV files into typed tables, checked as yanxiu's ledger checks them.
-function loadStatements(policy, teachersCsv, recordsCsv) {
+export function loadStatements(policy, teachersCsv, recordsCsv) {
   const statuses = values([['NULL', quote('certified')], ...['certified', 'group_certified', 'pending', 'rejected'].map((s) => [quote(s), quote(s)])]);
   return [
     `CREATE TABLE teachers AS SELECT id AS teacher_id, TRY_CAST(join_date AS DATE) AS join_day, TRY_CAST(leave_date AS DATE) AS leave_day
@@ -144,7 +145,7 @@ function loadStatements(policy, teachersCsv, recordsCsv) {
        FROM raw r
        LEFT JOIN categories c ON c.id = r.category
        LEFT JOIN (VALUES ${statuses}) s(text, status) ON s.text IS NOT DISTINCT FROM r.status),
-     checked AS (
+     checked AS MATERIALIZED (
        SELECT t.row_no, t.id, t.teacher_id, t.end_day AS day, CAST(t.hours * 100 AS BIGINT) AS hours, t.category, t.status,
               t.certificate, t.activity, GREATEST(t.count, 1) AS count,
               k.conversion, k.category AS converted_category, k.rate_min * GREATEST(t.count, 1) AS rate_min, k.rate_max * GREATEST(t.count, 1) AS rate_max
@@ -159,11 +160,14 @@ function loadStatements(policy, teachersCsv, recordsCsv) {
          -- an outcome must be one the policy converts, at a level it rates, within the rate
          AND (t.outcome IS NULL OR (k.conversion IS NOT NULL AND CASE
                WHEN k.rate_min = k.rate_max THEN t.hours * 100 IN (0, k.rate_min * GREATEST(t.count, 1))
-               ELSE t.hours * 100 BETWEEN k.rate_min * GREATEST(t.count, 1) AND k.rate_max * GREATEST(t.count, 1) END)))
+               ELSE t.hours * 100 BETWEEN k.rate_min * GREATEST(t.count, 1) AND k.rate_max * GREATEST(t.count, 1) END))),
+     -- of the rows sharing an id, the first read counts (the window over the narrow key only)
+     duplicates AS (
+       SELECT row_no FROM (SELECT row_no, row_number() OVER (PARTITION BY id ORDER BY row_no) AS seen FROM checked)
+       WHERE seen > 1)
      SELECT row_no, teacher_id, day, hours, category, status, certificate, activity, count, conversion,
             converted_category, rate_min, rate_max,
-            -- of the rows sharing an id, the first read counts
-            row_number() OVER (PARTITION BY id ORDER BY row_no) > 1 AS duplicate,
+            row_no IN (SELECT row_no FROM duplicates) AS duplicate,
             day NOT BETWEEN (SELECT MIN(first_day) FROM semesters) AND (SELECT MAX(last_day) FROM semesters) AS outside
      FROM checked`,
     'DROP TABLE raw',
@@ -171,7 +175,7 @@ function loadStatements(policy, teachersCsv, recordsCsv) {
 }
 
 /// The audit query: verdict rows of every rule line and choice, into the table `audit`.
-function computeStatement(policy) {
+export function computeStatement(policy) {
   const column = (k) => `c${k}`;
   const categoryColumns = policy.categories.map((_, k) => column(k));
   const sumOf = (categories) => categories.map((c) => column(policy.categories.indexOf(c))).join(' + ') || '0';
@@ -282,4 +286,4 @@ async function main() {
   }));
 }
 
-await main();
+if (import.meta.url === pathToFileURL(process.argv[1]).href) await main();

@@ -389,7 +389,7 @@ def main() -> int:
         compute_seconds.append(time.perf_counter() - started)
     if args.out:
         audit.to_csv(args.out, index=False)
-    json.dump({"peer": "pandas", "load_seconds": load_seconds,
+    json.dump({"peer": "pandas", "threads": 1, "load_seconds": load_seconds,
                "compute_seconds": min(compute_seconds), "rows": len(audit),
                "records": len(records), "checksum": checksum(audit)}, sys.stdout)
     print()

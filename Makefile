@@ -68,11 +68,13 @@ bench-python: deps
 # yanxiu beside pandas, DuckDB SQL (npm @duckdb/node-api, pinned in benchmarks/peers), a plain
 # C++ loop and the floor, on the same county: tables compared, times and ratios printed, written to
 # build/release/peers.json (benchmarks/peers/README.md). PEER_TEACHERS=1000000 for a million.
+# `npm install` keeps to the versions package-lock.json pins; `npm ci` would also demand DuckDB's
+# optional builds for other platforms, which the registry reached here does not serve.
 PEER_TEACHERS ?= 100000
 bench-peers: deps peer-deps
 	cmake --preset release >/dev/null
 	cmake --build --preset release -j $(JOBS)
-	[ -d benchmarks/peers/node_modules ] || (cd benchmarks/peers && npm ci --no-audit --no-fund)
+	[ -d benchmarks/peers/node_modules ] || (cd benchmarks/peers && npm install --no-audit --no-fund)
 	/usr/bin/python3 benchmarks/peers/run.py --build build/release --teachers $(PEER_TEACHERS)
 
 # Node.js and npm for the DuckDB peer, when the machine has none.

@@ -133,7 +133,7 @@ export function loadStatements(policy, teachersCsv, recordsCsv) {
     `CREATE TABLE teachers AS SELECT id AS teacher_id, TRY_CAST(join_date AS DATE) AS join_day, TRY_CAST(leave_date AS DATE) AS leave_day
        FROM read_csv(${quote(teachersCsv)}, header = true, all_varchar = true)`,
     `CREATE TABLE raw AS SELECT * FROM read_csv(${quote(recordsCsv)}, header = true, all_varchar = true)`,
-    `CREATE TABLE records AS
+    `CREATE TABLE checked AS
      WITH typed AS (
        SELECT r.rowid AS row_no, r.id, r.teacher_id, r.certificate, r.activity, r.outcome, r.level,
               TRY_CAST(r.date AS DATE) AS start_day,
@@ -144,9 +144,8 @@ export function loadStatements(policy, teachersCsv, recordsCsv) {
               c.idx AS category, s.status
        FROM raw r
        LEFT JOIN categories c ON c.id = r.category
-       LEFT JOIN (VALUES ${statuses}) s(text, status) ON s.text IS NOT DISTINCT FROM r.status),
-     checked AS MATERIALIZED (
-       SELECT t.row_no, t.id, t.teacher_id, t.end_day AS day, CAST(t.hours * 100 AS BIGINT) AS hours, t.category, t.status,
+       LEFT JOIN (VALUES ${statuses}) s(text, status) ON s.text IS NOT DISTINCT FROM r.status)
+     SELECT t.row_no, t.id, t.teacher_id, t.end_day AS day, CAST(t.hours * 100 AS BIGINT) AS hours, t.category, t.status,
               t.certificate, t.activity, GREATEST(t.count, 1) AS count,
               k.conversion, k.category AS converted_category, k.rate_min * GREATEST(t.count, 1) AS rate_min, k.rate_max * GREATEST(t.count, 1) AS rate_max
        FROM typed t
@@ -160,17 +159,17 @@ export function loadStatements(policy, teachersCsv, recordsCsv) {
          -- an outcome must be one the policy converts, at a level it rates, within the rate
          AND (t.outcome IS NULL OR (k.conversion IS NOT NULL AND CASE
                WHEN k.rate_min = k.rate_max THEN t.hours * 100 IN (0, k.rate_min * GREATEST(t.count, 1))
-               ELSE t.hours * 100 BETWEEN k.rate_min * GREATEST(t.count, 1) AND k.rate_max * GREATEST(t.count, 1) END))),
+               ELSE t.hours * 100 BETWEEN k.rate_min * GREATEST(t.count, 1) AND k.rate_max * GREATEST(t.count, 1) END))`,
+    'DROP TABLE raw',
+    `CREATE TABLE records AS
      -- of the rows sharing an id, the first read counts (the window over the narrow key only)
-     duplicates AS (
+     WITH duplicates AS (
        SELECT row_no FROM (SELECT row_no, row_number() OVER (PARTITION BY id ORDER BY row_no) AS seen FROM checked)
        WHERE seen > 1)
-     SELECT row_no, teacher_id, day, hours, category, status, certificate, activity, count, conversion,
-            converted_category, rate_min, rate_max,
-            row_no IN (SELECT row_no FROM duplicates) AS duplicate,
-            day NOT BETWEEN (SELECT MIN(first_day) FROM semesters) AND (SELECT MAX(last_day) FROM semesters) AS outside
-     FROM checked`,
-    'DROP TABLE raw',
+     SELECT c.* EXCLUDE (id), d.row_no IS NOT NULL AS duplicate,
+            c.day NOT BETWEEN (SELECT MIN(first_day) FROM semesters) AND (SELECT MAX(last_day) FROM semesters) AS outside
+     FROM checked c LEFT JOIN duplicates d USING (row_no)`,
+    'DROP TABLE checked',
   ];
 }
 

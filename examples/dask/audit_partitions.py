@@ -16,7 +16,7 @@ partition is audited on its own and the verdicts concatenated equal one audit of
 The workers import yanxiu (PYTHONPATH=build/release/bindings/python/package, or the package
 installed with pip, docs/python.md). Without --out, each partition's audit is written beside its
 inputs by the worker that made it (DATASET/part-00000/audit.pkl, a pandas pickle read back with
-pd.read_pickle, or audit.csv with --format csv, ten times slower to write), and only counts
+pd.read_pickle, or audit.csv with --format csv, a hundred times slower to write), and only counts
 travel back.
 """
 
@@ -31,6 +31,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 # The audit table's columns, as Audit.to_pandas() gives them.
 AUDIT_COLUMNS = ["teacher_id", "rule_id", "period", "period_start", "period_end",
@@ -86,9 +87,21 @@ def audit_partition(policy_text: str, directory: str, threads: int = 1,
     elif write == "csv":
         frame.to_csv(directory / "audit.csv", index=False)
     else:
-        result["audit"] = frame.astype({"teacher_id": str, "rule_id": str, "period": str})
+        result["audit"] = frame.copy()  # the columns are views of the audit's memory
     result["seconds"] = time.perf_counter() - started
     return result
+
+
+def concat_audits(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Audit tables one after the other; categorical columns stay categorical, over the union of
+    the partitions' categories (each partition has its own teachers)."""
+    columns = {}
+    for name in frames[0].columns:
+        if isinstance(frames[0][name].dtype, pd.CategoricalDtype):
+            columns[name] = union_categoricals([frame[name] for frame in frames])
+        else:
+            columns[name] = np.concatenate([frame[name].to_numpy() for frame in frames])
+    return pd.DataFrame(columns)
 
 
 def audit_dataset(client, policy_path: Path, dataset: Path, write: str | None = None,
@@ -106,7 +119,7 @@ def audit_dataset(client, policy_path: Path, dataset: Path, write: str | None = 
         for name, count in report["dispositions"].items():
             dispositions[name] = dispositions.get(name, 0) + count
     frames = [report.pop("audit") for report in reports if "audit" in report]
-    audit = pd.concat(frames, ignore_index=True) if frames else None
+    audit = concat_audits(frames) if frames else None
     return audit, dispositions, reports
 
 

@@ -48,7 +48,8 @@ def test_partitioned_audit_on_two_workers_equals_the_single_process_audit(tmp_pa
     expected = (single.to_pandas()[audit_partitions.AUDIT_COLUMNS]
                 .astype({"teacher_id": str, "rule_id": str, "period": str, "status": str})
                 .sort_values(key, ignore_index=True))
-    actual = (audit.astype({"status": str}).sort_values(key, ignore_index=True))
+    actual = (audit.astype({"teacher_id": str, "rule_id": str, "period": str, "status": str})
+              .sort_values(key, ignore_index=True))
     assert len(expected) == 600 * 67
     pd.testing.assert_frame_equal(actual, expected, check_exact=True)
     assert dispositions == single.dispositions

@@ -65,16 +65,18 @@ bench-python: deps
 	  benchmarks/python/bench_audit.py --teachers $(BENCH_TEACHERS) --threads 2 \
 	  --cli build/release/cli/yanxiu
 
-# yanxiu beside pandas, DuckDB SQL (npm @duckdb/node-api, pinned in benchmarks/peers), a plain
-# C++ loop and the floor, on the same county: tables compared, times and ratios printed, written to
-# build/release/peers.json (benchmarks/peers/README.md). PEER_TEACHERS=1000000 for a million.
-# `npm install` keeps to the versions package-lock.json pins; `npm ci` would also demand DuckDB's
-# optional builds for other platforms, which the registry reached here does not serve.
+# yanxiu beside pandas, DuckDB SQL and GoRules ZEN (npm packages pinned in benchmarks/peers), a
+# plain C++ loop and the floor, on the same county: tables compared, times and ratios printed,
+# written to build/release/peers.json (benchmarks/peers/README.md). PEER_TEACHERS=1000000 for a
+# million. npm installs again when package-lock.json is newer than what node_modules holds;
+# `npm install` keeps to the versions the lock pins, where `npm ci` would also demand the optional
+# builds for other platforms, which the registry reached here does not serve.
 PEER_TEACHERS ?= 100000
 bench-peers: deps peer-deps
 	cmake --preset release >/dev/null
 	cmake --build --preset release -j $(JOBS)
-	[ -d benchmarks/peers/node_modules ] || (cd benchmarks/peers && npm install --no-audit --no-fund)
+	[ benchmarks/peers/node_modules/.package-lock.json -nt benchmarks/peers/package-lock.json ] || \
+	  (cd benchmarks/peers && npm install --no-audit --no-fund && touch node_modules/.package-lock.json)
 	/usr/bin/python3 benchmarks/peers/run.py --build build/release --teachers $(PEER_TEACHERS)
 
 # Node.js and npm for the DuckDB peer, when the machine has none.

@@ -173,6 +173,40 @@ export function loadStatements(policy, teachersCsv, recordsCsv) {
   ];
 }
 
+/// Whether teacher t served semester s: employed on at least half of its days.
+export const SERVED = `CASE WHEN 2 * GREATEST(0, LEAST(s.last_day, COALESCE(t.leave_day, s.last_day))
+                                   - GREATEST(s.first_day, COALESCE(t.join_day, s.first_day)) + 1)
+                     >= s.last_day - s.first_day + 1 THEN 1 ELSE 0 END`;
+
+/// The credit pipeline as common table expressions over `records`: `passed` (eligible records
+/// converted and through the gates) and `credited` (teacher, semester, category, hours after the
+/// conversion caps).
+export function creditPipeline(policy) {
+  return `eligible AS (
+    SELECT * FROM records
+    WHERE NOT duplicate AND NOT outside AND status IN (${policy.credited.map(quote).join(', ')})),
+  items AS (
+    SELECT row_no, teacher_id, day, activity, certificate, conversion,
+           CASE WHEN conversion IS NULL THEN category ELSE converted_category END AS category,
+           CASE WHEN conversion IS NULL THEN hours ELSE LEAST(GREATEST(hours, rate_min), rate_max) END AS hours
+    FROM eligible),
+  passed AS (  -- the gates: hours of these categories need a certificate
+    SELECT * FROM items
+    WHERE NOT (category IN (${policy.gated.join(', ') || 'NULL'}) AND hours > 0 AND certificate IS NULL)),
+  converted AS (  -- conversion caps credit the earliest records first: min(cap, S_k) - min(cap, S_k-1)
+    SELECT teacher_id, semester, category,
+           CASE WHEN cap IS NULL THEN hours ELSE LEAST(cap, running) - LEAST(cap, running - hours) END AS hours
+    FROM (SELECT p.teacher_id, d.semester, p.category, p.hours, k.cap,
+                 SUM(p.hours) OVER (PARTITION BY p.teacher_id, p.conversion,
+                                    CASE k.per WHEN 'semester' THEN d.semester WHEN 'academic_year' THEN d.year ELSE 0 END
+                                    ORDER BY p.day, p.row_no ROWS UNBOUNDED PRECEDING) AS running
+          FROM passed p JOIN days d USING (day) LEFT JOIN caps k USING (conversion)
+          WHERE p.conversion IS NOT NULL)),
+  credited AS (
+    SELECT p.teacher_id, d.semester, p.category, p.hours FROM passed p JOIN days d USING (day) WHERE p.conversion IS NULL
+    UNION ALL SELECT * FROM converted)`;
+}
+
 /// The audit query: verdict rows of every rule line and choice, into the table `audit`.
 export function computeStatement(policy) {
   const column = (k) => `c${k}`;
@@ -205,35 +239,11 @@ export function computeStatement(policy) {
   const sums = categoryColumns.map((c, k) => `SUM(hours) FILTER (WHERE category = ${k}) AS ${c}`).join(', ');
   const summed = ['served', ...categoryColumns].map((c) => `SUM(${c})::BIGINT AS ${c}`).join(', ');
   return `CREATE TABLE audit AS
-  WITH eligible AS (
-    SELECT * FROM records
-    WHERE NOT duplicate AND NOT outside AND status IN (${policy.credited.map(quote).join(', ')})),
-  items AS (
-    SELECT row_no, teacher_id, day, activity, certificate, conversion,
-           CASE WHEN conversion IS NULL THEN category ELSE converted_category END AS category,
-           CASE WHEN conversion IS NULL THEN hours ELSE LEAST(GREATEST(hours, rate_min), rate_max) END AS hours
-    FROM eligible),
-  passed AS (  -- the gates: hours of these categories need a certificate
-    SELECT * FROM items
-    WHERE NOT (category IN (${policy.gated.join(', ') || 'NULL'}) AND hours > 0 AND certificate IS NULL)),
-  converted AS (  -- conversion caps credit the earliest records first: min(cap, S_k) - min(cap, S_k-1)
-    SELECT teacher_id, semester, category,
-           CASE WHEN cap IS NULL THEN hours ELSE LEAST(cap, running) - LEAST(cap, running - hours) END AS hours
-    FROM (SELECT p.teacher_id, d.semester, p.category, p.hours, k.cap,
-                 SUM(p.hours) OVER (PARTITION BY p.teacher_id, p.conversion,
-                                    CASE k.per WHEN 'semester' THEN d.semester WHEN 'academic_year' THEN d.year ELSE 0 END
-                                    ORDER BY p.day, p.row_no ROWS UNBOUNDED PRECEDING) AS running
-          FROM passed p JOIN days d USING (day) LEFT JOIN caps k USING (conversion)
-          WHERE p.conversion IS NOT NULL)),
-  credited AS (
-    SELECT p.teacher_id, d.semester, p.category, p.hours FROM passed p JOIN days d USING (day) WHERE p.conversion IS NULL
-    UNION ALL SELECT * FROM converted),
+  WITH ${creditPipeline(policy)},
   sums AS (SELECT teacher_id, semester, ${sums} FROM credited GROUP BY ALL),
   grid AS (  -- every teacher x semester: served (employed at least half its days) and hours
     SELECT t.teacher_id, s.semester, s.year,
-           CASE WHEN 2 * GREATEST(0, LEAST(s.last_day, COALESCE(t.leave_day, s.last_day))
-                                   - GREATEST(s.first_day, COALESCE(t.join_day, s.first_day)) + 1)
-                     >= s.last_day - s.first_day + 1 THEN 1 ELSE 0 END AS served,
+           ${SERVED} AS served,
            ${categoryColumns.map((c) => `COALESCE(u.${c}, 0)::BIGINT AS ${c}`).join(', ')}
     FROM teachers t CROSS JOIN semesters s LEFT JOIN sums u ON u.teacher_id = t.teacher_id AND u.semester = s.semester),
   year_grid AS (SELECT teacher_id, year, ${summed} FROM grid GROUP BY ALL),

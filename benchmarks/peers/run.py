@@ -87,6 +87,14 @@ class Peers:
         return run_json([self.args.python, str(HERE / "pandas_audit.py"), *self.inputs(directory),
                          "--repeat", str(repeat), *extra], "pandas")
 
+    def zen(self, directory, repeat, out=None, sample=None):
+        """GoRules ZEN judges a sample of teachers, one call each (no repeats: the rate is over
+        the whole sample)."""
+        extra = ["--out", str(out)] if out else []
+        return run_json([self.args.node, str(HERE / "zen_audit.mjs"), *self.inputs(directory),
+                         "--threads", str(self.args.threads),
+                         "--sample", str(sample or self.args.zen_sample), *extra], "zen")
+
     def duckdb(self, directory, repeat, out=None):
         extra = ["--out", str(out)] if out else []
         return run_json([self.args.node, str(HERE / "duckdb_audit.mjs"), *self.inputs(directory),
@@ -102,7 +110,10 @@ def verify_tables(peers: Peers, directory: Path, names: list[str]) -> None:
     failed = False
     for name in names:
         out = directory / f"{name}-audit.csv"
-        getattr(peers, name.replace("-", "_"))(directory, 1, out)
+        if name == "zen":  # every teacher of the small county
+            peers.zen(directory, 1, out, sample=expected["teacher_id"].nunique())
+        else:
+            getattr(peers, name.replace("-", "_"))(directory, 1, out)
         lines = compare.differences(expected, compare.read_peer(out))
         if lines:
             failed = True
@@ -132,14 +143,17 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="default: BUILD/peers.json")
     parser.add_argument("--python", default="/usr/bin/python3")
     parser.add_argument("--node", default="node")
-    parser.add_argument("--skip-duckdb", action="store_true", help="no node_modules: no DuckDB")
+    parser.add_argument("--zen-sample", type=int, default=2000,
+                        help="teachers of the large county GoRules ZEN judges")
+    parser.add_argument("--skip-node", action="store_true",
+                        help="no node_modules: neither DuckDB nor ZEN")
     args = parser.parse_args()
     data_dir = args.data_dir or args.build / "peers"
     json_out = args.json or args.build / "peers.json"
     data_dir.mkdir(parents=True, exist_ok=True)
     cli = args.build / "cli" / "yanxiu"
     peers = Peers(args)
-    names = ["pandas", "plain-loop"] + ([] if args.skip_duckdb else ["duckdb"])
+    names = ["pandas", "plain-loop"] + ([] if args.skip_node else ["duckdb", "zen"])
 
     small = county(cli, data_dir, args.small_teachers, args.seed)
     verify_tables(peers, small, names)
@@ -152,8 +166,9 @@ def main() -> int:
                "floor": peers.floor(large, args.repeat),
                "plain-loop": peers.plain_loop(large, args.repeat),
                "pandas": peers.pandas(large, args.pandas_repeat)}
-    if not args.skip_duckdb:
+    if not args.skip_node:
         results["duckdb"] = peers.duckdb(large, args.repeat)
+        results["zen"] = peers.zen(large, 1)
     expected = results["yanxiu"]["checksum"]
     for name, result in results.items():
         if "checksum" in result and result["checksum"] != expected:
@@ -176,6 +191,9 @@ def main() -> int:
                 yanxiu["end_to_end_seconds"]
     ratios["plain-loop/yanxiu"] = results["plain-loop"]["compute_seconds"] / \
         yanxiu["compute_seconds"]
+    yanxiu["teachers_per_second"] = args.teachers / yanxiu["compute_seconds"]
+    if "zen" in results:  # per teacher: ZEN judged a sample
+        ratios["zen/yanxiu"] = yanxiu["teachers_per_second"] / results["zen"]["teachers_per_second"]
     floor = results["floor"]
     ratios["yanxiu/floor"] = yanxiu["compute_seconds"] / floor["compute_seconds"]
     ratios["yanxiu/floor-read-only"] = yanxiu["compute_seconds"] / floor["read_seconds"]
@@ -189,7 +207,13 @@ def main() -> int:
     print(f"(the floor: {floor['read_seconds'] * 1000:.1f} ms to read the input columns, "
           f"{floor['write_touched_seconds'] * 1000:.1f} ms to read them and write the verdicts "
           f"into memory already touched, {floor['compute_seconds'] * 1000:.1f} ms into fresh "
-          "memory as an audit must)\n")
+          "memory as an audit must)")
+    if "zen" in results:
+        zen = results["zen"]
+        print(f"(zen judged a sample of {zen['teachers']:,} teachers, one call each: "
+              f"{zen['teachers_per_second']:,.0f} teachers/s; yanxiu "
+              f"{yanxiu['teachers_per_second']:,.0f} teachers/s)")
+    print()
     for name, ratio in ratios.items():
         print(f"ratio {name}: {ratio:.1f}")
 

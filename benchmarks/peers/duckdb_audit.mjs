@@ -132,15 +132,17 @@ export function loadStatements(policy, teachersCsv, recordsCsv) {
   return [
     `CREATE TABLE teachers AS SELECT id AS teacher_id, TRY_CAST(join_date AS DATE) AS join_day, TRY_CAST(leave_date AS DATE) AS leave_day
        FROM read_csv(${quote(teachersCsv)}, header = true, all_varchar = true)`,
-    `CREATE TABLE raw AS SELECT * FROM read_csv(${quote(recordsCsv)}, header = true, all_varchar = true)`,
+    // The reader types dates, hours and counts; a row it cannot read is left out, as yanxiu
+    // rejects it (a day that does not exist, hours that are not a number).
+    `CREATE TABLE raw AS SELECT * FROM read_csv(${quote(recordsCsv)}, header = true, all_varchar = true,
+       types = {'date': 'DATE', 'end_date': 'DATE', 'hours': 'DECIMAL(18, 3)', 'count': 'INTEGER'}, ignore_errors = true)`,
     `CREATE TABLE checked AS
      WITH typed AS (
        SELECT r.rowid AS row_no, r.id, r.teacher_id, r.certificate, r.activity, r.outcome, r.level,
-              TRY_CAST(r.date AS DATE) AS start_day,
-              COALESCE(TRY_CAST(r.end_date AS DATE), CASE WHEN r.end_date IS NULL THEN TRY_CAST(r.date AS DATE) END) AS end_day,
+              r.date AS start_day, COALESCE(r.end_date, r.date) AS end_day,
               CASE WHEN r.hours IS NULL AND (r.activity IS NOT NULL OR r.outcome IS NOT NULL) THEN 0::DECIMAL(18, 3)
-                   ELSE TRY_CAST(r.hours AS DECIMAL(18, 3)) END AS hours,
-              COALESCE(TRY_CAST(r.count AS INTEGER), CASE WHEN r.count IS NULL THEN 1 END) AS count,
+                   ELSE r.hours END AS hours,
+              COALESCE(r.count, 1) AS count,
               c.idx AS category, s.status
        FROM raw r
        LEFT JOIN categories c ON c.id = r.category

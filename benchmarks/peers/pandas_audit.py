@@ -27,6 +27,7 @@ import sys
 import time
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -44,8 +45,8 @@ def day_number(day: date) -> int:
 
 
 def hundredths(value) -> int:
-    """Policy hours (JSON numbers with at most two decimals) as exact hundredths."""
-    return int(round(float(value) * 100))
+    """Policy hours (JSON numbers with at most two decimals, read as Decimal) as hundredths."""
+    return int(Decimal(value) * 100)
 
 
 @dataclass
@@ -62,7 +63,7 @@ class Policy:
     """The parts of a yanxiu policy the audit needs, from its JSON."""
 
     def __init__(self, path: Path):
-        document = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+        document = json.loads(Path(path).read_text(encoding="utf-8-sig"), parse_float=Decimal)
         calendar = document["calendar"]
         if calendar.get("assign_by", "end") != "end":
             raise SystemExit("pandas_audit: only assign_by end is written")
@@ -83,14 +84,14 @@ class Policy:
         self.semesters, self.years = self._periods(calendar)
         self.cycle = Period("cycle", "cycle", self.semesters[0].first_day,
                             self.semesters[-1].last_day, 0, len(self.semesters))
-        # One line per rule and per part: (rule_id, kind, period kind, min_x100, categories,
-        # pro-rated).
+        # One line per rule and per part: (rule_id, period kind, min_x100, categories, pro-rated).
         self.lines = []
         self.choices = []
         for rule in document["rules"]:
-            if rule.get("applies_to") or rule.get("max") or rule.get("carry_over") or \
-                    rule.get("fill_deficits") or rule.get("phases"):
-                raise SystemExit(f"pandas_audit: rule {rule['id']} uses a key not written here")
+            unsupported = {"applies_to", "max", "carry_over", "fill_deficits", "phases"} & set(rule)
+            if unsupported or rule["period"] not in ("semester", "academic_year", "cycle"):
+                raise SystemExit(f"pandas_audit: rule {rule['id']} uses what is not written here: "
+                                 f"{', '.join(sorted(unsupported)) or rule['period']}")
             kind = rule.get("kind", "quota")
             if kind == "choice":
                 self.choices.append((rule["id"], rule["period"], rule["exactly_one"]))

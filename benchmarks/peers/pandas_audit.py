@@ -173,6 +173,11 @@ def day_numbers(text: pd.Series) -> pd.Series:
 NO_DAY = np.iinfo(np.int32).min
 
 
+def per_value(column: pd.Series, convert) -> np.ndarray:
+    """`convert` applied to the distinct values of a categorical column, spread to its rows."""
+    return convert(pd.Series(column.cat.categories)).to_numpy()[column.cat.codes.to_numpy()]
+
+
 def load(policy: Policy, teachers_csv: Path, records_csv: Path):
     """The CSV files into typed frames; invalid record rows dropped, as yanxiu's ledger does."""
     teachers = pd.read_csv(teachers_csv, dtype=str, keep_default_na=False,
@@ -181,20 +186,27 @@ def load(policy: Policy, teachers_csv: Path, records_csv: Path):
                              "join_day": day_numbers(teachers["join_date"]),
                              "leave_day": day_numbers(teachers["leave_date"])})
 
-    raw = pd.read_csv(records_csv, dtype=str, keep_default_na=False)
+    # Columns of few distinct values (dates, hours, names) as categoricals: each text is parsed
+    # once per distinct value, and the rows hold small codes (a million teachers fit in memory).
+    header = pd.read_csv(records_csv, nrows=0).columns
+    raw = pd.read_csv(records_csv, keep_default_na=False, dtype={
+        column: str if column in ("id", "certificate") else "category" for column in header})
     for column in ("end_date", "certificate", "status", "activity", "outcome", "level", "count"):
         if column not in raw:
-            raw[column] = ""
-    start = day_numbers(raw["date"])
-    end = day_numbers(raw["end_date"]).where(raw["end_date"] != "", start)
+            raw[column] = pd.Categorical.from_codes(np.zeros(len(raw), dtype=np.int8), [""])
+    start = per_value(raw["date"], day_numbers)
+    end = np.where(raw["end_date"] == "", start, per_value(raw["end_date"], day_numbers))
     activity_or_outcome = (raw["activity"] != "") | (raw["outcome"] != "")
-    hours = pd.to_numeric(raw["hours"], errors="coerce")
+    hours = pd.Series(per_value(raw["hours"], lambda t: pd.to_numeric(t, errors="coerce")),
+                      index=raw.index)
     hours = hours.where(~((raw["hours"] == "") & activity_or_outcome), 0.0)
     hours_x100 = (hours * 100).round()
     exact = (hours * 100 - hours_x100).abs() < 1e-6
-    count = pd.to_numeric(raw["count"].where(raw["count"] != "", "1"), errors="coerce")
-    status = pd.Categorical(raw["status"].map(RECORD_STATUSES))
-    teacher = pd.Index(teachers["teacher_id"]).get_indexer(raw["teacher_id"])
+    count = pd.Series(per_value(raw["count"], lambda t: pd.to_numeric(
+        t.where(t != "", "1"), errors="coerce")), index=raw.index)
+    status = raw["status"].map(RECORD_STATUSES)
+    known = pd.Index(teachers["teacher_id"])
+    teacher = per_value(raw["teacher_id"], lambda t: pd.Series(known.get_indexer(t)))
     category = pd.Categorical(raw["category"], categories=policy.categories).codes
 
     valid = ((raw["id"] != "") & (teacher >= 0) & (start != NO_DAY) & (end != NO_DAY)
@@ -204,7 +216,8 @@ def load(policy: Policy, teachers_csv: Path, records_csv: Path):
     count = count.clip(lower=1).fillna(1)
 
     # An outcome must be one the policy converts, at a level it rates, within the rate.
-    rate = raw[["outcome", "level"]].merge(policy.rates, how="left", on=["outcome", "level"])
+    rate = raw[["outcome", "level"]].astype(str).merge(policy.rates, how="left",
+                                                       on=["outcome", "level"])
     rate.index = raw.index
     outcome = raw["outcome"] != ""
     low, high = rate["rate_min"] * count, rate["rate_max"] * count
@@ -221,7 +234,7 @@ def load(policy: Policy, teachers_csv: Path, records_csv: Path):
         "category": category,
         "status": status,
         "certificate": raw["certificate"],
-        "activity": pd.Categorical(raw["activity"]),
+        "activity": raw["activity"],
         "count": count.astype(np.int64),
         "conversion": rate["conversion"].fillna(-1).astype(np.int64),
         "converted_category": rate["converted_category"].fillna(-1).astype(np.int64),

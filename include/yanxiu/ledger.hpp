@@ -284,7 +284,7 @@ class LedgerBuilder {
 
   const Diagnostics& diagnostics() const;
 
-  /// Sorts the records by teacher and day; the builder is empty afterwards.
+  /// Groups the records by teacher, each teacher's in input order; the builder is empty afterwards.
   Ledger build();
 
  private:

@@ -208,7 +208,8 @@ void TierJudge::judge(TeacherIndex teacher, const Ladder& ladder, std::int16_t l
   } else {
     row.next = static_cast<std::int16_t>(row.tier + 1);
     const auto& promotion = ladder.tiers[static_cast<std::size_t>(row.next)].promotion;
-    bool all_met = true;
+    // A teacher failing the upkeep of a tier is not promoted out of it either.
+    bool all_met = !upkeep_failed;
     for (std::size_t c = 0; c < promotion.size(); ++c) {
       CriterionRow judged = judge_criterion(teacher, promotion[c], since);
       judged.use = CriterionUse::promotion;

@@ -142,11 +142,8 @@ std::string TierResult::missing(const TierRow& row) const {
                             .vetoes[static_cast<std::size_t>(row.veto)]
                             .id;
   }
-  // A demotion is about the upkeep; anything else about the promotion.
-  const CriterionUse use =
-      row.status == TierStatus::demoted ? CriterionUse::upkeep : CriterionUse::promotion;
   for (const CriterionRow& judged : criteria(row)) {
-    if (judged.met || judged.use != use) continue;
+    if (judged.met) continue;
     text += (text.empty() ? "" : "; ") + describe(row, judged);
   }
   if (row.status == TierStatus::unknown_tier) text = row.note;

@@ -115,8 +115,9 @@ struct TierOptions {
 
 /// A teacher's standing on a ladder. Only ever appended to: the C ABI numbers them.
 enum class TierStatus : std::uint8_t {
-  eligible,      ///< every promotion criterion of the next tier is met, no veto holds
-  short_,        ///< printed "short": some promotion criterion is not met
+  eligible,      ///< every promotion criterion of the next tier and every upkeep criterion of
+                 ///< the current one is met, and no veto holds
+  short_,        ///< printed "short": some promotion (or upkeep) criterion is not met
   vetoed,        ///< a veto holds; the criteria are still judged and shown
   top,           ///< at the ladder's top tier: nothing to be promoted into
   demoted,       ///< an upkeep criterion failed and the ladder demotes
@@ -199,7 +200,8 @@ class TierResult {
   const TierCriterion& criterion(const TierRow& row, const CriterionRow& judged) const;
   /// "papers: 1 of 2 — 1 short", "hours: 130.00 of 120.00 — met", "class_teacher: no".
   std::string describe(const TierRow& row, const CriterionRow& judged) const;
-  /// "papers 1 of 2; hours 100.00 of 120.00": the criteria not met, or the veto.
+  /// "vetoed: ethics; papers: 1 of 2 — 1 short": the veto and the criteria not met (upkeep and
+  /// promotion), or why the tier is unknown.
   std::string missing(const TierRow& row) const;
   /// "1" or "" for no tier.
   std::string tier_id(const TierRow& row, std::int16_t tier) const;

@@ -301,7 +301,8 @@ std::optional<TierCriterion> PolicyReader::read_criterion(const JsonValue& entry
     if (auto misplaced = members->get(key);
         misplaced &&
         std::find(kind->own_keys.begin(), kind->own_keys.end(), key) == kind->own_keys.end()) {
-      error(*misplaced, "a " + std::string(kind->name) + " criterion has no " + in_quotes(key));
+      error(*misplaced,
+            "a criterion of kind " + in_quotes(kind->name) + " has no " + in_quotes(key));
       ok = false;
     }
   }

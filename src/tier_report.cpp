@@ -65,14 +65,16 @@ void write_tier_county(std::ostream& out, const TierResult& result) {
             << count.teachers << " (" << count.eligible << " eligible)\n";
       }
     }
-    out << "eligible for promotion:";
-    std::size_t eligible = 0;
+    std::string eligible;
+    std::size_t eligible_count = 0;
     for (const TierRow& row : result.rows()) {
       if (row.ladder != ladder_index || row.status != TierStatus::eligible) continue;
-      out << (eligible++ == 0 ? " " : ", ") << teachers.id[static_cast<std::size_t>(row.teacher)]
-          << " → " << result.tier_id(row, row.next);
+      eligible += (eligible_count++ == 0 ? " " : ", ");
+      eligible += teachers.id[static_cast<std::size_t>(row.teacher)];
+      eligible += " → " + result.tier_id(row, row.next);
     }
-    out << (eligible == 0 ? " none\n" : "\n");
+    out << "eligible for promotion (" << eligible_count
+        << "):" << (eligible_count == 0 ? " none" : eligible) << "\n";
     for (const TargetProgress& target : targets) {
       if (target.ladder != ladder_index) continue;
       const LadderTarget& goal = *ladder.target;

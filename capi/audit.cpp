@@ -26,8 +26,6 @@ static_assert(static_cast<int>(RuleKind::quota) == YX_RULE_QUOTA &&
 static_assert(static_cast<int>(Basis::certified) == YX_BASIS_CERTIFIED &&
               static_cast<int>(Basis::submitted) == YX_BASIS_SUBMITTED);
 
-namespace {
-
 AuditOptions read_options(const yx_audit_options* options) {
   AuditOptions read;
   if (options == nullptr) return read;
@@ -61,6 +59,8 @@ AuditOptions read_options(const yx_audit_options* options) {
   }
   return read;
 }
+
+namespace {
 
 yx_audit* make_audit(Audit audit, const PolicyState& policy,
                      std::shared_ptr<const LedgerView> ledger) {

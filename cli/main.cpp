@@ -43,6 +43,10 @@ commands:
                                        one teacher's verdicts with the records behind them
   score --policy P --rubric ID [--scores S.csv] [--metrics M.csv] [--out F] [--max-warnings N]
                                        score a rubric: item, group:<id> and total rows a subject
+  tiers --policy P --teachers T.csv --records R.csv [--teacher ID | --view table|county]
+        [--as-of DATE] [--basis B] [--out F]
+                                       star and backbone tiers: a row per teacher x ladder,
+                                       one teacher's criteria, or the county's counts
   test PATH...                         run policy tests (*.test.json files, or directories of them)
   demo [--teachers N] [--seed S] [--threads N] [--policy P] [--out DIR]
                                        audit a synthetic county with the Dali policy
@@ -190,6 +194,8 @@ int run_check(const Arguments& args) {
                 << rows_per_teacher(policy) << " verdicts per teacher";
       if (const auto rubrics = policy.rubrics().size(); rubrics > 0)
         std::cout << ", " << rubrics << (rubrics == 1 ? " rubric" : " rubrics");
+      if (const auto ladders = policy.ladders().size(); ladders > 0)
+        std::cout << ", " << ladders << (ladders == 1 ? " tier ladder" : " tier ladders");
       std::cout << '\n';
     } catch (const PolicyError& error) {
       print_error(error);
@@ -291,6 +297,48 @@ int run_score(const Arguments& args) {
   const bool rejected = sheet.score_counts()[ScoreDisposition::invalid] > 0 ||
                         sheet.metric_counts()[ScoreDisposition::invalid] > 0;
   return rejected ? exit_rejected_rows : exit_ok;
+}
+
+int run_tiers(const Arguments& args) {
+  TierOptions options;
+  options.as_of = as_of_option(args);
+  options.basis = basis_option(args);
+  const auto teacher_id = args.get("teacher");
+  const auto view = args.get("view").value_or("table");
+  if (view != "table" && view != "county") throw UsageError{"--view is table or county"};
+  const bool county = view == "county";
+  if (teacher_id && county) throw UsageError{"give --teacher or --view county, not both"};
+  const Loaded in = load_inputs(args);
+  print_diagnostics(in.ledger.diagnostics(), args.number("max-warnings", 20, 0, 1'000'000'000));
+  if (in.policy.ladders().empty()) {
+    std::cerr << "yanxiu: the policy " << in.policy.id() << " declares no tier ladders\n";
+    return exit_usage;
+  }
+  std::optional<TeacherIndex> teacher;
+  if (teacher_id) {
+    teacher = in.ledger.find_teacher(*teacher_id);
+    if (!teacher) {
+      std::cerr << "yanxiu: no teacher \"" << *teacher_id << "\" in " << args.required("teachers")
+                << '\n';
+      return exit_usage;
+    }
+  }
+  const TierResult result = evaluate_tiers(in.policy, in.ledger, options);
+
+  std::ofstream file;
+  if (auto out = args.get("out")) {
+    file.open(*out, std::ios::binary);
+    if (!file) throw UsageError{"cannot write " + *out};
+  }
+  std::ostream& out = file.is_open() ? file : std::cout;
+  if (teacher)
+    out << result.explain(*teacher);
+  else if (county)
+    write_tier_county(out, result);
+  else
+    write_tier_csv(out, result);
+  out.flush();
+  return rejected_status(in.ledger);
 }
 
 void collect_tests(const fs::path& path, std::vector<fs::path>& files) {
@@ -456,6 +504,11 @@ int main(int argc, char** argv) {
       return run_score(Arguments(argc, argv, 2,
                                  {"policy", "rubric", "scores", "metrics", "out", "max-warnings"}));
     }
+    if (command == "tiers") {
+      return run_tiers(Arguments(argc, argv, 2,
+                                 {"policy", "teachers", "records", "teacher", "view", "as-of",
+                                  "basis", "out", "max-warnings"}));
+    }
     if (command == "test") return run_test(Arguments(argc, argv, 2, {}));
     if (command == "demo") {
       return run_demo(Arguments(argc, argv, 2, {"teachers", "seed", "threads", "policy", "out"}));
@@ -468,8 +521,8 @@ int main(int argc, char** argv) {
       std::cout << usage_text;
       return exit_ok;
     }
-    const auto close =
-        closest_match(command, {"check", "audit", "explain", "score", "test", "demo", "version"});
+    const auto close = closest_match(
+        command, {"check", "audit", "explain", "score", "tiers", "test", "demo", "version"});
     throw UsageError{"unknown command \"" + command + "\"" +
                      (close.empty() ? "" : "; did you mean \"" + std::string(close) + "\"?")};
   } catch (const UsageError& error) {

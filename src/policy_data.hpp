@@ -6,6 +6,7 @@
 
 #include <yanxiu/policy.hpp>
 #include <yanxiu/rubrics.hpp>
+#include <yanxiu/tiers.hpp>
 
 namespace yanxiu::detail {
 
@@ -27,6 +28,7 @@ struct PolicyData {
   Certification certification;
   std::vector<Exemption> exemptions;
   std::vector<Rubric> rubrics;
+  std::vector<Ladder> ladders;
   std::vector<Diagnostic> warnings;
 };
 

@@ -20,7 +20,7 @@ void PolicyReader::read(const JsonValue& root) {
   policy_.file_name = file();
   const auto top = object(root, {"format", "id", "title", "source", "calendar", "categories",
                                  "attributes", "rules", "conversions", "gates", "caps",
-                                 "credit_bank", "certification", "exemptions", "rubrics"});
+                                 "credit_bank", "certification", "exemptions", "rubrics", "tiers"});
   if (!top) return;
   read_format(*top, root);
   if (auto id = required_string(*top, root, "id")) policy_.id = *id;
@@ -42,6 +42,8 @@ void PolicyReader::read(const JsonValue& root) {
   if (auto rubrics = top->get("rubrics")) read_rubrics(*rubrics);
   if (auto rules = required(*top, root, "rules")) read_rules(*rules);
   if (auto exemptions = top->get("exemptions")) read_exemptions(*exemptions);
+  // Tiers count categories and outcomes, read rubrics and use selectors: they come last.
+  if (auto tiers = top->get("tiers")) read_tiers(*tiers);
 }
 
 void PolicyReader::read_format(const Members& top, const JsonValue& root) {

@@ -6,7 +6,7 @@
 // One class, its sections in several files: policy_loader.cpp (the document, calendar,
 // categories), rule_reader.cpp (rules, parts, exemptions), credit_reader.cpp (conversions,
 // gates, caps, the credit bank, certification), selector_reader.cpp (attributes, selectors),
-// rubric_reader.cpp (rubrics).
+// rubric_reader.cpp (rubrics), tier_reader.cpp (tiers).
 
 #include <initializer_list>
 #include <optional>
@@ -89,6 +89,14 @@ class PolicyReader : public JsonReader {
   /// A string naming one of `known`; otherwise "unknown WHAT "x"; did you mean "y"?".
   std::optional<int> reference(const JsonValue& value, std::string_view what,
                                const std::vector<std::string_view>& known);
+
+  // tier_reader.cpp
+  void read_tiers(const JsonValue& value);
+  std::optional<Ladder> read_ladder(const JsonValue& entry);
+  bool order_tiers(const JsonValue& entry, Ladder& ladder, std::vector<std::string>& from);
+  std::optional<std::vector<TierCriterion>> read_criteria(const JsonValue& value);
+  std::optional<TierCriterion> read_criterion(const JsonValue& entry);
+  bool read_tier_vetoes(const JsonValue& value, Ladder& ladder);
 
   // Shared pieces (policy_loader.cpp).
   /// An identifier others refer to: no spaces, no '/', ',' or ';', no '@' at the start.

@@ -41,6 +41,7 @@ struct PolicyData;
 }
 
 struct Rubric;
+struct Ladder;
 
 /// A loaded, validated policy. Immutable; copies share one instance, and it is safe to use from
 /// any number of threads at once.
@@ -64,6 +65,8 @@ class Policy {
   std::span<const Exemption> exemptions() const;
   /// The evaluation rubrics (rubrics.hpp), in declaration order.
   std::span<const Rubric> rubrics() const;
+  /// The tier ladders (tiers.hpp), in declaration order.
+  std::span<const Ladder> ladders() const;
   /// Findings that did not stop the load (a category no rule counts, ...).
   std::span<const Diagnostic> warnings() const;
 
@@ -73,6 +76,8 @@ class Policy {
   const Conversion* find_conversion(std::string_view outcome) const;
   /// The rubric of that id, or nullptr.
   const Rubric* find_rubric(std::string_view id) const;
+  /// The ladder of that id, or nullptr.
+  const Ladder* find_ladder(std::string_view id) const;
   CategoryMask all_categories() const;
   /// "school, workshop": category ids of a mask, in declaration order.
   std::string describe(CategoryMask categories) const;

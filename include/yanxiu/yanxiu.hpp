@@ -15,4 +15,5 @@
 #include <yanxiu/selector.hpp>
 #include <yanxiu/summary.hpp>
 #include <yanxiu/synthetic.hpp>
+#include <yanxiu/tiers.hpp>
 #include <yanxiu/version.hpp>

@@ -18,6 +18,7 @@
 #include "columns.hpp"
 #include "ledger_input.hpp"
 #include "rubrics.hpp"
+#include "tiers.hpp"
 
 namespace yanxiu::python {
 namespace {
@@ -744,6 +745,7 @@ PYBIND11_MODULE(_core, m) {
   bind_ledger(m);
   bind_audit(m);
   bind_rubrics(m);
+  bind_tiers(m);
 
   m.def(
       "generate_county",

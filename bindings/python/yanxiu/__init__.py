@@ -44,8 +44,8 @@ __all__ = [
     "Audit", "County", "CountyCsv", "Diagnostic", "Error", "Explanation", "InputError", "Ledger",
     "Policy", "PolicyError", "REMOVE", "Scores", "Summary", "BASES", "DISPOSITIONS",
     "PERIOD_KINDS", "RECORD_STATUSES", "RULE_KINDS", "SCORE_DISPOSITIONS", "SCORE_ROW_KINDS",
-    "SCORE_STATUSES", "STATUSES", "compare", "load_policy", "plot", "score", "synthetic_county",
-    "synthetic_county_csv", "to_decimal",
+    "SCORE_STATUSES", "STATUSES", "TIER_STATUSES", "compare", "load_policy", "plot", "score",
+    "synthetic_county", "synthetic_county_csv", "tiers", "to_decimal",
 ]
 
 STATUSES: tuple[str, ...] = tuple(_core.statuses())
@@ -69,6 +69,9 @@ and totals); vetoed (totals)."""
 SCORE_ROW_KINDS: tuple[str, ...] = tuple(_core.score_row_kinds())
 """item, group (a subtotal) and total."""
 SCORE_DISPOSITIONS: tuple[str, ...] = tuple(_core.score_dispositions())
+#: A teacher's standing on a ladder (Policy.tiers): eligible, short, vetoed, top, demoted,
+#: unknown_tier.
+TIER_STATUSES: tuple[str, ...] = tuple(_core.tier_statuses())
 """Where a score or metric row ends up: used, unused, duplicate, invalid."""
 
 _EPOCH = np.datetime64("1970-01-01", "D")
@@ -333,6 +336,37 @@ class Policy:
         if metrics is not None:
             read_score_table(sheet, metrics, "metrics")
         return Scores(_core.score_rubric(sheet), self)
+
+    def tiers(self, teachers: Any, records: Optional[Table] = None, as_of: Any = None,
+              basis: str = "certified", criteria: bool = False) -> pd.DataFrame:
+        """Every teacher's standing on every tier ladder of the policy: one row per teacher and
+        ladder (teacher_id, school, ladder, tier, since, next_tier, status, result_tier, veto,
+        missing), or with `criteria` one row per criterion judged (teacher_id, ladder, use,
+        tier, criterion, kind, have_x100, need_x100, known, met, text; amounts in hundredths).
+        `teachers` and `records` as for `audit`, or a Ledger alone; `as_of` is the day judged
+        (default: the cycle's last day)."""
+        ledger = self._ledger_of(teachers, records, "tiers")
+        if basis not in BASES:
+            raise ValueError(f"unknown basis {basis!r}; one of {', '.join(BASES)}")
+        core = _core.evaluate_tiers(self._core, ledger._core, _day_number(as_of), basis)
+        if criteria:
+            frame = pd.DataFrame(core.criteria_columns())
+            frame["known"] = frame["known"].astype(bool)
+            frame["met"] = frame["met"].astype(bool)
+            return frame
+        frame = pd.DataFrame(core.columns())
+        frame["since"] = _dates(frame["since"].to_numpy())
+        frame["status"] = pd.Categorical(frame["status"], categories=TIER_STATUSES)
+        return frame
+
+    def _ledger_of(self, teachers: Any, records: Optional[Table], what: str) -> Ledger:
+        if isinstance(teachers, Ledger):
+            if records is not None:
+                raise TypeError(f"{what}(ledger) takes no records")
+            return teachers
+        if records is None:
+            raise TypeError(f"{what} needs teachers and records (or a Ledger)")
+        return self.ledger(teachers, records)
 
     def __repr__(self) -> str:
         return f"<yanxiu.Policy {self.id} from {self.file_name}>"
@@ -705,6 +739,15 @@ def score(policy: Policy, rubric: str, scores: Optional[Table] = None,
 
     Use Policy.score for the messages and dispositions of the rows given."""
     return policy.score(rubric, scores, metrics).to_pandas()
+
+
+def tiers(policy: Policy, teachers: Any, records: Optional[Table] = None, as_of: Any = None,
+          basis: str = "certified", criteria: bool = False) -> pd.DataFrame:
+    """Star and backbone tiers as a DataFrame (Policy.tiers): one row per teacher and ladder,
+    or per criterion with `criteria=True`:
+
+        yanxiu.tiers(dali, "teachers.csv", "records.csv", as_of="2020-08-31")"""
+    return policy.tiers(teachers, records, as_of, basis, criteria)
 
 
 def compare(a: Audit, b: Audit, names: Sequence[str] = ("a", "b")) -> pd.DataFrame:

@@ -24,6 +24,7 @@ BASES: tuple[str, ...]
 SCORE_STATUSES: tuple[str, ...]
 SCORE_ROW_KINDS: tuple[str, ...]
 SCORE_DISPOSITIONS: tuple[str, ...]
+TIER_STATUSES: tuple[str, ...]
 REMOVE: Any
 
 Table = Union[pd.DataFrame, Mapping[str, Any], str, os.PathLike[str]]
@@ -97,6 +98,8 @@ class Policy:
     def rubrics(self) -> pd.DataFrame: ...
     def score(self, rubric: str, scores: Optional[Table] = None,
               metrics: Optional[Table] = None) -> Scores: ...
+    def tiers(self, teachers: Any, records: Optional[Table] = None, as_of: Any = None,
+              basis: str = "certified", criteria: bool = False) -> pd.DataFrame: ...
 
 class Ledger:
     policy: Policy
@@ -168,6 +171,8 @@ class Scores:
 
 def score(policy: Policy, rubric: str, scores: Optional[Table] = None,
           metrics: Optional[Table] = None) -> pd.DataFrame: ...
+def tiers(policy: Policy, teachers: Any, records: Optional[Table] = None, as_of: Any = None,
+          basis: str = "certified", criteria: bool = False) -> pd.DataFrame: ...
 
 class County(NamedTuple):
     teachers: pd.DataFrame

@@ -44,6 +44,11 @@ commands:
   score --policy P --rubric ID [--scores S.csv] [--metrics M.csv] [--out F] [--max-warnings N]
                                        score a rubric: item, group:<id> and total rows a subject
   test PATH...                         run policy tests (*.test.json files, or directories of them)
+  diff --policy A --policy B --teachers T.csv --records R.csv [--by ATTRIBUTE] [--as-of DATE]
+       [--basis B] [--out DIR] [--max-flips N]
+                                       impact of policy B against A: the teachers who flip, per
+                                       rule and per school; --out writes rules.csv, groups.csv
+                                       and flips.csv
   demo [--teachers N] [--seed S] [--threads N] [--policy P] [--out DIR]
                                        audit a synthetic county with the Dali policy
   version                              print the version
@@ -74,14 +79,20 @@ class Arguments {
                          (close.empty() ? "" : "; did you mean --" + std::string(close) + "?")};
       }
       if (i + 1 >= argc) throw UsageError{"option --" + name + " needs a value"};
-      options_[name] = argv[++i];
+      options_[name].push_back(argv[++i]);
     }
   }
 
+  /// The last value given for the option.
   std::optional<std::string> get(const std::string& name) const {
     const auto found = options_.find(name);
     if (found == options_.end()) return std::nullopt;
-    return found->second;
+    return found->second.back();
+  }
+  /// Every value given for the option, in order (`diff --policy A --policy B`).
+  std::vector<std::string> all(const std::string& name) const {
+    const auto found = options_.find(name);
+    return found == options_.end() ? std::vector<std::string>() : found->second;
   }
   std::string required(const std::string& name) const {
     if (auto value = get(name)) return *value;
@@ -101,7 +112,7 @@ class Arguments {
   const std::vector<std::string>& positional() const { return positional_; }
 
  private:
-  std::map<std::string, std::string> options_;
+  std::map<std::string, std::vector<std::string>> options_;
   std::vector<std::string> positional_;
 };
 
@@ -204,14 +215,18 @@ struct Loaded {
   Ledger ledger;
 };
 
-Loaded load_inputs(const Arguments& args) {
-  Policy policy = load_policy(args.required("policy"));
+Loaded load_inputs(const Arguments& args, const std::string& policy_file) {
+  Policy policy = load_policy(policy_file);
   for (const auto& warning : policy.warnings())
     std::cerr << to_string(warning) << '\n';
   LedgerBuilder builder(policy);
   builder.read_teachers(args.required("teachers"));
   builder.read_records(args.required("records"));
   return {policy, builder.build()};
+}
+
+Loaded load_inputs(const Arguments& args) {
+  return load_inputs(args, args.required("policy"));
 }
 
 int rejected_status(const Ledger& ledger) {
@@ -291,6 +306,40 @@ int run_score(const Arguments& args) {
   const bool rejected = sheet.score_counts()[ScoreDisposition::invalid] > 0 ||
                         sheet.metric_counts()[ScoreDisposition::invalid] > 0;
   return rejected ? exit_rejected_rows : exit_ok;
+}
+
+// The ledgers are read once per policy: the two may differ in categories, attributes or
+// calendar, which shape what a row means.
+int run_diff(const Arguments& args) {
+  const auto policies = args.all("policy");
+  if (policies.size() != 2) throw UsageError{"diff needs two policies: --policy A --policy B"};
+  AuditOptions options;
+  options.as_of = as_of_option(args);
+  options.basis = basis_option(args);
+  const long max_warnings = args.number("max-warnings", 20, 0, 1'000'000'000);
+  const Loaded before = load_inputs(args, policies[0]);
+  print_diagnostics(before.ledger.diagnostics(), max_warnings);
+  const Loaded after = load_inputs(args, policies[1]);
+  const Audit audit_before = evaluate(before.policy, before.ledger, options);
+  const Impact impact = compare_audits(audit_before, evaluate(after.policy, after.ledger, options),
+                                       args.get("by").value_or("school"));
+  std::cout << "yanxiu diff: " << before.policy.id() << " (" << policies[0] << ") -> "
+            << after.policy.id() << " (" << policies[1] << ")\n"
+            << impact_to_text(impact, static_cast<std::size_t>(
+                                          args.number("max-flips", 50, 0, 1'000'000'000)));
+  if (auto out = args.get("out")) {
+    fs::create_directories(*out);
+    const auto write = [&](const char* name, void (*writer)(std::ostream&, const Impact&)) {
+      std::ofstream file(fs::path(*out) / name, std::ios::binary);
+      if (!file) throw UsageError{"cannot write " + (fs::path(*out) / name).string()};
+      writer(file, impact);
+    };
+    write("rules.csv", write_impact_rules_csv);
+    write("groups.csv", write_impact_groups_csv);
+    write("flips.csv", write_impact_flips_csv);
+  }
+  std::cerr << summary_line(audit_before.disposition_counts()) << '\n';
+  return rejected_status(before.ledger);
 }
 
 void collect_tests(const fs::path& path, std::vector<fs::path>& files) {
@@ -457,6 +506,11 @@ int main(int argc, char** argv) {
                                  {"policy", "rubric", "scores", "metrics", "out", "max-warnings"}));
     }
     if (command == "test") return run_test(Arguments(argc, argv, 2, {}));
+    if (command == "diff") {
+      return run_diff(Arguments(argc, argv, 2,
+                                {"policy", "teachers", "records", "by", "as-of", "basis", "out",
+                                 "max-flips", "max-warnings"}));
+    }
     if (command == "demo") {
       return run_demo(Arguments(argc, argv, 2, {"teachers", "seed", "threads", "policy", "out"}));
     }
@@ -468,8 +522,8 @@ int main(int argc, char** argv) {
       std::cout << usage_text;
       return exit_ok;
     }
-    const auto close =
-        closest_match(command, {"check", "audit", "explain", "score", "test", "demo", "version"});
+    const auto close = closest_match(
+        command, {"check", "audit", "explain", "score", "test", "diff", "demo", "version"});
     throw UsageError{"unknown command \"" + command + "\"" +
                      (close.empty() ? "" : "; did you mean \"" + std::string(close) + "\"?")};
   } catch (const UsageError& error) {

@@ -7,6 +7,7 @@
 #include <yanxiu/diagnostics.hpp>
 #include <yanxiu/explain.hpp>
 #include <yanxiu/hours.hpp>
+#include <yanxiu/impact.hpp>
 #include <yanxiu/ledger.hpp>
 #include <yanxiu/policy.hpp>
 #include <yanxiu/report.hpp>

@@ -17,6 +17,7 @@
 
 #include "columns.hpp"
 #include "ledger_input.hpp"
+#include "impact.hpp"
 #include "rubrics.hpp"
 
 namespace yanxiu::python {
@@ -744,6 +745,7 @@ PYBIND11_MODULE(_core, m) {
   bind_ledger(m);
   bind_audit(m);
   bind_rubrics(m);
+  bind_impact(m);
 
   m.def(
       "generate_county",

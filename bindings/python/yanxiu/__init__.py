@@ -44,7 +44,7 @@ __all__ = [
     "Audit", "County", "CountyCsv", "Diagnostic", "Error", "Explanation", "InputError", "Ledger",
     "Policy", "PolicyError", "REMOVE", "Scores", "Summary", "BASES", "DISPOSITIONS",
     "PERIOD_KINDS", "RECORD_STATUSES", "RULE_KINDS", "SCORE_DISPOSITIONS", "SCORE_ROW_KINDS",
-    "SCORE_STATUSES", "STATUSES", "compare", "load_policy", "plot", "score", "synthetic_county",
+    "SCORE_STATUSES", "STATUSES", "Impact", "compare", "diff", "load_policy", "plot", "score", "synthetic_county",
     "synthetic_county_csv", "to_decimal",
 ]
 
@@ -751,6 +751,61 @@ def compare(a: Audit, b: Audit, names: Sequence[str] = ("a", "b")) -> pd.DataFra
     merged["rule_kind"] = pd.Categorical(merged["rule_kind"], categories=RULE_KINDS)
     return merged[keys[:2] + ["rule_kind", keys[2]] +
                   [column + suffix for column in values for suffix in (first, second)]]
+
+
+class Impact(NamedTuple):
+    """How a county's verdicts change from one policy to another (`yanxiu diff`). A teacher is
+    compliant when none of their verdicts is short or a conflict.
+
+    rules: rule_id, rule_kind, in_before, in_after, teachers_changed (teachers with a verdict of
+    the rule whose status differs), teachers_short_before/_after, shortfall_before/after_x100
+    (hundredths of the rule's unit). groups: one row per value of the grouping attribute
+    (column named after it), with teachers, compliant_before/_after, became_compliant,
+    became_noncompliant and hours_short_before/after_x100 (quota rows' shortfalls summed).
+    flips: the teachers whose compliance changes, with the rule ids that changed."""
+    teachers: int
+    rules: pd.DataFrame
+    groups: pd.DataFrame
+    flips: pd.DataFrame
+    only_before: list[str]
+    only_after: list[str]
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def diff(before: Union[Audit, Policy], after: Union[Audit, Policy],
+         teachers: Optional[Table] = None, records: Optional[Table] = None, *,
+         by: str = "school", as_of: Any = None, basis: str = "certified",
+         max_flips: int = 50) -> Impact:
+    """The impact of policy `after` against policy `before` on one county: two Audits, or two
+    Policies with the county's teachers and records (each policy reads them, so the two may
+    differ in categories or attributes). Teachers are matched by id, verdicts by rule id and
+    period. `by` names the teacher attribute the group table is by; `max_flips` bounds the
+    teachers listed in `text` (0: all)."""
+    if isinstance(before, Policy) and isinstance(after, Policy):
+        if teachers is None or records is None:
+            raise TypeError("diff of two policies needs the county's teachers and records")
+        before = before.audit(teachers, records, as_of=as_of, basis=basis)
+        after = after.audit(teachers, records, as_of=as_of, basis=basis)
+    elif not (isinstance(before, Audit) and isinstance(after, Audit)):
+        raise TypeError("diff takes two Audits, or two Policies with teachers and records")
+    elif teachers is not None or records is not None:
+        raise TypeError("diff of two audits takes no teachers or records")
+    if max_flips < 0:
+        raise ValueError("max_flips must be 0 (all) or more")
+    result = _core.compare_audits(before._core, after._core, by, max_flips)
+    rules = pd.DataFrame(result["rules"])
+    rules["rule_kind"] = pd.Categorical(rules["rule_kind"], categories=RULE_KINDS)
+    groups = pd.DataFrame(result["groups"]).rename(columns={"group": by or "group"})
+    flips = pd.DataFrame(result["flips"]).rename(columns={"group": by or "group"})
+    for frame in (rules, groups, flips):
+        for column in frame.columns:
+            if column.endswith("_x100") or column.startswith(("teachers", "compliant", "became")):
+                frame[column] = frame[column].astype("int64")
+    return Impact(result["teachers"], rules, groups, flips, list(result["only_before"]),
+                  list(result["only_after"]), result["text"])
 
 
 class County(NamedTuple):

@@ -155,6 +155,21 @@ class Audit:
 
 def compare(a: Audit, b: Audit, names: Sequence[str] = ("a", "b")) -> pd.DataFrame: ...
 
+class Impact(NamedTuple):
+    teachers: int
+    rules: pd.DataFrame
+    groups: pd.DataFrame
+    flips: pd.DataFrame
+    only_before: list[str]
+    only_after: list[str]
+    text: str
+
+@overload
+def diff(before: Audit, after: Audit, *, by: str = "school", max_flips: int = 50) -> Impact: ...
+@overload
+def diff(before: Policy, after: Policy, teachers: Table, records: Table, *, by: str = "school",
+         as_of: Any = None, basis: str = "certified", max_flips: int = 50) -> Impact: ...
+
 class Scores:
     policy: Policy
     @property

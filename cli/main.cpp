@@ -43,7 +43,8 @@ commands:
                                        one teacher's verdicts with the records behind them
   score --policy P --rubric ID [--scores S.csv] [--metrics M.csv] [--out F] [--max-warnings N]
                                        score a rubric: item, group:<id> and total rows a subject
-  test PATH...                         run policy tests (*.test.json files, or directories of them)
+  test PATH... [--coverage]            run policy tests (*.test.json files, or directories of them);
+                                       --coverage lists the rules and rubrics no case checks
   diff --policy A --policy B --teachers T.csv --records R.csv [--by ATTRIBUTE] [--as-of DATE]
        [--basis B] [--out DIR] [--max-flips N]
                                        impact of policy B against A: the teachers who flip, per
@@ -64,7 +65,10 @@ struct UsageError {
 /// `--name value` options after the command, and the positional arguments.
 class Arguments {
  public:
-  Arguments(int argc, char** argv, int first, std::set<std::string> allowed) {
+  /// `flags` are options without a value (`--coverage`).
+  Arguments(int argc, char** argv, int first, std::set<std::string> allowed,
+            std::set<std::string> flags = {}) {
+    allowed.insert(flags.begin(), flags.end());
     std::vector<std::string_view> known(allowed.begin(), allowed.end());
     for (int i = first; i < argc; ++i) {
       const std::string arg = argv[i];
@@ -77,6 +81,10 @@ class Arguments {
         const auto close = closest_match(name, known);
         throw UsageError{"unknown option --" + name +
                          (close.empty() ? "" : "; did you mean --" + std::string(close) + "?")};
+      }
+      if (flags.count(name)) {
+        flags_.insert(name);
+        continue;
       }
       if (i + 1 >= argc) throw UsageError{"option --" + name + " needs a value"};
       options_[name].push_back(argv[++i]);
@@ -110,10 +118,12 @@ class Arguments {
     return parsed;
   }
   const std::vector<std::string>& positional() const { return positional_; }
+  bool flag(const std::string& name) const { return flags_.count(name) > 0; }
 
  private:
   std::map<std::string, std::vector<std::string>> options_;
   std::vector<std::string> positional_;
+  std::set<std::string> flags_;
 };
 
 std::string with_commas(std::int64_t value) {
@@ -365,9 +375,12 @@ int run_test(const Arguments& args) {
   if (files.empty()) throw UsageError{"no *.test.json files found"};
   int status = exit_ok;
   std::size_t cases = 0, failed = 0;
+  std::vector<std::string> uncovered;  ///< "POLICY: rule ID", once per test file of the policy
+  std::map<std::string, std::size_t> files_per_policy;
   for (const auto& file : files) {
     try {
       const TestFileResult result = run_test_file(file);
+      ++files_per_policy[result.policy_file];
       for (const auto& c : result.cases) {
         ++cases;
         std::cout << (c.passed() ? "PASS " : "FAIL ") << result.file << ":" << c.line << ": "
@@ -376,6 +389,12 @@ int run_test(const Arguments& args) {
           std::cout << "    " << failure << '\n';
         if (!c.passed()) ++failed;
       }
+      if (args.flag("coverage")) {
+        for (const auto& rule : result.uncovered_rules)
+          uncovered.push_back(result.policy_file + ": rule " + rule);
+        for (const auto& rubric : result.uncovered_rubrics)
+          uncovered.push_back(result.policy_file + ": rubric " + rubric);
+      }
       if (!result.passed() && status == exit_ok) status = exit_rejected_rows;
     } catch (const Error& error) {
       print_error(error);
@@ -383,6 +402,24 @@ int run_test(const Arguments& args) {
     }
   }
   std::cout << cases << " cases, " << cases - failed << " passed, " << failed << " failed\n";
+  if (args.flag("coverage")) {
+    // A policy tested by several files is covered by any of them: list what none names.
+    std::sort(uncovered.begin(), uncovered.end());
+    std::vector<std::string> never;
+    for (std::size_t i = 0; i < uncovered.size();) {
+      std::size_t same = i;
+      while (same < uncovered.size() && uncovered[same] == uncovered[i])
+        ++same;
+      if (same - i == files_per_policy[uncovered[i].substr(0, uncovered[i].find(": "))])
+        never.push_back(uncovered[i]);
+      i = same;
+    }
+    std::cout << "coverage: " << never.size()
+              << (never.size() == 1 ? " rule or rubric" : " rules or rubrics")
+              << " no case checks\n";
+    for (const auto& line : never)
+      std::cout << "  " << line << '\n';
+  }
   return status;
 }
 
@@ -505,7 +542,7 @@ int main(int argc, char** argv) {
       return run_score(Arguments(argc, argv, 2,
                                  {"policy", "rubric", "scores", "metrics", "out", "max-warnings"}));
     }
-    if (command == "test") return run_test(Arguments(argc, argv, 2, {}));
+    if (command == "test") return run_test(Arguments(argc, argv, 2, {}, {"coverage"}));
     if (command == "diff") {
       return run_diff(Arguments(argc, argv, 2,
                                 {"policy", "teachers", "records", "by", "as-of", "basis", "out",

@@ -40,11 +40,15 @@ commands:
         [--threads N] [--max-warnings N]
                                        one row per teacher x rule x period
   explain --policy P --teachers T.csv --records R.csv --teacher ID [--as-of DATE] [--basis B]
-                                       one teacher's verdicts with the records behind them
+                                       one teacher's verdicts with the records behind them, and
+                                       what closes the gap when something is short
   score --policy P --rubric ID [--scores S.csv] [--metrics M.csv] [--out F] [--max-warnings N]
                                        score a rubric: item, group:<id> and total rows a subject
   test PATH... [--coverage]            run policy tests (*.test.json files, or directories of them);
                                        --coverage lists the rules and rubrics no case checks
+  plan --policy P --teachers T.csv --records R.csv [--as-of DATE] [--basis B] [--out F]
+                                       the county's missing hours by month and category: every
+                                       short teacher's gap plan, summed (CSV)
   diff --policy A --policy B --teachers T.csv --records R.csv [--by ATTRIBUTE] [--as-of DATE]
        [--basis B] [--out DIR] [--max-flips N]
                                        impact of policy B against A: the teachers who flip, per
@@ -285,7 +289,18 @@ int run_explain(const Arguments& args) {
               << '\n';
     return exit_usage;
   }
-  std::cout << explain(in.policy, in.ledger, *teacher, options).to_text();
+  const Explanation explanation = explain(in.policy, in.ledger, *teacher, options);
+  std::cout << explanation.to_text();
+  const bool any_short =
+      std::any_of(explanation.verdicts.begin(), explanation.verdicts.end(), [](const Verdict& v) {
+        return v.row.status == Status::short_ || v.row.status == Status::conflict;
+      });
+  if (any_short) {
+    std::cout << "\nWhat closes the gap\n";
+    std::istringstream lines(plan_gaps(in.policy, in.ledger, *teacher, options).to_text(in.policy));
+    for (std::string line; std::getline(lines, line);)
+      std::cout << "  " << line << '\n';
+  }
   return rejected_status(in.ledger);
 }
 
@@ -316,6 +331,31 @@ int run_score(const Arguments& args) {
   const bool rejected = sheet.score_counts()[ScoreDisposition::invalid] > 0 ||
                         sheet.metric_counts()[ScoreDisposition::invalid] > 0;
   return rejected ? exit_rejected_rows : exit_ok;
+}
+
+// The county's missing hours by month and category, from every short teacher's gap plan.
+int run_plan(const Arguments& args) {
+  AuditOptions options;
+  options.as_of = as_of_option(args);
+  options.basis = basis_option(args);
+  options.threads = static_cast<unsigned>(args.number("threads", 0, 0, 1024));
+  const Loaded in = load_inputs(args);
+  print_diagnostics(in.ledger.diagnostics(), args.number("max-warnings", 20, 0, 1'000'000'000));
+  const Audit audit = evaluate(in.policy, in.ledger, options);
+  const CountyGap gap = plan_county_gaps(audit);
+
+  std::ofstream file;
+  if (auto out = args.get("out")) {
+    file.open(*out, std::ios::binary);
+    if (!file) throw UsageError{"cannot write " + *out};
+  }
+  std::ostream& out = file.is_open() ? file : std::cout;
+  write_county_gap_csv(out, in.policy, gap);
+  out.flush();
+  std::cerr << "plan: " << gap.teachers_short << " teachers short, " << gap.teachers_unclosable
+            << " with a verdict no added record closes\n"
+            << summary_line(audit.disposition_counts()) << '\n';
+  return rejected_status(in.ledger);
 }
 
 // The ledgers are read once per policy: the two may differ in categories, attributes or
@@ -543,6 +583,11 @@ int main(int argc, char** argv) {
                                  {"policy", "rubric", "scores", "metrics", "out", "max-warnings"}));
     }
     if (command == "test") return run_test(Arguments(argc, argv, 2, {}, {"coverage"}));
+    if (command == "plan") {
+      return run_plan(Arguments(
+          argc, argv, 2,
+          {"policy", "teachers", "records", "as-of", "basis", "out", "threads", "max-warnings"}));
+    }
     if (command == "diff") {
       return run_diff(Arguments(argc, argv, 2,
                                 {"policy", "teachers", "records", "by", "as-of", "basis", "out",
@@ -560,7 +605,7 @@ int main(int argc, char** argv) {
       return exit_ok;
     }
     const auto close = closest_match(
-        command, {"check", "audit", "explain", "score", "test", "diff", "demo", "version"});
+        command, {"check", "audit", "explain", "score", "test", "diff", "plan", "demo", "version"});
     throw UsageError{"unknown command \"" + command + "\"" +
                      (close.empty() ? "" : "; did you mean \"" + std::string(close) + "\"?")};
   } catch (const UsageError& error) {

@@ -17,7 +17,7 @@
 
 #include "columns.hpp"
 #include "ledger_input.hpp"
-#include "impact.hpp"
+#include "lifecycle.hpp"
 #include "rubrics.hpp"
 
 namespace yanxiu::python {
@@ -745,7 +745,7 @@ PYBIND11_MODULE(_core, m) {
   bind_ledger(m);
   bind_audit(m);
   bind_rubrics(m);
-  bind_impact(m);
+  bind_lifecycle(m);
 
   m.def(
       "generate_county",

@@ -41,7 +41,7 @@ from ._inputs import Table, build_ledger, read_score_table
 __version__: str = _core.__version__
 
 __all__ = [
-    "Audit", "County", "CountyCsv", "Diagnostic", "Error", "Explanation", "InputError", "Ledger",
+    "Audit", "County", "CountyCsv", "Diagnostic", "Error", "Explanation", "GapPlan", "InputError", "Ledger",
     "Policy", "PolicyError", "REMOVE", "Scores", "Summary", "BASES", "DISPOSITIONS",
     "PERIOD_KINDS", "RECORD_STATUSES", "RULE_KINDS", "SCORE_DISPOSITIONS", "SCORE_ROW_KINDS",
     "SCORE_STATUSES", "STATUSES", "Impact", "compare", "diff", "load_policy", "plot", "score", "synthetic_county",
@@ -444,6 +444,19 @@ class Explanation:
         printer.text(self.text)
 
 
+class GapPlan(NamedTuple):
+    """What closes a teacher's gap (Audit.gap_plan): steps with period_kind, period, deadline,
+    category, activity (for count and choice rules), amount_x100 (hundredths of an hour, or
+    activities times 100) and rule_id (the verdict that asked first); the verdicts no added
+    record can close; and the plan in words."""
+    steps: pd.DataFrame
+    unclosable: list[str]
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
 class Audit:
     """Verdicts for every teacher x rule (x part) x period. Immutable; columns come from the
     engine's memory without a copy."""
@@ -550,6 +563,32 @@ class Audit:
             periods[column] = _dates(periods[column].to_numpy())
         return Summary(summary["teachers"], rules, periods,
                        _rows_frame(summary["largest_shortfalls"]), summary["dispositions"])
+
+    def gap_plan(self, teacher_id: str) -> GapPlan:
+        """What closes one teacher's gap, judged as this audit was: the smallest additional
+        hours by category (activities for count and choice rules) in each short period, by its
+        last day, that make every verdict met. Verdicts no added record can close (a choice
+        rule with two options taken) are listed in `unclosable`."""
+        teacher = self._core.ledger.find_teacher(teacher_id)
+        if teacher is None:
+            raise KeyError(f"no teacher {teacher_id!r} in the ledger")
+        plan = _core.plan_gaps(self._core, teacher)
+        steps = pd.DataFrame(plan["steps"])
+        steps["deadline"] = pd.to_datetime(steps["deadline"]).dt.date
+        steps["amount_x100"] = steps["amount_x100"].astype("int64")
+        return GapPlan(steps, list(plan["unclosable"]), plan["text"])
+
+    def county_gaps(self) -> pd.DataFrame:
+        """The county's missing hours by month of the deadline and category (activities for
+        count and choice rules): every short teacher's gap plan summed, as a training office
+        plans its workshops. Columns month, category, activity, amount_x100 (hundredths of an
+        hour, or activities times 100) and teachers (how many need it)."""
+        gaps = _core.plan_county_gaps(self._core)
+        frame = pd.DataFrame({key: gaps[key] for key in
+                              ("month", "category", "activity", "amount_x100", "teachers")})
+        for column in ("amount_x100", "teachers"):
+            frame[column] = frame[column].astype("int64")
+        return frame
 
     def explain(self, teacher_id: str) -> Explanation:
         """One teacher's verdicts with the records behind them."""

@@ -130,6 +130,11 @@ class Explanation:
     records: pd.DataFrame
     steps: pd.DataFrame
 
+class GapPlan(NamedTuple):
+    steps: pd.DataFrame
+    unclosable: list[str]
+    text: str
+
 class Audit:
     policy: Policy
     ledger: Ledger
@@ -149,6 +154,8 @@ class Audit:
     @property
     def teachers(self) -> pd.DataFrame: ...
     def summary(self, top: int = 10) -> Summary: ...
+    def gap_plan(self, teacher_id: str) -> GapPlan: ...
+    def county_gaps(self) -> pd.DataFrame: ...
     def explain(self, teacher_id: str) -> Explanation: ...
     def compliance(self, by: Optional[str] = None,
                    period_kind: Optional[str] = None) -> pd.DataFrame: ...

@@ -1,4 +1,5 @@
-"""yanxiu.diff: the impact of changing a policy on one county. The county of tests/cli/diff has
+"""yanxiu.diff and gap plans: the impact of changing a policy on one county, and what closes a
+teacher's gap. The county of tests/cli/diff has
 five teachers whose year totals are 40, 50, 55, 60 and 70 hours (school 20, 20, 25, 20, 10), so
 the numbers below follow from the minimums by hand: with 60 a year and 20 at school, T1, T2 and
 T3 are short of the year and T5 of the school part; lowering the year to 50 makes T2 and T3
@@ -61,3 +62,29 @@ def test_wrong_arguments():
     with pytest.raises(TypeError):
         yanxiu.diff(audit, audit, str(DATA / "teachers.csv"), str(DATA / "records.csv"))
     assert yanxiu.diff(audit, audit).flips.empty
+
+
+def test_gap_plan_of_a_short_teacher():
+    audit = yanxiu.load_policy(DATA / "year-60.json").audit(str(DATA / "teachers.csv"),
+                                                           str(DATA / "records.csv"))
+    # T1 has 40 of 60 hours, 20 of them at school: 20 more of the rule's first category.
+    plan = audit.gap_plan("T1")
+    assert list(plan.steps["category"]) == ["school"]
+    assert list(plan.steps["amount_x100"]) == [2000]
+    assert str(plan.steps["deadline"][0]) == "2025-08-31"
+    assert plan.unclosable == []
+    assert str(plan) == "needs 20.00 h school in 2024-2025, by 2025-08-31 (year)\n"
+    # T5 has 70 hours but 10 at school: the part asks for 10 school hours, the year nothing.
+    assert list(audit.gap_plan("T5").steps["amount_x100"]) == [1000]
+    assert audit.gap_plan("T4").steps.empty
+    with pytest.raises(KeyError):
+        audit.gap_plan("T9")
+
+
+def test_county_gaps_sum_the_plans():
+    audit = yanxiu.load_policy(DATA / "year-60.json").audit(str(DATA / "teachers.csv"),
+                                                           str(DATA / "records.csv"))
+    gaps = audit.county_gaps()
+    assert gaps.to_dict("records") == [
+        {"month": "2025-08", "category": "school", "activity": "", "amount_x100": 4500,
+         "teachers": 4}]

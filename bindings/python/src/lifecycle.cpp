@@ -1,7 +1,8 @@
-#include "impact.hpp"
+#include "lifecycle.hpp"
 
 #include <pybind11/stl.h>
 
+#include <yanxiu/gap_plan.hpp>
 #include <yanxiu/impact.hpp>
 
 namespace yanxiu::python {
@@ -78,9 +79,30 @@ py::dict impact_dict(const Impact& impact, std::size_t max_flips) {
       py::arg("text") = impact_to_text(impact, max_flips));
 }
 
+// A plan's steps as columns; amounts in hundredths (hours, or activities times 100).
+py::dict plan_dict(const Policy& policy, const GapPlan& plan) {
+  py::list period_kind, period, deadline, category, activity, amount, rule_id;
+  for (const auto& step : plan.steps) {
+    period_kind.append(std::string(to_string(step.period_kind)));
+    period.append(
+        policy.calendar().periods(step.period_kind)[static_cast<std::size_t>(step.period)].label);
+    deadline.append(day_to_iso(step.deadline));
+    category.append(policy.categories()[static_cast<std::size_t>(step.category)].id);
+    activity.append(step.activity);
+    amount.append(step.amount.hundredths());
+    rule_id.append(step.rule_id);
+  }
+  py::dict steps(py::arg("period_kind") = period_kind, py::arg("period") = period,
+                 py::arg("deadline") = deadline, py::arg("category") = category,
+                 py::arg("activity") = activity, py::arg("amount_x100") = amount,
+                 py::arg("rule_id") = rule_id);
+  return py::dict(py::arg("steps") = steps, py::arg("unclosable") = plan.unclosable,
+                  py::arg("text") = plan.to_text(policy));
+}
+
 }  // namespace
 
-void bind_impact(py::module_& m) {
+void bind_lifecycle(py::module_& m) {
   m.def(
       "compare_audits",
       [](const Audit& before, const Audit& after, std::string_view by, std::size_t max_flips) {
@@ -94,6 +116,44 @@ void bind_impact(py::module_& m) {
       py::arg("before"), py::arg("after"), py::arg("by") = "school", py::arg("max_flips") = 50,
       "The impact of the second audit's policy against the first's on one county: rules, "
       "groups and the teachers who flip, as dicts of lists, and the text yanxiu diff prints.");
+
+  m.def(
+      "plan_gaps",
+      [](const Audit& audit, TeacherIndex teacher) {
+        GapPlan plan;
+        {
+          const py::gil_scoped_release release;
+          plan = plan_gaps(audit.policy(), audit.ledger(), teacher, audit.options());
+        }
+        return plan_dict(audit.policy(), plan);
+      },
+      py::arg("audit"), py::arg("teacher"),
+      "What closes one teacher's gap (teacher: ledger index), judged as the audit was.");
+  m.def(
+      "plan_county_gaps",
+      [](const Audit& audit) {
+        CountyGap gap;
+        {
+          const py::gil_scoped_release release;
+          gap = plan_county_gaps(audit);
+        }
+        py::list month, category, activity, amount, teachers;
+        for (const auto& line : gap.lines) {
+          month.append(line.month);
+          category.append(audit.policy().categories()[static_cast<std::size_t>(line.category)].id);
+          activity.append(line.activity);
+          amount.append(line.amount.hundredths());
+          teachers.append(line.teachers);
+        }
+        return py::dict(py::arg("month") = month, py::arg("category") = category,
+                        py::arg("activity") = activity, py::arg("amount_x100") = amount,
+                        py::arg("teachers") = teachers,
+                        py::arg("teachers_short") = gap.teachers_short,
+                        py::arg("teachers_unclosable") = gap.teachers_unclosable);
+      },
+      py::arg("audit"),
+      "The county's missing hours by month of the deadline and category, from every short "
+      "teacher's gap plan.");
 }
 
 }  // namespace yanxiu::python

@@ -267,10 +267,13 @@ int run_audit(const Arguments& args) {
     if (!file) throw UsageError{"cannot write " + *out};
   }
   std::ostream& out = file.is_open() ? file : std::cout;
-  if (format == "csv")
+  if (format == "csv") {
+    // The decision record heads the table as a comment line (pandas: skiprows=1).
+    out << "# " << decision_record(audit).to_string() << '\n';
     write_audit_csv(out, audit);
-  else
+  } else {
     write_audit_json(out, audit);
+  }
   out.flush();
   std::cerr << summary_line(audit.disposition_counts()) << '\n';
   return rejected_status(in.ledger);

@@ -10,7 +10,9 @@
 
 #include <yanxiu/policy.hpp>
 
+#include "json_source.hpp"
 #include "policy_reader.hpp"
+#include "sha256.hpp"
 
 namespace yanxiu {
 
@@ -411,6 +413,7 @@ Policy parse_named(std::string_view json, std::string name) {
     throw PolicyError(std::move(errors));
   }
   data->warnings = diagnostics.items();
+  data->digest = detail::sha256_hex(detail::canonical_json(document.root()));
   return Policy(std::move(data));
 }
 

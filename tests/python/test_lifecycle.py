@@ -88,3 +88,15 @@ def test_county_gaps_sum_the_plans():
     assert gaps.to_dict("records") == [
         {"month": "2025-08", "category": "school", "activity": "", "amount_x100": 4500,
          "teachers": 4}]
+
+
+def test_decision_record_names_the_policy_by_its_digest():
+    policy = yanxiu.load_policy(DATA / "year-60.json")
+    audit = policy.audit(str(DATA / "teachers.csv"), str(DATA / "records.csv"),
+                         as_of="2025-01-31")
+    assert len(policy.sha256) == 64
+    assert audit.decision_record == (f"yanxiu-audit/1 engine {yanxiu.__version__} policy year-60 "
+                                     f"sha256 {policy.sha256} as_of 2025-01-31 basis certified")
+    # The same content in another layout has the same digest; another minimum has another.
+    assert yanxiu.load_policy(DATA / "year-50.json").sha256 != policy.sha256
+    assert yanxiu.load_policy(policy.document()).sha256 == policy.sha256

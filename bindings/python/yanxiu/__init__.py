@@ -126,6 +126,12 @@ class Policy:
         return self._core.file_name
 
     @property
+    def sha256(self) -> str:
+        """The SHA-256 of the policy's canonical form (64 hex digits): the same for the same
+        content whatever the file's layout or key order."""
+        return self._core.sha256
+
+    @property
     def text(self) -> str:
         """The JSON text the policy was loaded from."""
         return self._text.decode("utf-8-sig")
@@ -468,6 +474,12 @@ class Audit:
 
     def __len__(self) -> int:
         return len(self._core)
+
+    @property
+    def decision_record(self) -> str:
+        """What makes the audit reproducible: "yanxiu-audit/1 engine 0.1.0 policy dali-2017
+        sha256 <digest> as_of 2018-01-31 basis certified" (as_of "-" when unset)."""
+        return self._core.decision_record
 
     @property
     def as_of(self) -> Optional[datetime.date]:

@@ -44,6 +44,7 @@ void PolicyReader::read(const JsonValue& root) {
   if (auto rubrics = top->get("rubrics")) read_rubrics(*rubrics);
   if (auto rules = required(*top, root, "rules")) read_rules(*rules);
   if (auto exemptions = top->get("exemptions")) read_exemptions(*exemptions);
+  check_feasibility();
 }
 
 void PolicyReader::read_format(const Members& top, const JsonValue& root) {

@@ -4,6 +4,7 @@
 
 #include <yanxiu/audit.hpp>
 #include <yanxiu/explain.hpp>
+#include <yanxiu/gap_plan.hpp>
 #include <yanxiu/report.hpp>
 
 #include "buffer.hpp"
@@ -295,6 +296,25 @@ yx_status yx_audit_explain(yx_buf* out, const yx_audit* audit, const char* teach
     const yanxiu::TeacherIndex teacher = find_teacher(state, teacher_id);
     const yanxiu::Audit& a = state.audit;
     write_text(out, yanxiu::explain(a.policy(), a.ledger(), teacher, a.options()).to_text());
+  });
+}
+
+yx_status yx_audit_decision_record(yx_buf* out, const yx_audit* audit) {
+  return guarded(__func__, [&] {
+    const AuditState& state = state_of(audit, "audit");
+    check_empty(out);
+    write_text(out, yanxiu::decision_record(state.audit).to_string());
+  });
+}
+
+yx_status yx_audit_gap_plan(yx_buf* out, const yx_audit* audit, const char* teacher_id) {
+  return guarded(__func__, [&] {
+    const AuditState& state = state_of(audit, "audit");
+    check_empty(out);
+    const yanxiu::TeacherIndex teacher = find_teacher(state, teacher_id);
+    const yanxiu::Audit& a = state.audit;
+    write_text(out,
+               yanxiu::plan_gaps(a.policy(), a.ledger(), teacher, a.options()).to_text(a.policy()));
   });
 }
 

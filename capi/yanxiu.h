@@ -225,6 +225,9 @@ YX_API yx_status yx_policy_free(yx_policy* policy);
 
 /* The policy's id ("dali-2017"). Borrowed. */
 YX_API yx_status yx_policy_id(const char** out, const yx_policy* policy);
+/* The SHA-256 of the policy's canonical form, 64 lowercase hex digits: the same for the same
+   content whatever the file's layout or key order. Borrowed. */
+YX_API yx_status yx_policy_sha256(const char** out, const yx_policy* policy);
 
 /* Its categories, in declaration order: the indices yx_record_columns.category takes. */
 YX_API yx_status yx_policy_category_count(size_t* out, const yx_policy* policy);
@@ -429,6 +432,16 @@ YX_API yx_status yx_audit_write_json(yx_buf* out, const yx_audit* audit);
 /* Why a teacher's verdicts are what they are, as UTF-8 text a county officer reads: each
    period's records and each rule's verdict. YX_ENOTFOUND for an unknown teacher id. */
 YX_API yx_status yx_audit_explain(yx_buf* out, const yx_audit* audit, const char* teacher_id);
+
+/* What makes the audit reproducible, as one line into an empty *out: "yanxiu-audit/1 engine
+   0.1.0 policy dali-2017 sha256 <64 hex digits> as_of 2018-01-31 basis certified" (as_of "-"
+   when unset). */
+YX_API yx_status yx_audit_decision_record(yx_buf* out, const yx_audit* audit);
+
+/* What closes a teacher's gap, as UTF-8 text into an empty *out: a line per short period, "needs
+   2.00 h 学校研修 in 2019-2020/2, by 2020-08-31 (semester-offline/school)", judged as the audit
+   was (docs/policy-lifecycle.md). YX_ENOTFOUND for an unknown teacher id. */
+YX_API yx_status yx_audit_gap_plan(yx_buf* out, const yx_audit* audit, const char* teacher_id);
 
 /* ---- Rubrics ------------------------------------------------------------------------------ */
 

@@ -16,6 +16,9 @@ const std::string& Policy::source() const {
 const std::string& Policy::file_name() const {
   return data_->file_name;
 }
+const std::string& Policy::digest() const {
+  return data_->digest;
+}
 const Calendar& Policy::calendar() const {
   return *data_->calendar;
 }

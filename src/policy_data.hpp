@@ -16,6 +16,7 @@ struct PolicyData {
   std::string title;
   std::string source;
   std::string file_name;
+  std::string digest;  ///< SHA-256 of the canonical form of the document
   std::optional<Calendar> calendar;
   std::vector<Category> categories;
   std::vector<CategoryGroup> groups;

@@ -10,7 +10,9 @@
 
 #include <yanxiu/policy.hpp>
 
+#include "json_source.hpp"
 #include "policy_reader.hpp"
+#include "sha256.hpp"
 
 namespace yanxiu {
 
@@ -44,6 +46,7 @@ void PolicyReader::read(const JsonValue& root) {
   if (auto exemptions = top->get("exemptions")) read_exemptions(*exemptions);
   // Tiers count categories and outcomes, read rubrics and use selectors: they come last.
   if (auto tiers = top->get("tiers")) read_tiers(*tiers);
+  check_feasibility();
 }
 
 void PolicyReader::read_format(const Members& top, const JsonValue& root) {
@@ -413,6 +416,7 @@ Policy parse_named(std::string_view json, std::string name) {
     throw PolicyError(std::move(errors));
   }
   data->warnings = diagnostics.items();
+  data->digest = detail::sha256_hex(detail::canonical_json(document.root()));
   return Policy(std::move(data));
 }
 

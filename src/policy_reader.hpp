@@ -42,6 +42,9 @@ class PolicyReader : public JsonReader {
   bool read_rule_phases(const JsonValue& value, Rule& rule);
   void read_exemptions(const JsonValue& value);
 
+  // policy_checks.cpp: what can be known of the whole policy once it is read.
+  void check_feasibility();
+
   // credit_reader.cpp
   void read_conversions(const JsonValue& value);
   bool read_rate(const JsonValue& value, ConversionRate& rate);

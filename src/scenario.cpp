@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <set>
 #include <stdexcept>
 
 #include <yanxiu/audit.hpp>
@@ -516,6 +517,8 @@ TestFileResult run_test_file(const std::filesystem::path& path) {
   result.file = file;
   result.policy_file = (reader.directory() / *policy_path).lexically_normal().string();
   const Policy policy = load_policy(result.policy_file);
+  // What the cases' expected rows name, for the coverage.
+  std::set<std::string> named_rules, named_rubrics;
 
   for (const auto& entry : *cases) {
     const auto members = reader.object(entry, {"name",
@@ -557,6 +560,8 @@ TestFileResult run_test_file(const std::filesystem::path& path) {
       }
     }
     if (rubric_case) {
+      if (auto rubric_id = reader.string_value(*members->get("rubric")))
+        named_rubrics.insert(*rubric_id);
       run_rubric_case(reader, runner, policy, *members, entry, shared_scores, shared_metrics);
       continue;
     }
@@ -612,9 +617,10 @@ TestFileResult run_test_file(const std::filesystem::path& path) {
     for (const char* key : {"expect", "expect_absent"}) {
       if (auto value = members->get(key)) {
         if (auto table = reader.csv(*value, key)) {
-          runner.compare_rows(*audit,
-                              runner.expected_rows(*table, value->line(), key, audit_columns),
-                              std::string_view(key) == "expect_absent");
+          const auto rows = runner.expected_rows(*table, value->line(), key, audit_columns);
+          for (const auto& row : rows)
+            named_rules.insert(row.values.at("rule_id"));
+          runner.compare_rows(*audit, rows, std::string_view(key) == "expect_absent");
         }
       }
     }
@@ -657,6 +663,16 @@ TestFileResult run_test_file(const std::filesystem::path& path) {
         }
       }
     }
+  }
+  for (const Rule& rule : policy.rules()) {
+    if (!named_rules.count(rule.id)) result.uncovered_rules.push_back(rule.id);
+    for (const QuotaPart& part : rule.parts) {
+      const std::string id = rule.id + "/" + part.id;
+      if (!named_rules.count(id)) result.uncovered_rules.push_back(id);
+    }
+  }
+  for (const Rubric& rubric : policy.rubrics()) {
+    if (!named_rubrics.count(rubric.id)) result.uncovered_rubrics.push_back(rubric.id);
   }
   if (diagnostics.has_errors()) {
     std::vector<Diagnostic> errors;

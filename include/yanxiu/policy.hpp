@@ -51,6 +51,9 @@ class Policy {
   const std::string& title() const;
   const std::string& source() const;     ///< the document it encodes
   const std::string& file_name() const;  ///< where it was loaded from, for messages
+  /// The SHA-256 of the policy's canonical form (64 hex digits): the same for the same content
+  /// whatever the file's layout or key order, so an audit can name exactly what it applied.
+  const std::string& digest() const;
 
   const Calendar& calendar() const;
   std::span<const Category> categories() const;

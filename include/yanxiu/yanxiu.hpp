@@ -6,7 +6,9 @@
 #include <yanxiu/calendar.hpp>
 #include <yanxiu/diagnostics.hpp>
 #include <yanxiu/explain.hpp>
+#include <yanxiu/gap_plan.hpp>
 #include <yanxiu/hours.hpp>
+#include <yanxiu/impact.hpp>
 #include <yanxiu/ledger.hpp>
 #include <yanxiu/policy.hpp>
 #include <yanxiu/report.hpp>

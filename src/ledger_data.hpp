@@ -3,9 +3,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include <yanxiu/ledger.hpp>
@@ -22,18 +24,23 @@ struct TransparentHash {
 template <typename Value>
 using NameMap = std::unordered_map<std::string, Value, TransparentHash, std::equal_to<>>;
 
-/// Records read in one piece - the rows added one by one, or one stretch of a CSV file read by
-/// one thread - with the names it interned, its messages and its rejected rows. The batches are
-/// merged in order when the ledger is built, so the result does not depend on how the input was
-/// split.
-struct RecordBatch {
-  RecordColumns records;
-  NameMap<std::int32_t> activities, outcomes, levels, assessments;
+/// What checking record rows keeps beside the columns: the messages and rejected rows of one piece
+/// of input, and the teacher found last.
+struct RecordChecks {
   Diagnostics diagnostics;
   std::int64_t invalid = 0;
   // Exports list a teacher's records together: the last teacher found is looked up first.
   std::string last_teacher_id;
   TeacherIndex last_teacher = -1;
+};
+
+/// Records read in one piece - the rows added one by one, or one stretch of a CSV file read by
+/// one thread - with the names it interned, its messages and its rejected rows. The batches are
+/// merged in order when the ledger is built, so the result does not depend on how the input was
+/// split.
+struct RecordBatch : RecordChecks {
+  RecordColumns records;
+  NameMap<std::int32_t> activities, outcomes, levels, assessments;
 };
 
 struct LedgerData {
@@ -52,13 +59,56 @@ struct LedgerData {
 
 /// Room for `rows` more records in every column, so appending does not regrow them.
 void reserve(RecordColumns& records, std::size_t rows);
+/// Every column emptied, its memory kept; the interned columns keep their names.
+void clear(RecordColumns& records);
 
+/// A record row that passed every check, and what its columns hold beyond the row's own values.
+struct CheckedRecord {
+  TeacherIndex teacher = 0;
+  CategoryIndex category = no_category;
+  std::int32_t count = 1;
+  DayNumber end_day = no_day;
+  DayNumber day = no_day;                      ///< the day the calendar's assign_by picks
+  Disposition intake = Disposition::credited;  ///< or outside the cycle, with a warning
+};
+
+/// A record's ids in the four interned columns; -1 for an empty value.
+struct InternedIds {
+  std::int32_t activity = -1;
+  std::int32_t outcome = -1;
+  std::int32_t level = -1;
+  std::int32_t assessment = -1;
+};
+
+/// Checks a record row to be appended after `records_before` others: what it adds to the
+/// columns, or nothing when it is rejected (counted, with a diagnostic in `checks`). A record
+/// outside the cycle is kept, with a warning there. Reads `data` only, so threads may check
+/// rows into their own `checks` at once.
+std::optional<CheckedRecord> check_record(const LedgerData& data,
+                                          const std::vector<std::string_view>& category_ids,
+                                          RecordChecks& checks, const RecordRow& row,
+                                          RowOrigin origin, std::size_t records_before);
+/// Appends a checked row to the columns.
+void push_record(RecordColumns& records, const Policy& policy, const RecordRow& row,
+                 const CheckedRecord& checked, const InternedIds& ids, RowOrigin origin);
 /// Checks a record and appends it to `batch`, or counts it rejected with a diagnostic there.
-/// Reads `data` only, so threads may append to their own batches at once.
 bool append_record(const LedgerData& data, const std::vector<std::string_view>& category_ids,
                    RecordBatch& batch, const RecordRow& row, RowOrigin origin);
-void reject_record(const LedgerData& data, RecordBatch& batch, RowOrigin origin, std::string field,
-                   std::string message);
+void reject_record(const LedgerData& data, RecordChecks& checks, RowOrigin origin,
+                   std::string field, std::string message);
+
+/// The first problem with a teacher row as (column, message), a repeated id aside.
+std::optional<std::pair<std::string, std::string>> check_teacher(const LedgerData& data,
+                                                                 const TeacherRow& row);
+/// Appends a checked teacher, its id registered already, and warns about attribute values the
+/// policy does not declare.
+void push_teacher(LedgerData& data, const TeacherRow& row, RowOrigin origin);
+void reject_teacher(LedgerData& data, RowOrigin origin, std::string field, std::string message);
+
+/// Marks record `row` a duplicate of the earlier record `first`, with a warning in `warnings`.
+void mark_duplicate(LedgerData& data, std::size_t row, std::size_t first, Diagnostics& warnings);
+/// Orders the diagnostics as the input: file by file (in the order of `files`), line by line.
+void sort_diagnostics(LedgerData& data);
 
 }  // namespace yanxiu::detail
 

@@ -56,6 +56,11 @@ class StringColumn {
   }
   std::size_t size() const { return ends_.size(); }
   void reserve(std::size_t rows, std::size_t chars);
+  /// Empties the column, keeping its memory.
+  void clear() {
+    chars_.clear();
+    ends_.clear();
+  }
   /// Appends every string of `other`.
   void append(const StringColumn& other);
   /// The same strings in the order `order` gives (order[i] is the old row of new row i).

@@ -1,0 +1,68 @@
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string_view>
+#include <vector>
+
+namespace yanxiu::detail {
+
+/// Rows found by their text - record ids, interned names - in an open-addressing table of
+/// (hash, row) pairs. The texts stay where they are (a column, a list of names): the caller
+/// passes the function that reads row i's text. Clearing keeps the memory, so a table reused for
+/// every call allocates only when it must grow.
+class TextIndex {
+ public:
+  /// Empties the table, with room for `rows` rows before it grows.
+  void clear(std::size_t rows) {
+    std::size_t capacity = 16;
+    while (capacity < 2 * rows)
+      capacity *= 2;
+    slots_.assign(std::max(capacity, slots_.size()), Slot{});
+    size_ = 0;
+  }
+
+  /// The row added before under a text equal to `text`, or -1 after adding `row` under it.
+  template <typename TextOf>
+  std::int32_t find_or_add(std::string_view text, std::int32_t row, const TextOf& text_of) {
+    if (2 * (size_ + 1) > slots_.size()) grow();
+    const auto hash = static_cast<std::uint32_t>(std::hash<std::string_view>{}(text));
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t slot = hash & mask;; slot = (slot + 1) & mask) {
+      Slot& found = slots_[slot];
+      if (found.row < 0) {
+        found = {hash, row};
+        ++size_;
+        return -1;
+      }
+      if (found.hash == hash && text_of(found.row) == text) return found.row;
+    }
+  }
+
+ private:
+  struct Slot {
+    std::uint32_t hash = 0;
+    std::int32_t row = -1;  ///< -1: empty
+  };
+
+  // Twice the slots, each row moved to where its hash now points.
+  void grow() {
+    std::vector<Slot> old(std::max<std::size_t>(32, 2 * slots_.size()));
+    old.swap(slots_);
+    const std::size_t mask = slots_.size() - 1;
+    for (const Slot& moved : old) {
+      if (moved.row < 0) continue;
+      std::size_t slot = moved.hash & mask;
+      while (slots_[slot].row >= 0)
+        slot = (slot + 1) & mask;
+      slots_[slot] = moved;
+    }
+  }
+
+  std::vector<Slot> slots_;
+  std::size_t size_ = 0;
+};
+
+}  // namespace yanxiu::detail

@@ -54,11 +54,6 @@ std::string summary_line(const DispositionCounts& counts) {
   return line;
 }
 
-void StringColumn::push_back(std::string_view value) {
-  chars_.append(value);
-  ends_.push_back(chars_.size());
-}
-
 void StringColumn::reserve(std::size_t rows, std::size_t chars) {
   ends_.reserve(rows);
   chars_.reserve(chars);
@@ -66,7 +61,7 @@ void StringColumn::reserve(std::size_t rows, std::size_t chars) {
 
 void StringColumn::append(const StringColumn& other) {
   const std::uint64_t base = chars_.size();
-  chars_.append(other.chars_);
+  chars_.insert(chars_.end(), other.chars_.begin(), other.chars_.end());
   ends_.reserve(ends_.size() + other.ends_.size());
   for (const std::uint64_t end : other.ends_)
     ends_.push_back(base + end);
@@ -326,23 +321,8 @@ namespace detail {
 void reserve(RecordColumns& records, std::size_t rows) {
   const std::size_t total = records.size() + rows;
   records.id.reserve(total, total * 12);
-  for (auto* column :
-       {&records.teacher, &records.start_day, &records.end_day, &records.day, &records.hours,
-        &records.line, &records.count, &records.attended, &records.split_first}) {
-    column->reserve(total);
-  }
-  for (auto* column :
-       {&records.activity.ids, &records.outcome.ids, &records.level.ids, &records.assessment.ids}) {
-    column->reserve(total);
-  }
-  records.category.reserve(total);
-  records.counts_as.reserve(total);
-  records.split_count.reserve(total);
-  records.status.reserve(total);
-  records.intake.reserve(total);
-  records.exempted.reserve(total);
-  records.file.reserve(total);
   records.certificate.reserve(total, total * 4);
+  for_each_value_column(records, [&](auto& column) { column.reserve(total); });
 }
 
 void reject_teacher(LedgerData& data, RowOrigin origin, std::string field, std::string message) {
@@ -435,20 +415,9 @@ void push_teacher(LedgerData& data, const TeacherRow& row, RowOrigin origin) {
 void clear(RecordColumns& records) {
   records.id.clear();
   records.certificate.clear();
-  for (auto* column : {&records.teacher, &records.start_day, &records.end_day, &records.day,
-                       &records.hours, &records.line, &records.count, &records.attended,
-                       &records.split_first, &records.split_hours, &records.activity.ids,
-                       &records.outcome.ids, &records.level.ids, &records.assessment.ids}) {
-    column->clear();
-  }
-  records.category.clear();
-  records.counts_as.clear();
+  for_each_value_column(records, [](auto& column) { column.clear(); });
   records.split_category.clear();
-  records.split_count.clear();
-  records.status.clear();
-  records.intake.clear();
-  records.exempted.clear();
-  records.file.clear();
+  records.split_hours.clear();
 }
 
 void reject_record(const LedgerData& data, RecordChecks& checks, RowOrigin origin,
@@ -494,7 +463,7 @@ std::optional<CheckedRecord> check_record(const LedgerData& data,
                                " hours for one record");
   }
   const bool by_index = row.category_index != no_category;
-  const auto category_count = static_cast<CategoryIndex>(data.policy.categories().size());
+  const auto category_count = static_cast<CategoryIndex>(category_ids.size());
   if (by_index && (row.category_index < 0 || row.category_index >= category_count)) {
     return reject("category", "category index " + std::to_string(row.category_index) +
                                   " is out of range: the policy has " +
@@ -512,8 +481,12 @@ std::optional<CheckedRecord> check_record(const LedgerData& data,
   }
   if (row.count < 0) return reject("count", "is negative");
   const std::int32_t count = row.count == 0 ? 1 : row.count;
-  if (auto problem = check_credit_fields(data.policy, category_ids, row, *category, count)) {
-    return reject(problem->first, problem->second);
+  // Most records claim nothing of the credit bank or the conversions: nothing to check there.
+  const bool claims_credit = row.attended || !row.counts_as.empty() || row.exempted ||
+                             !row.split.empty() || !row.outcome.empty() || !row.level.empty();
+  if (claims_credit) {
+    if (auto problem = check_credit_fields(data.policy, category_ids, row, *category, count))
+      return reject(problem->first, problem->second);
   }
   if (records_before >= static_cast<std::size_t>(INT32_MAX - 1)) {
     return reject("", "too many records");
@@ -534,39 +507,6 @@ std::optional<CheckedRecord> check_record(const LedgerData& data,
   return CheckedRecord{checks.last_teacher, *category, count, end_day, day, intake};
 }
 
-void push_record(RecordColumns& records, const Policy& policy, const RecordRow& row,
-                 const CheckedRecord& checked, const InternedIds& ids, RowOrigin origin) {
-  records.id.push_back(row.id);
-  records.teacher.push_back(checked.teacher);
-  records.start_day.push_back(row.start_day);
-  records.end_day.push_back(checked.end_day);
-  records.day.push_back(checked.day);
-  records.hours.push_back(static_cast<std::int32_t>(row.hours.hundredths()));
-  records.category.push_back(checked.category);
-  records.status.push_back(row.status);
-  records.intake.push_back(checked.intake);
-  records.file.push_back(static_cast<std::uint16_t>(origin.file));
-  records.line.push_back(origin.line);
-  records.activity.ids.push_back(ids.activity);
-  records.outcome.ids.push_back(ids.outcome);
-  records.level.ids.push_back(ids.level);
-  records.assessment.ids.push_back(ids.assessment);
-  records.certificate.push_back(row.certificate);
-  records.count.push_back(checked.count);
-  records.attended.push_back(row.attended ? static_cast<std::int32_t>(row.attended->hundredths())
-                                          : -1);
-  records.counts_as.push_back(row.counts_as.empty() ? no_category
-                                                    : *policy.find_category(row.counts_as));
-  records.exempted.push_back(row.exempted ? 1 : 0);
-  records.split_first.push_back(
-      row.split.empty() ? -1 : static_cast<std::int32_t>(records.split_category.size()));
-  records.split_count.push_back(static_cast<std::int16_t>(row.split.size()));
-  for (const SplitPortion& portion : row.split) {
-    records.split_category.push_back(*policy.find_category(portion.category));
-    records.split_hours.push_back(static_cast<std::int32_t>(portion.hours.hundredths()));
-  }
-}
-
 bool append_record(const LedgerData& data, const std::vector<std::string_view>& category_ids,
                    RecordBatch& batch, const RecordRow& row, RowOrigin origin) {
   const auto checked = check_record(data, category_ids, batch, row, origin, batch.records.size());
@@ -576,7 +516,8 @@ bool append_record(const LedgerData& data, const std::vector<std::string_view>& 
                         intern(records.outcome, batch.outcomes, row.outcome),
                         intern(records.level, batch.levels, row.level),
                         intern(records.assessment, batch.assessments, row.assessment)};
-  push_record(records, data.policy, row, *checked, ids, origin);
+  write_record(records, data.policy, row, *checked, ids, origin,
+               [](auto& column, auto value) { column.push_back(value); });
   return true;
 }
 
@@ -739,27 +680,8 @@ std::vector<std::int32_t> grouping_order(const RecordColumns& records, std::size
 
 void permute_records(RecordColumns& records, const std::vector<std::int32_t>& order) {
   records.id = records.id.permuted(order);
-  permute(records.teacher, order);
-  permute(records.start_day, order);
-  permute(records.end_day, order);
-  permute(records.day, order);
-  permute(records.hours, order);
-  permute(records.category, order);
-  permute(records.status, order);
-  permute(records.intake, order);
-  permute(records.file, order);
-  permute(records.line, order);
-  permute(records.activity.ids, order);
-  permute(records.outcome.ids, order);
-  permute(records.level.ids, order);
-  permute(records.assessment.ids, order);
   records.certificate = records.certificate.permuted(order);
-  permute(records.count, order);
-  permute(records.attended, order);
-  permute(records.counts_as, order);
-  permute(records.exempted, order);
-  permute(records.split_first, order);
-  permute(records.split_count, order);
+  detail::for_each_value_column(records, [&](auto& column) { permute(column, order); });
 }
 
 }  // namespace

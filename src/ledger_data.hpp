@@ -57,6 +57,32 @@ struct LedgerData {
   std::int64_t invalid_teacher_rows = 0;
 };
 
+/// Calls visit(column) for each column with one value per record: all of RecordColumns but the
+/// strings and a split's portions.
+template <typename Visit>
+void for_each_value_column(RecordColumns& records, const Visit& visit) {
+  visit(records.teacher);
+  visit(records.start_day);
+  visit(records.end_day);
+  visit(records.day);
+  visit(records.hours);
+  visit(records.category);
+  visit(records.status);
+  visit(records.intake);
+  visit(records.file);
+  visit(records.line);
+  visit(records.activity.ids);
+  visit(records.outcome.ids);
+  visit(records.level.ids);
+  visit(records.assessment.ids);
+  visit(records.count);
+  visit(records.attended);
+  visit(records.counts_as);
+  visit(records.exempted);
+  visit(records.split_first);
+  visit(records.split_count);
+}
+
 /// Room for `rows` more records in every column, so appending does not regrow them.
 void reserve(RecordColumns& records, std::size_t rows);
 /// Every column emptied, its memory kept; the interned columns keep their names.
@@ -80,17 +106,51 @@ struct InternedIds {
   std::int32_t assessment = -1;
 };
 
-/// Checks a record row to be appended after `records_before` others: what it adds to the
-/// columns, or nothing when it is rejected (counted, with a diagnostic in `checks`). A record
-/// outside the cycle is kept, with a warning there. Reads `data` only, so threads may check
-/// rows into their own `checks` at once.
+/// Checks a record row to be appended after `records_before` others (`category_ids`: the
+/// policy's, in order): what it adds to the columns, or nothing when it is rejected (counted, with
+/// a diagnostic in `checks`). A record outside the cycle is kept, with a warning there. Reads
+/// `data` only, so threads may check rows into their own `checks` at once.
 std::optional<CheckedRecord> check_record(const LedgerData& data,
                                           const std::vector<std::string_view>& category_ids,
                                           RecordChecks& checks, const RecordRow& row,
                                           RowOrigin origin, std::size_t records_before);
-/// Appends a checked row to the columns.
-void push_record(RecordColumns& records, const Policy& policy, const RecordRow& row,
-                 const CheckedRecord& checked, const InternedIds& ids, RowOrigin origin);
+/// Writes a checked row: set(column, value) for each value column (the builder appends, a
+/// TeacherSession writes in place), the strings and a split's portions appended.
+template <typename Set>
+void write_record(RecordColumns& records, const Policy& policy, const RecordRow& row,
+                  const CheckedRecord& checked, const InternedIds& ids, RowOrigin origin,
+                  const Set& set) {
+  records.id.push_back(row.id);
+  records.certificate.push_back(row.certificate);
+  set(records.teacher, checked.teacher);
+  set(records.start_day, row.start_day);
+  set(records.end_day, checked.end_day);
+  set(records.day, checked.day);
+  set(records.hours, static_cast<std::int32_t>(row.hours.hundredths()));
+  set(records.category, checked.category);
+  set(records.status, row.status);
+  set(records.intake, checked.intake);
+  set(records.file, static_cast<std::uint16_t>(origin.file));
+  set(records.line, std::int32_t{origin.line});
+  set(records.activity.ids, ids.activity);
+  set(records.outcome.ids, ids.outcome);
+  set(records.level.ids, ids.level);
+  set(records.assessment.ids, ids.assessment);
+  set(records.count, checked.count);
+  set(records.attended,
+      row.attended ? static_cast<std::int32_t>(row.attended->hundredths()) : std::int32_t{-1});
+  set(records.counts_as,
+      row.counts_as.empty() ? no_category : *policy.find_category(row.counts_as));
+  set(records.exempted, std::uint8_t{row.exempted});
+  set(records.split_first, row.split.empty()
+                               ? std::int32_t{-1}
+                               : static_cast<std::int32_t>(records.split_category.size()));
+  set(records.split_count, static_cast<std::int16_t>(row.split.size()));
+  for (const SplitPortion& portion : row.split) {
+    records.split_category.push_back(*policy.find_category(portion.category));
+    records.split_hours.push_back(static_cast<std::int32_t>(portion.hours.hundredths()));
+  }
+}
 /// Checks a record and appends it to `batch`, or counts it rejected with a diagnostic there.
 bool append_record(const LedgerData& data, const std::vector<std::string_view>& category_ids,
                    RecordBatch& batch, const RecordRow& row, RowOrigin origin);

@@ -49,10 +49,13 @@ std::string summary_line(const DispositionCounts& counts);
 /// The strings of one column packed into one buffer: no heap object per row.
 class StringColumn {
  public:
-  void push_back(std::string_view value);
+  void push_back(std::string_view value) {
+    chars_.insert(chars_.end(), value.begin(), value.end());
+    ends_.push_back(chars_.size());
+  }
   std::string_view operator[](std::size_t row) const {
     const std::uint64_t begin = row == 0 ? 0 : ends_[row - 1];
-    return std::string_view(chars_).substr(begin, ends_[row] - begin);
+    return {chars_.data() + begin, static_cast<std::size_t>(ends_[row] - begin)};
   }
   std::size_t size() const { return ends_.size(); }
   void reserve(std::size_t rows, std::size_t chars);
@@ -67,7 +70,7 @@ class StringColumn {
   StringColumn permuted(std::span<const std::int32_t> order) const;
 
  private:
-  std::string chars_;
+  std::vector<char> chars_;
   std::vector<std::uint64_t> ends_;
 };
 

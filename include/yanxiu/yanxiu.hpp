@@ -12,6 +12,7 @@
 #include <yanxiu/report.hpp>
 #include <yanxiu/scenario.hpp>
 #include <yanxiu/selector.hpp>
+#include <yanxiu/session.hpp>
 #include <yanxiu/summary.hpp>
 #include <yanxiu/synthetic.hpp>
 #include <yanxiu/version.hpp>

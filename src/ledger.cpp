@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cstring>
 #include <numeric>
 #include <optional>
 #include <stdexcept>
@@ -16,9 +17,6 @@ namespace {
 
 constexpr std::string_view disposition_names[] = {"credited",  "capped",      "gated",  "outside",
                                                   "duplicate", "uncertified", "invalid"};
-
-// Records beyond this are typing errors (a day has 24 hours; a course a few hundred).
-constexpr std::int64_t max_record_hundredths = 10'000 * 100;
 
 std::string in_quotes(std::string_view text) {
   return "\"" + std::string(text) + "\"";
@@ -59,17 +57,38 @@ void StringColumn::reserve(std::size_t rows, std::size_t chars) {
   chars_.reserve(chars);
 }
 
+void StringColumn::grow(std::size_t more) {
+  chars_.resize(std::max<std::size_t>({64, 2 * chars_.size(), chars_used() + more}));
+}
+
 void StringColumn::append(const StringColumn& other) {
-  const std::uint64_t base = chars_.size();
-  chars_.insert(chars_.end(), other.chars_.begin(), other.chars_.end());
+  const std::uint64_t base = chars_used();
+  const std::uint64_t more = other.chars_used();
+  if (more > chars_.size() - base) grow(more);
+  if (more > 0) std::memcpy(chars_.data() + base, other.chars_.data(), more);
   ends_.reserve(ends_.size() + other.ends_.size());
   for (const std::uint64_t end : other.ends_)
     ends_.push_back(base + end);
 }
 
+void StringColumn::append(std::span<const std::string_view> values) {
+  std::uint64_t used = chars_used();
+  std::size_t more = 0;
+  for (const std::string_view value : values)
+    more += value.size();
+  if (more > chars_.size() - used) grow(more);
+  const std::size_t first = ends_.size();
+  ends_.resize(first + values.size());
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (!values[i].empty()) std::memcpy(chars_.data() + used, values[i].data(), values[i].size());
+    used += values[i].size();
+    ends_[first + i] = used;
+  }
+}
+
 StringColumn StringColumn::permuted(std::span<const std::int32_t> order) const {
   StringColumn out;
-  out.reserve(order.size(), chars_.size());
+  out.reserve(order.size(), chars_used());
   for (auto old : order)
     out.push_back((*this)[static_cast<std::size_t>(old)]);
   return out;
@@ -133,6 +152,11 @@ std::int32_t intern(InternedColumn& column, detail::NameMap<std::int32_t>& index
     column.names.emplace_back(value);
   }
   return found->second;
+}
+
+std::string category_index_out_of_range(std::int64_t index, std::size_t category_count) {
+  return "category index " + std::to_string(index) + " is out of range: the policy has " +
+         std::to_string(category_count) + " categories";
 }
 
 std::string row_outcome(const RecordRow& row) {
@@ -316,6 +340,46 @@ bool LedgerBuilder::add_record(const RecordRow& row, RowOrigin origin) {
   return detail::append_record(*data_, index_->category_ids, index_->current_batch(), row, origin);
 }
 
+std::size_t LedgerBuilder::add_records(const RecordArrays& records, RowOrigin first) {
+  RecordRow row;
+  std::vector<SplitPortion> portions;
+  std::size_t taken = 0;
+  for (std::size_t i = 0; i < records.count; ++i) {
+    const RowOrigin origin{first.file, first.line + static_cast<int>(i)};
+    if (auto problem = detail::array_row(records, i, index_->category_ids.size(), row, portions)) {
+      reject_record(origin, std::move(problem->first), std::move(problem->second));
+    } else if (add_record(row, origin)) {
+      ++taken;
+    }
+  }
+  return taken;
+}
+
+RecordArrays RecordArrays::rows(std::size_t begin, std::size_t end) const {
+  auto from = [&](auto* column) { return column ? column + begin : column; };
+  RecordArrays part = *this;
+  part.count = end - begin;
+  part.id = from(id);
+  part.teacher_id = from(teacher_id);
+  part.start_day = from(start_day);
+  part.end_day = from(end_day);
+  part.hours = from(hours);
+  part.category = from(category);
+  part.category_id = from(category_id);
+  part.status = from(status);
+  part.activity = from(activity);
+  part.outcome = from(outcome);
+  part.outcome_count = from(outcome_count);
+  part.certificate = from(certificate);
+  part.level = from(level);
+  part.attended = from(attended);
+  part.assessment = from(assessment);
+  part.counts_as = from(counts_as);
+  part.exempted = from(exempted);
+  part.split = from(split);
+  return part;
+}
+
 namespace detail {
 
 void reserve(RecordColumns& records, std::size_t rows) {
@@ -412,14 +476,6 @@ void push_teacher(LedgerData& data, const TeacherRow& row, RowOrigin origin) {
   }
 }
 
-void clear(RecordColumns& records) {
-  records.id.clear();
-  records.certificate.clear();
-  for_each_value_column(records, [](auto& column) { column.clear(); });
-  records.split_category.clear();
-  records.split_hours.clear();
-}
-
 void reject_record(const LedgerData& data, RecordChecks& checks, RowOrigin origin,
                    std::string field, std::string message) {
   checks.diagnostics.error(data.files[origin.file], origin.line, std::move(field),
@@ -465,9 +521,7 @@ std::optional<CheckedRecord> check_record(const LedgerData& data,
   const bool by_index = row.category_index != no_category;
   const auto category_count = static_cast<CategoryIndex>(category_ids.size());
   if (by_index && (row.category_index < 0 || row.category_index >= category_count)) {
-    return reject("category", "category index " + std::to_string(row.category_index) +
-                                  " is out of range: the policy has " +
-                                  std::to_string(category_count) + " categories");
+    return reject("category", category_index_out_of_range(row.category_index, category_ids.size()));
   }
   const auto category = by_index ? std::optional<CategoryIndex>(row.category_index)
                                  : data.policy.find_category(row.category);
@@ -498,13 +552,60 @@ std::optional<CheckedRecord> check_record(const LedgerData& data,
   Disposition intake = Disposition::credited;
   if (!calendar.in_cycle(day)) {
     intake = Disposition::outside;
-    checks.diagnostics.warning(
-        data.files[origin.file], origin.line,
-        calendar.assign_by() == AssignBy::end && row.end_day != no_day ? "end_date" : "date",
-        day_to_iso(day) + " is outside the cycle " + day_to_iso(calendar.cycle().first_day) + ".." +
-            day_to_iso(calendar.cycle().last_day) + "; the record is not counted");
+    warn_outside(data, checks, origin, row.end_day != no_day, day);
   }
   return CheckedRecord{checks.last_teacher, *category, count, end_day, day, intake};
+}
+
+void warn_outside(const LedgerData& data, RecordChecks& checks, RowOrigin origin, bool end_given,
+                  DayNumber day) {
+  const Calendar& calendar = data.policy.calendar();
+  checks.diagnostics.warning(
+      data.files[origin.file], origin.line,
+      calendar.assign_by() == AssignBy::end && end_given ? "end_date" : "date",
+      day_to_iso(day) + " is outside the cycle " + day_to_iso(calendar.cycle().first_day) + ".." +
+          day_to_iso(calendar.cycle().last_day) + "; the record is not counted");
+}
+
+std::optional<std::pair<std::string, std::string>> array_row(const RecordArrays& records,
+                                                             std::size_t i,
+                                                             std::size_t category_count,
+                                                             RecordRow& row,
+                                                             std::vector<SplitPortion>& portions) {
+  row = RecordRow();
+  row.id = text_at(records.id, i);
+  row.teacher_id = text_at(records.teacher_id, i);
+  if (records.start_day) row.start_day = records.start_day[i];
+  if (records.end_day) row.end_day = records.end_day[i];
+  if (records.hours) row.hours = Hours::from_hundredths(records.hours[i]);
+  if (records.category) {
+    // A row value reads a negative index as "none given"; here it is a wrong one.
+    if (records.category[i] < 0) {
+      return std::pair<std::string, std::string>(
+          "category", category_index_out_of_range(records.category[i], category_count));
+    }
+    row.category_index = records.category[i];
+  } else {
+    row.category = text_at(records.category_id, i);
+  }
+  if (records.status) row.status = records.status[i];
+  row.activity = text_at(records.activity, i);
+  row.outcome = text_at(records.outcome, i);
+  if (records.outcome_count) row.count = records.outcome_count[i];
+  row.certificate = text_at(records.certificate, i);
+  row.level = text_at(records.level, i);
+  if (records.attended && records.attended[i] >= 0)
+    row.attended = Hours::from_hundredths(records.attended[i]);
+  row.assessment = text_at(records.assessment, i);
+  row.counts_as = text_at(records.counts_as, i);
+  row.exempted = records.exempted && records.exempted[i] != 0;
+  portions.clear();
+  if (const auto split = text_at(records.split, i); !split.empty()) {
+    if (auto problem = parse_split(split, portions))
+      return std::pair<std::string, std::string>("split", std::move(*problem));
+  }
+  row.split = portions;
+  return std::nullopt;
 }
 
 bool append_record(const LedgerData& data, const std::vector<std::string_view>& category_ids,

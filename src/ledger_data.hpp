@@ -85,8 +85,6 @@ void for_each_value_column(RecordColumns& records, const Visit& visit) {
 
 /// Room for `rows` more records in every column, so appending does not regrow them.
 void reserve(RecordColumns& records, std::size_t rows);
-/// Every column emptied, its memory kept; the interned columns keep their names.
-void clear(RecordColumns& records);
 
 /// A record row that passed every check, and what its columns hold beyond the row's own values.
 struct CheckedRecord {
@@ -105,6 +103,42 @@ struct InternedIds {
   std::int32_t level = -1;
   std::int32_t assessment = -1;
 };
+
+/// Records beyond this are typing errors (a day has 24 hours; a course a few hundred).
+inline constexpr std::int64_t max_record_hundredths = 10'000 * 100;
+
+/// check_record's checks of a record's dates, hours and count and of the records before it, in
+/// one expression. For those who screen plain rows without building them: a row that claims
+/// nothing of the credit bank or the conversions (no outcome, level, attended, counts_as,
+/// exempted or split), of a known teacher and category, is accepted by check_record exactly when
+/// this holds; only warn_outside may then have something to say.
+inline bool plain_values_pass(DayNumber start_day, DayNumber end_day, std::int64_t hours,
+                              std::int32_t count, std::size_t records_before) {
+  const DayNumber end = end_day == no_day ? start_day : end_day;
+  return start_day >= earliest_day && start_day <= end && end <= latest_day && hours >= 0 &&
+         hours <= max_record_hundredths && count >= 0 &&
+         records_before < static_cast<std::size_t>(INT32_MAX - 1);
+}
+
+/// check_record's warning about a record whose day (`end_given`: taken from its end_date) lies
+/// outside the cycle.
+void warn_outside(const LedgerData& data, RecordChecks& checks, RowOrigin origin, bool end_given,
+                  DayNumber day);
+
+/// Row `row` of a text column; empty for a null column or text.
+inline std::string_view text_at(const char* const* column, std::size_t row) {
+  if (column == nullptr || column[row] == nullptr) return {};
+  return column[row];
+}
+
+/// Row `i` of `records` as a row value (texts viewed in place, a split read into `portions`),
+/// or what rejects it before any check, as (column, message): a negative category index, a
+/// split that cannot be read.
+std::optional<std::pair<std::string, std::string>> array_row(const RecordArrays& records,
+                                                             std::size_t i,
+                                                             std::size_t category_count,
+                                                             RecordRow& row,
+                                                             std::vector<SplitPortion>& portions);
 
 /// Checks a record row to be appended after `records_before` others (`category_ids`: the
 /// policy's, in order): what it adds to the columns, or nothing when it is rejected (counted, with

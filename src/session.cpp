@@ -69,6 +69,16 @@ struct TeacherSession::State {
   // Ready for a teacher: the ledger emptied in place, unless an audit or ledger handed out still
   // holds it.
   void start();
+  // Value columns with room for `rows` records.
+  void make_room(std::size_t rows);
+  // The general path: the row checked as by a LedgerBuilder, written in place.
+  bool add_row(const RecordRow& row, RowOrigin origin);
+  void mark_if_duplicate(std::size_t record, std::string_view id);
+  std::size_t add_records(const RecordArrays& arrays, RowOrigin first);
+  // Which rows are plain (`plain`), and their categories (`row_categories`).
+  void screen(RecordArrays in);
+  // Plain rows [begin, end) into the columns.
+  void add_plain_rows(const RecordArrays& in, std::size_t begin, std::size_t end, RowOrigin first);
   Audit evaluate();
 
   Policy policy;
@@ -88,7 +98,14 @@ struct TeacherSession::State {
   /// records written when the teacher is judged.
   std::size_t record_count = 0, record_room = 0;
   std::size_t last_record_count = 0;
+  std::string teacher_id;                                  ///< of the last teacher row given
   detail::NameMap<TeacherIndex>::node_type teacher_entry;  ///< kept for the next teacher's id
+  // Scratch of add_records.
+  RecordRow general_row;  ///< an array row on the general path
+  std::vector<SplitPortion> portions;
+  std::vector<std::uint8_t> plain;
+  std::vector<CategoryIndex> row_categories;
+  std::vector<std::string_view> texts;
   bool started = false;
 };
 
@@ -159,7 +176,13 @@ void TeacherSession::State::start() {
     }
     for (StringColumn& column : teachers.attributes)
       column.clear();
-    detail::clear(data->records);
+    // The value columns keep their rows: every row written is written whole, and the columns
+    // are cut to the rows written when the teacher is judged.
+    RecordColumns& records = data->records;
+    records.id.clear();
+    records.certificate.clear();
+    records.split_category.clear();
+    records.split_hours.clear();
     data->record_begin.clear();
     if (!data->teacher_by_id.empty())
       teacher_entry = data->teacher_by_id.extract(data->teacher_by_id.begin());
@@ -174,9 +197,193 @@ void TeacherSession::State::start() {
   checks.last_teacher = -1;
   duplicates = Diagnostics();
   ids.clear(last_record_count);
-  record_count = record_room = 0;
+  record_count = 0;
+  record_room = data->records.teacher.size();
   if (!evaluator) evaluator.emplace(policy, ledger, options);
   started = true;
+}
+
+void TeacherSession::State::make_room(std::size_t rows) {
+  if (rows <= record_room) return;
+  record_room = std::max<std::size_t>({64, 2 * record_room, rows, last_record_count});
+  detail::for_each_value_column(data->records, [&](auto& column) { column.resize(record_room); });
+}
+
+inline void TeacherSession::State::mark_if_duplicate(std::size_t record, std::string_view id) {
+  const StringColumn& record_ids = data->records.id;
+  const std::int32_t first = ids.find_or_add(
+      id, static_cast<std::int32_t>(record),
+      [&](std::int32_t other) { return record_ids[static_cast<std::size_t>(other)]; });
+  if (first >= 0)
+    detail::mark_duplicate(*data, record, static_cast<std::size_t>(first), duplicates);
+}
+
+bool TeacherSession::State::add_row(const RecordRow& row, RowOrigin origin) {
+  RecordColumns& records = data->records;
+  const std::size_t record = record_count;
+  const auto checked = detail::check_record(*data, category_ids, checks, row, origin, record);
+  if (!checked) return false;
+  auto& [activities, outcomes, levels, assessments] = names;
+  const detail::InternedIds interned{
+      activities.intern(records, row.activity), outcomes.intern(records, row.outcome),
+      levels.intern(records, row.level), assessments.intern(records, row.assessment)};
+  make_room(record + 1);
+  // Written in place rather than appended: a store a column.
+  detail::write_record(records, policy, row, *checked, interned, origin,
+                       [record](auto& column, auto value) { column[record] = value; });
+  record_count = record + 1;
+  mark_if_duplicate(record, records.id[record]);
+  return true;
+}
+
+// Most rows are plain - the teacher's, with dates, hours and a category, maybe a status, an
+// activity or a certificate - and pass every check. Such rows are screened column by column
+// (detail::plain_values_pass) and go into the columns a run at a time; any other row takes the
+// general path.
+std::size_t TeacherSession::State::add_records(const RecordArrays& arrays, RowOrigin first) {
+  // A copy the compiler knows no store can change, so it keeps the columns in registers.
+  const RecordArrays in = arrays;
+  screen(in);
+  std::size_t taken = 0;
+  for (std::size_t begin = 0; begin < in.count;) {
+    if (!plain[begin]) {
+      const RowOrigin origin{first.file, first.line + static_cast<int>(begin)};
+      if (auto problem = detail::array_row(in, begin, category_ids.size(), general_row, portions)) {
+        detail::reject_record(*data, checks, origin, std::move(problem->first),
+                              std::move(problem->second));
+      } else {
+        if (!in.teacher_id) general_row.teacher_id = teacher_id;
+        taken += add_row(general_row, origin) ? 1 : 0;
+      }
+      ++begin;
+      continue;
+    }
+    std::size_t end = begin + 1;
+    while (end < in.count && plain[end])
+      ++end;
+    add_plain_rows(in, begin, end, first);
+    taken += end - begin;
+    begin = end;
+  }
+  return taken;
+}
+
+void TeacherSession::State::screen(const RecordArrays in) {
+  const std::size_t count = in.count, before = record_count;
+  const bool possible = data->teachers.size() == 1 && in.id && in.start_day;
+  plain.assign(count, possible ? 1 : 0);
+  row_categories.resize(count);
+  if (!possible) return;
+  auto each = [&](const auto& passes) {
+    for (std::size_t i = 0; i < count; ++i)
+      if (plain[i] && !passes(i)) plain[i] = 0;
+  };
+  auto empty = [](const char* const* column, std::size_t i) {
+    return column[i] == nullptr || column[i][0] == '\0';
+  };
+  each([&](std::size_t i) { return !empty(in.id, i); });
+  if (in.teacher_id) {
+    each([&](std::size_t i) {
+      return in.teacher_id[i] != nullptr && teacher_id == in.teacher_id[i];
+    });
+  }
+  // The records before a row are at most those written and the rows before it.
+  each([&](std::size_t i) {
+    return detail::plain_values_pass(in.start_day[i], in.end_day ? in.end_day[i] : no_day,
+                                     in.hours ? in.hours[i] : 0,
+                                     in.outcome_count ? in.outcome_count[i] : 0, before + i);
+  });
+  const auto category_count = static_cast<CategoryIndex>(category_ids.size());
+  for (std::size_t i = 0; i < count; ++i) {
+    CategoryIndex category = no_category;
+    if (in.category) {
+      category = in.category[i];
+    } else if (const auto found = policy.find_category(detail::text_at(in.category_id, i))) {
+      category = *found;
+    }
+    row_categories[i] = category;
+    if (category < 0 || category >= category_count) plain[i] = 0;
+  }
+  for (const char* const* claims : {in.outcome, in.level, in.counts_as, in.split}) {
+    if (claims) each([&](std::size_t i) { return empty(claims, i); });
+  }
+  if (in.attended) each([&](std::size_t i) { return in.attended[i] < 0; });
+  if (in.exempted) each([&](std::size_t i) { return in.exempted[i] == 0; });
+}
+
+void TeacherSession::State::add_plain_rows(const RecordArrays& in, std::size_t begin,
+                                           std::size_t end, RowOrigin first) {
+  const std::size_t rows = end - begin, r0 = record_count;
+  make_room(r0 + rows);
+  RecordColumns& records = data->records;
+  auto fill = [&](auto& column, auto value) {
+    std::fill_n(column.begin() + static_cast<std::ptrdiff_t>(r0), rows, value);
+  };
+  auto copy = [&](const auto* from, auto& column) {
+    std::copy(from + begin, from + end, column.begin() + static_cast<std::ptrdiff_t>(r0));
+  };
+  fill(records.teacher, TeacherIndex{0});
+  fill(records.file, static_cast<std::uint16_t>(first.file));
+  fill(records.outcome.ids, std::int32_t{-1});
+  fill(records.level.ids, std::int32_t{-1});
+  fill(records.attended, std::int32_t{-1});
+  fill(records.counts_as, no_category);
+  fill(records.exempted, std::uint8_t{0});
+  fill(records.split_first, std::int32_t{-1});
+  fill(records.split_count, std::int16_t{0});
+  copy(in.start_day, records.start_day);
+  copy(row_categories.data(), records.category);
+  DayNumber* const end_days = records.end_day.data() + r0;
+  for (std::size_t k = 0; k < rows; ++k) {
+    const DayNumber end_day = in.end_day ? in.end_day[begin + k] : no_day;
+    end_days[k] = end_day == no_day ? in.start_day[begin + k] : end_day;
+  }
+  const Calendar& calendar = policy.calendar();
+  const DayNumber* const days =
+      calendar.assign_by() == AssignBy::start ? in.start_day + begin : end_days;
+  std::copy_n(days, rows, records.day.begin() + static_cast<std::ptrdiff_t>(r0));
+  std::int32_t* const hours = records.hours.data() + r0;
+  std::int32_t* const lines = records.line.data() + r0;
+  Disposition* const intakes = records.intake.data() + r0;
+  for (std::size_t k = 0; k < rows; ++k) {
+    hours[k] = in.hours ? static_cast<std::int32_t>(in.hours[begin + k]) : 0;
+    lines[k] = first.line + static_cast<int>(begin + k);
+    intakes[k] = calendar.in_cycle(days[k]) ? Disposition::credited : Disposition::outside;
+  }
+  for (std::size_t k = 0; k < rows; ++k) {
+    if (intakes[k] != Disposition::outside) continue;
+    const bool end_given = in.end_day && in.end_day[begin + k] != no_day;
+    detail::warn_outside(*data, checks, {first.file, lines[k]}, end_given, days[k]);
+  }
+  if (in.status) {
+    copy(in.status, records.status);
+  } else {
+    fill(records.status, RecordStatus::certified);
+  }
+  std::int32_t* const counts = records.count.data() + r0;
+  for (std::size_t k = 0; k < rows; ++k) {
+    const std::int32_t count = in.outcome_count ? in.outcome_count[begin + k] : 0;
+    counts[k] = count == 0 ? 1 : count;
+  }
+  auto& [activities, outcomes, levels, assessments] = names;
+  for (auto [column, texts_of] :
+       {std::pair{&activities, in.activity}, std::pair{&assessments, in.assessment}}) {
+    std::int32_t* const ids_of = (records.*column->column).ids.data() + r0;
+    for (std::size_t k = 0; k < rows; ++k)
+      ids_of[k] = column->intern(records, detail::text_at(texts_of, begin + k));
+  }
+
+  // The texts: viewed once, appended at once; ids then checked for repeats.
+  texts.resize(rows);
+  for (std::size_t k = 0; k < rows; ++k)
+    texts[k] = detail::text_at(in.certificate, begin + k);
+  records.certificate.append(texts);
+  for (std::size_t k = 0; k < rows; ++k)
+    texts[k] = in.id[begin + k];
+  records.id.append(texts);
+  record_count = r0 + rows;
+  for (std::size_t k = 0; k < rows; ++k)
+    mark_if_duplicate(r0 + k, texts[k]);
 }
 
 Audit TeacherSession::State::evaluate() {
@@ -257,6 +464,7 @@ bool TeacherSession::add_teacher(const TeacherRow& row, RowOrigin origin) {
   State& state = *state_;
   state.start();
   detail::LedgerData& data = *state.data;
+  state.teacher_id = row.id;
   if (auto problem = detail::check_teacher(data, row)) {
     detail::reject_teacher(data, origin, std::move(problem->first), std::move(problem->second));
     return false;
@@ -275,30 +483,13 @@ bool TeacherSession::add_teacher(const TeacherRow& row, RowOrigin origin) {
 bool TeacherSession::add_record(const RecordRow& row, RowOrigin origin) {
   State& state = *state_;
   if (!state.started) state.start();
-  detail::LedgerData& data = *state.data;
-  RecordColumns& records = data.records;
-  const std::size_t record = state.record_count;
-  const auto checked =
-      detail::check_record(data, state.category_ids, state.checks, row, origin, record);
-  if (!checked) return false;
-  auto& [activities, outcomes, levels, assessments] = state.names;
-  const detail::InternedIds ids{
-      activities.intern(records, row.activity), outcomes.intern(records, row.outcome),
-      levels.intern(records, row.level), assessments.intern(records, row.assessment)};
-  // Written in place rather than appended: a handful of instructions a column.
-  if (record == state.record_room) {
-    state.record_room = std::max<std::size_t>({64, 2 * record, state.last_record_count});
-    detail::for_each_value_column(records, [&](auto& column) { column.resize(state.record_room); });
-  }
-  detail::write_record(records, state.policy, row, *checked, ids, origin,
-                       [record](auto& column, auto value) { column[record] = value; });
-  state.record_count = record + 1;
-  const std::int32_t first = state.ids.find_or_add(
-      records.id[record], static_cast<std::int32_t>(record),
-      [&](std::int32_t other) { return records.id[static_cast<std::size_t>(other)]; });
-  if (first >= 0)
-    detail::mark_duplicate(data, record, static_cast<std::size_t>(first), state.duplicates);
-  return true;
+  return state.add_row(row, origin);
+}
+
+std::size_t TeacherSession::add_records(const RecordArrays& records, RowOrigin first) {
+  State& state = *state_;
+  if (!state.started) state.start();
+  return state.add_records(records, first);
 }
 
 void TeacherSession::reject_record(RowOrigin origin, std::string field, std::string message) {

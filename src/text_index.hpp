@@ -62,19 +62,20 @@ class TextIndex {
     const std::size_t mask = slots_.size() - 1;
     for (std::size_t slot = hash & mask;; slot = (slot + 1) & mask) {
       Slot& found = slots_[slot];
-      if (found.row < 0) {
-        found = {hash, row};
+      if (found.row_after == 0) {
+        found = {hash, static_cast<std::uint32_t>(row) + 1};
         ++size_;
         return -1;
       }
-      if (found.hash == hash && text_of(found.row) == text) return found.row;
+      const auto other = static_cast<std::int32_t>(found.row_after - 1);
+      if (found.hash == hash && text_of(other) == text) return other;
     }
   }
 
  private:
   struct Slot {
     std::uint32_t hash = 0;
-    std::int32_t row = -1;  ///< -1: empty
+    std::uint32_t row_after = 0;  ///< the row + 1; 0: empty, so that clearing is a memset
   };
 
   // Twice the slots, each row moved to where its hash now points.
@@ -83,9 +84,9 @@ class TextIndex {
     old.swap(slots_);
     const std::size_t mask = slots_.size() - 1;
     for (const Slot& moved : old) {
-      if (moved.row < 0) continue;
+      if (moved.row_after == 0) continue;
       std::size_t slot = moved.hash & mask;
-      while (slots_[slot].row >= 0)
+      while (slots_[slot].row_after != 0)
         slot = (slot + 1) & mask;
       slots_[slot] = moved;
     }

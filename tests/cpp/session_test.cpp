@@ -68,9 +68,8 @@ std::optional<DayNumber> day_cell(const std::string& text) {
 }
 
 template <typename Sink>
-void give_rows(Sink& sink, const TeacherInput& input) {
+void give_teacher(Sink& sink, const TeacherInput& input) {
   const int teacher_file = sink.add_source("teacher");
-  const int record_file = sink.add_source("records");
   const auto& cells = input.teacher;
   TeacherRow teacher;
   teacher.id = cells[0];
@@ -81,7 +80,12 @@ void give_rows(Sink& sink, const TeacherInput& input) {
   teacher.join_day = day_cell(cells[7]).value_or(no_day);
   teacher.leave_day = day_cell(cells[8]).value_or(no_day);
   sink.add_teacher(teacher, {teacher_file, 1});
+}
 
+template <typename Sink>
+void give_rows(Sink& sink, const TeacherInput& input) {
+  give_teacher(sink, input);
+  const int record_file = sink.add_source("records");
   std::vector<SplitPortion> portions;
   int line = 0;
   for (const auto& record : input.records) {
@@ -126,6 +130,93 @@ void give_rows(Sink& sink, const TeacherInput& input) {
     row.split = portions;
     sink.add_record(row, origin);
   }
+}
+
+/// The same records as columns, as the C ABI passes them: texts that are not numbers become
+/// numbers out of range, or nothing.
+struct ArrayInput {
+  explicit ArrayInput(const TeacherInput& input, const Policy& policy) {
+    auto text = [](const std::string& cell) { return cell.c_str(); };
+    for (const auto& record : input.records) {
+      id.push_back(text(record[id_cell]));
+      teacher_id.push_back(text(record[teacher_cell]));
+      start_day.push_back(day_cell(record[date_cell]).value_or(no_day));
+      end_day.push_back(day_cell(record[end_date_cell]).value_or(latest_day + 1));
+      const auto amount = record[hours_cell].empty() ? Hours() : parse_hours(record[hours_cell]);
+      hours.push_back(amount ? amount->hundredths() : -1);
+      category_id.push_back(text(record[category_cell]));
+      const auto found = policy.find_category(record[category_cell]);
+      category.push_back(found ? *found
+                               : static_cast<CategoryIndex>(record[category_cell].size() % 3 - 2));
+      certificate.push_back(text(record[certificate_cell]));
+      status.push_back(
+          record[status_cell].empty()
+              ? RecordStatus::certified
+              : parse_record_status(record[status_cell]).value_or(RecordStatus::rejected));
+      activity.push_back(text(record[activity_cell]));
+      outcome.push_back(text(record[outcome_cell]));
+      level.push_back(text(record[level_cell]));
+      count.push_back(record[count_cell].empty() ? 0 : std::stoi(record[count_cell]));
+      const auto attended_hours =
+          record[attended_cell].empty() ? std::nullopt : parse_hours(record[attended_cell]);
+      attended.push_back(attended_hours ? attended_hours->hundredths() : -1);
+      assessment.push_back(text(record[assessment_cell]));
+      counts_as.push_back(text(record[counts_as_cell]));
+      exempted.push_back(record[exempted_cell] == "yes" ? 1 : 0);
+      split.push_back(text(record[split_cell]));
+    }
+  }
+
+  /// `by_index`: categories as indices, else as ids; `own`: the rows' teacher ids given.
+  RecordArrays arrays(bool by_index, bool own) const {
+    RecordArrays columns;
+    columns.count = id.size();
+    columns.id = id.data();
+    columns.teacher_id = own ? teacher_id.data() : nullptr;
+    columns.start_day = start_day.data();
+    columns.end_day = end_day.data();
+    columns.hours = hours.data();
+    columns.category = by_index ? category.data() : nullptr;
+    columns.category_id = by_index ? nullptr : category_id.data();
+    columns.status = status.data();
+    columns.activity = activity.data();
+    columns.outcome = outcome.data();
+    columns.outcome_count = count.data();
+    columns.certificate = certificate.data();
+    columns.level = level.data();
+    columns.attended = attended.data();
+    columns.assessment = assessment.data();
+    columns.counts_as = counts_as.data();
+    columns.exempted = exempted.data();
+    columns.split = split.data();
+    return columns;
+  }
+
+  std::vector<const char*> id, teacher_id, category_id, certificate, activity, outcome, level,
+      assessment, counts_as, split;
+  std::vector<DayNumber> start_day, end_day;
+  std::vector<std::int64_t> hours, attended;
+  std::vector<CategoryIndex> category;
+  std::vector<RecordStatus> status;
+  std::vector<std::int32_t> count;
+  std::vector<std::uint8_t> exempted;
+};
+
+Audit arrays_by_ledger(const Policy& policy, const TeacherInput& input, const RecordArrays& records,
+                       const AuditOptions& options) {
+  LedgerBuilder builder(policy);
+  builder.set_attribute_names({attribute_names.begin(), attribute_names.end()});
+  give_teacher(builder, input);
+  builder.add_records(records, {builder.add_source("records"), 1});
+  return evaluate(policy, builder.build(), options);
+}
+
+Audit arrays_by_session(TeacherSession& session, const TeacherInput& input,
+                        const RecordArrays& records) {
+  session.set_attribute_names(attribute_names);
+  give_teacher(session, input);
+  session.add_records(records, {session.add_source("records"), 1});
+  return session.evaluate();
 }
 
 Audit by_ledger(const Policy& policy, const TeacherInput& input, const AuditOptions& options) {
@@ -314,6 +405,15 @@ TEST_P(SessionOnShippedPolicies, EqualsTheLedgerPathForEveryTeacher) {
       const Audit actual = by_session(session, inputs[t]);
       expect_same(expected, actual, t % 10 == 0);
       if (t % 5 == 0) kept.emplace_back(expected, actual);
+      // As columns: categories by index or by id, the rows' teacher given or left to the session.
+      const ArrayInput columns(inputs[t], policy);
+      const bool by_index = t % 2 == 0;
+      const Audit from_arrays =
+          arrays_by_ledger(policy, inputs[t], columns.arrays(by_index, true), options);
+      const Audit arrays_actual =
+          arrays_by_session(session, inputs[t], columns.arrays(by_index, t % 3 != 0));
+      expect_same(from_arrays, arrays_actual, t % 10 == 5);
+      if (t % 5 == 1) kept.emplace_back(from_arrays, arrays_actual);
       for (int d = 0; d < disposition_count; ++d)
         seen.counts[d] += expected.disposition_counts().counts[d];
       messages_seen += expected.ledger().diagnostics().items().size();
@@ -390,6 +490,111 @@ TEST(TeacherSession, RejectsBadRowsAsTheBuilderDoes) {
   const Audit again = session.evaluate(teacher, std::span(records).first(1));
   EXPECT_EQ(again.disposition_counts()[Disposition::duplicate], 0);
   EXPECT_TRUE(again.ledger().diagnostics().items().empty());
+}
+
+TEST(TeacherSession, ScreensColumnsAsTheBuilderChecksRows) {
+  const Policy policy = dali_policy();
+  const DayNumber in_cycle = autumn_2017, later = to_day_number(Date(2030, 1, 1));
+  struct Edge {
+    const char* id;
+    const char* teacher = "T1";
+    DayNumber start = in_cycle;
+    DayNumber end = no_day;
+    std::int64_t hours = 100;
+    CategoryIndex category = 1;
+    std::int32_t count = 0;
+    RecordStatus status = RecordStatus::certified;
+    const char* outcome = nullptr;
+    const char* level = nullptr;
+    std::int64_t attended = -1;
+    std::uint8_t exempted = 0;
+    const char* split = nullptr;
+  };
+  // A row at each edge of every check a plain row passes, and rows that are not plain.
+  const std::vector<Edge> edges = {
+      {"plain"},
+      {"before-1900", "T1", earliest_day - 1},
+      {"in-1900", "T1", earliest_day},
+      {"in-2200", "T1", latest_day},
+      {"after-2200", "T1", latest_day + 1},
+      {"ends-before", "T1", in_cycle, in_cycle - 1},
+      {"ends-after-2200", "T1", in_cycle, latest_day + 1},
+      {"ends-2030", "T1", in_cycle, later},
+      {"negative", "T1", in_cycle, no_day, -1},
+      {"no-hours", "T1", in_cycle, no_day, 0},
+      {"most-hours", "T1", in_cycle, no_day, 1'000'000},
+      {"too-many-hours", "T1", in_cycle, no_day, 1'000'001},
+      {"category-below", "T1", in_cycle, no_day, 100, -1},
+      {"category-above", "T1", in_cycle, no_day, 100, 5},
+      {"category-last", "T1", in_cycle, no_day, 100, 4},
+      {"count-below", "T1", in_cycle, no_day, 100, 1, -1},
+      {"count-three", "T1", in_cycle, no_day, 100, 1, 3},
+      {nullptr},
+      {""},
+      {"other-teacher", "T2"},
+      {"no-teacher", nullptr},
+      {"pending", "T1", in_cycle, no_day, 100, 1, 0, RecordStatus::pending},
+      {"paper", "T1", in_cycle, no_day, 0, 3, 0, RecordStatus::certified, "paper", "city"},
+      {"attended", "T1", in_cycle, no_day, 100, 1, 0, RecordStatus::certified, nullptr, nullptr,
+       50},
+      {"exempted", "T1", in_cycle, no_day, 100, 1, 0, RecordStatus::certified, nullptr, nullptr, -1,
+       1},
+      {"split", "T1", in_cycle, no_day, 100, 1, 0, RecordStatus::certified, nullptr, nullptr, -1, 0,
+       "school:1"},
+      {"plain"},
+      {"plain-again"},
+  };
+  std::vector<const char*> ids, teachers, outcomes, levels, splits;
+  std::vector<DayNumber> starts, ends;
+  std::vector<std::int64_t> hours, attended;
+  std::vector<CategoryIndex> categories;
+  std::vector<std::int32_t> counts;
+  std::vector<RecordStatus> statuses;
+  std::vector<std::uint8_t> exempted;
+  for (const Edge& edge : edges) {
+    ids.push_back(edge.id);
+    teachers.push_back(edge.teacher);
+    starts.push_back(edge.start);
+    ends.push_back(edge.end);
+    hours.push_back(edge.hours);
+    categories.push_back(edge.category);
+    counts.push_back(edge.count);
+    statuses.push_back(edge.status);
+    outcomes.push_back(edge.outcome);
+    levels.push_back(edge.level);
+    attended.push_back(edge.attended);
+    exempted.push_back(edge.exempted);
+    splits.push_back(edge.split);
+  }
+  RecordArrays records;
+  records.count = edges.size();
+  records.id = ids.data();
+  records.teacher_id = teachers.data();
+  records.start_day = starts.data();
+  records.end_day = ends.data();
+  records.hours = hours.data();
+  records.category = categories.data();
+  records.outcome_count = counts.data();
+  records.status = statuses.data();
+  records.outcome = outcomes.data();
+  records.level = levels.data();
+  records.attended = attended.data();
+  records.exempted = exempted.data();
+  records.split = splits.data();
+  TeacherRow teacher;
+  teacher.id = "T1";
+
+  LedgerBuilder builder(policy);
+  builder.add_teacher(teacher, {builder.add_source("teacher"), 1});
+  EXPECT_EQ(builder.add_records(records, {builder.add_source("records"), 1}), 13u);
+  const Audit expected = evaluate(policy, builder.build());
+  EXPECT_EQ(expected.disposition_counts()[Disposition::invalid], 15);
+  TeacherSession session(policy);
+  for (int round = 0; round < 2; ++round) {
+    session.add_teacher(teacher, {session.add_source("teacher"), 1});
+    EXPECT_EQ(session.add_records(records, {session.add_source("records"), 1}), 13u);
+    expect_same(expected, session.evaluate(), true);
+  }
 }
 
 TEST(TeacherSession, ARejectedTeacherHasNoRowsAndTheNextOneIsJudged) {

@@ -3,6 +3,7 @@
 #   make test   installs what is missing, builds, runs every test
 #   make bench  builds the release preset and runs the benchmarks into build/release/bench.json
 #   make bench-python  times the Python bindings against the C++ API (release build)
+#   make bench-peers   the same audit in pandas, DuckDB SQL and a plain loop, checked and timed
 
 PRESET ?= dev
 BUILD_DIR := build/$(PRESET)
@@ -15,11 +16,12 @@ PACKAGES := cmake ninja-build g++ make pkg-config \
             abigail-tools python3 \
             pybind11-dev python3-pybind11 python3-dev python3-numpy python3-pandas \
             python3-pytest python3-matplotlib python3-nbclient python3-nbformat python3-ipykernel \
-            python3-setuptools python3-venv python3-pip python3-wheel
+            python3-setuptools python3-venv python3-pip python3-wheel \
+            python3-dask python3-distributed
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build demo test bench bench-python clean format
+.PHONY: all deps peer-deps build demo test bench bench-python bench-peers clean format
 
 all: build
 
@@ -62,6 +64,29 @@ bench-python: deps
 	PYTHONPATH=build/release/bindings/python/package /usr/bin/python3 \
 	  benchmarks/python/bench_audit.py --teachers $(BENCH_TEACHERS) --threads 2 \
 	  --cli build/release/cli/yanxiu
+
+# yanxiu beside pandas, DuckDB SQL and GoRules ZEN (npm packages pinned in benchmarks/peers), a
+# plain C++ loop and the floor, on the same county: tables compared, times and ratios printed,
+# written to build/release/peers.json (benchmarks/peers/README.md). PEER_TEACHERS=1000000 for a
+# million. npm installs again when package-lock.json is newer than what node_modules holds;
+# `npm install` keeps to the versions the lock pins, where `npm ci` would also demand the optional
+# builds for other platforms, which the registry reached here does not serve.
+PEER_TEACHERS ?= 100000
+bench-peers: deps peer-deps
+	cmake --preset release >/dev/null
+	cmake --build --preset release -j $(JOBS)
+	[ benchmarks/peers/node_modules/.package-lock.json -nt benchmarks/peers/package-lock.json ] || \
+	  (cd benchmarks/peers && npm install --no-audit --no-fund && touch node_modules/.package-lock.json)
+	/usr/bin/python3 benchmarks/peers/run.py --build build/release --teachers $(PEER_TEACHERS)
+
+# Node.js and npm for the DuckDB peer, when the machine has none.
+peer-deps:
+	@missing=$$(command -v node >/dev/null || echo nodejs; command -v npm >/dev/null || echo npm); \
+	if [ -n "$$missing" ]; then \
+	  echo "make peer-deps: installing" $$missing; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp' '*.h' '*.c')

@@ -10,9 +10,7 @@ static_assert(static_cast<int>(RecordStatus::certified) == YX_RECORD_CERTIFIED &
               static_cast<int>(RecordStatus::rejected) == YX_RECORD_REJECTED &&
               static_cast<int>(RecordStatus::group_certified) == YX_RECORD_GROUP_CERTIFIED);
 
-namespace {
-
-std::string_view text(const char* const* column, std::size_t row) {
+std::string_view cell_text(const char* const* column, std::size_t row) {
   if (column == nullptr || column[row] == nullptr) return {};
   return column[row];
 }
@@ -33,6 +31,8 @@ void require_column(const void* column, const std::string& argument, const char*
     fail(YX_EINVAL, argument + "." + name + " is NULL but count is not 0", argument + "." + name);
   }
 }
+
+namespace {
 
 int source_file(LedgerBuilder& builder, ArraySource& source) {
   if (source.file < 0) source.file = builder.add_source(source.name);
@@ -97,12 +97,12 @@ std::size_t add_teachers(LedgerBuilder& builder, const yx_teacher_columns& colum
   std::size_t accepted = 0;
   for (std::size_t i = 0; i < columns.count; ++i) {
     TeacherRow row;
-    row.id = text(columns.id, i);
+    row.id = cell_text(columns.id, i);
     if (columns.birth_day) row.birth_day = columns.birth_day[i];
     if (columns.join_day) row.join_day = columns.join_day[i];
     if (columns.leave_day) row.leave_day = columns.leave_day[i];
     for (std::size_t a = 0; a < attributes.size(); ++a)
-      attributes[a] = text(columns.attribute_values[a], i);
+      attributes[a] = cell_text(columns.attribute_values[a], i);
     row.attributes = attributes;
     if (builder.add_teacher(row, {file, ++source.rows})) ++accepted;
   }
@@ -118,8 +118,8 @@ std::size_t add_records(LedgerBuilder& builder, const yx_record_columns& columns
   for (std::size_t i = 0; i < columns.count; ++i) {
     const RowOrigin origin{file, ++source.rows};
     RecordRow row;
-    row.id = text(columns.id, i);
-    row.teacher_id = columns.teacher_id ? text(columns.teacher_id, i) : teacher_id;
+    row.id = cell_text(columns.id, i);
+    row.teacher_id = columns.teacher_id ? cell_text(columns.teacher_id, i) : teacher_id;
     row.start_day = columns.start_day[i];
     if (columns.end_day) row.end_day = columns.end_day[i];
     row.hours = Hours::from_hundredths(columns.hours[i]);
@@ -134,7 +134,7 @@ std::size_t add_records(LedgerBuilder& builder, const yx_record_columns& columns
       }
       row.category_index = columns.category[i];
     } else {
-      row.category = text(columns.category_id, i);
+      row.category = cell_text(columns.category_id, i);
     }
     if (columns.status) {
       const std::int32_t status = raw_value(columns.status[i]);
@@ -147,19 +147,19 @@ std::size_t add_records(LedgerBuilder& builder, const yx_record_columns& columns
       }
       row.status = static_cast<RecordStatus>(status);
     }
-    row.activity = text(columns.activity, i);
-    row.outcome = text(columns.outcome, i);
+    row.activity = cell_text(columns.activity, i);
+    row.outcome = cell_text(columns.outcome, i);
     if (columns.outcome_count) row.count = columns.outcome_count[i];
-    row.certificate = text(columns.certificate, i);
+    row.certificate = cell_text(columns.certificate, i);
     portions.clear();
     if (columns.version >= 2) {
-      row.level = text(columns.level, i);
+      row.level = cell_text(columns.level, i);
       if (columns.attended && columns.attended[i] >= 0)
         row.attended = Hours::from_hundredths(columns.attended[i]);
-      row.assessment = text(columns.assessment, i);
-      row.counts_as = text(columns.counts_as, i);
+      row.assessment = cell_text(columns.assessment, i);
+      row.counts_as = cell_text(columns.counts_as, i);
       row.exempted = columns.exempted && columns.exempted[i] != 0;
-      if (const auto split = text(columns.split, i); !split.empty()) {
+      if (const auto split = cell_text(columns.split, i); !split.empty()) {
         if (auto problem = parse_split(split, portions)) {
           builder.reject_record(origin, "split", *problem);
           continue;

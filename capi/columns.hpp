@@ -15,6 +15,14 @@
 
 namespace yanxiu::capi {
 
+/// Row `row` of a string column; "" for a NULL column or a NULL string.
+std::string_view cell_text(const char* const* column, std::size_t row);
+/// Throws YX_EINVAL unless 1 <= version <= newest (`init` names the initialiser to use).
+void check_version(unsigned int version, unsigned int newest, const std::string& argument,
+                   const char* init);
+/// Throws YX_EINVAL when a column a non-empty struct needs is NULL.
+void require_column(const void* column, const std::string& argument, const char* name);
+
 /// Throws YX_EINVAL unless the struct has a known version and the arrays its rows need.
 void check_columns(const yx_teacher_columns* columns, const char* argument);
 /// `teacher_id_optional`: the teacher_id column may be absent (one teacher's records).

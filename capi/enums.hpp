@@ -23,16 +23,23 @@ std::int32_t raw_value(const Enum& value) {
   return raw;
 }
 
-/// A yx_disposition argument as the core's; throws YX_ERANGE for one it does not have.
-inline Disposition checked_disposition(const yx_disposition& disposition) {
-  const std::int32_t raw = raw_value(disposition);
-  if (raw < 0 || raw >= disposition_count) {
+/// An enum argument (`argument`) as the core's, which has `count` values; throws YX_ERANGE for
+/// one it does not have.
+template <typename Core, typename CEnum>
+Core checked_enum(const CEnum& value, int count, const char* argument) {
+  const std::int32_t raw = raw_value(value);
+  if (raw < 0 || raw >= count) {
     fail(YX_ERANGE,
-         "disposition " + std::to_string(raw) + " is out of range: there are " +
-             std::to_string(disposition_count),
-         "disposition");
+         std::string(argument) + " " + std::to_string(raw) + " is out of range: there are " +
+             std::to_string(count),
+         argument);
   }
-  return static_cast<Disposition>(raw);
+  return static_cast<Core>(raw);
+}
+
+/// A yx_disposition argument as the core's.
+inline Disposition checked_disposition(const yx_disposition& disposition) {
+  return checked_enum<Disposition>(disposition, disposition_count, "disposition");
 }
 
 }  // namespace yanxiu::capi

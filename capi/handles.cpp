@@ -53,6 +53,8 @@ const char* type_name(Tag tag) {
       return "yx_ledger";
     case Tag::audit:
       return "yx_audit";
+    case Tag::scores:
+      return "yx_scores";
     case Tag::freed:
       break;
   }

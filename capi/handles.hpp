@@ -25,6 +25,7 @@
 struct yx_policy;
 struct yx_ledger;
 struct yx_audit;
+struct yx_scores;
 
 namespace yanxiu::capi {
 
@@ -33,13 +34,14 @@ enum class Tag : std::uint32_t {
   policy = 0x59585031,  // "YXP1"
   ledger = 0x59584c31,  // "YXL1"
   audit = 0x59584131,   // "YXA1"
+  scores = 0x59585331,  // "YXS1"
 };
 
 using PolicyState = std::shared_ptr<const PolicyView>;
 
 struct Shell {
   std::atomic<Tag> tag{Tag::freed};
-  std::variant<std::monostate, PolicyState, LedgerState, AuditState> state;
+  std::variant<std::monostate, PolicyState, LedgerState, AuditState, ScoresState> state;
 };
 
 template <typename Handle>
@@ -58,6 +60,11 @@ template <>
 struct HandleTraits<yx_audit> {
   using State = AuditState;
   static constexpr Tag tag = Tag::audit;
+};
+template <>
+struct HandleTraits<yx_scores> {
+  using State = ScoresState;
+  static constexpr Tag tag = Tag::scores;
 };
 
 /// A shell from the pool (a new one while fewer than `quarantine` wait there), and back.

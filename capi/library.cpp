@@ -8,6 +8,7 @@
 #include <yanxiu/audit.hpp>
 #include <yanxiu/calendar.hpp>
 #include <yanxiu/ledger.hpp>
+#include <yanxiu/rubrics.hpp>
 #include <yanxiu/version.hpp>
 
 #include "enums.hpp"
@@ -68,6 +69,12 @@ const char* yx_disposition_str(yx_disposition disposition) {
     return static_cast<int>(d) < yanxiu::disposition_count ? yanxiu::to_string(d) : "?";
   });
   return byte_enum_name(names, raw_value(disposition));
+}
+
+const char* yx_score_status_str(yx_score_status status) {
+  static const auto names = byte_enum_names<yanxiu::ScoreStatus>(
+      [](yanxiu::ScoreStatus score_status) { return yanxiu::to_string(score_status); });
+  return byte_enum_name(names, raw_value(status));
 }
 
 yx_status yx_day_from_iso(int32_t* out, const char* iso) {
@@ -134,6 +141,28 @@ yx_status yx_record_columns_init(yx_record_columns* columns, unsigned int versio
     std::memcpy(columns, &defaults,
                 version == 1 ? offsetof(yx_record_columns, level) : sizeof defaults);
     columns->version = version;
+  });
+}
+
+yx_status yx_score_columns_init(yx_score_columns* columns, unsigned int version) {
+  return guarded(__func__, [&] {
+    require(columns, "columns");
+    if (version != YX_SCORE_COLUMNS_VERSION) {
+      fail(YX_EINVAL, "version " + std::to_string(version) + " of yx_score_columns is unknown",
+           "version");
+    }
+    *columns = YX_SCORE_COLUMNS_INIT;
+  });
+}
+
+yx_status yx_metric_columns_init(yx_metric_columns* columns, unsigned int version) {
+  return guarded(__func__, [&] {
+    require(columns, "columns");
+    if (version != YX_METRIC_COLUMNS_VERSION) {
+      fail(YX_EINVAL, "version " + std::to_string(version) + " of yx_metric_columns is unknown",
+           "version");
+    }
+    *columns = YX_METRIC_COLUMNS_INIT;
   });
 }
 

@@ -12,6 +12,7 @@
 #include <yanxiu/audit.hpp>
 #include <yanxiu/ledger.hpp>
 #include <yanxiu/policy.hpp>
+#include <yanxiu/rubrics.hpp>
 
 #include "strings.hpp"
 #include "yanxiu.h"
@@ -72,6 +73,17 @@ struct AuditState {
   Audit audit;
   std::shared_ptr<const PolicyView> policy;
   std::shared_ptr<const LedgerView> ledger;
+};
+
+/// Scores of a rubric with the NUL-terminated strings their getters return, made once.
+struct ScoresState {
+  ScoresState(RubricResult scored, std::shared_ptr<const PolicyView> view);
+
+  RubricResult result;
+  std::shared_ptr<const PolicyView> policy;
+  std::vector<std::string> item_ids;  ///< per row: "7", "group:planning", "total"
+  std::vector<std::string> awards;    ///< per row: "model-school;..."
+  std::vector<yx_diagnostic> diagnostics;
 };
 
 }  // namespace yanxiu::capi

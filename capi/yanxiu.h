@@ -430,6 +430,144 @@ YX_API yx_status yx_audit_write_json(yx_buf* out, const yx_audit* audit);
    period's records and each rule's verdict. YX_ENOTFOUND for an unknown teacher id. */
 YX_API yx_status yx_audit_explain(yx_buf* out, const yx_audit* audit, const char* teacher_id);
 
+/* ---- Rubrics ------------------------------------------------------------------------------ */
+
+/* A policy's rubrics (its `rubrics` key, docs/policy-format.md) score schools, teachers or groups
+   item by item. Amounts — weights, scores, metric values — are int64_t hundredths, as hours are
+   (2.5 points is 250); an item's score is exact, rounded once, half up, to the hundredth. */
+
+/* "No score": a missing item, an incomplete group or total; in yx_score_columns, no score given. */
+#define YX_NO_SCORE (-1)
+
+/* Scores given for a rubric as parallel arrays of `count` rows, all borrowed for the call only:
+   one evaluator's score of one item of one subject. */
+typedef struct yx_score_columns {
+  unsigned int version; /* YX_SCORE_COLUMNS_VERSION */
+  size_t count;
+  const char* const* subject_id; /* required: the school, teacher or group */
+  const char* const* item_id;    /* required */
+  const char* const* evaluator;  /* NULL: none, for a rubric without evaluators */
+  const int64_t* score;          /* score items: hundredths; NULL, or YX_NO_SCORE in a row: none */
+  const char* const* level; /* level items: the level's id; NULL, or NULL or "" in a row: none */
+} yx_score_columns;
+
+#define YX_SCORE_COLUMNS_VERSION 1
+#define YX_SCORE_COLUMNS_INIT \
+  { YX_SCORE_COLUMNS_VERSION, 0, NULL, NULL, NULL, NULL, NULL }
+
+/* Figures about the subjects (months with uploads, members trained, a flag) as parallel arrays,
+   borrowed for the call only. */
+typedef struct yx_metric_columns {
+  unsigned int version; /* YX_METRIC_COLUMNS_VERSION */
+  size_t count;
+  const char* const* subject_id; /* required */
+  const char* const* metric;     /* required */
+  const int64_t* value;          /* required: hundredths; a flag that is set is 100 */
+} yx_metric_columns;
+
+#define YX_METRIC_COLUMNS_VERSION 1
+#define YX_METRIC_COLUMNS_INIT \
+  { YX_METRIC_COLUMNS_VERSION, 0, NULL, NULL, NULL }
+
+/* For callers that cannot use the macros; YX_EINVAL for an unknown version. */
+YX_API yx_status yx_score_columns_init(yx_score_columns* columns, unsigned int version);
+YX_API yx_status yx_metric_columns_init(yx_metric_columns* columns, unsigned int version);
+
+/* What a row of the score table is: one per item, one per group (its subtotal), one total. */
+typedef enum yx_score_row_kind {
+  YX_SCORE_ROW_ITEM = 0,
+  YX_SCORE_ROW_GROUP = 1,
+  YX_SCORE_ROW_TOTAL = 2,
+  YX_SCORE_ROW_KIND_FORCE_INT = 0x7fffffff
+} yx_score_row_kind;
+
+/* What a score row says. New statuses are only ever added. */
+typedef enum yx_score_status {
+  YX_SCORE_SCORED = 0,     /* item: every score it needs was given */
+  YX_SCORE_MISSING = 1,    /* item: a score or metric is missing; no score, not counted */
+  YX_SCORE_ZERO = 2,       /* item: missing, counted as 0 as the rubric says */
+  YX_SCORE_DISAGREE = 3,   /* item: evaluators differ beyond the rubric's spread; it counts */
+  YX_SCORE_COMPLETE = 4,   /* group or total: every item has a score */
+  YX_SCORE_INCOMPLETE = 5, /* group or total: an item is missing; no score, band or rank */
+  YX_SCORE_VETOED = 6,     /* total: a veto holds; the note says which and why */
+  YX_SCORE_STATUS_FORCE_INT = 0x7fffffff
+} yx_score_status;
+
+/* "scored", "missing", ... as the score table prints them; "unknown" otherwise. */
+YX_API const char* yx_score_status_str(yx_score_status status);
+
+/* Where a score or metric row ended up; every row gets exactly one. */
+typedef enum yx_score_disposition {
+  YX_SCORE_ROW_USED = 0,
+  YX_SCORE_ROW_UNUSED = 1,    /* a metric the rubric does not read */
+  YX_SCORE_ROW_DUPLICATE = 2, /* the same subject, item and evaluator (or metric) seen before */
+  YX_SCORE_ROW_INVALID = 3,   /* the row could not be used; a diagnostic says why */
+  YX_SCORE_DISPOSITION_FORCE_INT = 0x7fffffff
+} yx_score_disposition;
+
+/* The scores of a rubric: for each subject (in the order subjects first appear in a used row),
+   its item rows in rubric order, its group rows, then its total row. Immutable; not shareable:
+   use it from one thread at a time. */
+typedef struct yx_scores yx_scores;
+
+/* Scores rubric `rubric_id` of `policy` from columns; `scores` or `metrics` may be NULL, not
+   both. YX_ENOTFOUND for a rubric the policy does not have. A bad row is not a failure: it is a
+   diagnostic of the result, reported with file "scores" or "metrics" and line = the row's
+   1-based position. The caller frees *out with yx_scores_free; the policy may be freed first. */
+YX_API yx_status yx_score_rubric(yx_scores** out, const yx_policy* policy, const char* rubric_id,
+                                 const yx_score_columns* scores, const yx_metric_columns* metrics);
+
+/* The same from CSV files (subject_id,item_id,score|level[,evaluator] and
+   subject_id,metric,value); either path may be NULL, not both. YX_EINPUT when a file cannot be
+   read at all; a bad row is a diagnostic naming its file, line and column. */
+YX_API yx_status yx_score_rubric_csv(yx_scores** out, const yx_policy* policy,
+                                     const char* rubric_id, const char* scores_path,
+                                     const char* metrics_path);
+
+/* Frees scores; NULL is YX_OK, a freed or wrong handle YX_EINVAL. */
+YX_API yx_status yx_scores_free(yx_scores* scores);
+
+YX_API yx_status yx_scores_row_count(size_t* out, const yx_scores* scores);
+
+/* The rows of one subject: [*out_begin, *out_end). YX_ENOTFOUND for an unknown id. */
+YX_API yx_status yx_scores_subject_rows(size_t* out_begin, size_t* out_end, const yx_scores* scores,
+                                        const char* subject_id);
+
+/* The columns of row `row` (YX_ERANGE past the end). Strings are borrowed from the scores. */
+YX_API yx_status yx_scores_subject_id(const char** out, const yx_scores* scores, size_t row);
+/* The item's id, "group:<group id>" or "total". */
+YX_API yx_status yx_scores_item_id(const char** out, const yx_scores* scores, size_t row);
+YX_API yx_status yx_scores_row_kind(yx_score_row_kind* out, const yx_scores* scores, size_t row);
+/* Hundredths: the item's weight, the group's subtotal or the total; the score, or YX_NO_SCORE. */
+YX_API yx_status yx_scores_weight(int64_t* out, const yx_scores* scores, size_t row);
+YX_API yx_status yx_scores_score(int64_t* out, const yx_scores* scores, size_t row);
+YX_API yx_status yx_scores_status(yx_score_status* out, const yx_scores* scores, size_t row);
+/* Total rows: the band's id, the awards' ids separated by ';', the id of the first veto that
+   holds ("" for none, and on other rows), and the rank (1 the best, equal totals sharing a
+   rank; 0 when not ranked). */
+YX_API yx_status yx_scores_band(const char** out, const yx_scores* scores, size_t row);
+YX_API yx_status yx_scores_awards(const char** out, const yx_scores* scores, size_t row);
+YX_API yx_status yx_scores_veto(const char** out, const yx_scores* scores, size_t row);
+YX_API yx_status yx_scores_rank(int32_t* out, const yx_scores* scores, size_t row);
+/* Why, in words: the evaluators' scores, the metric, what is missing, the veto; "" for none. */
+YX_API yx_status yx_scores_note(const char** out, const yx_scores* scores, size_t row);
+
+/* How many score rows / metric rows ended in `disposition`; over all of them, the counts add up
+   to the rows given. */
+YX_API yx_status yx_scores_score_disposition_count(int64_t* out, const yx_scores* scores,
+                                                   yx_score_disposition disposition);
+YX_API yx_status yx_scores_metric_disposition_count(int64_t* out, const yx_scores* scores,
+                                                    yx_score_disposition disposition);
+
+/* The diagnostics of the rows scored. */
+YX_API yx_status yx_scores_diagnostic_count(size_t* out, const yx_scores* scores);
+YX_API yx_status yx_scores_diagnostic(const yx_diagnostic** out, const yx_scores* scores,
+                                      size_t index);
+
+/* The score table as CSV (subject_id,item_id,weight,score,band,rank,status,awards,note), into an
+   empty *out. */
+YX_API yx_status yx_scores_write_csv(yx_buf* out, const yx_scores* scores);
+
 #ifdef __cplusplus
 }
 #endif

@@ -41,6 +41,8 @@ commands:
                                        one row per teacher x rule x period
   explain --policy P --teachers T.csv --records R.csv --teacher ID [--as-of DATE] [--basis B]
                                        one teacher's verdicts with the records behind them
+  score --policy P --rubric ID [--scores S.csv] [--metrics M.csv] [--out F] [--max-warnings N]
+                                       score a rubric: item, group:<id> and total rows a subject
   test PATH...                         run policy tests (*.test.json files, or directories of them)
   demo [--teachers N] [--seed S] [--threads N] [--policy P] [--out DIR]
                                        audit a synthetic county with the Dali policy
@@ -185,7 +187,10 @@ int run_check(const Arguments& args) {
         std::cerr << to_string(warning) << '\n';
       std::cout << path << ": ok: policy " << policy.id() << ", " << policy.categories().size()
                 << " categories, " << policy.rules().size() << " rules, up to "
-                << rows_per_teacher(policy) << " verdicts per teacher\n";
+                << rows_per_teacher(policy) << " verdicts per teacher";
+      if (const auto rubrics = policy.rubrics().size(); rubrics > 0)
+        std::cout << ", " << rubrics << (rubrics == 1 ? " rubric" : " rubrics");
+      std::cout << '\n';
     } catch (const PolicyError& error) {
       print_error(error);
       status = exit_usage;
@@ -257,6 +262,35 @@ int run_explain(const Arguments& args) {
   }
   std::cout << explain(in.policy, in.ledger, *teacher, options).to_text();
   return rejected_status(in.ledger);
+}
+
+int run_score(const Arguments& args) {
+  const auto scores = args.get("scores");
+  const auto metrics = args.get("metrics");
+  if (!scores && !metrics) throw UsageError{"score needs --scores, --metrics or both"};
+  const Policy policy = load_policy(args.required("policy"));
+  for (const auto& warning : policy.warnings())
+    std::cerr << to_string(warning) << '\n';
+  // An unknown rubric throws, naming the policy's rubrics.
+  ScoreSheet sheet(policy, args.required("rubric"));
+  if (scores) sheet.read_scores(*scores);
+  if (metrics) sheet.read_metrics(*metrics);
+  print_diagnostics(sheet.diagnostics(), args.number("max-warnings", 20, 0, 1'000'000'000));
+  const RubricResult result = score_rubric(sheet);
+
+  std::ofstream file;
+  if (auto out = args.get("out")) {
+    file.open(*out, std::ios::binary);
+    if (!file) throw UsageError{"cannot write " + *out};
+  }
+  std::ostream& out = file.is_open() ? file : std::cout;
+  write_score_csv(out, result);
+  out.flush();
+  if (scores) std::cerr << summary_line("scores", sheet.score_counts()) << '\n';
+  if (metrics) std::cerr << summary_line("metrics", sheet.metric_counts()) << '\n';
+  const bool rejected = sheet.score_counts()[ScoreDisposition::invalid] > 0 ||
+                        sheet.metric_counts()[ScoreDisposition::invalid] > 0;
+  return rejected ? exit_rejected_rows : exit_ok;
 }
 
 void collect_tests(const fs::path& path, std::vector<fs::path>& files) {
@@ -418,6 +452,10 @@ int main(int argc, char** argv) {
           argc, argv, 2,
           {"policy", "teachers", "records", "teacher", "as-of", "basis", "max-warnings"}));
     }
+    if (command == "score") {
+      return run_score(Arguments(argc, argv, 2,
+                                 {"policy", "rubric", "scores", "metrics", "out", "max-warnings"}));
+    }
     if (command == "test") return run_test(Arguments(argc, argv, 2, {}));
     if (command == "demo") {
       return run_demo(Arguments(argc, argv, 2, {"teachers", "seed", "threads", "policy", "out"}));
@@ -431,7 +469,7 @@ int main(int argc, char** argv) {
       return exit_ok;
     }
     const auto close =
-        closest_match(command, {"check", "audit", "explain", "test", "demo", "version"});
+        closest_match(command, {"check", "audit", "explain", "score", "test", "demo", "version"});
     throw UsageError{"unknown command \"" + command + "\"" +
                      (close.empty() ? "" : "; did you mean \"" + std::string(close) + "\"?")};
   } catch (const UsageError& error) {

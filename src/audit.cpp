@@ -274,25 +274,35 @@ Audit reevaluate(const Audit& previous, const Ledger& ledger,
   data->row_begin.reserve(static_cast<std::size_t>(teacher_count) + 1);
   data->row_begin.push_back(0);
   const auto previous_dispositions = previous.dispositions();
+  // The unchanged teachers between two changed ones go in one copy: their rows and records
+  // are consecutive in both.
+  auto copy_unchanged = [&](TeacherIndex first, TeacherIndex end) {
+    if (first == end) return;
+    const std::size_t shift = all.size() - previous.row_begin(first);
+    append_rows(all, previous.columns(), previous.row_begin(first), previous.row_begin(end));
+    for (TeacherIndex t = first; t < end; ++t)
+      data->row_begin.push_back(previous.row_begin(t + 1) + shift);
+    std::copy(previous_dispositions.begin() + before.record_begin(first),
+              previous_dispositions.begin() + before.record_begin(end),
+              data->dispositions.begin() + ledger.record_begin(first));
+  };
+  TeacherIndex unchanged_from = 0;
   std::size_t next = 0;
   for (TeacherIndex t = 0; t < teacher_count; ++t) {
     if (next < changed.size() && changed[next] == t) {
+      copy_unchanged(unchanged_from, t);
       append_rows(all, judged.columns, judged.row_begin[next], judged.row_begin[next + 1]);
+      data->row_begin.push_back(all.size());
+      unchanged_from = t + 1;
       ++next;
-    } else {
-      if (before.record_begin(t + 1) - before.record_begin(t) !=
-          ledger.record_begin(t + 1) - ledger.record_begin(t)) {
-        throw std::invalid_argument("reevaluate: teacher " +
-                                    std::string(ledger.teachers().id[static_cast<std::size_t>(t)]) +
-                                    "'s records changed, but the teacher is not listed");
-      }
-      append_rows(all, previous.columns(), previous.row_begin(t), previous.row_begin(t + 1));
-      std::copy(previous_dispositions.begin() + before.record_begin(t),
-                previous_dispositions.begin() + before.record_begin(t + 1),
-                data->dispositions.begin() + ledger.record_begin(t));
+    } else if (before.record_begin(t + 1) - before.record_begin(t) !=
+               ledger.record_begin(t + 1) - ledger.record_begin(t)) {
+      throw std::invalid_argument("reevaluate: teacher " +
+                                  std::string(ledger.teachers().id[static_cast<std::size_t>(t)]) +
+                                  "'s records changed, but the teacher is not listed");
     }
-    data->row_begin.push_back(all.size());
   }
+  copy_unchanged(unchanged_from, teacher_count);
   detail::count_dispositions(*data);
   return Audit(std::move(data));
 }

@@ -1,9 +1,12 @@
 #include "csv.hpp"
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstdint>
 #include <cstring>
+#include <fstream>
+#include <iterator>
 
 namespace yanxiu::detail {
 
@@ -170,12 +173,53 @@ bool CsvReader::next_row(std::vector<std::string_view>& fields) {
   return true;
 }
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
-    text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
-    text.remove_suffix(1);
-  return text;
+std::string read_input_file(const std::filesystem::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) {
+    throw InputError({{Severity::error, path.string(), 0, "", "cannot open the file"}});
+  }
+  return std::string((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+}
+
+int CsvHeader::find(std::string_view name) const {
+  const auto found = std::find(names.begin(), names.end(), name);
+  return found == names.end() ? -1 : static_cast<int>(found - names.begin());
+}
+
+void CsvHeader::warn_unknown(std::span<const std::string_view> known, std::string_view file,
+                             std::string_view what, Diagnostics& diagnostics) const {
+  for (const std::string& column : names) {
+    if (std::find(known.begin(), known.end(), column) != known.end()) continue;
+    diagnostics.warning(std::string(file), 1, column,
+                        "column is not used by " + std::string(what) + "; it is ignored");
+  }
+}
+
+CsvHeader read_csv_header(CsvReader& reader, std::string_view file,
+                          std::initializer_list<std::string_view> required) {
+  std::vector<std::string_view> fields;
+  auto fail = [&](int line, std::string message) {
+    throw InputError({{Severity::error, std::string(file), line, "", std::move(message)}});
+  };
+  auto quoted = [](std::string_view text) { return "\"" + std::string(text) + "\""; };
+  if (!reader.next_row(fields)) fail(0, "the file is empty; expected a header row");
+  CsvHeader header;
+  for (auto field : fields) {
+    const std::string name(trim(field));
+    if (name.empty())
+      fail(reader.line(), "column " + std::to_string(header.names.size() + 1) + " has no name");
+    if (header.find(name) >= 0) fail(reader.line(), "column " + quoted(name) + " appears twice");
+    header.names.push_back(name);
+  }
+  for (auto name : required) {
+    if (header.find(name) < 0) {
+      std::vector<std::string_view> present(header.names.begin(), header.names.end());
+      const auto close = closest_match(name, present);
+      fail(reader.line(), "missing required column " + quoted(name) +
+                              (close.empty() ? "" : "; is " + quoted(close) + " meant?"));
+    }
+  }
+  return header;
 }
 
 }  // namespace yanxiu::detail

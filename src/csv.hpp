@@ -5,9 +5,14 @@
 // escaped quote; they stay valid until the next call of next_row().
 
 #include <cstddef>
+#include <filesystem>
+#include <initializer_list>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <yanxiu/diagnostics.hpp>
 
 namespace yanxiu::detail {
 
@@ -46,6 +51,32 @@ class CsvReader {
 };
 
 /// ASCII spaces and tabs removed from both ends: old exports pad their cells.
-std::string_view trim(std::string_view text);
+inline std::string_view trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
+    text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
+    text.remove_suffix(1);
+  return text;
+}
+
+/// The whole of an input file; throws InputError when it cannot be opened.
+std::string read_input_file(const std::filesystem::path& path);
+
+/// The header row of an input file: column names to positions.
+struct CsvHeader {
+  std::vector<std::string> names;
+
+  /// The column's position, or -1 when the file has none.
+  int find(std::string_view name) const;
+  /// A warning, at the header's line, for each column not in `known`: "column is not used by
+  /// WHAT; it is ignored".
+  void warn_unknown(std::span<const std::string_view> known, std::string_view file,
+                    std::string_view what, Diagnostics& diagnostics) const;
+};
+
+/// Reads the header row. Throws InputError for an empty file, an empty or repeated name, or a
+/// missing required column (suggesting a present one close to it).
+CsvHeader read_csv_header(CsvReader& reader, std::string_view file,
+                          std::initializer_list<std::string_view> required);
 
 }  // namespace yanxiu::detail

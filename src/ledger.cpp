@@ -37,19 +37,8 @@ std::string_view to_string(Disposition disposition) {
   return disposition_names[static_cast<int>(disposition)];
 }
 
-std::int64_t DispositionCounts::total() const {
-  return std::accumulate(counts.begin(), counts.end(), std::int64_t{0});
-}
-
 std::string summary_line(const DispositionCounts& counts) {
-  std::string line = "records:";
-  for (int i = 0; i < disposition_count; ++i) {
-    line += i == 0 ? " " : ", ";
-    line += std::to_string(counts.counts[i]);
-    line += ' ';
-    line += disposition_names[i];
-  }
-  return line;
+  return summary_line("records", counts);
 }
 
 void StringColumn::reserve(std::size_t rows, std::size_t chars) {
@@ -61,14 +50,16 @@ void StringColumn::grow(std::size_t more) {
   chars_.resize(std::max<std::size_t>({64, 2 * chars_.size(), chars_used() + more}));
 }
 
-void StringColumn::append(const StringColumn& other) {
+void StringColumn::append(const StringColumn& other, std::size_t begin, std::size_t end) {
+  if (begin == end) return;
+  const std::uint64_t first = begin == 0 ? 0 : other.ends_[begin - 1];
+  const std::uint64_t more = other.ends_[end - 1] - first;
   const std::uint64_t base = chars_used();
-  const std::uint64_t more = other.chars_used();
   if (more > chars_.size() - base) grow(more);
-  if (more > 0) std::memcpy(chars_.data() + base, other.chars_.data(), more);
-  ends_.reserve(ends_.size() + other.ends_.size());
-  for (const std::uint64_t end : other.ends_)
-    ends_.push_back(base + end);
+  if (more > 0) std::memcpy(chars_.data() + base, other.chars_.data() + first, more);
+  ends_.reserve(ends_.size() + (end - begin));
+  for (std::size_t r = begin; r < end; ++r)
+    ends_.push_back(other.ends_[r] - first + base);
 }
 
 void StringColumn::append(std::span<const std::string_view> values) {
@@ -691,16 +682,37 @@ void append_records(RecordColumns& to, const RecordColumns& from, std::size_t be
     into.insert(into.end(), column.begin() + static_cast<std::ptrdiff_t>(begin),
                 column.begin() + static_cast<std::ptrdiff_t>(end));
   };
+  // Each name of `from` is looked up in `to` once, the first time a row has it; when `to`'s
+  // names begin with `from`'s (a ledger rebuilt from an older one), the ids stay as they are.
+  auto interned = [&](const InternedColumn& column, InternedColumn& into,
+                      detail::NameMap<std::int32_t>& merged) {
+    if (into.names.size() >= column.names.size() &&
+        std::equal(column.names.begin(), column.names.end(), into.names.begin())) {
+      range(column.ids, into.ids);
+      return;
+    }
+    constexpr std::int32_t unseen = -2;
+    std::vector<std::int32_t> renumbered(column.names.size(), unseen);
+    into.ids.reserve(into.ids.size() + (end - begin));
+    for (std::size_t r = begin; r < end; ++r) {
+      const std::int32_t id = column.ids[r];
+      if (id < 0) {
+        into.ids.push_back(-1);
+        continue;
+      }
+      std::int32_t& to_id = renumbered[static_cast<std::size_t>(id)];
+      if (to_id == unseen) to_id = renumber(column, id, into, merged);
+      into.ids.push_back(to_id);
+    }
+  };
+  interned(from.activity, to.activity, names.activities);
+  interned(from.outcome, to.outcome, names.outcomes);
+  interned(from.level, to.level, names.levels);
+  interned(from.assessment, to.assessment, names.assessments);
+  to.id.append(from.id, begin, end);
+  to.certificate.append(from.certificate, begin, end);
+  to.split_first.reserve(to.split_first.size() + (end - begin));
   for (std::size_t r = begin; r < end; ++r) {
-    to.id.push_back(from.id[r]);
-    to.certificate.push_back(from.certificate[r]);
-    to.activity.ids.push_back(
-        renumber(from.activity, from.activity.ids[r], to.activity, names.activities));
-    to.outcome.ids.push_back(
-        renumber(from.outcome, from.outcome.ids[r], to.outcome, names.outcomes));
-    to.level.ids.push_back(renumber(from.level, from.level.ids[r], to.level, names.levels));
-    to.assessment.ids.push_back(
-        renumber(from.assessment, from.assessment.ids[r], to.assessment, names.assessments));
     std::int32_t first_portion = -1;
     if (from.split_first[r] >= 0) {
       first_portion = static_cast<std::int32_t>(to.split_category.size());
@@ -843,14 +855,16 @@ Ledger replace_records(const Ledger& ledger, std::span<const TeacherRecords> cha
   to.assessment.names = from.assessment.names;
   MergedNames names(to);
   detail::reserve(to, from.size());
-  for (std::size_t t = 0; t < teacher_count; ++t) {
-    if (batch_of[t] >= 0) {
-      const RecordColumns& changed = batches[static_cast<std::size_t>(batch_of[t])].records;
-      append_records(to, changed, 0, changed.size(), names);
-    } else {
-      append_records(to, from, static_cast<std::size_t>(base.record_begin[t]),
-                     static_cast<std::size_t>(base.record_begin[t + 1]), names);
-    }
+  // Unchanged teachers in runs: their records are consecutive in the old columns.
+  std::size_t run_begin = 0;
+  for (std::size_t t = 0; t <= teacher_count; ++t) {
+    if (t < teacher_count && batch_of[t] < 0) continue;
+    append_records(to, from, static_cast<std::size_t>(base.record_begin[run_begin]),
+                   static_cast<std::size_t>(base.record_begin[t]), names);
+    if (t == teacher_count) break;
+    const RecordColumns& changed = batches[static_cast<std::size_t>(batch_of[t])].records;
+    append_records(to, changed, 0, changed.size(), names);
+    run_begin = t + 1;
   }
   for (auto& batch : batches) {
     data->intake[Disposition::invalid] += batch.invalid;
@@ -859,15 +873,34 @@ Ledger replace_records(const Ledger& ledger, std::span<const TeacherRecords> cha
   }
 
   // A new row whose id another record has, or an earlier new row has, is a duplicate: the new
-  // rows come after everything read before.
-  detail::NameMap<std::size_t> seen;
+  // rows come after everything read before. Only the new ids are hashed; the other records are
+  // checked against them.
+  std::unordered_map<std::string_view, std::size_t> seen;
+  // A bit per cheap fingerprint of the new ids spares hashing most of the others.
+  std::vector<std::uint64_t> maybe_new(1024);
+  auto fingerprint = [](std::string_view id) {
+    std::uint64_t tail = 0;
+    const std::size_t n = std::min<std::size_t>(id.size(), 8);
+    std::memcpy(&tail, id.data() + id.size() - n, n);
+    return ((tail ^ id.size()) * 0x9E3779B97F4A7C15ULL) >> 48;  // 16 bits
+  };
   for (std::size_t r = 0; r < to.size(); ++r) {
-    if (to.file[r] != file) seen.emplace(to.id[r], r);
+    if (to.file[r] != file) continue;
+    seen.emplace(to.id[r], r);
+    const auto bit = fingerprint(to.id[r]);
+    maybe_new[bit / 64] |= std::uint64_t{1} << (bit % 64);
+  }
+  for (std::size_t r = 0; r < to.size() && !seen.empty(); ++r) {
+    if (to.file[r] == file) continue;
+    const auto bit = fingerprint(to.id[r]);
+    if (!(maybe_new[bit / 64] >> (bit % 64) & 1)) continue;
+    const auto found = seen.find(to.id[r]);
+    if (found != seen.end() && to.file[found->second] == file) found->second = r;
   }
   for (std::size_t r = 0; r < to.size(); ++r) {
     if (to.file[r] != file) continue;
-    const auto [first, inserted] = seen.emplace(to.id[r], r);
-    if (inserted) continue;
+    const auto first = seen.find(to.id[r]);
+    if (first->second == r) continue;
     to.intake[r] = Disposition::duplicate;
     data->diagnostics.warning(source.empty() ? "" : std::string(source), to.line[r], "id",
                               "duplicate record id " + in_quotes(to.id[r]) + ", first in " +

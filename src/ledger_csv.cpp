@@ -4,8 +4,6 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <thread>
 
 #include <yanxiu/ledger.hpp>
@@ -17,56 +15,14 @@ namespace yanxiu {
 
 namespace {
 
+using detail::CsvHeader;
 using detail::CsvReader;
+using detail::read_csv_header;
+using detail::read_input_file;
 using detail::trim;
 
 std::string in_quotes(std::string_view text) {
   return "\"" + std::string(text) + "\"";
-}
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) {
-    throw InputError({{Severity::error, path.string(), 0, "", "cannot open the file"}});
-  }
-  return std::string((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-}
-
-/// The header row: column names to positions. Throws InputError for an empty file, an empty or
-/// repeated name, or a missing required column.
-struct Header {
-  std::vector<std::string> names;
-
-  int find(std::string_view name) const {
-    const auto found = std::find(names.begin(), names.end(), name);
-    return found == names.end() ? -1 : static_cast<int>(found - names.begin());
-  }
-};
-
-Header read_header(CsvReader& reader, std::string_view file,
-                   std::initializer_list<std::string_view> required) {
-  std::vector<std::string_view> fields;
-  auto fail = [&](int line, std::string message) {
-    throw InputError({{Severity::error, std::string(file), line, "", std::move(message)}});
-  };
-  if (!reader.next_row(fields)) fail(0, "the file is empty; expected a header row");
-  Header header;
-  for (auto field : fields) {
-    const std::string name(trim(field));
-    if (name.empty())
-      fail(reader.line(), "column " + std::to_string(header.names.size() + 1) + " has no name");
-    if (header.find(name) >= 0) fail(reader.line(), "column " + in_quotes(name) + " appears twice");
-    header.names.push_back(name);
-  }
-  for (auto name : required) {
-    if (header.find(name) < 0) {
-      std::vector<std::string_view> present(header.names.begin(), header.names.end());
-      const auto close = closest_match(name, present);
-      fail(reader.line(), "missing required column " + in_quotes(name) +
-                              (close.empty() ? "" : "; is " + in_quotes(close) + " meant?"));
-    }
-  }
-  return header;
 }
 
 std::optional<DayNumber> date_cell(std::string_view text) {
@@ -135,12 +91,12 @@ std::optional<std::string> parse_split(std::string_view text, std::vector<SplitP
 }
 
 void LedgerBuilder::read_teachers(const std::filesystem::path& path) {
-  read_teachers_text(read_file(path), path.string());
+  read_teachers_text(read_input_file(path), path.string());
 }
 
 void LedgerBuilder::read_teachers_text(std::string_view csv, std::string_view name) {
   CsvReader reader(csv);
-  const Header header = read_header(reader, name, {"id"});
+  const CsvHeader header = read_csv_header(reader, name, {"id"});
   const int file = add_source(name);
   const int id = header.find("id"), birth = header.find("birth_date"),
             join = header.find("join_date"), leave = header.find("leave_date"),
@@ -367,13 +323,13 @@ std::vector<std::string_view> split_lines(std::string_view text, unsigned parts)
 }  // namespace
 
 void LedgerBuilder::read_records(const std::filesystem::path& path) {
-  read_records_text(read_file(path), path.string());
+  read_records_text(read_input_file(path), path.string());
 }
 
 void LedgerBuilder::read_records_text(std::string_view csv, std::string_view name) {
   CsvReader reader(csv);
-  const Header header =
-      read_header(reader, name, {"id", "teacher_id", "date", "hours", "category"});
+  const CsvHeader header =
+      read_csv_header(reader, name, {"id", "teacher_id", "date", "hours", "category"});
   const int file = add_source(name);
   const RecordLayout layout{
       header.find("id"),       header.find("teacher_id"),  header.find("date"),
@@ -382,14 +338,7 @@ void LedgerBuilder::read_records_text(std::string_view csv, std::string_view nam
       header.find("count"),    header.find("certificate"), header.find("status"),
       header.find("attended"), header.find("assessment"),  header.find("counts_as"),
       header.find("exempted"), header.find("split"),       header.names.size()};
-  for (const std::string& column : header.names) {
-    if (std::find(std::begin(record_columns), std::end(record_columns), column) !=
-        std::end(record_columns)) {
-      continue;
-    }
-    data_->diagnostics.warning(std::string(name), 1, column,
-                               "column is not used by records; it is ignored");
-  }
+  header.warn_unknown(record_columns, name, "records", data_->diagnostics);
 
   // The rows are read in stretches, one batch each, by as many threads as there are cores;
   // the batches are merged in order when the ledger is built.

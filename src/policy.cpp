@@ -52,6 +52,9 @@ const Certification& Policy::certification() const {
 std::span<const Exemption> Policy::exemptions() const {
   return data_->exemptions;
 }
+std::span<const Rubric> Policy::rubrics() const {
+  return data_->rubrics;
+}
 
 std::optional<RuleIndex> Policy::find_rule(std::string_view id) const {
   for (std::size_t i = 0; i < data_->rules.size(); ++i) {
@@ -63,6 +66,13 @@ std::optional<RuleIndex> Policy::find_rule(std::string_view id) const {
 const Conversion* Policy::find_conversion(std::string_view outcome) const {
   for (const auto& conversion : data_->conversions) {
     if (conversion.outcome == outcome) return &conversion;
+  }
+  return nullptr;
+}
+
+const Rubric* Policy::find_rubric(std::string_view id) const {
+  for (const auto& rubric : data_->rubrics) {
+    if (rubric.id == id) return &rubric;
   }
   return nullptr;
 }

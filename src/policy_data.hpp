@@ -5,6 +5,7 @@
 #include <vector>
 
 #include <yanxiu/policy.hpp>
+#include <yanxiu/rubrics.hpp>
 
 namespace yanxiu::detail {
 
@@ -25,6 +26,7 @@ struct PolicyData {
   CreditBank credit_bank;
   Certification certification;
   std::vector<Exemption> exemptions;
+  std::vector<Rubric> rubrics;
   std::vector<Diagnostic> warnings;
 };
 

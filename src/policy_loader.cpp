@@ -18,9 +18,9 @@ namespace detail {
 
 void PolicyReader::read(const JsonValue& root) {
   policy_.file_name = file();
-  const auto top = object(
-      root, {"format", "id", "title", "source", "calendar", "categories", "attributes", "rules",
-             "conversions", "gates", "caps", "credit_bank", "certification", "exemptions"});
+  const auto top = object(root, {"format", "id", "title", "source", "calendar", "categories",
+                                 "attributes", "rules", "conversions", "gates", "caps",
+                                 "credit_bank", "certification", "exemptions", "rubrics"});
   if (!top) return;
   read_format(*top, root);
   if (auto id = required_string(*top, root, "id")) policy_.id = *id;
@@ -28,7 +28,8 @@ void PolicyReader::read(const JsonValue& root) {
   if (auto source = optional_string(*top, "source")) policy_.source = *source;
 
   // Later sections refer to earlier ones: categories before everything that counts them,
-  // attributes before selectors, rules before the exemptions that waive them.
+  // attributes before selectors, rules before the exemptions that waive them. Rubrics refer to
+  // nothing else; they come before the rules, which a policy of rubrics alone may leave empty.
   if (auto calendar = required(*top, root, "calendar")) read_calendar(*calendar);
   if (auto categories_value = required(*top, root, "categories"))
     read_categories(*categories_value);
@@ -38,6 +39,7 @@ void PolicyReader::read(const JsonValue& root) {
   if (auto caps = top->get("caps")) read_category_caps(*caps);
   if (auto bank = top->get("credit_bank")) read_credit_bank(*bank);
   if (auto certification = top->get("certification")) read_certification(*certification);
+  if (auto rubrics = top->get("rubrics")) read_rubrics(*rubrics);
   if (auto rules = required(*top, root, "rules")) read_rules(*rules);
   if (auto exemptions = top->get("exemptions")) read_exemptions(*exemptions);
 }

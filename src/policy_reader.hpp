@@ -5,7 +5,8 @@
 //
 // One class, its sections in several files: policy_loader.cpp (the document, calendar,
 // categories), rule_reader.cpp (rules, parts, exemptions), credit_reader.cpp (conversions,
-// gates, caps, the credit bank, certification), selector_reader.cpp (attributes, selectors).
+// gates, caps, the credit bank, certification), selector_reader.cpp (attributes, selectors),
+// rubric_reader.cpp (rubrics).
 
 #include <initializer_list>
 #include <optional>
@@ -59,6 +60,35 @@ class PolicyReader : public JsonReader {
                        const JsonValue& operand, Selector& selector, int node);
   bool check_attribute(const std::string& attribute, SelectorOp op, const JsonValue& at,
                        const std::vector<SelectorValue>& values);
+
+  // rubric_reader.cpp
+  void read_rubrics(const JsonValue& value);
+  std::optional<Rubric> read_rubric(const JsonValue& entry);
+  /// An entry of a list of {"id", "label", KEY: amount}: a level, a group, an evaluator, a band.
+  struct NamedAmount {
+    std::string id;
+    std::string label;
+    Hundredths amount = 0;
+    SourcePosition position;
+  };
+  /// Such a list, ids unique, amounts from `low` to `high`; nothing when an entry is wrong.
+  /// `what` names an entry in messages; an empty list is an error when `if_empty` says why.
+  std::optional<std::vector<NamedAmount>> named_amounts(const JsonValue& value,
+                                                        std::string_view what, std::string_view key,
+                                                        Hundredths low, Hundredths high,
+                                                        std::string_view if_empty = {});
+  std::optional<std::vector<RubricLevel>> read_levels(const JsonValue& value);
+  bool read_items(const JsonValue& value, Rubric& rubric);
+  std::optional<RubricItem> read_item(const JsonValue& entry, const Rubric& rubric);
+  bool read_metric_scoring(const Members& members, const JsonValue& entry, RubricItem& item);
+  bool check_weights(const Members& members, const JsonValue& entry, const Rubric& rubric);
+  bool read_vetoes(const JsonValue& value, Rubric& rubric);
+  bool read_awards(const JsonValue& value, Rubric& rubric);
+  /// An exact decimal amount from `low` to `high` (hundredths), as a JSON number.
+  std::optional<Hundredths> amount(const JsonValue& value, Hundredths low, Hundredths high);
+  /// A string naming one of `known`; otherwise "unknown WHAT "x"; did you mean "y"?".
+  std::optional<int> reference(const JsonValue& value, std::string_view what,
+                               const std::vector<std::string_view>& known);
 
   // Shared pieces (policy_loader.cpp).
   /// An identifier others refer to: no spaces, no '/', ',' or ';', no '@' at the start.

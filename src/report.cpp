@@ -144,4 +144,33 @@ void write_audit_json(std::ostream& out, const Audit& audit) {
   flush(out, buffer);
 }
 
+void write_score_csv(std::ostream& out, const RubricResult& result) {
+  std::string buffer(score_csv_header);
+  buffer.push_back('\n');
+  const Rubric& rubric = result.rubric();
+  for (const RubricRow& row : result.rows()) {
+    append_csv_field(buffer, result.subjects()[static_cast<std::size_t>(row.subject)]);
+    buffer.push_back(',');
+    append_csv_field(buffer, result.item_id(row));
+    buffer.push_back(',');
+    append_hours(buffer, Hours::from_hundredths(row.weight));
+    buffer.push_back(',');
+    if (row.score != no_score) append_hours(buffer, Hours::from_hundredths(row.score));
+    buffer.push_back(',');
+    if (row.band >= 0)
+      append_csv_field(buffer, rubric.bands[static_cast<std::size_t>(row.band)].id);
+    buffer.push_back(',');
+    if (row.rank > 0) buffer += std::to_string(row.rank);
+    buffer.push_back(',');
+    buffer += to_string(row.status);
+    buffer.push_back(',');
+    append_csv_field(buffer, result.award_ids(row));
+    buffer.push_back(',');
+    append_csv_field(buffer, row.note);
+    buffer.push_back('\n');
+    if (buffer.size() >= flush_at) flush(out, buffer);
+  }
+  flush(out, buffer);
+}
+
 }  // namespace yanxiu

@@ -10,7 +10,8 @@ namespace yanxiu::detail {
 void PolicyReader::read_rules(const JsonValue& value) {
   auto entries = array(value);
   if (!entries) return;
-  if (entries->empty()) warning(value, "the policy has no rules; its audit will be empty");
+  if (entries->empty() && policy_.rubrics.empty())
+    warning(value, "the policy has no rules; its audit will be empty");
   if (entries->size() > 32767) {
     error(value, "at most 32767 rules, found " + std::to_string(entries->size()));
     return;

@@ -1,16 +1,19 @@
 // Policy tests (yanxiu-test/1): teachers and records inline or in CSV files, the verdicts,
-// dispositions and messages expected of them. Only what a case lists is compared.
+// dispositions and messages expected of them; or a rubric's scores and metrics and the score
+// rows expected of them. Only what a case lists is compared.
 
 #include <algorithm>
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <stdexcept>
 
 #include <yanxiu/audit.hpp>
 #include <yanxiu/explain.hpp>
 #include <yanxiu/ledger.hpp>
 #include <yanxiu/policy.hpp>
 #include <yanxiu/report.hpp>
+#include <yanxiu/rubrics.hpp>
 #include <yanxiu/scenario.hpp>
 
 #include "csv.hpp"
@@ -25,10 +28,23 @@ using detail::JsonKind;
 using detail::JsonReader;
 using detail::JsonValue;
 
-// Columns an expected row may give; the first three name the row.
-const std::vector<std::string_view> expect_columns = {"teacher_id",   "rule_id",    "period",
-                                                      "period_start", "period_end", "required",
-                                                      "credited",     "shortfall",  "status"};
+/// The columns an expected table may give; the first `key_count` name the row.
+struct TableColumns {
+  std::vector<std::string_view> names;
+  std::size_t key_count;
+};
+
+const TableColumns audit_columns = {{"teacher_id", "rule_id", "period", "period_start",
+                                     "period_end", "required", "credited", "shortfall", "status"},
+                                    3};
+const TableColumns score_columns = {
+    {"subject_id", "item_id", "weight", "score", "band", "rank", "status", "awards", "note"}, 2};
+
+// Keys of a case about the audit, and of a case about a rubric.
+const std::vector<std::string_view> audit_case_keys = {
+    "as_of", "basis", "teachers", "records", "expect", "expect_absent", "dispositions", "explain"};
+const std::vector<std::string_view> rubric_case_keys = {
+    "rubric", "scores", "metrics", "expect_scores", "score_dispositions", "metric_dispositions"};
 
 /// CSV given inline as an array of lines, or as the path of a file beside the test.
 struct CsvSource {
@@ -85,8 +101,10 @@ class CaseRunner {
     result_.failures.push_back(file_ + ":" + std::to_string(line) + ": " + std::move(message));
   }
 
-  /// Reads the rows of an "expect" table; its header must name teacher_id, rule_id and period.
-  std::vector<ExpectedRow> expected_rows(const CsvSource& source, int table_line) {
+  /// Reads the rows of an expected table (`table`: "expect", "expect_scores"); its header must
+  /// name the columns' keys.
+  std::vector<ExpectedRow> expected_rows(const CsvSource& source, int table_line,
+                                         const std::string& table, const TableColumns& columns) {
     std::vector<ExpectedRow> rows;
     detail::CsvReader reader(source.text);
     std::vector<std::string_view> fields;
@@ -94,15 +112,15 @@ class CaseRunner {
     std::vector<std::string> header;
     for (auto field : fields) {
       const std::string name(detail::trim(field));
-      if (std::find(expect_columns.begin(), expect_columns.end(), name) == expect_columns.end()) {
-        fail(table_line, "expect: unknown column " + in_quotes(name));
+      if (std::find(columns.names.begin(), columns.names.end(), name) == columns.names.end()) {
+        fail(table_line, table + ": unknown column " + in_quotes(name));
         return rows;
       }
       header.push_back(name);
     }
-    for (std::string_view key : {"teacher_id", "rule_id", "period"}) {
-      if (std::find(header.begin(), header.end(), key) == header.end()) {
-        fail(table_line, "expect: the header must name " + in_quotes(key));
+    for (std::size_t k = 0; k < columns.key_count; ++k) {
+      if (std::find(header.begin(), header.end(), columns.names[k]) == header.end()) {
+        fail(table_line, table + ": the header must name " + in_quotes(columns.names[k]));
         return rows;
       }
     }
@@ -111,7 +129,7 @@ class CaseRunner {
                            ? reader.line()
                            : source.lines[static_cast<std::size_t>(reader.line() - 1)];
       if (fields.size() != header.size()) {
-        fail(line, "expect: " + std::to_string(header.size()) + " fields in the header, " +
+        fail(line, table + ": " + std::to_string(header.size()) + " fields in the header, " +
                        std::to_string(fields.size()) + " here");
         continue;
       }
@@ -166,11 +184,90 @@ class CaseRunner {
     }
   }
 
+  void compare_scores(const RubricResult& result, const std::vector<ExpectedRow>& expected) {
+    std::map<std::pair<std::string, std::string>, std::size_t> index;
+    for (std::size_t i = 0; i < result.rows().size(); ++i) {
+      const RubricRow& row = result.rows()[i];
+      index.emplace(
+          std::pair{result.subjects()[static_cast<std::size_t>(row.subject)], result.item_id(row)},
+          i);
+    }
+    const Rubric& rubric = result.rubric();
+    for (const auto& want : expected) {
+      const auto key = std::pair{want.values.at("subject_id"), want.values.at("item_id")};
+      const std::string name = key.first + " " + key.second;
+      const auto found = index.find(key);
+      if (found == index.end()) {
+        fail(want.line, "expected a score row " + name + ", but the result has none");
+        continue;
+      }
+      const RubricRow& row = result.rows()[found->second];
+      const std::map<std::string, std::string> actual = {
+          {"weight", format_hundredths(row.weight)},
+          {"score", row.score == no_score ? "" : format_hundredths(row.score)},
+          {"band", row.band < 0 ? "" : rubric.bands[static_cast<std::size_t>(row.band)].id},
+          {"rank", row.rank == 0 ? "" : std::to_string(row.rank)},
+          {"status", std::string(to_string(row.status))},
+          {"awards", result.award_ids(row)},
+          {"note", row.note}};
+      for (const auto& [column, value] : want.values) {
+        const auto got = actual.find(column);
+        if (got == actual.end()) continue;
+        const bool same = column == "note" ? got->second.find(value) != std::string::npos
+                                           : same_value(column, value, got->second);
+        if (!same) {
+          fail(want.line, name + ": " + column + " expected " + (value.empty() ? "none" : value) +
+                              ", got " + (got->second.empty() ? "none" : got->second));
+        }
+      }
+    }
+  }
+
+  /// "messages": each text must appear in one of the input's messages.
+  void check_messages(TestReader& reader, const JsonValue& wanted_value,
+                      const std::vector<std::string>& messages) {
+    for (const auto& want : reader.array(wanted_value).value_or(std::vector<JsonValue>{})) {
+      auto wanted_text = reader.string_value(want);
+      if (!wanted_text) continue;
+      const bool seen = std::any_of(messages.begin(), messages.end(), [&](const std::string& m) {
+        return m.find(*wanted_text) != std::string::npos;
+      });
+      if (seen) continue;
+      std::string got;
+      for (const auto& m : messages)
+        got += "\n      " + m;
+      fail(want.line(),
+           "expected a message containing " + in_quotes(*wanted_text) +
+               (messages.empty() ? ", but there were none" : "; the messages were:" + got));
+    }
+  }
+
+  /// `{"used": 22, "invalid": 1}` against the counts of one input (`what`: "scores").
+  void check_score_dispositions(TestReader& reader, const JsonValue& value, std::string_view what,
+                                const ScoreDispositionCounts& counts) {
+    const auto expected = reader.object(value, {"used", "unused", "duplicate", "invalid"});
+    if (!expected) return;
+    for (const auto& [name, count] : expected->all()) {
+      const auto wanted = reader.integer(count, 0, 1'000'000'000);
+      if (!wanted) continue;
+      for (int d = 0; d < score_disposition_count; ++d) {
+        if (to_string(static_cast<ScoreDisposition>(d)) != name) continue;
+        const auto actual = counts.counts[static_cast<std::size_t>(d)];
+        if (actual != *wanted) {
+          fail(count.line(), std::string(what) + " dispositions: " + name + " expected " +
+                                 std::to_string(*wanted) + ", got " + std::to_string(actual) +
+                                 " (" + summary_line(what, counts) + ")");
+        }
+      }
+    }
+  }
+
  private:
-  // Hours compare as amounts ("30" equals "30.00"); everything else as text.
+  // Amounts compare as amounts ("30" equals "30.00"); everything else as text.
   static bool same_value(const std::string& column, const std::string& expected,
                          const std::string& actual) {
-    if (column == "required" || column == "credited" || column == "shortfall") {
+    if (column == "required" || column == "credited" || column == "shortfall" ||
+        column == "weight" || column == "score") {
       const auto a = parse_hours(expected), b = parse_hours(actual);
       if (a && b) return *a == *b;
     }
@@ -180,6 +277,62 @@ class CaseRunner {
   const std::string& file_;
   CaseResult& result_;
 };
+
+/// A case with "rubric": the scores and metrics given (its own or the file's), scored, and
+/// compared with the rows, dispositions and messages the case expects.
+void run_rubric_case(TestReader& reader, CaseRunner& runner, const Policy& policy,
+                     const detail::Members& members, const JsonValue& entry,
+                     const std::optional<CsvSource>& shared_scores,
+                     const std::optional<CsvSource>& shared_metrics) {
+  const JsonValue rubric_value = *members.get("rubric");
+  const auto rubric_id = reader.string_value(rubric_value);
+  if (!rubric_id) return;
+  std::optional<CsvSource> scores = shared_scores, metrics = shared_metrics;
+  if (auto value = members.get("scores")) scores = reader.csv(*value, "scores.csv");
+  if (auto value = members.get("metrics")) metrics = reader.csv(*value, "metrics.csv");
+  if (!scores && !metrics) {
+    reader.error(entry, "a rubric case needs scores or metrics (its own or the file's)");
+    return;
+  }
+
+  std::optional<ScoreSheet> sheet;
+  try {
+    sheet.emplace(policy, *rubric_id);
+  } catch (const std::invalid_argument& unknown) {
+    reader.error(rubric_value, unknown.what());
+    return;
+  }
+  std::vector<std::string> messages;
+  std::optional<RubricResult> result;
+  try {
+    if (scores) sheet->read_scores_text(scores->text, scores->name);
+    if (metrics) sheet->read_metrics_text(metrics->text, metrics->name);
+    for (const auto& d : sheet->diagnostics().items())
+      messages.push_back(to_string(d));
+    result = score_rubric(*sheet);
+  } catch (const InputError& error) {
+    for (const auto& d : error.diagnostics())
+      messages.push_back(to_string(d));
+  }
+  if (auto value = members.get("messages")) {
+    runner.check_messages(reader, *value, messages);
+  } else if (!result) {
+    runner.fail(entry.line(),
+                "the input could not be read: " + (messages.empty() ? "" : messages.front()));
+  }
+  if (!result) return;
+
+  if (auto value = members.get("expect_scores")) {
+    if (auto table = reader.csv(*value, "expect_scores")) {
+      runner.compare_scores(
+          *result, runner.expected_rows(*table, value->line(), "expect_scores", score_columns));
+    }
+  }
+  if (auto value = members.get("score_dispositions"))
+    runner.check_score_dispositions(reader, *value, "scores", result->score_counts());
+  if (auto value = members.get("metric_dispositions"))
+    runner.check_score_dispositions(reader, *value, "metrics", result->metric_counts());
+}
 
 }  // namespace
 
@@ -199,8 +352,8 @@ TestFileResult run_test_file(const std::filesystem::path& path) {
 
   TestReader reader(path, diagnostics);
   const JsonValue root = document.root();
-  const auto top =
-      reader.object(root, {"format", "policy", "description", "teachers", "records", "cases"});
+  const auto top = reader.object(root, {"format", "policy", "description", "teachers", "records",
+                                        "scores", "metrics", "cases"});
   if (!top) throw PolicyError(diagnostics.items());
   if (auto format = reader.required_string(*top, root, "format");
       format && *format != test_format) {
@@ -211,6 +364,9 @@ TestFileResult run_test_file(const std::filesystem::path& path) {
   std::optional<CsvSource> shared_teachers, shared_records;
   if (auto value = top->get("teachers")) shared_teachers = reader.csv(*value, "teachers.csv");
   if (auto value = top->get("records")) shared_records = reader.csv(*value, "records.csv");
+  std::optional<CsvSource> shared_scores, shared_metrics;
+  if (auto value = top->get("scores")) shared_scores = reader.csv(*value, "scores.csv");
+  if (auto value = top->get("metrics")) shared_metrics = reader.csv(*value, "metrics.csv");
   const auto cases_value = reader.required(*top, root, "cases");
   const auto cases = cases_value ? reader.array(*cases_value) : std::nullopt;
   if (diagnostics.has_errors()) throw PolicyError(diagnostics.items());
@@ -221,14 +377,30 @@ TestFileResult run_test_file(const std::filesystem::path& path) {
   const Policy policy = load_policy(result.policy_file);
 
   for (const auto& entry : *cases) {
-    const auto members =
-        reader.object(entry, {"name", "description", "as_of", "basis", "teachers", "records",
-                              "expect", "expect_absent", "dispositions", "messages", "explain"});
+    const auto members = reader.object(
+        entry, {"name", "description", "messages", "as_of", "basis", "teachers", "records",
+                "expect", "expect_absent", "dispositions", "explain", "rubric", "scores", "metrics",
+                "expect_scores", "score_dispositions", "metric_dispositions"});
     if (!members) continue;
     CaseResult& outcome = result.cases.emplace_back();
     outcome.line = entry.line();
     outcome.name = reader.required_string(*members, entry, "name").value_or("(unnamed)");
     CaseRunner runner(file, outcome);
+
+    // A case is about the audit or, when it names a rubric, about that rubric's scores.
+    const bool rubric_case = members->get("rubric").has_value();
+    for (auto key : rubric_case ? audit_case_keys : rubric_case_keys) {
+      if (auto misplaced = members->get(key)) {
+        reader.error(*misplaced, rubric_case ? "a rubric case has no " + in_quotes(key)
+                                             : in_quotes(key) +
+                                                   " belongs to a rubric case, "
+                                                   "which names its \"rubric\"");
+      }
+    }
+    if (rubric_case) {
+      run_rubric_case(reader, runner, policy, *members, entry, shared_scores, shared_metrics);
+      continue;
+    }
 
     AuditOptions options;
     options.threads = 1;
@@ -271,23 +443,7 @@ TestFileResult run_test_file(const std::filesystem::path& path) {
     }
 
     if (auto value = members->get("messages")) {
-      if (auto wanted = reader.array(*value)) {
-        for (const auto& want : *wanted) {
-          auto wanted_text = reader.string_value(want);
-          if (!wanted_text) continue;
-          const bool seen = std::any_of(
-              messages.begin(), messages.end(),
-              [&](const std::string& m) { return m.find(*wanted_text) != std::string::npos; });
-          if (!seen) {
-            std::string got;
-            for (const auto& m : messages)
-              got += "\n      " + m;
-            runner.fail(want.line(), "expected a message containing " + in_quotes(*wanted_text) +
-                                         (messages.empty() ? ", but there were none"
-                                                           : "; the messages were:" + got));
-          }
-        }
-      }
+      runner.check_messages(reader, *value, messages);
     } else if (!audit) {
       runner.fail(entry.line(),
                   "the input could not be read: " + (messages.empty() ? "" : messages.front()));
@@ -297,7 +453,8 @@ TestFileResult run_test_file(const std::filesystem::path& path) {
     for (const char* key : {"expect", "expect_absent"}) {
       if (auto value = members->get(key)) {
         if (auto table = reader.csv(*value, key)) {
-          runner.compare_rows(*audit, runner.expected_rows(*table, value->line()),
+          runner.compare_rows(*audit,
+                              runner.expected_rows(*table, value->line(), key, audit_columns),
                               std::string_view(key) == "expect_absent");
         }
       }

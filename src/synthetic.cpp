@@ -1,6 +1,8 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <optional>
+#include <string_view>
 
 #include <yanxiu/calendar.hpp>
 #include <yanxiu/synthetic.hpp>
@@ -78,18 +80,139 @@ const char* const stages[] = {"kindergarten", "primary",     "primary",    "prim
                               "junior_high",  "junior_high", "senior_high"};
 const char* const titles[] = {"none", "junior", "junior", "intermediate", "intermediate", "senior"};
 
-void append_day(std::string& out, DayNumber day) {
-  out += day_to_iso(day);
-}
+/// A generated teacher, before it becomes a CSV row or a ledger row.
+struct GeneratedTeacher {
+  std::string_view id;
+  DayNumber birth = no_day, join = no_day, leave = no_day;
+  /// The attribute columns, in the order of teacher_attributes.
+  std::array<std::string_view, 8> attributes;
+};
+constexpr std::array<std::string_view, 8> teacher_attributes = {
+    "school", "subject", "stage", "title", "roles", "star", "backbone", "flags"};
 
-void append_hundredths(std::string& out, std::int64_t value) {
-  append_hours(out, Hours::from_hundredths(value));
-}
+/// A generated record row. Bad rows are generated on purpose: negative hours, a typo in the
+/// category, or a date that does not exist (`bad_date`, in place of `start`).
+struct GeneratedRecord {
+  std::string_view id, teacher_id;
+  DayNumber start = no_day, end = no_day;  ///< end == start: a one-day record
+  std::string_view bad_date;
+  std::optional<std::int64_t> hours;  ///< hundredths; none for an activity or an outcome
+  std::string_view category, certificate, status, activity, outcome, level;
+  int count = 0;  ///< 0: not given
+};
 
-}  // namespace
+// The county as the text of teachers.csv and records.csv.
+class CsvCounty {
+ public:
+  explicit CsvCounty(SyntheticCounty& county) : county_(county) {
+    county_.teachers_csv = "id,birth_date,join_date,leave_date";
+    for (auto name : teacher_attributes) {
+      county_.teachers_csv += ',';
+      county_.teachers_csv += name;
+    }
+    county_.teachers_csv += '\n';
+    county_.records_csv =
+        "id,teacher_id,date,end_date,hours,category,certificate,status,activity,outcome,level,"
+        "count\n";
+  }
 
-SyntheticCounty generate_county(const Policy& policy, const SyntheticCountyOptions& options) {
-  SyntheticCounty county;
+  void teacher(const GeneratedTeacher& teacher) {
+    std::string& t = county_.teachers_csv;
+    t += teacher.id;
+    for (DayNumber day : {teacher.birth, teacher.join, teacher.leave}) {
+      t += ',';
+      if (day != no_day) t += day_to_iso(day);
+    }
+    for (std::string_view value : teacher.attributes) {
+      t += ',';
+      t += value;
+    }
+    t += '\n';
+  }
+
+  void record(const GeneratedRecord& record) {
+    std::string& r = county_.records_csv;
+    r += record.id;
+    r += ',';
+    r += record.teacher_id;
+    r += ',';
+    if (!record.bad_date.empty()) {
+      r += record.bad_date;
+    } else {
+      r += day_to_iso(record.start);
+    }
+    r += ',';
+    if (record.bad_date.empty() && record.end != record.start) r += day_to_iso(record.end);
+    r += ',';
+    if (record.hours) append_hours(r, Hours::from_hundredths(*record.hours));
+    for (std::string_view cell : {record.category, record.certificate, record.status,
+                                  record.activity, record.outcome, record.level}) {
+      r += ',';
+      r += cell;
+    }
+    r += ',';
+    if (record.count > 1) r += std::to_string(record.count);
+    r += '\n';
+    ++county_.record_rows;
+  }
+
+ private:
+  SyntheticCounty& county_;
+};
+
+// The county straight into a ledger's columns, row by row as the CSV reader would add them.
+class LedgerCounty {
+ public:
+  explicit LedgerCounty(const Policy& policy) : builder_(policy) {
+    builder_.set_attribute_names({teacher_attributes.begin(), teacher_attributes.end()});
+    teachers_ = builder_.add_source("teachers.csv");
+    records_ = builder_.add_source("records.csv");
+  }
+
+  void teacher(const GeneratedTeacher& teacher) {
+    TeacherRow row;
+    row.id = teacher.id;
+    row.birth_day = teacher.birth;
+    row.join_day = teacher.join;
+    row.leave_day = teacher.leave;
+    row.attributes = teacher.attributes;
+    builder_.add_teacher(row, {teachers_, ++teacher_line_});
+  }
+
+  void record(const GeneratedRecord& record) {
+    const RowOrigin origin{records_, ++record_line_};
+    if (!record.bad_date.empty()) {
+      builder_.reject_record(
+          origin, "date",
+          "\"" + std::string(record.bad_date) + "\" is not a date (YYYY-MM-DD, years 1900..2200)");
+      return;
+    }
+    RecordRow row;
+    row.id = record.id;
+    row.teacher_id = record.teacher_id;
+    row.start_day = record.start;
+    row.end_day = record.end == record.start ? no_day : record.end;
+    row.hours = Hours::from_hundredths(record.hours.value_or(0));
+    row.category = record.category;
+    row.certificate = record.certificate;
+    row.status = parse_record_status(record.status).value_or(RecordStatus::certified);
+    row.activity = record.activity;
+    row.outcome = record.outcome;
+    row.level = record.level;
+    row.count = record.count > 1 ? record.count : 0;
+    builder_.add_record(row, origin);
+  }
+
+  Ledger build() { return builder_.build(); }
+
+ private:
+  LedgerBuilder builder_;
+  int teachers_ = 0, records_ = 0;
+  int teacher_line_ = 1, record_line_ = 1;  // after the header
+};
+
+template <typename County>
+void generate(const Policy& policy, const SyntheticCountyOptions& options, County& out) {
   Random random(options.seed);
   const Calendar& calendar = policy.calendar();
   const Period& cycle = calendar.cycle();
@@ -97,54 +220,45 @@ SyntheticCounty generate_county(const Policy& policy, const SyntheticCountyOptio
   const std::vector<Habit> habits = habits_for(policy);
   const std::int64_t schools = std::max<std::int64_t>(1, options.teachers / 60);
 
-  county.teachers_csv =
-      "id,school,subject,stage,title,roles,birth_date,join_date,leave_date,star,backbone,flags\n";
-  county.records_csv =
-      "id,teacher_id,date,end_date,hours,category,certificate,status,activity,outcome,level,"
-      "count\n";
-  std::string& t = county.teachers_csv;
-  std::string& r = county.records_csv;
-  std::string row;
-
   for (std::int64_t teacher = 0; teacher < options.teachers; ++teacher) {
     char id[48];
     std::snprintf(id, sizeof id, "T%07lld", static_cast<long long>(teacher + 1));
-    const DayNumber birth =
+    GeneratedTeacher person;
+    person.id = id;
+    person.birth =
         to_day_number(Date(1962, 1, 1)) + static_cast<DayNumber>(random.between(0, 38 * 365));
-    DayNumber join = no_day, leave = no_day;
-    if (random.chance(500))
-      join = cycle.first_day + static_cast<DayNumber>(random.between(30, cycle.day_count() - 200));
-    if (random.chance(300)) {
-      const DayNumber from = join == no_day ? cycle.first_day + 200 : join + 200;
-      if (from < cycle.last_day)
-        leave = static_cast<DayNumber>(random.between(from, cycle.last_day));
+    if (random.chance(500)) {
+      person.join =
+          cycle.first_day + static_cast<DayNumber>(random.between(30, cycle.day_count() - 200));
     }
-    const auto title = titles[random.between(0, 5)];
-    t += id;
-    t += ",S" + std::to_string(1000 + random.between(1, schools)).substr(1);
-    t += ',';
-    t += subjects[random.between(0, 12)];
-    t += ',';
-    t += stages[random.between(0, 6)];
-    t += ',';
-    t += title;
-    t += ',';
-    t += random.chance(3000) ? "class_teacher" : "";
-    t += ',';
-    append_day(t, birth);
-    t += ',';
-    if (join != no_day) append_day(t, join);
-    t += ',';
-    if (leave != no_day) append_day(t, leave);
-    t += ',' + std::to_string(random.between(1, 5)) + ',';
-    t += random.chance(800) ? "county" : "";
-    t += ",\n";
+    if (random.chance(300)) {
+      const DayNumber from = person.join == no_day ? cycle.first_day + 200 : person.join + 200;
+      if (from < cycle.last_day)
+        person.leave = static_cast<DayNumber>(random.between(from, cycle.last_day));
+    }
+    const DayNumber join = person.join, leave = person.leave;
+    person.attributes[3] = titles[random.between(0, 5)];
+    const std::string school = "S" + std::to_string(1000 + random.between(1, schools)).substr(1);
+    person.attributes[0] = school;
+    person.attributes[1] = subjects[random.between(0, 12)];
+    person.attributes[2] = stages[random.between(0, 6)];
+    person.attributes[4] = random.chance(3000) ? "class_teacher" : "";
+    const std::string star = std::to_string(random.between(1, 5));
+    person.attributes[5] = star;
+    person.attributes[6] = random.chance(800) ? "county" : "";
+    out.teacher(person);
 
     // Seven in ten comply, two miss a part now and then, one lags throughout.
     const std::int64_t profile = random.between(0, 9);
     const DayNumber employed_from = join == no_day ? cycle.first_day : join;
     const DayNumber employed_to = leave == no_day ? cycle.last_day : leave;
     int sequence = 0;
+    char record_id[48];
+    auto next_record_id = [&] {
+      std::snprintf(record_id, sizeof record_id, "R%07lld-%03d",
+                    static_cast<long long>(teacher + 1), ++sequence);
+      return std::string_view(record_id);
+    };
     for (const Period& semester : semesters) {
       if (semester.last_day < employed_from || semester.first_day > employed_to) continue;
       const DayNumber first = std::max(semester.first_day, employed_from);
@@ -171,24 +285,18 @@ SyntheticCounty generate_county(const Policy& policy, const SyntheticCountyOptio
             start = std::max(first, start);
           }
           if (start > end) continue;
-          char record_id[48];
-          std::snprintf(record_id, sizeof record_id, "R%07lld-%03d",
-                        static_cast<long long>(teacher + 1), ++sequence);
-          const char* status = "";
+          GeneratedRecord record;
+          record.id = next_record_id();
+          record.teacher_id = id;
           if (random.chance(options.uncertified_per_10k))
-            status = random.chance(5000) ? "pending" : "rejected";
+            record.status = random.chance(5000) ? "pending" : "rejected";
           if (random.chance(options.outside_per_10k)) {
             start = end = random.chance(5000)
                               ? cycle.first_day - static_cast<DayNumber>(random.between(1, 300))
                               : to_day_number(Date(2099, 1, 1)) +
                                     static_cast<DayNumber>(random.between(0, 300));
           }
-          std::string category = habit.id;
-          row.clear();
-          row += record_id;
-          row += ',';
-          row += id;
-          row += ',';
+          record.category = habit.id;
           if (random.chance(options.invalid_per_10k)) {
             // The mistakes old exports make: a negative amount, a day that does not exist, a typo.
             switch (random.between(0, 2)) {
@@ -196,60 +304,40 @@ SyntheticCounty generate_county(const Policy& policy, const SyntheticCountyOptio
                 share = -share;
                 break;
               case 1:
-                row += "2019-02-30";
-                start = no_day;
+                record.bad_date = "2019-02-30";
                 break;
               default:
-                category = "shcool";
+                record.category = "shcool";
             }
           }
-          if (start != no_day) append_day(row, start);
-          row += ',';
-          if (end != start && start != no_day) append_day(row, end);
-          row += ',';
-          append_hundredths(row, share);
-          row += ',' + category + ',';
-          if (habit.online) row += "CERT-" + std::string(record_id + 1);
-          row += ',';
-          row += status;
-          row += ",,,,\n";
-          r += row;
-          ++county.record_rows;
-          if (random.chance(options.duplicates_per_10k)) {
-            r += row;
-            ++county.record_rows;
-          }
+          record.start = start;
+          record.end = end;
+          record.hours = share;
+          const std::string certificate =
+              habit.online ? "CERT-" + std::string(record.id.substr(1)) : "";
+          record.certificate = certificate;
+          out.record(record);
+          if (random.chance(options.duplicates_per_10k)) out.record(record);
         }
       }
     }
 
     // What a choice rule chooses from (S0.9): most teachers take up one option, a few two
     // (a conflict), some none.
-    auto extra_record = [&](std::string_view category, std::string_view hours,
+    auto extra_record = [&](std::string_view category, std::optional<std::int64_t> hours,
                             std::string_view activity, std::string_view outcome,
-                            std::string_view level, int count) {
-      char record_id[48];
-      std::snprintf(record_id, sizeof record_id, "R%07lld-%03d",
-                    static_cast<long long>(teacher + 1), ++sequence);
-      r += record_id;
-      r += ',';
-      r += id;
-      r += ',';
-      append_day(r, static_cast<DayNumber>(random.between(employed_from, employed_to)));
-      r += ",,";
-      r += hours;
-      r += ',';
-      r += category;
-      r += ",,,";
-      r += activity;
-      r += ',';
-      r += outcome;
-      r += ',';
-      r += level;
-      r += ',';
-      r += count > 1 ? std::to_string(count) : "";
-      r += '\n';
-      ++county.record_rows;
+                            std::string_view level) {
+      GeneratedRecord record;
+      record.id = next_record_id();
+      record.teacher_id = id;
+      record.start = record.end =
+          static_cast<DayNumber>(random.between(employed_from, employed_to));
+      record.hours = hours;
+      record.category = category;
+      record.activity = activity;
+      record.outcome = outcome;
+      record.level = level;
+      out.record(record);
     };
     const std::string_view any_category = policy.categories().front().id;
     for (const Rule& rule : policy.rules()) {
@@ -257,7 +345,8 @@ SyntheticCounty generate_county(const Policy& policy, const SyntheticCountyOptio
       const std::int64_t roll = random.between(0, 99);
       const int taken = roll < 10 ? 0 : roll < 95 ? 1 : 2;
       for (int k = 0; k < taken; ++k) {
-        extra_record(any_category, "", rule.activities[static_cast<std::size_t>(k)], "", "", 1);
+        extra_record(any_category, std::nullopt, rule.activities[static_cast<std::size_t>(k)], "",
+                     "");
       }
     }
     // Outcomes converted to hours (S0.5): one teacher in five has a few.
@@ -268,17 +357,29 @@ SyntheticCounty generate_county(const Policy& policy, const SyntheticCountyOptio
             random.between(0, static_cast<std::int64_t>(conversions.size()) - 1))];
         const ConversionRate& rate = conversion.rates[static_cast<std::size_t>(
             random.between(0, static_cast<std::int64_t>(conversion.rates.size()) - 1))];
-        std::string hours;
+        std::optional<std::int64_t> hours;
         if (rate.min != rate.max)
-          append_hours(
-              hours,
-              Hours::whole(random.between(rate.min.hundredths(), rate.max.hundredths()) / 100));
+          hours = random.between(rate.min.hundredths(), rate.max.hundredths()) / 100 * 100;
         extra_record(policy.categories()[static_cast<std::size_t>(conversion.category)].id, hours,
-                     "", conversion.outcome, rate.level, 1);
+                     "", conversion.outcome, rate.level);
       }
     }
   }
+}
+
+}  // namespace
+
+SyntheticCounty generate_county(const Policy& policy, const SyntheticCountyOptions& options) {
+  SyntheticCounty county;
+  CsvCounty out(county);
+  generate(policy, options, out);
   return county;
+}
+
+Ledger generate_ledger(const Policy& policy, const SyntheticCountyOptions& options) {
+  LedgerCounty out(policy);
+  generate(policy, options, out);
+  return out.build();
 }
 
 }  // namespace yanxiu

@@ -13,6 +13,7 @@
 
 #include <yanxiu/calendar.hpp>
 #include <yanxiu/diagnostics.hpp>
+#include <yanxiu/enum_counts.hpp>
 #include <yanxiu/hours.hpp>
 #include <yanxiu/policy.hpp>
 
@@ -35,14 +36,7 @@ enum class Disposition : std::uint8_t {
 inline constexpr int disposition_count = 7;
 std::string_view to_string(Disposition disposition);
 
-struct DispositionCounts {
-  std::array<std::int64_t, disposition_count> counts{};
-
-  std::int64_t& operator[](Disposition d) { return counts[static_cast<int>(d)]; }
-  std::int64_t operator[](Disposition d) const { return counts[static_cast<int>(d)]; }
-  std::int64_t total() const;
-  friend bool operator==(const DispositionCounts&, const DispositionCounts&) = default;
-};
+using DispositionCounts = EnumCounts<Disposition, disposition_count>;
 
 /// "records: 190 credited, 0 capped, 0 gated, 1 outside, 1 duplicate, 1 uncertified, 3 invalid"
 std::string summary_line(const DispositionCounts& counts);
@@ -65,7 +59,9 @@ class StringColumn {
   /// Empties the column, keeping its memory.
   void clear() { ends_.clear(); }
   /// Appends every string of `other`.
-  void append(const StringColumn& other);
+  void append(const StringColumn& other) { append(other, 0, other.size()); }
+  /// Appends rows [begin, end) of `other`.
+  void append(const StringColumn& other, std::size_t begin, std::size_t end);
   /// Appends every string of `values`.
   void append(std::span<const std::string_view> values);
   /// The same strings in the order `order` gives (order[i] is the old row of new row i).
@@ -331,7 +327,7 @@ class LedgerBuilder {
 
   const Diagnostics& diagnostics() const;
 
-  /// Sorts the records by teacher and day; the builder is empty afterwards.
+  /// Groups the records by teacher, each teacher's in input order; the builder is empty afterwards.
   Ledger build();
 
  private:

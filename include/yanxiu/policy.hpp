@@ -40,6 +40,8 @@ namespace detail {
 struct PolicyData;
 }
 
+struct Rubric;
+
 /// A loaded, validated policy. Immutable; copies share one instance, and it is safe to use from
 /// any number of threads at once.
 class Policy {
@@ -60,6 +62,8 @@ class Policy {
   const CreditBank& credit_bank() const;
   const Certification& certification() const;
   std::span<const Exemption> exemptions() const;
+  /// The evaluation rubrics (rubrics.hpp), in declaration order.
+  std::span<const Rubric> rubrics() const;
   /// Findings that did not stop the load (a category no rule counts, ...).
   std::span<const Diagnostic> warnings() const;
 
@@ -67,6 +71,8 @@ class Policy {
   std::optional<RuleIndex> find_rule(std::string_view id) const;
   /// The conversion of an outcome (records' `outcome` column), if the policy has one.
   const Conversion* find_conversion(std::string_view outcome) const;
+  /// The rubric of that id, or nullptr.
+  const Rubric* find_rubric(std::string_view id) const;
   CategoryMask all_categories() const;
   /// "school, workshop": category ids of a mask, in declaration order.
   std::string describe(CategoryMask categories) const;

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include <yanxiu/audit.hpp>
+#include <yanxiu/rubrics.hpp>
 
 namespace yanxiu {
 
@@ -19,6 +20,15 @@ void write_audit_csv(std::ostream& out, const Audit& audit);
 /// rows. Hours are JSON numbers written with two decimals, so a reader that parses numbers as
 /// decimals (Python's json with parse_float=Decimal) gets them exactly.
 void write_audit_json(std::ostream& out, const Audit& audit);
+
+/// The score table's columns, in order (`yanxiu score`).
+inline constexpr std::string_view score_csv_header =
+    "subject_id,item_id,weight,score,band,rank,status,awards,note";
+
+/// Writes the score table as CSV: per subject its item rows, its `group:<id>` subtotal rows and
+/// its `total` row; amounts with two decimals; band, rank and awards on the total row only; an
+/// empty score where there is none.
+void write_score_csv(std::ostream& out, const RubricResult& result);
 
 /// Appends `text` as a JSON string literal, quotes and escapes included.
 void append_json_string(std::string& out, std::string_view text);

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 
+#include <yanxiu/ledger.hpp>
 #include <yanxiu/policy.hpp>
 
 namespace yanxiu {
@@ -31,5 +32,10 @@ struct SyntheticCounty {
 /// two fall short in a part now and then, one lags throughout; some join or leave mid-cycle.
 /// Categories are taken from `policy`: the five Dali ids when it has them, else all of its own.
 SyntheticCounty generate_county(const Policy& policy, const SyntheticCountyOptions& options = {});
+
+/// The same county straight into a ledger's columns, without the text: the rows, their
+/// dispositions and messages are those of reading generate_county's CSV (for a seed, the same
+/// county). Sizes of a province and more fit where their CSV text would not.
+Ledger generate_ledger(const Policy& policy, const SyntheticCountyOptions& options = {});
 
 }  // namespace yanxiu

@@ -10,6 +10,7 @@
 #include <yanxiu/ledger.hpp>
 #include <yanxiu/policy.hpp>
 #include <yanxiu/report.hpp>
+#include <yanxiu/rubrics.hpp>
 #include <yanxiu/scenario.hpp>
 #include <yanxiu/selector.hpp>
 #include <yanxiu/session.hpp>

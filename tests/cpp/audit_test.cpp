@@ -262,6 +262,8 @@ TEST(Reevaluate, EqualsAFullRecomputeAfterOnePercentChanges) {
   // Every 97th teacher: the first record withdrawn, one changed, one added.
   std::vector<std::vector<RecordRow>> kept_rows;
   std::vector<std::string> new_ids;
+  // The added rows keep views of these ids: the vector must not reallocate under them.
+  new_ids.reserve(1500 / 97 + 1);
   std::vector<TeacherIndex> changed;
   for (TeacherIndex t = 0; t < 1500; t += 97) {
     auto rows = rows_of(ledger, t);
@@ -316,11 +318,13 @@ TEST(Reevaluate, ReplacedRecordsAreCheckedLikeAnyOthers) {
   bad.hours = Hours::from_hundredths(-100);
   RecordRow fine = again;
   fine.id = "D";
-  const RecordRow rows[] = {again, bad, fine};
+  RecordRow own = again;
+  own.id = "A";  // T1's withdrawn record: its id is free again
+  const RecordRow rows[] = {again, bad, fine, fine, own};
   const TeacherRecords changes[] = {{"T1", rows}};
   const Ledger updated = replace_records(ledger, changes, "platform");
-  EXPECT_EQ(updated.records().size(), 3u);  // T1's B (a duplicate) and D, T2's B
-  EXPECT_EQ(updated.intake_counts()[Disposition::duplicate], 1);
+  EXPECT_EQ(updated.records().size(), 5u);  // T1's B (a duplicate), D twice and A, T2's B
+  EXPECT_EQ(updated.intake_counts()[Disposition::duplicate], 2);
   EXPECT_EQ(updated.intake_counts()[Disposition::invalid], 1);
   std::vector<std::string> messages;
   for (const auto& d : updated.diagnostics().items())
@@ -328,6 +332,10 @@ TEST(Reevaluate, ReplacedRecordsAreCheckedLikeAnyOthers) {
   EXPECT_THAT(messages, ::testing::Contains("platform:2: error: hours: -1.00 is negative"));
   EXPECT_THAT(messages, ::testing::Contains(::testing::HasSubstr(
                             "platform:1: warning: id: duplicate record id \"B\"")));
+  EXPECT_THAT(messages, ::testing::Contains(::testing::HasSubstr(
+                            "platform:4: warning: id: duplicate record id \"D\", first in "
+                            "platform line 3")));
+  EXPECT_THAT(messages, ::testing::Not(::testing::Contains(::testing::HasSubstr("\"A\""))));
 
   const TeacherRecords unknown[] = {{"T9", rows}};
   EXPECT_THROW(replace_records(ledger, unknown), InputError);

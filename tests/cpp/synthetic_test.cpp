@@ -44,5 +44,47 @@ TEST(Synthetic, ARealisticMixOfDispositions) {
   EXPECT_GT(short_, 0);    // not all
 }
 
+TEST(Synthetic, TheLedgerFormIsTheCsvRead) {
+  const Policy policy = testing::dali_policy();
+  SyntheticCountyOptions options;
+  options.teachers = 1200;
+  const SyntheticCounty county = generate_county(policy, options);
+  const Ledger read = testing::make_ledger(policy, county.teachers_csv, county.records_csv);
+  const Ledger direct = generate_ledger(policy, options);
+
+  EXPECT_EQ(direct.intake_counts(), read.intake_counts());
+  EXPECT_EQ(direct.intake_counts().total(), county.record_rows);
+  ASSERT_EQ(direct.diagnostics().items().size(), read.diagnostics().items().size());
+  for (std::size_t i = 0; i < read.diagnostics().items().size(); ++i) {
+    EXPECT_EQ(to_string(direct.diagnostics().items()[i]), to_string(read.diagnostics().items()[i]));
+  }
+  const RecordColumns &a = direct.records(), &b = read.records();
+  ASSERT_EQ(a.size(), b.size());
+  EXPECT_EQ(a.teacher, b.teacher);
+  EXPECT_EQ(a.day, b.day);
+  EXPECT_EQ(a.end_day, b.end_day);
+  EXPECT_EQ(a.hours, b.hours);
+  EXPECT_EQ(a.category, b.category);
+  EXPECT_EQ(a.status, b.status);
+  EXPECT_EQ(a.intake, b.intake);
+  EXPECT_EQ(a.count, b.count);
+  for (std::size_t r = 0; r < a.size(); ++r) {
+    ASSERT_EQ(a.id[r], b.id[r]);
+    ASSERT_EQ(a.certificate[r], b.certificate[r]);
+    ASSERT_EQ(a.activity[r], b.activity[r]);
+    ASSERT_EQ(a.outcome[r], b.outcome[r]);
+    ASSERT_EQ(a.level[r], b.level[r]);
+  }
+  const TeacherColumns &s = direct.teachers(), &t = read.teachers();
+  ASSERT_EQ(s.size(), t.size());
+  EXPECT_EQ(s.birth_day, t.birth_day);
+  EXPECT_EQ(s.join_day, t.join_day);
+  EXPECT_EQ(s.leave_day, t.leave_day);
+  for (const char* attribute : {"school", "title", "roles", "star"}) {
+    for (std::size_t i = 0; i < s.size(); ++i)
+      ASSERT_EQ((*s.attribute(attribute))[i], (*t.attribute(attribute))[i]) << attribute;
+  }
+}
+
 }  // namespace
 }  // namespace yanxiu

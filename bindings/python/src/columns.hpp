@@ -24,6 +24,16 @@ py::capsule keep_alive(const Handle& handle) {
   return py::capsule(new Handle(handle), [](void* owned) { delete static_cast<Handle*>(owned); });
 }
 
+/// The engine's names of an enum's `count` values, read through its own to_string: a value
+/// added to the core appears in Python without a change.
+template <typename Enum>
+py::list enum_names(int count) {
+  py::list list;
+  for (int i = 0; i < count; ++i)
+    list.append(py::str(std::string(to_string(static_cast<Enum>(i)))));
+  return list;
+}
+
 /// A read-only numpy array over `size` values at `data`, which `base` keeps alive.
 py::array read_only_view(const py::dtype& dtype, const void* data, std::size_t size,
                          std::size_t item_size, py::handle base);

@@ -17,20 +17,10 @@
 
 #include "columns.hpp"
 #include "ledger_input.hpp"
+#include "rubrics.hpp"
 
 namespace yanxiu::python {
 namespace {
-
-// The engine's names for its enums, read through its own to_string and counts: a value added to
-// the core appears here without a change.
-
-template <typename Enum>
-py::list names(int count) {
-  py::list list;
-  for (int i = 0; i < count; ++i)
-    list.append(py::str(std::string(to_string(static_cast<Enum>(i)))));
-  return list;
-}
 
 // --- Errors -----------------------------------------------------------------------------------
 
@@ -741,18 +731,19 @@ PYBIND11_MODULE(_core, m) {
   m.attr("no_day") = no_day;
   m.attr("earliest_day") = earliest_day;
   m.attr("latest_day") = latest_day;
-  m.def("statuses", [] { return names<Status>(status_count); });
-  m.def("dispositions", [] { return names<Disposition>(disposition_count); });
-  m.def("period_kinds", [] { return names<PeriodKind>(period_kind_count); });
-  m.def("rule_kinds", [] { return names<RuleKind>(rule_kind_count); });
-  m.def("record_statuses", [] { return names<RecordStatus>(record_status_count); });
-  m.def("bases", [] { return names<Basis>(basis_count); });
+  m.def("statuses", [] { return enum_names<Status>(status_count); });
+  m.def("dispositions", [] { return enum_names<Disposition>(disposition_count); });
+  m.def("period_kinds", [] { return enum_names<PeriodKind>(period_kind_count); });
+  m.def("rule_kinds", [] { return enum_names<RuleKind>(rule_kind_count); });
+  m.def("record_statuses", [] { return enum_names<RecordStatus>(record_status_count); });
+  m.def("bases", [] { return enum_names<Basis>(basis_count); });
 
   define_errors(m);
   bind_policy(m);
   bind_ledger_builder(m);
   bind_ledger(m);
   bind_audit(m);
+  bind_rubrics(m);
 
   m.def(
       "generate_county",

@@ -6,6 +6,11 @@
     audit = policy.audit(county.teachers, county.records)
     audit.to_pandas()          # one row per teacher x rule (x part) x period
 
+Rubrics score schools, teachers and leaders item by item:
+
+    pucheng = yanxiu.load_policy("examples/policies/pucheng-2014.json")
+    yanxiu.score(pucheng, "school-evaluation", scores, metrics)   # a DataFrame
+
 Numbers are exact int64 hundredths; no float is used in any sum. A rule's amounts (required,
 credited, shortfall, min) are in `*_x100` columns, hundredths of the rule's unit, which the
 `rule_kind` column gives: hours for `quota` rules (3000 is 30 hours), activities for `count`
@@ -31,15 +36,16 @@ import pandas as pd
 from . import _core, plot
 from ._changes import REMOVE, ChangePath, apply_changes
 from ._core import Diagnostic, Error, InputError, PolicyError
-from ._inputs import Table, build_ledger
+from ._inputs import Table, build_ledger, read_score_table
 
 __version__: str = _core.__version__
 
 __all__ = [
     "Audit", "County", "CountyCsv", "Diagnostic", "Error", "Explanation", "InputError", "Ledger",
-    "Policy", "PolicyError", "REMOVE", "Summary", "BASES", "DISPOSITIONS", "PERIOD_KINDS",
-    "RECORD_STATUSES", "RULE_KINDS", "STATUSES", "compare", "load_policy", "plot",
-    "synthetic_county", "synthetic_county_csv", "to_decimal",
+    "Policy", "PolicyError", "REMOVE", "Scores", "Summary", "BASES", "DISPOSITIONS",
+    "PERIOD_KINDS", "RECORD_STATUSES", "RULE_KINDS", "SCORE_DISPOSITIONS", "SCORE_ROW_KINDS",
+    "SCORE_STATUSES", "STATUSES", "compare", "load_policy", "plot", "score", "synthetic_county",
+    "synthetic_county_csv", "to_decimal",
 ]
 
 STATUSES: tuple[str, ...] = tuple(_core.statuses())
@@ -56,6 +62,14 @@ RECORD_STATUSES: tuple[str, ...] = tuple(_core.record_statuses())
 BASES: tuple[str, ...] = tuple(_core.bases())
 """Which record statuses an audit counts: certified (what the policy credits) or submitted
 (also what awaits review)."""
+
+SCORE_STATUSES: tuple[str, ...] = tuple(_core.score_statuses())
+"""What a score row says: scored, missing, zero, disagree (items); complete, incomplete (groups
+and totals); vetoed (totals)."""
+SCORE_ROW_KINDS: tuple[str, ...] = tuple(_core.score_row_kinds())
+"""item, group (a subtotal) and total."""
+SCORE_DISPOSITIONS: tuple[str, ...] = tuple(_core.score_dispositions())
+"""Where a score or metric row ends up: used, unused, duplicate, invalid."""
 
 _EPOCH = np.datetime64("1970-01-01", "D")
 
@@ -294,6 +308,31 @@ class Policy:
             raise ValueError(f"unknown basis {basis!r}; one of {', '.join(BASES)}")
         core = _core.evaluate(self._core, ledger._core, _day_number(as_of), threads or 0, basis)
         return Audit(core, self, ledger)
+
+    @property
+    def rubrics(self) -> pd.DataFrame:
+        """One row per item of every rubric: rubric_id, subject, item_id, group, label,
+        weight_x100 (hundredths of a point), kind (score, level, metric), evidence, metric,
+        line."""
+        return pd.DataFrame(_core.rubric_items(self._core),
+                            columns=["rubric_id", "subject", "item_id", "group", "label",
+                                     "weight_x100", "kind", "evidence", "metric", "line"])
+
+    def score(self, rubric: str, scores: Optional[Table] = None,
+              metrics: Optional[Table] = None) -> Scores:
+        """Scores a rubric. `scores` has subject_id, item_id and score (or level, or both), with
+        evaluator when the rubric has evaluators; `metrics` has subject_id, metric and value.
+        Each may be a DataFrame, a dict of columns, a CSV path or CSV text; at least one is
+        needed. Bad rows become messages, as in a ledger. Raises ValueError for a rubric the
+        policy does not have."""
+        if scores is None and metrics is None:
+            raise TypeError("score needs scores, metrics or both")
+        sheet = _core.ScoreSheet(self._core, rubric)
+        if scores is not None:
+            read_score_table(sheet, scores, "scores")
+        if metrics is not None:
+            read_score_table(sheet, metrics, "metrics")
+        return Scores(_core.score_rubric(sheet), self)
 
     def __repr__(self) -> str:
         return f"<yanxiu.Policy {self.id} from {self.file_name}>"
@@ -598,6 +637,74 @@ class Audit:
     def __repr__(self) -> str:
         return (f"<yanxiu.Audit {self.policy.id}: {len(self)} verdicts for "
                 f"{self.ledger.teacher_count} teachers>")
+
+
+class Scores:
+    """The score table of a rubric: per subject its item rows, its group subtotals and its
+    total. Immutable."""
+
+    def __init__(self, core: _core.RubricResult, policy: Policy) -> None:
+        self._core = core
+        self.policy = policy
+
+    @property
+    def rubric(self) -> str:
+        return self._core.rubric_id
+
+    def __len__(self) -> int:
+        return len(self._core)
+
+    def to_pandas(self) -> pd.DataFrame:
+        """subject_id, item_id (the item's id, "group:<id>" or "total"), kind (categorical:
+        item, group, total), weight_x100 and score_x100 (int64 hundredths of a point; score
+        <NA> where there is none), band, rank (<NA> when not ranked; equal totals share a
+        rank), status (categorical, SCORE_STATUSES), awards (ids separated by ";"), veto (the
+        first that holds) and note (why)."""
+        c = self._core.columns()
+        score = pd.array(c["score_x100"], dtype="Int64")
+        score[c["score_x100"] == -1] = pd.NA
+        rank = pd.array(c["rank"].astype(np.int64), dtype="Int64")
+        rank[c["rank"] == 0] = pd.NA
+        return pd.DataFrame({
+            "subject_id": c["subject_id"],
+            "item_id": c["item_id"],
+            "kind": pd.Categorical.from_codes(c["kind"], categories=SCORE_ROW_KINDS),
+            "weight_x100": c["weight_x100"],
+            "score_x100": score,
+            "band": c["band"],
+            "rank": rank,
+            "status": pd.Categorical.from_codes(c["status"], categories=SCORE_STATUSES),
+            "awards": c["awards"],
+            "veto": c["veto"],
+            "note": c["note"],
+        })
+
+    @property
+    def dispositions(self) -> dict[str, dict[str, int]]:
+        """Where every input row ended: {"scores": {"used": ..., "unused": ..., "duplicate":
+        ..., "invalid": ...}, "metrics": {...}}; the counts add up to the rows given."""
+        return {"scores": self._core.score_counts, "metrics": self._core.metric_counts}
+
+    @property
+    def messages(self) -> pd.DataFrame:
+        """Every rejected row and every warning of the scores and metrics, with file and
+        line."""
+        return _messages(self._core.diagnostics)
+
+    def __repr__(self) -> str:
+        return f"<yanxiu.Scores of {self.rubric}, {len(self)} rows>"
+
+
+def score(policy: Policy, rubric: str, scores: Optional[Table] = None,
+          metrics: Optional[Table] = None) -> pd.DataFrame:
+    """The score table of a policy's rubric as a DataFrame (Policy.score(...).to_pandas()):
+
+        yanxiu.score(pucheng, "school-evaluation",
+                     "examples/scores/pucheng-2014-scores.csv",
+                     "examples/scores/pucheng-2014-metrics.csv")
+
+    Use Policy.score for the messages and dispositions of the rows given."""
+    return policy.score(rubric, scores, metrics).to_pandas()
 
 
 def compare(a: Audit, b: Audit, names: Sequence[str] = ("a", "b")) -> pd.DataFrame:

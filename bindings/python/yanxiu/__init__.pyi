@@ -21,6 +21,9 @@ PERIOD_KINDS: tuple[str, ...]
 RULE_KINDS: tuple[str, ...]
 RECORD_STATUSES: tuple[str, ...]
 BASES: tuple[str, ...]
+SCORE_STATUSES: tuple[str, ...]
+SCORE_ROW_KINDS: tuple[str, ...]
+SCORE_DISPOSITIONS: tuple[str, ...]
 REMOVE: Any
 
 Table = Union[pd.DataFrame, Mapping[str, Any], str, os.PathLike[str]]
@@ -90,6 +93,10 @@ class Policy:
     def audit(self, teachers: Union[Table, Ledger], records: Optional[Table] = None, *,
               as_of: Union[None, str, datetime.date, np.datetime64, pd.Timestamp] = None,
               threads: Optional[int] = None, basis: str = "certified") -> Audit: ...
+    @property
+    def rubrics(self) -> pd.DataFrame: ...
+    def score(self, rubric: str, scores: Optional[Table] = None,
+              metrics: Optional[Table] = None) -> Scores: ...
 
 class Ledger:
     policy: Policy
@@ -147,6 +154,20 @@ class Audit:
                    period_kind: Optional[str] = None) -> pd.DataFrame: ...
 
 def compare(a: Audit, b: Audit, names: Sequence[str] = ("a", "b")) -> pd.DataFrame: ...
+
+class Scores:
+    policy: Policy
+    @property
+    def rubric(self) -> str: ...
+    def __len__(self) -> int: ...
+    def to_pandas(self) -> pd.DataFrame: ...
+    @property
+    def dispositions(self) -> dict[str, dict[str, int]]: ...
+    @property
+    def messages(self) -> pd.DataFrame: ...
+
+def score(policy: Policy, rubric: str, scores: Optional[Table] = None,
+          metrics: Optional[Table] = None) -> pd.DataFrame: ...
 
 class County(NamedTuple):
     teachers: pd.DataFrame

@@ -9,7 +9,10 @@ cell exactly as the CSV reader judges the same text.
 
 from __future__ import annotations
 
+import csv
 import datetime
+import decimal
+import io
 import os
 import warnings
 from collections.abc import Mapping
@@ -39,6 +42,44 @@ def build_ledger(policy: _core.Policy, teachers: Table, records: Table) -> _core
     _add(builder, teachers, "teachers")
     _add(builder, records, "records")
     return builder.build()
+
+
+def read_score_table(sheet: _core.ScoreSheet, table: Table, kind: str) -> None:
+    """Scores or metrics (`kind`) into a sheet: a CSV path, CSV text, or a DataFrame or dict of
+    columns, which is written as CSV text named `<kind>` so that the engine judges each cell as
+    the command line does (a DataFrame's row i is line i + 2, after the header)."""
+    read_text = sheet.read_scores_text if kind == "scores" else sheet.read_metrics_text
+    if isinstance(table, str) and "\n" in table:
+        read_text(table, f"<{kind}>")
+    elif isinstance(table, (str, os.PathLike)):
+        read = sheet.read_scores if kind == "scores" else sheet.read_metrics
+        read(os.fspath(table))
+    elif isinstance(table, (pd.DataFrame, Mapping)):
+        columns = _named_columns(table, kind)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(zip(*([_cell(value) for value in values]
+                               for values in columns.values())))
+        read_text(buffer.getvalue(), f"<{kind}>")
+    else:
+        raise TypeError(f"{kind}: expected a DataFrame, a dict of columns, a CSV path or CSV "
+                        f"text, not {type(table).__name__}")
+
+
+def _cell(value: Any) -> str:
+    """A value as a CSV file would hold it: floats by their shortest text (2.5, not
+    2.5000000001), which the engine accepts only with at most two decimals; booleans as yes and
+    no; missing values as an empty cell."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, (bool, np.bool_)):
+        return "yes" if value else "no"
+    if isinstance(value, (float, np.floating)):
+        return "" if np.isnan(value) else repr(float(value))
+    if isinstance(value, decimal.Decimal):
+        return format(value, "f")
+    return str(value)
 
 
 def _add(builder: _core.LedgerBuilder, table: Table, kind: str) -> None:

@@ -14,6 +14,7 @@
 #include <yanxiu/policy.hpp>
 #include <yanxiu/rubrics.hpp>
 
+#include "sessions.hpp"
 #include "strings.hpp"
 #include "yanxiu.h"
 
@@ -30,6 +31,8 @@ struct PolicyView {
   /// rule_ids[rule][0] is the rule's id, rule_ids[rule][1 + part] "RULE/PART".
   std::vector<std::vector<std::string>> rule_ids;
   std::vector<yx_diagnostic> warnings;
+  /// yx_evaluate_teacher's sessions: calls from any number of threads take them in turn.
+  mutable SessionPool sessions;
 };
 
 /// A frozen ledger with the NUL-terminated teacher ids and the diagnostics as yx_diagnostic.

@@ -1,7 +1,8 @@
 // One teacher with 300 records evaluated with the Dali policy: the call a school platform makes
-// when a teacher saves a record. Through the C ABI (yx_evaluate_teacher, no ledger object) and,
-// for comparison, through the C++ API it wraps: a ledger built for the call, or a TeacherSession
-// reused across calls. Items are records.
+// when a teacher saves a record. Through the C ABI (yx_evaluate_teacher, no ledger object, a
+// TeacherSession of the policy's reused across calls) and, for comparison, through the C++ API:
+// the TeacherSession alone, or a ledger built for the call (the C ABI's former path). Items are
+// records.
 
 #include <benchmark/benchmark.h>
 #include <cstdint>

@@ -369,6 +369,10 @@ void TeacherSession::State::add_plain_rows(const RecordArrays& in, std::size_t b
   for (auto [column, texts_of] :
        {std::pair{&activities, in.activity}, std::pair{&assessments, in.assessment}}) {
     std::int32_t* const ids_of = (records.*column->column).ids.data() + r0;
+    if (texts_of == nullptr) {  // the common case: no activity, no assessment
+      std::fill_n(ids_of, rows, std::int32_t{-1});
+      continue;
+    }
     for (std::size_t k = 0; k < rows; ++k)
       ids_of[k] = column->intern(records, detail::text_at(texts_of, begin + k));
   }

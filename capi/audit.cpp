@@ -12,6 +12,7 @@
 #include "enums.hpp"
 #include "errors.hpp"
 #include "handles.hpp"
+#include "sessions.hpp"
 #include "yanxiu.h"
 
 namespace yanxiu::capi {
@@ -128,17 +129,10 @@ yx_status yx_evaluate_teacher(yx_audit** out, const yx_policy* policy,
     check_columns(records, "records", true);
     const yanxiu::AuditOptions read = read_options(options);
 
-    yanxiu::LedgerBuilder builder(view->policy);
-    builder.set_attribute_names(attribute_names(*teacher));
-    ArraySource teacher_source{"teacher"};
-    ArraySource record_source{"records"};
-    if (add_teachers(builder, *teacher, teacher_source) == 0) {
-      throw yanxiu::InputError(builder.diagnostics().items());
-    }
-    add_records(builder, *records, record_source, teacher->id[0] ? teacher->id[0] : "",
-                view->policy.categories().size());
-    auto ledger = std::make_shared<const LedgerView>(builder.build());
-    yanxiu::Audit audit = yanxiu::evaluate(view->policy, ledger->ledger, read);
+    SessionLease session(view->sessions, view->policy, read);
+    yanxiu::Audit audit = evaluate_teacher(*session, *teacher, *records);
+    session.done();
+    auto ledger = std::make_shared<const LedgerView>(audit.ledger());
     *out = make_audit(std::move(audit), view, std::move(ledger));
   });
 }

@@ -90,6 +90,37 @@ std::vector<std::string> attribute_names(const yx_teacher_columns& columns) {
   return names;
 }
 
+RecordArrays record_arrays(const yx_record_columns& columns) {
+  RecordArrays arrays;
+  arrays.count = columns.count;
+  arrays.id = columns.id;
+  arrays.teacher_id = columns.teacher_id;
+  arrays.start_day = columns.start_day;
+  arrays.end_day = columns.end_day;
+  arrays.hours = columns.hours;
+  arrays.category = columns.category;
+  arrays.category_id = columns.category_id;
+  arrays.activity = columns.activity;
+  arrays.outcome = columns.outcome;
+  arrays.outcome_count = columns.outcome_count;
+  arrays.certificate = columns.certificate;
+  if (columns.version >= 2) {
+    arrays.level = columns.level;
+    arrays.attended = columns.attended;
+    arrays.assessment = columns.assessment;
+    arrays.counts_as = columns.counts_as;
+    arrays.exempted = columns.exempted;
+    arrays.split = columns.split;
+  }
+  return arrays;
+}
+
+std::string unknown_status(std::int32_t status) {
+  return "unknown status " + std::to_string(status) +
+         "; expected YX_RECORD_CERTIFIED (0), YX_RECORD_PENDING (1), YX_RECORD_REJECTED (2) or "
+         "YX_RECORD_GROUP_CERTIFIED (3)";
+}
+
 std::size_t add_teachers(LedgerBuilder& builder, const yx_teacher_columns& columns,
                          ArraySource& source) {
   const int file = source_file(builder, source);
@@ -139,10 +170,7 @@ std::size_t add_records(LedgerBuilder& builder, const yx_record_columns& columns
     if (columns.status) {
       const std::int32_t status = raw_value(columns.status[i]);
       if (status < YX_RECORD_CERTIFIED || status > YX_RECORD_GROUP_CERTIFIED) {
-        builder.reject_record(origin, "status",
-                              "unknown status " + std::to_string(status) +
-                                  "; expected YX_RECORD_CERTIFIED (0), YX_RECORD_PENDING (1), "
-                                  "YX_RECORD_REJECTED (2) or YX_RECORD_GROUP_CERTIFIED (3)");
+        builder.reject_record(origin, "status", unknown_status(status));
         continue;
       }
       row.status = static_cast<RecordStatus>(status);

@@ -31,6 +31,12 @@ void check_columns(const yx_record_columns* columns, const char* argument,
 
 std::vector<std::string> attribute_names(const yx_teacher_columns& columns);
 
+/// The columns as the core's arrays, all but `status` (an int-sized enum here, a byte there): the
+/// fields of version 2 only when the caller's struct has them.
+RecordArrays record_arrays(const yx_record_columns& columns);
+/// Why a row's yx_record_status is refused.
+std::string unknown_status(std::int32_t status);
+
 /// Appends the rows, each reported as line (source.rows + 1) of `source`; returns how many the
 /// builder took (the rest are its diagnostics).
 std::size_t add_teachers(LedgerBuilder& builder, const yx_teacher_columns& columns,

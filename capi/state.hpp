@@ -15,6 +15,7 @@
 #include <yanxiu/rubrics.hpp>
 #include <yanxiu/tiers.hpp>
 
+#include "sessions.hpp"
 #include "strings.hpp"
 #include "yanxiu.h"
 
@@ -31,6 +32,8 @@ struct PolicyView {
   /// rule_ids[rule][0] is the rule's id, rule_ids[rule][1 + part] "RULE/PART".
   std::vector<std::vector<std::string>> rule_ids;
   std::vector<yx_diagnostic> warnings;
+  /// yx_evaluate_teacher's sessions: calls from any number of threads take them in turn.
+  mutable SessionPool sessions;
 };
 
 /// A frozen ledger with the NUL-terminated teacher ids and the diagnostics as yx_diagnostic.

@@ -12,26 +12,10 @@
 #include <yanxiu/audit.hpp>
 #include <yanxiu/version.hpp>
 
+#include "audit_data.hpp"
 #include "evaluator.hpp"
 
 namespace yanxiu {
-
-namespace detail {
-
-struct AuditData {
-  AuditData(Policy p, Ledger l, AuditOptions o)
-      : policy(std::move(p)), ledger(std::move(l)), options(o) {}
-
-  Policy policy;
-  Ledger ledger;
-  AuditOptions options;
-  AuditColumns columns;
-  std::vector<std::size_t> row_begin;  ///< teacher count + 1 offsets
-  std::vector<Disposition> dispositions;
-  DispositionCounts counts;
-};
-
-}  // namespace detail
 
 namespace {
 
@@ -256,14 +240,14 @@ void append_rows(AuditColumns& to, const AuditColumns& from, std::size_t begin, 
   range(from.status, to.status);
 }
 
-void count_dispositions(detail::AuditData& data) {
+}  // namespace
+
+void detail::count_dispositions(AuditData& data) {
   data.counts = {};
   data.counts[Disposition::invalid] = data.ledger.intake_counts()[Disposition::invalid];
   for (auto disposition : data.dispositions)
     ++data.counts[disposition];
 }
-
-}  // namespace
 
 Audit evaluate(const Policy& policy, const Ledger& ledger, const AuditOptions& options) {
   detail::check_compatible(policy, ledger);
@@ -272,7 +256,7 @@ Audit evaluate(const Policy& policy, const Ledger& ledger, const AuditOptions& o
   Judged judged = judge(policy, ledger, options, {}, data->dispositions.data());
   data->columns = std::move(judged.columns);
   data->row_begin = std::move(judged.row_begin);
-  count_dispositions(*data);
+  detail::count_dispositions(*data);
   return Audit(std::move(data));
 }
 
@@ -331,7 +315,7 @@ Audit reevaluate(const Audit& previous, const Ledger& ledger,
     }
   }
   copy_unchanged(unchanged_from, teacher_count);
-  count_dispositions(*data);
+  detail::count_dispositions(*data);
   return Audit(std::move(data));
 }
 

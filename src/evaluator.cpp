@@ -189,13 +189,14 @@ TeacherEvaluator::BoundSelector TeacherEvaluator::bind(const Selector& selector)
     } else if (node.attribute == "id") {
       attribute.source = Source::id;
     } else if (node.attribute == "birth_date") {
-      attribute = {Source::day, nullptr, &teachers.birth_day};
+      attribute = {Source::day, 0, &TeacherColumns::birth_day};
     } else if (node.attribute == "join_date") {
-      attribute = {Source::day, nullptr, &teachers.join_day};
+      attribute = {Source::day, 0, &TeacherColumns::join_day};
     } else if (node.attribute == "leave_date") {
-      attribute = {Source::day, nullptr, &teachers.leave_day};
+      attribute = {Source::day, 0, &TeacherColumns::leave_day};
     } else if (const StringColumn* column = teachers.attribute(node.attribute)) {
-      attribute = {Source::text, column, nullptr};
+      attribute = {Source::text, static_cast<std::size_t>(column - teachers.attributes.data()),
+                   nullptr};
     }
     bound.attributes.push_back(attribute);
   }
@@ -239,10 +240,10 @@ bool TeacherEvaluator::matches(const BoundSelector& bound, int index, TeacherInd
       text = ledger_.teachers().id[row];
       break;
     case Source::text:
-      text = (*attribute.text)[row];
+      text = ledger_.teachers().attributes[attribute.text][row];
       break;
     case Source::day: {
-      const DayNumber day = (*attribute.days)[row];
+      const DayNumber day = (ledger_.teachers().*attribute.days)[row];
       if (day == no_day) return false;
       day_text = day_to_iso(day);
       text = day_text;
@@ -348,15 +349,6 @@ bool TeacherEvaluator::served(const Period& period) const {
 
 // --- the credit pipeline -------------------------------------------------------------------
 
-inline Disposition TeacherEvaluator::intake(RecordIndex r) const {
-  const RecordColumns& records = ledger_.records();
-  const Disposition disposition = records.intake[r];
-  if (disposition != Disposition::credited) return disposition;
-  if (records.end_day[r] > as_of_day_) return Disposition::outside;
-  if (!credited_status_[static_cast<int>(records.status[r])]) return Disposition::uncertified;
-  return Disposition::credited;
-}
-
 void TeacherEvaluator::add_step(const Trace* trace, RecordIndex record,
                                 const CreditStep& step) const {
   if (trace && trace->records)
@@ -369,28 +361,53 @@ void TeacherEvaluator::build_items(TeacherIndex teacher, Disposition* dispositio
   items_.clear();
   std::fill(conversion_items_.begin(), conversion_items_.end(), 0);
   std::fill(semester_sums_.begin(), semester_sums_.end(), 0);
+  // What every record is read from and written to, in locals: a store to a byte-sized flag may
+  // alias anything, and would have each vector's pointer reloaded at every record.
+  const Disposition* const intake = records.intake.data();
+  const DayNumber* const end_day = records.end_day.data();
+  const RecordStatus* const status = records.status.data();
+  const DayNumber* const day_of = records.day.data();
+  const CategoryIndex* const category_of = records.category.data();
+  const std::int32_t* const outcome_of = records.outcome.ids.data();
+  const std::int16_t* const split_count = records.split_count.data();
+  const CategoryIndex* const counts_as = records.counts_as.data();
+  const std::int32_t* const hours_of = records.hours.data();
+  std::uint8_t* const eligible = eligible_.data();
+  std::int64_t* const semester_sums = semester_sums_.data();
+  const DayNumber as_of_day = as_of_day_;
+  const CategoryMask gated_categories = gated_categories_;
+  const std::size_t category_count = category_count_;
+  const bool judged_first = has_evidence_gates_;
+  const bool direct = plain_records_direct_ && !trace;
   auto judge_intake = [&](RecordIndex r, std::size_t i) {
-    dispositions[i] = intake(r);
-    eligible_[i] = dispositions[i] == Disposition::credited ? 1 : 0;
+    Disposition disposition = intake[r];
+    if (disposition == Disposition::credited) {
+      if (end_day[r] > as_of_day) {
+        disposition = Disposition::outside;
+      } else if (!credited_status_[static_cast<int>(status[r])]) {
+        disposition = Disposition::uncertified;
+      }
+    }
+    dispositions[i] = disposition;
+    eligible[i] = disposition == Disposition::credited ? 1 : 0;
   };
-  if (has_evidence_gates_) {
+  if (judged_first) {
     for (RecordIndex r = begin_; r < end_; ++r)
       judge_intake(r, static_cast<std::size_t>(r - begin_));
   }
-  const bool direct = plain_records_direct_ && !trace;
   for (RecordIndex r = begin_; r < end_; ++r) {
     const auto i = static_cast<std::size_t>(r - begin_);
-    if (!has_evidence_gates_) judge_intake(r, i);
-    if (!eligible_[i]) continue;
-    const std::size_t first_item = items_.size();
-    const DayNumber day = records.day[r];
-    const CategoryIndex category = records.category[r];
-    if (direct && records.outcome.ids[r] < 0 && records.split_count[r] == 0 &&
-        records.counts_as[r] == no_category && !(gated_categories_ >> category & 1)) {
-      semester_sums_[static_cast<std::size_t>(calendar_.semester_of(day)) * category_count_ +
-                     static_cast<std::size_t>(category)] += records.hours[r];
+    if (!judged_first) judge_intake(r, i);
+    if (!eligible[i]) continue;
+    const DayNumber day = day_of[r];
+    const CategoryIndex category = category_of[r];
+    if (direct && outcome_of[r] < 0 && split_count[r] == 0 && counts_as[r] == no_category &&
+        !(gated_categories >> category & 1)) {
+      semester_sums[static_cast<std::size_t>(calendar_.semester_of(day)) * category_count +
+                    static_cast<std::size_t>(category)] += hours_of[r];
       continue;
     }
+    const std::size_t first_item = items_.size();
     auto gate_out = [&](CreditStep step) {
       items_.resize(first_item);
       gated_[i] = 1;
@@ -523,9 +540,10 @@ int TeacherEvaluator::failed_gate(RecordIndex r, CategoryMask categories) {
                                              std::int64_t{gate.min_percent} * records.hours[r]);
         break;
       case GateKind::assessment: {
-        const std::int32_t result = records.assessment.ids[r];
-        passed = records.exempted[r] ||
-                 (result >= 0 && gate_passes_[g][static_cast<std::size_t>(result)]);
+        // A session's ledger may name results after the evaluator was bound; none passes.
+        const auto result = static_cast<std::size_t>(records.assessment.ids[r]);
+        passed =
+            records.exempted[r] || (result < gate_passes_[g].size() && gate_passes_[g][result]);
         break;
       }
       case GateKind::certificate:
@@ -1020,9 +1038,12 @@ void TeacherEvaluator::settle_dispositions(Disposition* dispositions, const Trac
       counted_[i] = 1;
     }
   }
+  const std::uint8_t *const eligible = eligible_.data(), *const gated = gated_.data(),
+                            *const capped_to_zero = capped_to_zero_.data(),
+                            *const rule_cut = rule_cut_.data(), *const counted = counted_.data();
   for (std::size_t i = 0; i < eligible_.size(); ++i) {
-    if (!eligible_[i] || gated_[i]) continue;
-    if (capped_to_zero_[i] || (rule_cut_[i] && !counted_[i])) dispositions[i] = Disposition::capped;
+    if (!eligible[i] || gated[i]) continue;
+    if (capped_to_zero[i] || (rule_cut[i] && !counted[i])) dispositions[i] = Disposition::capped;
   }
   if (trace && trace->records) {
     for (std::size_t i = 0; i < eligible_.size(); ++i)

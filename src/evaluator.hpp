@@ -53,11 +53,12 @@ class TeacherEvaluator {
                   Disposition* dispositions, const Trace* trace);
 
  private:
-  /// Where a selector node finds its attribute in the ledger.
+  /// Where a selector node finds its attribute in the ledger: by position, not address, so that
+  /// a TeacherSession may refill another ledger of the same shape for the evaluator.
   struct BoundAttribute {
     enum class Source { none, text, day, age, id } source = Source::none;
-    const StringColumn* text = nullptr;
-    const std::vector<DayNumber>* days = nullptr;
+    std::size_t text = 0;  ///< index into TeacherColumns::attributes
+    std::vector<DayNumber> TeacherColumns::*days = nullptr;
   };
   struct BoundSelector {
     const Selector* selector = nullptr;
@@ -124,7 +125,6 @@ class TeacherEvaluator {
                    Hours* progress) const;
   std::size_t write_summed_rows(TeacherIndex teacher, std::size_t rule_index, const RowColumns& out,
                                 std::size_t row);
-  Disposition intake(RecordIndex record) const;
   void build_items(TeacherIndex teacher, Disposition* dispositions, const Trace* trace);
   int failed_gate(RecordIndex record, CategoryMask categories);
   std::int64_t evidence_count(std::size_t gate, DayNumber day);

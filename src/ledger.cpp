@@ -9,6 +9,7 @@
 #include <yanxiu/ledger.hpp>
 
 #include "ledger_data.hpp"
+#include "text_index.hpp"
 
 namespace yanxiu {
 
@@ -16,9 +17,6 @@ namespace {
 
 constexpr std::string_view disposition_names[] = {"credited",  "capped",      "gated",  "outside",
                                                   "duplicate", "uncertified", "invalid"};
-
-// Records beyond this are typing errors (a day has 24 hours; a course a few hundred).
-constexpr std::int64_t max_record_hundredths = 10'000 * 100;
 
 std::string in_quotes(std::string_view text) {
   return "\"" + std::string(text) + "\"";
@@ -43,29 +41,45 @@ std::string summary_line(const DispositionCounts& counts) {
   return summary_line("records", counts);
 }
 
-void StringColumn::push_back(std::string_view value) {
-  chars_.append(value);
-  ends_.push_back(chars_.size());
-}
-
 void StringColumn::reserve(std::size_t rows, std::size_t chars) {
   ends_.reserve(rows);
   chars_.reserve(chars);
 }
 
+void StringColumn::grow(std::size_t more) {
+  chars_.resize(std::max<std::size_t>({64, 2 * chars_.size(), chars_used() + more}));
+}
+
 void StringColumn::append(const StringColumn& other, std::size_t begin, std::size_t end) {
   if (begin == end) return;
   const std::uint64_t first = begin == 0 ? 0 : other.ends_[begin - 1];
-  const std::uint64_t shift = chars_.size() - first;
-  chars_.append(other.chars_, first, other.ends_[end - 1] - first);
+  const std::uint64_t more = other.ends_[end - 1] - first;
+  const std::uint64_t base = chars_used();
+  if (more > chars_.size() - base) grow(more);
+  if (more > 0) std::memcpy(chars_.data() + base, other.chars_.data() + first, more);
   ends_.reserve(ends_.size() + (end - begin));
   for (std::size_t r = begin; r < end; ++r)
-    ends_.push_back(other.ends_[r] + shift);
+    ends_.push_back(other.ends_[r] - first + base);
+}
+
+void StringColumn::append(std::span<const std::string_view> values) {
+  std::uint64_t used = chars_used();
+  std::size_t more = 0;
+  for (const std::string_view value : values)
+    more += value.size();
+  if (more > chars_.size() - used) grow(more);
+  const std::size_t first = ends_.size();
+  ends_.resize(first + values.size());
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (!values[i].empty()) std::memcpy(chars_.data() + used, values[i].data(), values[i].size());
+    used += values[i].size();
+    ends_[first + i] = used;
+  }
 }
 
 StringColumn StringColumn::permuted(std::span<const std::int32_t> order) const {
   StringColumn out;
-  out.reserve(order.size(), chars_.size());
+  out.reserve(order.size(), chars_used());
   for (auto old : order)
     out.push_back((*this)[static_cast<std::size_t>(old)]);
   return out;
@@ -120,17 +134,20 @@ std::optional<TeacherIndex> Ledger::find_teacher(std::string_view id) const {
 
 namespace {
 
-void intern(InternedColumn& column, detail::NameMap<std::int32_t>& index, std::string_view value) {
-  if (value.empty()) {
-    column.ids.push_back(-1);
-    return;
-  }
+std::int32_t intern(InternedColumn& column, detail::NameMap<std::int32_t>& index,
+                    std::string_view value) {
+  if (value.empty()) return -1;
   auto found = index.find(value);
   if (found == index.end()) {
     found = index.emplace(std::string(value), static_cast<std::int32_t>(column.names.size())).first;
     column.names.emplace_back(value);
   }
-  column.ids.push_back(found->second);
+  return found->second;
+}
+
+std::string category_index_out_of_range(std::int64_t index, std::size_t category_count) {
+  return "category index " + std::to_string(index) + " is out of range: the policy has " +
+         std::to_string(category_count) + " categories";
 }
 
 std::string row_outcome(const RecordRow& row) {
@@ -283,53 +300,130 @@ void LedgerBuilder::set_attribute_names(std::vector<std::string> names) {
 }
 
 void LedgerBuilder::reject_teacher(RowOrigin origin, std::string field, std::string message) {
-  data_->diagnostics.error(data_->files[origin.file], origin.line, std::move(field),
-                           std::move(message));
-  ++data_->invalid_teacher_rows;
+  detail::reject_teacher(*data_, origin, std::move(field), std::move(message));
 }
 
 bool LedgerBuilder::add_teacher(const TeacherRow& row, RowOrigin origin) {
   auto& data = *data_;
-  auto reject = [&](std::string field, std::string message) {
-    reject_teacher(origin, std::move(field), std::move(message));
-    return false;
-  };
   index_->attributes_fixed = true;
-  if (row.attributes.size() != data.teachers.attribute_names.size()) {
-    return reject("", "expected " + std::to_string(data.teachers.attribute_names.size()) +
-                          " attribute values, found " + std::to_string(row.attributes.size()));
-  }
-  if (row.id.empty()) return reject("id", "is empty; every teacher needs an id");
-  for (auto [field, day] : {std::pair{"birth_date", row.birth_day},
-                            {"join_date", row.join_day},
-                            {"leave_date", row.leave_day}}) {
-    if (day != no_day && (day < earliest_day || day > latest_day)) {
-      return reject(field, "date outside 1900..2200");
-    }
-  }
-  if (row.join_day != no_day && row.leave_day != no_day && row.leave_day < row.join_day) {
-    return reject("leave_date",
-                  day_to_iso(row.leave_day) + " is before join_date " + day_to_iso(row.join_day));
-  }
-  for (const DayRange& absence : row.absences) {
-    if (absence.first < earliest_day || absence.last > latest_day) {
-      return reject("leave", "date outside 1900..2200");
-    }
-    if (absence.last < absence.first) {
-      return reject("leave", "a leave from " + day_to_iso(absence.first) +
-                                 " ends before it starts, on " + day_to_iso(absence.last));
-    }
-  }
-  if (data.teachers.size() >= static_cast<std::size_t>(INT32_MAX - 1)) {
-    return reject("", "too many teachers");
+  if (auto problem = detail::check_teacher(data, row)) {
+    reject_teacher(origin, std::move(problem->first), std::move(problem->second));
+    return false;
   }
   const auto index = static_cast<TeacherIndex>(data.teachers.size());
   const auto [found, inserted] = data.teacher_by_id.try_emplace(std::string(row.id), index);
   if (!inserted) {
-    return reject("id",
-                  "duplicate teacher id " + in_quotes(row.id) + ", first on line " +
-                      std::to_string(data.teachers.line[static_cast<std::size_t>(found->second)]));
+    reject_teacher(origin, "id",
+                   "duplicate teacher id " + in_quotes(row.id) + ", first on line " +
+                       std::to_string(data.teachers.line[static_cast<std::size_t>(found->second)]));
+    return false;
   }
+  detail::push_teacher(data, row, origin);
+  return true;
+}
+
+void LedgerBuilder::reject_record(RowOrigin origin, std::string field, std::string message) {
+  detail::reject_record(*data_, index_->current_batch(), origin, std::move(field),
+                        std::move(message));
+}
+
+bool LedgerBuilder::add_record(const RecordRow& row, RowOrigin origin) {
+  return detail::append_record(*data_, index_->category_ids, index_->current_batch(), row, origin);
+}
+
+std::size_t LedgerBuilder::add_records(const RecordArrays& records, RowOrigin first) {
+  RecordRow row;
+  std::vector<SplitPortion> portions;
+  std::size_t taken = 0;
+  for (std::size_t i = 0; i < records.count; ++i) {
+    const RowOrigin origin{first.file, first.line + static_cast<int>(i)};
+    if (auto problem = detail::array_row(records, i, index_->category_ids.size(), row, portions)) {
+      reject_record(origin, std::move(problem->first), std::move(problem->second));
+    } else if (add_record(row, origin)) {
+      ++taken;
+    }
+  }
+  return taken;
+}
+
+RecordArrays RecordArrays::rows(std::size_t begin, std::size_t end) const {
+  auto from = [&](auto* column) { return column ? column + begin : column; };
+  RecordArrays part = *this;
+  part.count = end - begin;
+  part.id = from(id);
+  part.teacher_id = from(teacher_id);
+  part.start_day = from(start_day);
+  part.end_day = from(end_day);
+  part.hours = from(hours);
+  part.category = from(category);
+  part.category_id = from(category_id);
+  part.status = from(status);
+  part.activity = from(activity);
+  part.outcome = from(outcome);
+  part.outcome_count = from(outcome_count);
+  part.certificate = from(certificate);
+  part.level = from(level);
+  part.attended = from(attended);
+  part.assessment = from(assessment);
+  part.counts_as = from(counts_as);
+  part.exempted = from(exempted);
+  part.split = from(split);
+  return part;
+}
+
+namespace detail {
+
+void reserve(RecordColumns& records, std::size_t rows) {
+  const std::size_t total = records.size() + rows;
+  records.id.reserve(total, total * 12);
+  records.certificate.reserve(total, total * 4);
+  for_each_value_column(records, [&](auto& column) { column.reserve(total); });
+}
+
+void reject_teacher(LedgerData& data, RowOrigin origin, std::string field, std::string message) {
+  data.diagnostics.error(data.files[origin.file], origin.line, std::move(field),
+                         std::move(message));
+  ++data.invalid_teacher_rows;
+}
+
+std::optional<std::pair<std::string, std::string>> check_teacher(const LedgerData& data,
+                                                                 const TeacherRow& row) {
+  auto problem = [](std::string field, std::string message) {
+    return std::optional<std::pair<std::string, std::string>>(
+        {std::move(field), std::move(message)});
+  };
+  if (row.attributes.size() != data.teachers.attribute_names.size()) {
+    return problem("", "expected " + std::to_string(data.teachers.attribute_names.size()) +
+                           " attribute values, found " + std::to_string(row.attributes.size()));
+  }
+  if (row.id.empty()) return problem("id", "is empty; every teacher needs an id");
+  for (auto [field, day] : {std::pair{"birth_date", row.birth_day},
+                            {"join_date", row.join_day},
+                            {"leave_date", row.leave_day}}) {
+    if (day != no_day && (day < earliest_day || day > latest_day)) {
+      return problem(field, "date outside 1900..2200");
+    }
+  }
+  if (row.join_day != no_day && row.leave_day != no_day && row.leave_day < row.join_day) {
+    return problem("leave_date",
+                   day_to_iso(row.leave_day) + " is before join_date " + day_to_iso(row.join_day));
+  }
+  for (const DayRange& absence : row.absences) {
+    if (absence.first < earliest_day || absence.last > latest_day) {
+      return problem("leave", "date outside 1900..2200");
+    }
+    if (absence.last < absence.first) {
+      return problem("leave", "a leave from " + day_to_iso(absence.first) +
+                                  " ends before it starts, on " + day_to_iso(absence.last));
+    }
+  }
+  if (data.teachers.size() >= static_cast<std::size_t>(INT32_MAX - 1)) {
+    return problem("", "too many teachers");
+  }
+  return std::nullopt;
+}
+
+void push_teacher(LedgerData& data, const TeacherRow& row, RowOrigin origin) {
   auto& teachers = data.teachers;
   teachers.id.push_back(row.id);
   teachers.birth_day.push_back(row.birth_day);
@@ -371,57 +465,25 @@ bool LedgerBuilder::add_teacher(const TeacherRow& row, RowOrigin origin) {
       }
     }
   }
-  return true;
 }
 
-void LedgerBuilder::reject_record(RowOrigin origin, std::string field, std::string message) {
-  detail::reject_record(*data_, index_->current_batch(), origin, std::move(field),
-                        std::move(message));
+void reject_record(const LedgerData& data, RecordChecks& checks, RowOrigin origin,
+                   std::string field, std::string message) {
+  checks.diagnostics.error(data.files[origin.file], origin.line, std::move(field),
+                           std::move(message));
+  ++checks.invalid;
 }
 
-bool LedgerBuilder::add_record(const RecordRow& row, RowOrigin origin) {
-  return detail::append_record(*data_, index_->category_ids, index_->current_batch(), row, origin);
-}
-
-namespace detail {
-
-void reserve(RecordColumns& records, std::size_t rows) {
-  const std::size_t total = records.size() + rows;
-  records.id.reserve(total, total * 12);
-  for (auto* column :
-       {&records.teacher, &records.start_day, &records.end_day, &records.day, &records.hours,
-        &records.line, &records.count, &records.attended, &records.split_first}) {
-    column->reserve(total);
-  }
-  for (auto* column :
-       {&records.activity.ids, &records.outcome.ids, &records.level.ids, &records.assessment.ids}) {
-    column->reserve(total);
-  }
-  records.category.reserve(total);
-  records.counts_as.reserve(total);
-  records.split_count.reserve(total);
-  records.status.reserve(total);
-  records.intake.reserve(total);
-  records.exempted.reserve(total);
-  records.file.reserve(total);
-  records.certificate.reserve(total, total * 4);
-}
-
-void reject_record(const LedgerData& data, RecordBatch& batch, RowOrigin origin, std::string field,
-                   std::string message) {
-  batch.diagnostics.error(data.files[origin.file], origin.line, std::move(field),
-                          std::move(message));
-  ++batch.invalid;
-}
-
-bool append_record(const LedgerData& data, const std::vector<std::string_view>& category_ids,
-                   RecordBatch& batch, const RecordRow& row, RowOrigin origin) {
+std::optional<CheckedRecord> check_record(const LedgerData& data,
+                                          const std::vector<std::string_view>& category_ids,
+                                          RecordChecks& checks, const RecordRow& row,
+                                          RowOrigin origin, std::size_t records_before) {
   auto reject = [&](std::string field, std::string message) {
-    reject_record(data, batch, origin, std::move(field), std::move(message));
-    return false;
+    reject_record(data, checks, origin, std::move(field), std::move(message));
+    return std::nullopt;
   };
   if (row.id.empty()) return reject("id", "is empty; every record needs an id");
-  if (batch.last_teacher < 0 || row.teacher_id != batch.last_teacher_id) {
+  if (checks.last_teacher < 0 || row.teacher_id != checks.last_teacher_id) {
     const auto found = data.teacher_by_id.find(row.teacher_id);
     if (found == data.teacher_by_id.end()) {
       return reject("teacher_id", row.teacher_id.empty()
@@ -429,10 +491,9 @@ bool append_record(const LedgerData& data, const std::vector<std::string_view>& 
                                       : "unknown teacher " + in_quotes(row.teacher_id) +
                                             " (not in the teachers file)");
     }
-    batch.last_teacher_id = row.teacher_id;
-    batch.last_teacher = found->second;
+    checks.last_teacher_id = row.teacher_id;
+    checks.last_teacher = found->second;
   }
-  const TeacherIndex teacher = batch.last_teacher;
   if (row.start_day == no_day) return reject("date", "is empty");
   if (row.start_day < earliest_day || row.start_day > latest_day) {
     return reject("date", "outside 1900..2200");
@@ -449,11 +510,9 @@ bool append_record(const LedgerData& data, const std::vector<std::string_view>& 
                                " hours for one record");
   }
   const bool by_index = row.category_index != no_category;
-  const auto category_count = static_cast<CategoryIndex>(data.policy.categories().size());
+  const auto category_count = static_cast<CategoryIndex>(category_ids.size());
   if (by_index && (row.category_index < 0 || row.category_index >= category_count)) {
-    return reject("category", "category index " + std::to_string(row.category_index) +
-                                  " is out of range: the policy has " +
-                                  std::to_string(category_count) + " categories");
+    return reject("category", category_index_out_of_range(row.category_index, category_ids.size()));
   }
   const auto category = by_index ? std::optional<CategoryIndex>(row.category_index)
                                  : data.policy.find_category(row.category);
@@ -467,12 +526,16 @@ bool append_record(const LedgerData& data, const std::vector<std::string_view>& 
   }
   if (row.count < 0) return reject("count", "is negative");
   const std::int32_t count = row.count == 0 ? 1 : row.count;
-  if (auto problem = check_credit_fields(data.policy, category_ids, row, *category, count)) {
-    return reject(problem->first, problem->second);
+  // Most records claim nothing of the credit bank or the conversions: nothing to check there.
+  const bool claims_credit = row.attended || !row.counts_as.empty() || row.exempted ||
+                             !row.split.empty() || !row.outcome.empty() || !row.level.empty();
+  if (claims_credit) {
+    if (auto problem = check_credit_fields(data.policy, category_ids, row, *category, count))
+      return reject(problem->first, problem->second);
   }
-  RecordColumns& records = batch.records;
-  if (records.size() >= static_cast<std::size_t>(INT32_MAX - 1))
+  if (records_before >= static_cast<std::size_t>(INT32_MAX - 1)) {
     return reject("", "too many records");
+  }
 
   // Whether its status is credited is the audit's to judge (as certified or as submitted).
   const Calendar& calendar = data.policy.calendar();
@@ -480,43 +543,96 @@ bool append_record(const LedgerData& data, const std::vector<std::string_view>& 
   Disposition intake = Disposition::credited;
   if (!calendar.in_cycle(day)) {
     intake = Disposition::outside;
-    batch.diagnostics.warning(
-        data.files[origin.file], origin.line,
-        calendar.assign_by() == AssignBy::end && row.end_day != no_day ? "end_date" : "date",
-        day_to_iso(day) + " is outside the cycle " + day_to_iso(calendar.cycle().first_day) + ".." +
-            day_to_iso(calendar.cycle().last_day) + "; the record is not counted");
+    warn_outside(data, checks, origin, row.end_day != no_day, day);
   }
+  return CheckedRecord{checks.last_teacher, *category, count, end_day, day, intake};
+}
 
-  records.id.push_back(row.id);
-  records.teacher.push_back(teacher);
-  records.start_day.push_back(row.start_day);
-  records.end_day.push_back(end_day);
-  records.day.push_back(day);
-  records.hours.push_back(static_cast<std::int32_t>(row.hours.hundredths()));
-  records.category.push_back(*category);
-  records.status.push_back(row.status);
-  records.intake.push_back(intake);
-  records.file.push_back(static_cast<std::uint16_t>(origin.file));
-  records.line.push_back(origin.line);
-  intern(records.activity, batch.activities, row.activity);
-  intern(records.outcome, batch.outcomes, row.outcome);
-  intern(records.level, batch.levels, row.level);
-  intern(records.assessment, batch.assessments, row.assessment);
-  records.certificate.push_back(row.certificate);
-  records.count.push_back(count);
-  records.attended.push_back(row.attended ? static_cast<std::int32_t>(row.attended->hundredths())
-                                          : -1);
-  records.counts_as.push_back(row.counts_as.empty() ? no_category
-                                                    : *data.policy.find_category(row.counts_as));
-  records.exempted.push_back(row.exempted ? 1 : 0);
-  records.split_first.push_back(
-      row.split.empty() ? -1 : static_cast<std::int32_t>(records.split_category.size()));
-  records.split_count.push_back(static_cast<std::int16_t>(row.split.size()));
-  for (const SplitPortion& portion : row.split) {
-    records.split_category.push_back(*data.policy.find_category(portion.category));
-    records.split_hours.push_back(static_cast<std::int32_t>(portion.hours.hundredths()));
+void warn_outside(const LedgerData& data, RecordChecks& checks, RowOrigin origin, bool end_given,
+                  DayNumber day) {
+  const Calendar& calendar = data.policy.calendar();
+  checks.diagnostics.warning(
+      data.files[origin.file], origin.line,
+      calendar.assign_by() == AssignBy::end && end_given ? "end_date" : "date",
+      day_to_iso(day) + " is outside the cycle " + day_to_iso(calendar.cycle().first_day) + ".." +
+          day_to_iso(calendar.cycle().last_day) + "; the record is not counted");
+}
+
+std::optional<std::pair<std::string, std::string>> array_row(const RecordArrays& records,
+                                                             std::size_t i,
+                                                             std::size_t category_count,
+                                                             RecordRow& row,
+                                                             std::vector<SplitPortion>& portions) {
+  row = RecordRow();
+  row.id = text_at(records.id, i);
+  row.teacher_id = text_at(records.teacher_id, i);
+  if (records.start_day) row.start_day = records.start_day[i];
+  if (records.end_day) row.end_day = records.end_day[i];
+  if (records.hours) row.hours = Hours::from_hundredths(records.hours[i]);
+  if (records.category) {
+    // A row value reads a negative index as "none given"; here it is a wrong one.
+    if (records.category[i] < 0) {
+      return std::pair<std::string, std::string>(
+          "category", category_index_out_of_range(records.category[i], category_count));
+    }
+    row.category_index = records.category[i];
+  } else {
+    row.category = text_at(records.category_id, i);
   }
+  if (records.status) row.status = records.status[i];
+  row.activity = text_at(records.activity, i);
+  row.outcome = text_at(records.outcome, i);
+  if (records.outcome_count) row.count = records.outcome_count[i];
+  row.certificate = text_at(records.certificate, i);
+  row.level = text_at(records.level, i);
+  if (records.attended && records.attended[i] >= 0)
+    row.attended = Hours::from_hundredths(records.attended[i]);
+  row.assessment = text_at(records.assessment, i);
+  row.counts_as = text_at(records.counts_as, i);
+  row.exempted = records.exempted && records.exempted[i] != 0;
+  portions.clear();
+  if (const auto split = text_at(records.split, i); !split.empty()) {
+    if (auto problem = parse_split(split, portions))
+      return std::pair<std::string, std::string>("split", std::move(*problem));
+  }
+  row.split = portions;
+  return std::nullopt;
+}
+
+bool append_record(const LedgerData& data, const std::vector<std::string_view>& category_ids,
+                   RecordBatch& batch, const RecordRow& row, RowOrigin origin) {
+  const auto checked = check_record(data, category_ids, batch, row, origin, batch.records.size());
+  if (!checked) return false;
+  RecordColumns& records = batch.records;
+  const InternedIds ids{intern(records.activity, batch.activities, row.activity),
+                        intern(records.outcome, batch.outcomes, row.outcome),
+                        intern(records.level, batch.levels, row.level),
+                        intern(records.assessment, batch.assessments, row.assessment)};
+  write_record(records, data.policy, row, *checked, ids, origin,
+               [](auto& column, auto value) { column.push_back(value); });
   return true;
+}
+
+void mark_duplicate(LedgerData& data, std::size_t row, std::size_t first, Diagnostics& warnings) {
+  RecordColumns& records = data.records;
+  records.intake[row] = Disposition::duplicate;
+  warnings.warning(data.files[records.file[row]], records.line[row], "id",
+                   "duplicate record id " + in_quotes(records.id[row]) + ", first on line " +
+                       std::to_string(records.line[first]) + "; not counted again");
+}
+
+void sort_diagnostics(LedgerData& data) {
+  std::vector<Diagnostic> sorted = data.diagnostics.items();
+  auto file_rank = [&](const std::string& file) {
+    return std::find(data.files.begin(), data.files.end(), file) - data.files.begin();
+  };
+  std::stable_sort(sorted.begin(), sorted.end(), [&](const Diagnostic& a, const Diagnostic& b) {
+    const auto rank_a = file_rank(a.file), rank_b = file_rank(b.file);
+    return rank_a != rank_b ? rank_a < rank_b : a.line < b.line;
+  });
+  data.diagnostics = Diagnostics();
+  for (auto& diagnostic : sorted)
+    data.diagnostics.add(std::move(diagnostic));
 }
 
 }  // namespace detail
@@ -644,30 +760,17 @@ void merge_batches(detail::LedgerData& data, std::vector<detail::RecordBatch>& b
 
 // Of the rows sharing an id, the first read is kept and the others are `duplicate`, whatever
 // their content (a mentor and a mentee may log one session under two ids; one id twice is one
-// record counted twice). One pass with an open-addressing table of hashes.
+// record counted twice).
 void mark_duplicates(detail::LedgerData& data) {
-  RecordColumns& records = data.records;
-  const std::size_t count = records.size();
-  std::vector<std::uint64_t> hashes(count);
-  for (std::size_t r = 0; r < count; ++r)
-    hashes[r] = std::hash<std::string_view>{}(records.id[r]);
-  std::size_t capacity = 16;
-  while (capacity < 2 * count)
-    capacity *= 2;
-  std::vector<std::int32_t> slots(capacity, -1);
-  for (std::size_t r = 0; r < count; ++r) {
-    std::size_t slot = hashes[r] & (capacity - 1);
-    for (; slots[slot] >= 0; slot = (slot + 1) & (capacity - 1)) {
-      const auto first = static_cast<std::size_t>(slots[slot]);
-      if (hashes[first] != hashes[r] || records.id[first] != records.id[r]) continue;
-      records.intake[r] = Disposition::duplicate;
-      data.diagnostics.warning(data.files[records.file[r]], records.line[r], "id",
-                               "duplicate record id " + in_quotes(records.id[r]) +
-                                   ", first on line " + std::to_string(records.line[first]) +
-                                   "; not counted again");
-      break;
+  const RecordColumns& records = data.records;
+  detail::TextIndex ids;
+  ids.clear(records.size());
+  auto id_of = [&](std::int32_t row) { return records.id[static_cast<std::size_t>(row)]; };
+  for (std::size_t r = 0; r < records.size(); ++r) {
+    const std::int32_t first = ids.find_or_add(records.id[r], static_cast<std::int32_t>(r), id_of);
+    if (first >= 0) {
+      detail::mark_duplicate(data, r, static_cast<std::size_t>(first), data.diagnostics);
     }
-    if (slots[slot] < 0) slots[slot] = static_cast<std::int32_t>(r);
   }
 }
 
@@ -690,27 +793,8 @@ std::vector<std::int32_t> grouping_order(const RecordColumns& records, std::size
 
 void permute_records(RecordColumns& records, const std::vector<std::int32_t>& order) {
   records.id = records.id.permuted(order);
-  permute(records.teacher, order);
-  permute(records.start_day, order);
-  permute(records.end_day, order);
-  permute(records.day, order);
-  permute(records.hours, order);
-  permute(records.category, order);
-  permute(records.status, order);
-  permute(records.intake, order);
-  permute(records.file, order);
-  permute(records.line, order);
-  permute(records.activity.ids, order);
-  permute(records.outcome.ids, order);
-  permute(records.level.ids, order);
-  permute(records.assessment.ids, order);
   records.certificate = records.certificate.permuted(order);
-  permute(records.count, order);
-  permute(records.attended, order);
-  permute(records.counts_as, order);
-  permute(records.exempted, order);
-  permute(records.split_first, order);
-  permute(records.split_count, order);
+  detail::for_each_value_column(records, [&](auto& column) { permute(column, order); });
 }
 
 }  // namespace
@@ -904,18 +988,7 @@ Ledger LedgerBuilder::build() {
   for (auto disposition : records.intake)
     ++data.intake[disposition];
 
-  // Messages in input order: file by file, line by line.
-  std::vector<Diagnostic> sorted = data.diagnostics.items();
-  auto file_rank = [&](const std::string& file) {
-    return std::find(data.files.begin(), data.files.end(), file) - data.files.begin();
-  };
-  std::stable_sort(sorted.begin(), sorted.end(), [&](const Diagnostic& a, const Diagnostic& b) {
-    const auto rank_a = file_rank(a.file), rank_b = file_rank(b.file);
-    return rank_a != rank_b ? rank_a < rank_b : a.line < b.line;
-  });
-  data.diagnostics = Diagnostics();
-  for (auto& diagnostic : sorted)
-    data.diagnostics.add(std::move(diagnostic));
+  detail::sort_diagnostics(data);
 
   auto built = std::shared_ptr<const detail::LedgerData>(std::move(data_));
   data_ = std::make_unique<detail::LedgerData>(built->policy);

@@ -3,9 +3,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include <yanxiu/ledger.hpp>
@@ -22,18 +24,23 @@ struct TransparentHash {
 template <typename Value>
 using NameMap = std::unordered_map<std::string, Value, TransparentHash, std::equal_to<>>;
 
-/// Records read in one piece - the rows added one by one, or one stretch of a CSV file read by
-/// one thread - with the names it interned, its messages and its rejected rows. The batches are
-/// merged in order when the ledger is built, so the result does not depend on how the input was
-/// split.
-struct RecordBatch {
-  RecordColumns records;
-  NameMap<std::int32_t> activities, outcomes, levels, assessments;
+/// What checking record rows keeps beside the columns: the messages and rejected rows of one piece
+/// of input, and the teacher found last.
+struct RecordChecks {
   Diagnostics diagnostics;
   std::int64_t invalid = 0;
   // Exports list a teacher's records together: the last teacher found is looked up first.
   std::string last_teacher_id;
   TeacherIndex last_teacher = -1;
+};
+
+/// Records read in one piece - the rows added one by one, or one stretch of a CSV file read by
+/// one thread - with the names it interned, its messages and its rejected rows. The batches are
+/// merged in order when the ledger is built, so the result does not depend on how the input was
+/// split.
+struct RecordBatch : RecordChecks {
+  RecordColumns records;
+  NameMap<std::int32_t> activities, outcomes, levels, assessments;
 };
 
 struct LedgerData {
@@ -50,15 +57,152 @@ struct LedgerData {
   std::int64_t invalid_teacher_rows = 0;
 };
 
+/// Calls visit(column) for each column with one value per record: all of RecordColumns but the
+/// strings and a split's portions.
+template <typename Visit>
+void for_each_value_column(RecordColumns& records, const Visit& visit) {
+  visit(records.teacher);
+  visit(records.start_day);
+  visit(records.end_day);
+  visit(records.day);
+  visit(records.hours);
+  visit(records.category);
+  visit(records.status);
+  visit(records.intake);
+  visit(records.file);
+  visit(records.line);
+  visit(records.activity.ids);
+  visit(records.outcome.ids);
+  visit(records.level.ids);
+  visit(records.assessment.ids);
+  visit(records.count);
+  visit(records.attended);
+  visit(records.counts_as);
+  visit(records.exempted);
+  visit(records.split_first);
+  visit(records.split_count);
+}
+
 /// Room for `rows` more records in every column, so appending does not regrow them.
 void reserve(RecordColumns& records, std::size_t rows);
 
+/// A record row that passed every check, and what its columns hold beyond the row's own values.
+struct CheckedRecord {
+  TeacherIndex teacher = 0;
+  CategoryIndex category = no_category;
+  std::int32_t count = 1;
+  DayNumber end_day = no_day;
+  DayNumber day = no_day;                      ///< the day the calendar's assign_by picks
+  Disposition intake = Disposition::credited;  ///< or outside the cycle, with a warning
+};
+
+/// A record's ids in the four interned columns; -1 for an empty value.
+struct InternedIds {
+  std::int32_t activity = -1;
+  std::int32_t outcome = -1;
+  std::int32_t level = -1;
+  std::int32_t assessment = -1;
+};
+
+/// Records beyond this are typing errors (a day has 24 hours; a course a few hundred).
+inline constexpr std::int64_t max_record_hundredths = 10'000 * 100;
+
+/// check_record's checks of a record's dates, hours and count and of the records before it, in
+/// one expression. For those who screen plain rows without building them: a row that claims
+/// nothing of the credit bank or the conversions (no outcome, level, attended, counts_as,
+/// exempted or split), of a known teacher and category, is accepted by check_record exactly when
+/// this holds; only warn_outside may then have something to say.
+inline bool plain_values_pass(DayNumber start_day, DayNumber end_day, std::int64_t hours,
+                              std::int32_t count, std::size_t records_before) {
+  const DayNumber end = end_day == no_day ? start_day : end_day;
+  return start_day >= earliest_day && start_day <= end && end <= latest_day && hours >= 0 &&
+         hours <= max_record_hundredths && count >= 0 &&
+         records_before < static_cast<std::size_t>(INT32_MAX - 1);
+}
+
+/// check_record's warning about a record whose day (`end_given`: taken from its end_date) lies
+/// outside the cycle.
+void warn_outside(const LedgerData& data, RecordChecks& checks, RowOrigin origin, bool end_given,
+                  DayNumber day);
+
+/// Row `row` of a text column; empty for a null column or text.
+inline std::string_view text_at(const char* const* column, std::size_t row) {
+  if (column == nullptr || column[row] == nullptr) return {};
+  return column[row];
+}
+
+/// Row `i` of `records` as a row value (texts viewed in place, a split read into `portions`),
+/// or what rejects it before any check, as (column, message): a negative category index, a
+/// split that cannot be read.
+std::optional<std::pair<std::string, std::string>> array_row(const RecordArrays& records,
+                                                             std::size_t i,
+                                                             std::size_t category_count,
+                                                             RecordRow& row,
+                                                             std::vector<SplitPortion>& portions);
+
+/// Checks a record row to be appended after `records_before` others (`category_ids`: the
+/// policy's, in order): what it adds to the columns, or nothing when it is rejected (counted, with
+/// a diagnostic in `checks`). A record outside the cycle is kept, with a warning there. Reads
+/// `data` only, so threads may check rows into their own `checks` at once.
+std::optional<CheckedRecord> check_record(const LedgerData& data,
+                                          const std::vector<std::string_view>& category_ids,
+                                          RecordChecks& checks, const RecordRow& row,
+                                          RowOrigin origin, std::size_t records_before);
+/// Writes a checked row: set(column, value) for each value column (the builder appends, a
+/// TeacherSession writes in place), the strings and a split's portions appended.
+template <typename Set>
+void write_record(RecordColumns& records, const Policy& policy, const RecordRow& row,
+                  const CheckedRecord& checked, const InternedIds& ids, RowOrigin origin,
+                  const Set& set) {
+  records.id.push_back(row.id);
+  records.certificate.push_back(row.certificate);
+  set(records.teacher, checked.teacher);
+  set(records.start_day, row.start_day);
+  set(records.end_day, checked.end_day);
+  set(records.day, checked.day);
+  set(records.hours, static_cast<std::int32_t>(row.hours.hundredths()));
+  set(records.category, checked.category);
+  set(records.status, row.status);
+  set(records.intake, checked.intake);
+  set(records.file, static_cast<std::uint16_t>(origin.file));
+  set(records.line, std::int32_t{origin.line});
+  set(records.activity.ids, ids.activity);
+  set(records.outcome.ids, ids.outcome);
+  set(records.level.ids, ids.level);
+  set(records.assessment.ids, ids.assessment);
+  set(records.count, checked.count);
+  set(records.attended,
+      row.attended ? static_cast<std::int32_t>(row.attended->hundredths()) : std::int32_t{-1});
+  set(records.counts_as,
+      row.counts_as.empty() ? no_category : *policy.find_category(row.counts_as));
+  set(records.exempted, std::uint8_t{row.exempted});
+  set(records.split_first, row.split.empty()
+                               ? std::int32_t{-1}
+                               : static_cast<std::int32_t>(records.split_category.size()));
+  set(records.split_count, static_cast<std::int16_t>(row.split.size()));
+  for (const SplitPortion& portion : row.split) {
+    records.split_category.push_back(*policy.find_category(portion.category));
+    records.split_hours.push_back(static_cast<std::int32_t>(portion.hours.hundredths()));
+  }
+}
 /// Checks a record and appends it to `batch`, or counts it rejected with a diagnostic there.
-/// Reads `data` only, so threads may append to their own batches at once.
 bool append_record(const LedgerData& data, const std::vector<std::string_view>& category_ids,
                    RecordBatch& batch, const RecordRow& row, RowOrigin origin);
-void reject_record(const LedgerData& data, RecordBatch& batch, RowOrigin origin, std::string field,
-                   std::string message);
+void reject_record(const LedgerData& data, RecordChecks& checks, RowOrigin origin,
+                   std::string field, std::string message);
+
+/// The first problem with a teacher row as (column, message), a repeated id aside.
+std::optional<std::pair<std::string, std::string>> check_teacher(const LedgerData& data,
+                                                                 const TeacherRow& row);
+/// Appends a checked teacher, its id registered already, and warns about attribute values the
+/// policy does not declare.
+void push_teacher(LedgerData& data, const TeacherRow& row, RowOrigin origin);
+void reject_teacher(LedgerData& data, RowOrigin origin, std::string field, std::string message);
+
+/// Marks record `row` a duplicate of the earlier record `first`, with a warning in `warnings`.
+void mark_duplicate(LedgerData& data, std::size_t row, std::size_t first, Diagnostics& warnings);
+/// Orders the diagnostics as the input: file by file (in the order of `files`), line by line.
+void sort_diagnostics(LedgerData& data);
 
 }  // namespace yanxiu::detail
 

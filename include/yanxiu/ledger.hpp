@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -43,22 +44,37 @@ std::string summary_line(const DispositionCounts& counts);
 /// The strings of one column packed into one buffer: no heap object per row.
 class StringColumn {
  public:
-  void push_back(std::string_view value);
+  void push_back(std::string_view value) {
+    const std::uint64_t used = chars_used();
+    if (value.size() > chars_.size() - used) grow(value.size());
+    if (!value.empty()) std::memcpy(chars_.data() + used, value.data(), value.size());
+    ends_.push_back(used + value.size());
+  }
   std::string_view operator[](std::size_t row) const {
     const std::uint64_t begin = row == 0 ? 0 : ends_[row - 1];
-    return std::string_view(chars_).substr(begin, ends_[row] - begin);
+    return {chars_.data() + begin, static_cast<std::size_t>(ends_[row] - begin)};
   }
   std::size_t size() const { return ends_.size(); }
   void reserve(std::size_t rows, std::size_t chars);
+  /// Empties the column, keeping its memory.
+  void clear() { ends_.clear(); }
   /// Appends every string of `other`.
   void append(const StringColumn& other) { append(other, 0, other.size()); }
   /// Appends rows [begin, end) of `other`.
   void append(const StringColumn& other, std::size_t begin, std::size_t end);
+  /// Appends every string of `values`.
+  void append(std::span<const std::string_view> values);
   /// The same strings in the order `order` gives (order[i] is the old row of new row i).
   StringColumn permuted(std::span<const std::int32_t> order) const;
 
  private:
-  std::string chars_;
+  std::uint64_t chars_used() const { return ends_.empty() ? 0 : ends_.back(); }
+  /// Room for `more` characters after those used.
+  void grow(std::size_t more);
+
+  /// The characters, then room for more: a push copies into the room, without the bookkeeping
+  /// of a vector's insert.
+  std::vector<char> chars_;
   std::vector<std::uint64_t> ends_;
 };
 
@@ -194,6 +210,36 @@ struct RecordRow {
   std::span<const SplitPortion> split;
 };
 
+/// Records given as columns of `count` rows - the shape the C ABI passes and numpy holds -
+/// borrowed for the call. A null column is absent, its rows taking RecordRow's defaults (id,
+/// start_day and hours are wanted in every row); a null text in a column reads as empty.
+struct RecordArrays {
+  std::size_t count = 0;
+  const char* const* id = nullptr;
+  const char* const* teacher_id = nullptr;
+  const DayNumber* start_day = nullptr;
+  const DayNumber* end_day = nullptr;   ///< no_day in a row: a one-day record
+  const std::int64_t* hours = nullptr;  ///< hundredths
+  /// The category: by index into Policy::categories() (a negative one is out of range), or by
+  /// id.
+  const CategoryIndex* category = nullptr;
+  const char* const* category_id = nullptr;
+  const RecordStatus* status = nullptr;
+  const char* const* activity = nullptr;
+  const char* const* outcome = nullptr;
+  const std::int32_t* outcome_count = nullptr;  ///< RecordRow::count
+  const char* const* certificate = nullptr;
+  const char* const* level = nullptr;
+  const std::int64_t* attended = nullptr;  ///< hundredths; negative in a row: not recorded
+  const char* const* assessment = nullptr;
+  const char* const* counts_as = nullptr;
+  const std::uint8_t* exempted = nullptr;  ///< nonzero: exempted
+  const char* const* split = nullptr;      ///< "school:10;self:5"
+
+  /// Rows [begin, end), as arrays of their own.
+  RecordArrays rows(std::size_t begin, std::size_t end) const;
+};
+
 /// Where a row came from: a file registered with the builder and a 1-based line.
 struct RowOrigin {
   int file = 0;
@@ -281,6 +327,9 @@ class LedgerBuilder {
   /// Each returns false, with a diagnostic, when the row is rejected.
   bool add_teacher(const TeacherRow& row, RowOrigin origin);
   bool add_record(const RecordRow& row, RowOrigin origin);
+  /// Each row as add_record would take it, row i from line first.line + i; a row whose category
+  /// index is negative or whose split cannot be read is rejected. Returns the rows taken.
+  std::size_t add_records(const RecordArrays& records, RowOrigin first);
   /// Count a row that could not even be parsed into a row value, with the reason.
   void reject_teacher(RowOrigin origin, std::string field, std::string message);
   void reject_record(RowOrigin origin, std::string field, std::string message);

@@ -15,6 +15,7 @@
 #include <yanxiu/rubrics.hpp>
 #include <yanxiu/scenario.hpp>
 #include <yanxiu/selector.hpp>
+#include <yanxiu/session.hpp>
 #include <yanxiu/summary.hpp>
 #include <yanxiu/synthetic.hpp>
 #include <yanxiu/tiers.hpp>

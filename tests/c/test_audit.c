@@ -599,6 +599,155 @@ static void test_credit_pipeline_from_arrays(const yx_policy* dali_policy) {
   }
 }
 
+/* The audit's CSV as a string the caller frees with yx_buf_dispose. */
+static yx_buf audit_csv(const yx_audit* audit) {
+  yx_buf csv = YX_BUF_INIT;
+  CHECK_OK(yx_audit_write_csv(&csv, audit));
+  return csv;
+}
+
+static void check_same_audit(const yx_audit* one, const yx_audit* other) {
+  yx_buf one_csv = audit_csv(one), other_csv = audit_csv(other);
+  size_t count = 0, other_count = 0, i;
+  int d;
+  CHECK_STR(one_csv.ptr, other_csv.ptr ? other_csv.ptr : "");
+  yx_buf_dispose(&one_csv);
+  yx_buf_dispose(&other_csv);
+  for (d = YX_DISPOSITION_CREDITED; d <= YX_DISPOSITION_INVALID; ++d)
+    CHECK_INT(disposition(one, (yx_disposition)d), disposition(other, (yx_disposition)d));
+  CHECK_OK(yx_audit_diagnostic_count(&count, one));
+  CHECK_OK(yx_audit_diagnostic_count(&other_count, other));
+  CHECK_INT(count, other_count);
+  for (i = 0; i < count && i < other_count; ++i) {
+    const yx_diagnostic *a = NULL, *b = NULL;
+    CHECK_OK(yx_audit_diagnostic(&a, one, i));
+    CHECK_OK(yx_audit_diagnostic(&b, other, i));
+    CHECK_INT(a->severity, b->severity);
+    CHECK_STR(a->file, b->file);
+    CHECK_INT(a->line, b->line);
+    CHECK_STR(a->path, b->path);
+    CHECK_STR(a->message, b->message);
+  }
+}
+
+/* yx_evaluate_teacher reuses the policy's sessions between calls; it must still judge and report
+   every row as a ledger of that one teacher does, and never touch an audit the caller holds. */
+static void test_one_teacher_as_in_a_ledger(const yx_policy* policy) {
+  enum { N = 13 };
+  const char* teacher_id[] = {"S1"};
+  const char* teacher_of[N];
+  /* Plain; a repeated id; before the cycle; an unknown status; a negative category index and
+     an unknown status (the category is named); too many hours; no id; pending, with an
+     activity; ending before it starts; split; online; an index past the categories; a
+     certificate. */
+  const char* ids[N] = {"r1", "r1", "r3",  "r4",  "r5",  "r6", NULL,
+                        "r8", "r9", "r10", "r11", "r12", "r13"};
+  const int32_t start_day[N] = {17449, 17480, 16801, 17510, 17541, 17450, 17451,
+                                17452, 17460, 17700, 17800, 17801, 17900};
+  const int32_t end_day[N] = {YX_NO_DAY, YX_NO_DAY, YX_NO_DAY, YX_NO_DAY, YX_NO_DAY,
+                              YX_NO_DAY, YX_NO_DAY, YX_NO_DAY, 17455,     YX_NO_DAY,
+                              YX_NO_DAY, YX_NO_DAY, YX_NO_DAY};
+  const int64_t hours[N] = {1200, 800, 400, 600, 600, 123456789, 100, 250, 300, 300, 500, 100, 700};
+  const int16_t category[N] = {SCHOOL, WORKSHOP, SELF,   HOLIDAY, -1, ONLINE,  SCHOOL,
+                               ONLINE, SELF,     SCHOOL, ONLINE,  99, WORKSHOP};
+  const yx_record_status status[N] = {
+      YX_RECORD_CERTIFIED,      YX_RECORD_CERTIFIED, YX_RECORD_CERTIFIED, (yx_record_status)7,
+      (yx_record_status)9,      YX_RECORD_CERTIFIED, YX_RECORD_CERTIFIED, YX_RECORD_PENDING,
+      YX_RECORD_CERTIFIED,      YX_RECORD_CERTIFIED, YX_RECORD_CERTIFIED, YX_RECORD_CERTIFIED,
+      YX_RECORD_GROUP_CERTIFIED};
+  const char* activity[N] = {NULL,      NULL, NULL, NULL, NULL, NULL, NULL,
+                             "lecture", NULL, NULL, NULL, NULL, NULL};
+  const char* split[N] = {NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "school:2;self:1",
+                          NULL, NULL, NULL};
+  const char* certificate[N] = {NULL, NULL, NULL, NULL, NULL, NULL,  NULL,
+                                NULL, NULL, NULL, NULL, NULL, "C-13"};
+  yx_teacher_columns teacher = YX_TEACHER_COLUMNS_INIT;
+  yx_record_columns records = YX_RECORD_COLUMNS_INIT;
+  yx_audit_options options = YX_AUDIT_OPTIONS_INIT;
+  yx_audit *held = NULL, *other = NULL;
+  yx_buf held_csv = YX_BUF_INIT, held_csv_after = YX_BUF_INIT;
+  int round, i;
+
+  for (i = 0; i < N; ++i)
+    teacher_of[i] = "S1";
+  teacher.count = 1;
+  teacher.id = teacher_id;
+  records.count = N;
+  records.id = ids;
+  records.start_day = start_day;
+  records.end_day = end_day;
+  records.hours = hours;
+  records.category = category;
+  records.status = status;
+  records.activity = activity;
+  records.split = split;
+  records.certificate = certificate;
+  /* Twice each: a call with a session taken from the pool must equal the first. */
+  for (round = 0; round < 4; ++round) {
+    const yx_audit_options* chosen = round < 2 ? NULL : &options;
+    yx_ledger* ledger = NULL;
+    yx_audit *one = NULL, *whole = NULL;
+    options.as_of = "2018-01-01";
+    options.basis = YX_BASIS_SUBMITTED;
+    CHECK_OK(yx_evaluate_teacher(&one, policy, &teacher, &records, chosen));
+    CHECK_OK(yx_ledger_new(&ledger, policy));
+    CHECK_OK(yx_ledger_add_teachers(NULL, ledger, &teacher));
+    records.teacher_id = teacher_of;
+    CHECK_OK(yx_ledger_add_records(NULL, ledger, &records));
+    records.teacher_id = NULL;
+    CHECK_OK(yx_evaluate(&whole, policy, ledger, chosen));
+    check_same_audit(one, whole);
+    CHECK_OK(yx_audit_free(one));
+    CHECK_OK(yx_audit_free(whole));
+    CHECK_OK(yx_ledger_free(ledger));
+  }
+
+  /* An audit held while the next teachers are judged keeps its rows. */
+  CHECK_OK(yx_evaluate_teacher(&held, policy, &teacher, &records, NULL));
+  held_csv = audit_csv(held);
+  for (round = 0; round < 3; ++round) {
+    records.count = 3 + (size_t)round;
+    CHECK_OK(yx_evaluate_teacher(&other, policy, &teacher, &records, NULL));
+    CHECK_OK(yx_audit_free(other));
+  }
+  records.count = N;
+  held_csv_after = audit_csv(held);
+  CHECK_STR(held_csv_after.ptr, held_csv.ptr);
+  CHECK_INT(disposition(held, YX_DISPOSITION_DUPLICATE), 1);
+  yx_buf_dispose(&held_csv);
+  yx_buf_dispose(&held_csv_after);
+  CHECK_OK(yx_audit_free(held));
+}
+
+/* An audit of one teacher outlives its policy, whose sessions go with the last of them. */
+static void test_one_teacher_outlives_the_policy(void) {
+  const char* teacher_id[] = {"S1"};
+  const char* ids[] = {"r1"};
+  const int32_t start_day[] = {17449};
+  const int64_t hours[] = {1200};
+  const int16_t category[] = {SCHOOL};
+  yx_teacher_columns teacher = YX_TEACHER_COLUMNS_INIT;
+  yx_record_columns records = YX_RECORD_COLUMNS_INIT;
+  yx_policy* policy = NULL;
+  yx_audit *audit = NULL, *after = (yx_audit*)&after;
+  int64_t credited = 0;
+  CHECK_OK(yx_policy_load(&policy, dali));
+  teacher.count = 1;
+  teacher.id = teacher_id;
+  records.count = 1;
+  records.id = ids;
+  records.start_day = start_day;
+  records.hours = hours;
+  records.category = category;
+  CHECK_OK(yx_evaluate_teacher(&audit, policy, &teacher, &records, NULL));
+  CHECK_OK(yx_policy_free(policy));
+  CHECK_STATUS(yx_evaluate_teacher(&after, policy, &teacher, &records, NULL), YX_EINVAL);
+  CHECK(after == NULL);
+  CHECK_OK(yx_audit_credited(&credited, audit, CYCLE));
+  CHECK_INT(credited, 1200);
+  CHECK_OK(yx_audit_free(audit));
+}
+
 int main(void) {
   yx_policy* policy = NULL;
   if (yx_policy_load(&policy, dali) != YX_OK) {
@@ -613,6 +762,8 @@ int main(void) {
   test_one_teacher_errors(policy);
   test_null_arguments(policy);
   test_credit_pipeline_from_arrays(policy);
+  test_one_teacher_as_in_a_ledger(policy);
+  test_one_teacher_outlives_the_policy();
   CHECK_OK(yx_policy_free(policy));
   return check_report("audit");
 }

@@ -79,7 +79,9 @@ static void test_a_handle_of_another_type_is_an_error(void) {
   CHECK_OK(yx_policy_free(policy));
 }
 
-/* A policy is shared by threads that each evaluate teachers with it. */
+/* A policy is shared by threads that each evaluate teachers with it: worker i's teacher has
+   i + 1 records of one hour, and each audit is read again after the next call, which must not
+   have refilled it. */
 struct worker {
   const yx_policy* policy;
   int teacher;
@@ -91,18 +93,20 @@ static void* evaluate_teachers(void* argument) {
   struct worker* worker = (struct worker*)argument;
   char id[16];
   const char* ids[1];
-  const int32_t start_day[] = {17449}; /* 2017-10-10 */
-  const int64_t hours[] = {100};
-  const int16_t category[] = {1}; /* school */
-  const char* record_ids[] = {"r"};
+  const int32_t start_day[] = {17449, 17450, 17451, 17452}; /* 2017-10-10.. */
+  const int64_t hours[] = {100, 100, 100, 100};
+  const int16_t category[] = {1, 1, 1, 1}; /* school */
+  const char* record_ids[] = {"r1", "r2", "r3", "r4"};
   yx_teacher_columns teacher = YX_TEACHER_COLUMNS_INIT;
   yx_record_columns records = YX_RECORD_COLUMNS_INIT;
+  yx_audit* previous = NULL;
+  const char* previous_teacher = NULL;
   int round;
   sprintf(id, "T%d", worker->teacher);
   ids[0] = id;
   teacher.count = 1;
   teacher.id = ids;
-  records.count = 1;
+  records.count = (size_t)worker->teacher + 1;
   records.id = record_ids;
   records.start_day = start_day;
   records.hours = hours;
@@ -110,12 +114,21 @@ static void* evaluate_teachers(void* argument) {
   for (round = 0; round < 50; ++round) {
     yx_audit* audit = NULL;
     int64_t credited = 0;
-    if (yx_evaluate_teacher(&audit, worker->policy, &teacher, &records, NULL) != YX_OK ||
-        yx_audit_credited(&credited, audit, 0) != YX_OK || yx_audit_free(audit) != YX_OK) {
+    if (yx_evaluate_teacher(&audit, worker->policy, &teacher, &records, NULL) != YX_OK) {
       ++worker->failures;
+      continue;
     }
-    worker->credited += credited;
+    if (previous != NULL) {
+      if (yx_audit_credited(&credited, previous, 0) != YX_OK ||
+          yx_audit_teacher_id(&previous_teacher, previous, 0) != YX_OK ||
+          strcmp(previous_teacher, id) != 0 || yx_audit_free(previous) != YX_OK) {
+        ++worker->failures;
+      }
+      worker->credited += credited;
+    }
+    previous = audit;
   }
+  if (yx_audit_free(previous) != YX_OK) ++worker->failures;
   return NULL;
 }
 
@@ -135,7 +148,8 @@ static void test_a_policy_is_shared_by_threads(void) {
   for (i = 0; i < 4; ++i) {
     CHECK(pthread_join(threads[i], NULL) == 0);
     CHECK_INT(workers[i].failures, 0);
-    CHECK_INT(workers[i].credited, 50 * 100); /* one hour on the cycle row, fifty times */
+    /* i + 1 hours on the cycle row of the first 49 audits */
+    CHECK_INT(workers[i].credited, 49 * 100 * (i + 1));
   }
   CHECK_OK(yx_policy_free(policy));
 }

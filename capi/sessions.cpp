@@ -1,0 +1,109 @@
+#include "sessions.hpp"
+
+#include <algorithm>
+#include <thread>
+#include <utility>
+
+#include <yanxiu/diagnostics.hpp>
+
+#include "columns.hpp"
+#include "enums.hpp"
+
+namespace yanxiu::capi {
+
+namespace {
+
+/// Idle sessions kept per policy: one per thread that may call at once, as far as we can tell.
+std::size_t max_idle() {
+  static const std::size_t count =
+      std::clamp<std::size_t>(std::thread::hardware_concurrency(), 4, 64);
+  return count;
+}
+
+bool same_options(const AuditOptions& a, const AuditOptions& b) {
+  return a.as_of == b.as_of && a.threads == b.threads && a.basis == b.basis;
+}
+
+}  // namespace
+
+PooledSession::PooledSession(const Policy& policy, const AuditOptions& evaluated_with)
+    : options(evaluated_with), session(policy, evaluated_with) {}
+
+SessionPool::SessionPool() {
+  // give_back then never allocates, so it cannot fail.
+  idle_.reserve(max_idle());
+}
+
+std::unique_ptr<PooledSession> SessionPool::take(const Policy& policy,
+                                                 const AuditOptions& options) {
+  {
+    const std::lock_guard lock(mutex_);
+    for (auto it = idle_.rbegin(); it != idle_.rend(); ++it) {
+      if (!same_options((*it)->options, options)) continue;
+      std::unique_ptr<PooledSession> found = std::move(*it);
+      idle_.erase(std::next(it).base());
+      return found;
+    }
+  }
+  return std::make_unique<PooledSession>(policy, options);
+}
+
+void SessionPool::give_back(std::unique_ptr<PooledSession> session) noexcept {
+  std::unique_ptr<PooledSession> dropped;  // destroyed after the lock is released
+  const std::lock_guard lock(mutex_);
+  if (idle_.size() == max_idle()) {
+    dropped = std::move(idle_.front());
+    idle_.erase(idle_.begin());
+  }
+  idle_.push_back(std::move(session));
+}
+
+Audit evaluate_teacher(PooledSession& pooled, const yx_teacher_columns& teacher,
+                       const yx_record_columns& records) {
+  TeacherSession& session = pooled.session;
+  pooled.attribute_names.clear();
+  for (std::size_t a = 0; a < teacher.attribute_count; ++a)
+    pooled.attribute_names.emplace_back(teacher.attribute_names[a]);
+  session.set_attribute_names(pooled.attribute_names);
+  const int teacher_file = session.add_source("teacher");
+  const int record_file = session.add_source("records");
+
+  TeacherRow row;
+  row.id = cell_text(teacher.id, 0);
+  if (teacher.birth_day) row.birth_day = teacher.birth_day[0];
+  if (teacher.join_day) row.join_day = teacher.join_day[0];
+  if (teacher.leave_day) row.leave_day = teacher.leave_day[0];
+  pooled.attributes.clear();
+  for (std::size_t a = 0; a < teacher.attribute_count; ++a)
+    pooled.attributes.push_back(cell_text(teacher.attribute_values[a], 0));
+  row.attributes = pooled.attributes;
+  if (!session.add_teacher(row, {teacher_file, 1})) throw InputError(session.diagnostics().items());
+
+  RecordArrays arrays = record_arrays(records);
+  if (records.status == nullptr) {
+    session.add_records(arrays, {record_file, 1});
+    return session.evaluate();
+  }
+  // Statuses as the core's; a row with one the ABI does not name is rejected here, as
+  // add_records rejects it on the ledger path (after a negative category index).
+  pooled.statuses.resize(records.count);
+  arrays.status = pooled.statuses.data();  // rows are added once their statuses are written
+  std::size_t begin = 0;
+  for (std::size_t i = 0; i < records.count; ++i) {
+    const std::int32_t status = raw_value(records.status[i]);
+    if (status >= YX_RECORD_CERTIFIED && status <= YX_RECORD_GROUP_CERTIFIED) {
+      pooled.statuses[i] = static_cast<RecordStatus>(status);
+      continue;
+    }
+    pooled.statuses[i] = RecordStatus::certified;
+    if (records.category && records.category[i] < 0) continue;
+    session.add_records(arrays.rows(begin, i), {record_file, static_cast<int>(begin) + 1});
+    session.reject_record({record_file, static_cast<int>(i) + 1}, "status", unknown_status(status));
+    begin = i + 1;
+  }
+  session.add_records(arrays.rows(begin, records.count),
+                      {record_file, static_cast<int>(begin) + 1});
+  return session.evaluate();
+}
+
+}  // namespace yanxiu::capi

@@ -14,6 +14,8 @@
 #include <yanxiu/audit.hpp>
 #include <yanxiu/explain.hpp>
 
+#include "teacher_selector.hpp"
+
 namespace yanxiu::detail {
 
 /// Throws std::invalid_argument when `policy` cannot judge `ledger`: the ledger's category
@@ -41,17 +43,6 @@ class TeacherEvaluator {
                   Disposition* dispositions, const Trace* trace);
 
  private:
-  /// Where a selector node finds its attribute in the ledger.
-  struct BoundAttribute {
-    enum class Source { none, text, day, age, id } source = Source::none;
-    const StringColumn* text = nullptr;
-    const std::vector<DayNumber>* days = nullptr;
-  };
-  struct BoundSelector {
-    const Selector* selector = nullptr;
-    std::vector<BoundAttribute> attributes;  ///< one per node
-    bool uses_age = false;
-  };
   /// A record's hours of one category on their way through the credit pipeline.
   struct Item {
     RecordIndex record = 0;
@@ -92,10 +83,6 @@ class TeacherEvaluator {
     std::vector<std::vector<Contribution>>
         contributions;  ///< [0]: the rule, then its parts (traced only)
   };
-
-  BoundSelector bind(const Selector& selector) const;
-  bool matches(const BoundSelector& bound, int node, TeacherIndex teacher, DayNumber on) const;
-  bool applies(const BoundSelector& bound, TeacherIndex teacher, DayNumber on) const;
 
   void find_served(TeacherIndex teacher);
   bool served(const Period& period) const;
@@ -172,7 +159,7 @@ class TeacherEvaluator {
   std::vector<std::uint8_t> summed_rule_;
   std::vector<std::vector<int>> part_masks_;  ///< per rule, per part
   std::uint8_t credited_status_[4] = {};
-  std::vector<BoundSelector> rule_selectors_, conversion_selectors_, exemption_selectors_;
+  std::vector<TeacherSelector> rule_selectors_, conversion_selectors_, exemption_selectors_;
   std::vector<std::vector<std::int32_t>> rule_activities_;  ///< ledger activity ids per rule
   std::vector<std::vector<const Period*>> rule_periods_;    ///< per rule: the periods judged
   std::vector<std::int16_t> conversion_of_outcome_;         ///< per ledger outcome id

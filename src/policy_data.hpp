@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include <yanxiu/groups.hpp>
 #include <yanxiu/policy.hpp>
 #include <yanxiu/rubrics.hpp>
 
@@ -17,7 +18,7 @@ struct PolicyData {
   std::string file_name;
   std::optional<Calendar> calendar;
   std::vector<Category> categories;
-  std::vector<CategoryGroup> groups;
+  std::vector<CategoryGroup> groups;  ///< category groups ("@offline")
   std::vector<Rule> rules;
   std::vector<AttributeSpec> attributes;
   std::vector<Conversion> conversions;
@@ -27,6 +28,7 @@ struct PolicyData {
   Certification certification;
   std::vector<Exemption> exemptions;
   std::vector<Rubric> rubrics;
+  std::vector<GroupKind> group_kinds;  ///< top-level `groups`; not the category groups above
   std::vector<Diagnostic> warnings;
 };
 

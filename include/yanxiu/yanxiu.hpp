@@ -6,6 +6,7 @@
 #include <yanxiu/calendar.hpp>
 #include <yanxiu/diagnostics.hpp>
 #include <yanxiu/explain.hpp>
+#include <yanxiu/groups.hpp>
 #include <yanxiu/hours.hpp>
 #include <yanxiu/ledger.hpp>
 #include <yanxiu/policy.hpp>

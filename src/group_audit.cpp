@@ -286,6 +286,16 @@ void write_unplaced_csv(std::ostream& out, const Policy& policy, const Ledger& l
   }
 }
 
+void write_shortfalls_csv(std::ostream& out, const Policy& policy,
+                          const GroupAssignment& assignment) {
+  out << "group_kind,pool,teachers,placed,missing_seats,groups_needed\n";
+  for (const auto& shortfall : assignment.shortfalls) {
+    out << cell(policy.group_kinds()[static_cast<std::size_t>(shortfall.kind)].id) << ','
+        << cell(shortfall.pool) << ',' << shortfall.teachers << ',' << shortfall.placed << ','
+        << shortfall.missing_seats << ',' << shortfall.groups_needed << '\n';
+  }
+}
+
 void write_group_audit_csv(std::ostream& out, std::span<const GroupAuditRow> rows) {
   out << "finding,group_kind,group_id,teacher_id,detail\n";
   for (const auto& row : rows) {

@@ -192,6 +192,9 @@ void write_assignment_csv(std::ostream& out, const Policy& policy, const Ledger&
 /// `teacher_id,group_kind,reason,note`.
 void write_unplaced_csv(std::ostream& out, const Policy& policy, const Ledger& ledger,
                         const GroupAssignment& assignment);
+/// `group_kind,pool,teachers,placed,missing_seats,groups_needed`.
+void write_shortfalls_csv(std::ostream& out, const Policy& policy,
+                          const GroupAssignment& assignment);
 /// `finding,group_kind,group_id,teacher_id,detail`.
 void write_group_audit_csv(std::ostream& out, std::span<const GroupAuditRow> rows);
 /// `subject_id,metric,value`, the rubric metrics file: a group id names one group (ids are

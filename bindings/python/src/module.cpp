@@ -16,6 +16,7 @@
 #include <yanxiu/yanxiu.hpp>
 
 #include "columns.hpp"
+#include "groups.hpp"
 #include "ledger_input.hpp"
 #include "rubrics.hpp"
 
@@ -744,6 +745,7 @@ PYBIND11_MODULE(_core, m) {
   bind_ledger(m);
   bind_audit(m);
   bind_rubrics(m);
+  bind_groups(m);
 
   m.def(
       "generate_county",

@@ -169,6 +169,18 @@ class Scores:
 def score(policy: Policy, rubric: str, scores: Optional[Table] = None,
           metrics: Optional[Table] = None) -> pd.DataFrame: ...
 
+class GroupAssignment(NamedTuple):
+    assignment: pd.DataFrame
+    unplaced: pd.DataFrame
+    shortfalls: pd.DataFrame
+    messages: pd.DataFrame
+
+def groups_assign(policy: Policy, teachers: Union[Table, Ledger],
+                  current: Optional[Table] = None) -> GroupAssignment: ...
+def groups_audit(policy: Policy, teachers: Union[Table, Ledger],
+                 assignment: Table) -> pd.DataFrame: ...
+def groups_assess(audit: Audit, assignment: Table) -> pd.DataFrame: ...
+
 class County(NamedTuple):
     teachers: pd.DataFrame
     records: pd.DataFrame

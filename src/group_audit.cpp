@@ -155,6 +155,8 @@ std::int64_t average(std::int64_t amount, std::int64_t count) {
 /// What one teacher brings to a group.
 struct MemberFigures {
   bool compliant = true;
+  bool participating = false;  ///< a credited record (参学)
+  bool researching = false;    ///< a credited record of an activity (参研)
   std::int64_t hours = 0;
   std::vector<std::int64_t> category_hours;
   std::int64_t outcomes = 0;
@@ -191,13 +193,16 @@ std::vector<GroupMetric> assess_groups(const Audit& audit,
       member.category_hours[records.category[r]] += records.hours[r];
     }
     member.hours += records.hours[r];
+    member.participating = true;
+    member.researching = member.researching || records.activity.ids[r] >= 0;
     if (records.outcome.ids[r] >= 0) member.outcomes += records.count[r];
     if (records.activity.ids[r] >= 0) member.activities += records.count[r];
   }
 
   struct GroupTotals {
     std::string kind, id;
-    std::int64_t members = 0, compliant = 0, hours = 0, outcomes = 0, activities = 0;
+    std::int64_t members = 0, compliant = 0, participating = 0, researching = 0, hours = 0,
+                 outcomes = 0, activities = 0;
     std::vector<std::int64_t> category_hours;
   };
   std::vector<GroupTotals> groups;
@@ -219,6 +224,8 @@ std::vector<GroupMetric> assess_groups(const Audit& audit,
     const MemberFigures& member = figures[static_cast<std::size_t>(*teacher)];
     ++group.members;
     group.compliant += member.compliant ? 1 : 0;
+    group.participating += member.participating ? 1 : 0;
+    group.researching += member.researching ? 1 : 0;
     group.hours += member.hours;
     group.outcomes += member.outcomes;
     group.activities += member.activities;
@@ -234,6 +241,8 @@ std::vector<GroupMetric> assess_groups(const Audit& audit,
     add("members", group.members * 100);
     add("compliant", group.compliant * 100);
     add("compliant_percent", average(group.compliant * 10000, group.members));
+    add("members_participating", group.participating * 100);
+    add("members_researching", group.researching * 100);
     add("hours", group.hours);
     add("hours_per_member", average(group.hours, group.members));
     for (std::size_t c = 0; c < categories; ++c)

@@ -169,9 +169,11 @@ std::vector<GroupAuditRow> audit_groups(const Policy& policy, const Ledger& ledg
 // --- Leader assessment (S0.13) ---------------------------------------------------------------
 
 /// One figure of one group, in the shape a rubric's metrics file takes (`subject_id,metric,
-/// value`): members, compliant, compliant_percent, hours, hours_per_member, hours.<category>,
-/// outcomes, outcomes_per_member, activities, activities_per_member. Values are hundredths;
-/// averages and the percentage are rounded half up to the hundredth.
+/// value`): members, compliant, compliant_percent, members_participating (with a credited
+/// record: 参学), members_researching (with a credited activity record: 参研), hours,
+/// hours_per_member, hours.<category>, outcomes, outcomes_per_member, activities,
+/// activities_per_member — the names Dali's leader-assessment rubric reads. Values are
+/// hundredths; averages and the percentage are rounded half up to the hundredth.
 struct GroupMetric {
   std::string group_kind;
   std::string group_id;

@@ -466,10 +466,12 @@ TEST(GroupsAssess, AggregatesMembersForTheLeader) {
   EXPECT_EQ(out.str(),
             "subject_id,metric,value\n"
             "math-1,members,2.00\nmath-1,compliant,1.00\nmath-1,compliant_percent,50.00\n"
+            "math-1,members_participating,2.00\nmath-1,members_researching,0.00\n"
             "math-1,hours,16.50\nmath-1,hours_per_member,8.25\nmath-1,hours.school,12.00\n"
             "math-1,hours.online,4.50\nmath-1,outcomes,2.00\nmath-1,outcomes_per_member,1.00\n"
             "math-1,activities,0.00\nmath-1,activities_per_member,0.00\n"
             "math-2,members,1.00\nmath-2,compliant,1.00\nmath-2,compliant_percent,100.00\n"
+            "math-2,members_participating,1.00\nmath-2,members_researching,0.00\n"
             "math-2,hours,10.00\nmath-2,hours_per_member,10.00\nmath-2,hours.school,0.00\n"
             "math-2,hours.online,10.00\nmath-2,outcomes,0.00\nmath-2,outcomes_per_member,0.00\n"
             "math-2,activities,0.00\nmath-2,activities_per_member,0.00\n");

@@ -156,8 +156,7 @@ class KindAssigner {
  public:
   KindAssigner(const Policy& policy, const Ledger& ledger, std::int32_t kind_index,
                GroupAssignment& out, std::set<std::string>& used_ids)
-      : policy_(policy),
-        ledger_(ledger),
+      : ledger_(ledger),
         kind_index_(kind_index),
         kind_(policy.group_kinds()[static_cast<std::size_t>(kind_index)]),
         pools_(policy, ledger, kind_),
@@ -349,7 +348,6 @@ class KindAssigner {
     return best;
   }
 
-  const Policy& policy_;
   const Ledger& ledger_;
   std::int32_t kind_index_;
   const GroupKind& kind_;

@@ -4,6 +4,7 @@
 
 #include <yanxiu/audit.hpp>
 #include <yanxiu/explain.hpp>
+#include <yanxiu/gap_plan.hpp>
 #include <yanxiu/report.hpp>
 
 #include "buffer.hpp"
@@ -25,8 +26,6 @@ static_assert(static_cast<int>(RuleKind::quota) == YX_RULE_QUOTA &&
               static_cast<int>(RuleKind::choice) == YX_RULE_CHOICE);
 static_assert(static_cast<int>(Basis::certified) == YX_BASIS_CERTIFIED &&
               static_cast<int>(Basis::submitted) == YX_BASIS_SUBMITTED);
-
-namespace {
 
 AuditOptions read_options(const yx_audit_options* options) {
   AuditOptions read;
@@ -61,6 +60,8 @@ AuditOptions read_options(const yx_audit_options* options) {
   }
   return read;
 }
+
+namespace {
 
 yx_audit* make_audit(Audit audit, const PolicyState& policy,
                      std::shared_ptr<const LedgerView> ledger) {
@@ -295,6 +296,25 @@ yx_status yx_audit_explain(yx_buf* out, const yx_audit* audit, const char* teach
     const yanxiu::TeacherIndex teacher = find_teacher(state, teacher_id);
     const yanxiu::Audit& a = state.audit;
     write_text(out, yanxiu::explain(a.policy(), a.ledger(), teacher, a.options()).to_text());
+  });
+}
+
+yx_status yx_audit_decision_record(yx_buf* out, const yx_audit* audit) {
+  return guarded(__func__, [&] {
+    const AuditState& state = state_of(audit, "audit");
+    check_empty(out);
+    write_text(out, yanxiu::decision_record(state.audit).to_string());
+  });
+}
+
+yx_status yx_audit_gap_plan(yx_buf* out, const yx_audit* audit, const char* teacher_id) {
+  return guarded(__func__, [&] {
+    const AuditState& state = state_of(audit, "audit");
+    check_empty(out);
+    const yanxiu::TeacherIndex teacher = find_teacher(state, teacher_id);
+    const yanxiu::Audit& a = state.audit;
+    write_text(out,
+               yanxiu::plan_gaps(a.policy(), a.ledger(), teacher, a.options()).to_text(a.policy()));
   });
 }
 

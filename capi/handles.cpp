@@ -55,6 +55,8 @@ const char* type_name(Tag tag) {
       return "yx_audit";
     case Tag::scores:
       return "yx_scores";
+    case Tag::tiers:
+      return "yx_tiers";
     case Tag::freed:
       break;
   }

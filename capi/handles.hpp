@@ -26,6 +26,7 @@ struct yx_policy;
 struct yx_ledger;
 struct yx_audit;
 struct yx_scores;
+struct yx_tiers;
 
 namespace yanxiu::capi {
 
@@ -35,13 +36,14 @@ enum class Tag : std::uint32_t {
   ledger = 0x59584c31,  // "YXL1"
   audit = 0x59584131,   // "YXA1"
   scores = 0x59585331,  // "YXS1"
+  tiers = 0x59585431,   // "YXT1"
 };
 
 using PolicyState = std::shared_ptr<const PolicyView>;
 
 struct Shell {
   std::atomic<Tag> tag{Tag::freed};
-  std::variant<std::monostate, PolicyState, LedgerState, AuditState, ScoresState> state;
+  std::variant<std::monostate, PolicyState, LedgerState, AuditState, ScoresState, TiersState> state;
 };
 
 template <typename Handle>
@@ -65,6 +67,11 @@ template <>
 struct HandleTraits<yx_scores> {
   using State = ScoresState;
   static constexpr Tag tag = Tag::scores;
+};
+template <>
+struct HandleTraits<yx_tiers> {
+  using State = TiersState;
+  static constexpr Tag tag = Tag::tiers;
 };
 
 /// A shell from the pool (a new one while fewer than `quarantine` wait there), and back.

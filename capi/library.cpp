@@ -9,6 +9,7 @@
 #include <yanxiu/calendar.hpp>
 #include <yanxiu/ledger.hpp>
 #include <yanxiu/rubrics.hpp>
+#include <yanxiu/tiers.hpp>
 #include <yanxiu/version.hpp>
 
 #include "enums.hpp"
@@ -74,6 +75,12 @@ const char* yx_disposition_str(yx_disposition disposition) {
 const char* yx_score_status_str(yx_score_status status) {
   static const auto names = byte_enum_names<yanxiu::ScoreStatus>(
       [](yanxiu::ScoreStatus score_status) { return yanxiu::to_string(score_status); });
+  return byte_enum_name(names, raw_value(status));
+}
+
+const char* yx_tier_status_str(yx_tier_status status) {
+  static const auto names = byte_enum_names<yanxiu::TierStatus>(
+      [](yanxiu::TierStatus tier_status) { return yanxiu::to_string(tier_status); });
   return byte_enum_name(names, raw_value(status));
 }
 

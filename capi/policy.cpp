@@ -76,6 +76,14 @@ yx_status yx_policy_id(const char** out, const yx_policy* policy) {
   });
 }
 
+yx_status yx_policy_sha256(const char** out, const yx_policy* policy) {
+  return guarded(__func__, [&] {
+    const PolicyState& view = state_of(policy, "policy");
+    require(out, "out");
+    *out = view->policy.digest().c_str();
+  });
+}
+
 yx_status yx_policy_category_count(size_t* out, const yx_policy* policy) {
   return guarded(__func__, [&] {
     const PolicyState& view = state_of(policy, "policy");

@@ -13,6 +13,7 @@
 #include <yanxiu/ledger.hpp>
 #include <yanxiu/policy.hpp>
 #include <yanxiu/rubrics.hpp>
+#include <yanxiu/tiers.hpp>
 
 #include "strings.hpp"
 #include "yanxiu.h"
@@ -84,6 +85,22 @@ struct ScoresState {
   std::vector<std::string> item_ids;  ///< per row: "7", "group:planning", "total"
   std::vector<std::string> awards;    ///< per row: "model-school;..."
   std::vector<yx_diagnostic> diagnostics;
+};
+
+/// yx_audit_options as the core's options; YX_EINVAL for an unknown version, date or basis.
+AuditOptions read_options(const yx_audit_options* options);
+
+/// Tier standings with the strings their getters return, made once; the explanation of the
+/// teacher last asked for.
+struct TiersState {
+  TiersState(TierResult judged, std::shared_ptr<const PolicyView> view,
+             std::shared_ptr<const LedgerView> frozen);
+
+  TierResult result;
+  std::shared_ptr<const PolicyView> policy;
+  std::shared_ptr<const LedgerView> ledger;
+  std::vector<std::string> tiers, next_tiers, result_tiers, missing;  ///< per row
+  std::string explanation;
 };
 
 }  // namespace yanxiu::capi

@@ -225,6 +225,9 @@ YX_API yx_status yx_policy_free(yx_policy* policy);
 
 /* The policy's id ("dali-2017"). Borrowed. */
 YX_API yx_status yx_policy_id(const char** out, const yx_policy* policy);
+/* The SHA-256 of the policy's canonical form, 64 lowercase hex digits: the same for the same
+   content whatever the file's layout or key order. Borrowed. */
+YX_API yx_status yx_policy_sha256(const char** out, const yx_policy* policy);
 
 /* Its categories, in declaration order: the indices yx_record_columns.category takes. */
 YX_API yx_status yx_policy_category_count(size_t* out, const yx_policy* policy);
@@ -430,6 +433,16 @@ YX_API yx_status yx_audit_write_json(yx_buf* out, const yx_audit* audit);
    period's records and each rule's verdict. YX_ENOTFOUND for an unknown teacher id. */
 YX_API yx_status yx_audit_explain(yx_buf* out, const yx_audit* audit, const char* teacher_id);
 
+/* What makes the audit reproducible, as one line into an empty *out: "yanxiu-audit/1 engine
+   0.1.0 policy dali-2017 sha256 <64 hex digits> as_of 2018-01-31 basis certified" (as_of "-"
+   when unset). */
+YX_API yx_status yx_audit_decision_record(yx_buf* out, const yx_audit* audit);
+
+/* What closes a teacher's gap, as UTF-8 text into an empty *out: a line per short period, "needs
+   2.00 h 学校研修 in 2019-2020/2, by 2020-08-31 (semester-offline/school)", judged as the audit
+   was (docs/policy-lifecycle.md). YX_ENOTFOUND for an unknown teacher id. */
+YX_API yx_status yx_audit_gap_plan(yx_buf* out, const yx_audit* audit, const char* teacher_id);
+
 /* ---- Rubrics ------------------------------------------------------------------------------ */
 
 /* A policy's rubrics (its `rubrics` key, docs/policy-format.md) score schools, teachers or groups
@@ -558,6 +571,55 @@ YX_API yx_status yx_scores_score_disposition_count(int64_t* out, const yx_scores
                                                    yx_score_disposition disposition);
 YX_API yx_status yx_scores_metric_disposition_count(int64_t* out, const yx_scores* scores,
                                                     yx_score_disposition disposition);
+
+/* ---- Tiers: star levels and backbone ladders ---------------------------------------------- */
+
+/* A teacher's standing on a ladder. Values are only ever added. */
+typedef enum yx_tier_status {
+  YX_TIER_ELIGIBLE = 0,     /* every criterion of the next tier (and the current's upkeep) met */
+  YX_TIER_SHORT = 1,        /* some criterion is not met: yx_tiers_missing says which */
+  YX_TIER_VETOED = 2,       /* a veto of the ladder holds (S4.8) */
+  YX_TIER_TOP = 3,          /* at the ladder's top tier */
+  YX_TIER_DEMOTED = 4,      /* the upkeep failed and the ladder demotes */
+  YX_TIER_UNKNOWN_TIER = 5, /* the teacher's tier column names no tier of the ladder */
+  YX_TIER_STATUS_FORCE_INT = 0x7fffffff
+} yx_tier_status;
+
+/* "eligible", "short", "vetoed", "top", "demoted", "unknown_tier"; never NULL. */
+YX_API const char* yx_tier_status_str(yx_tier_status status);
+
+/* Every teacher's standing on every tier ladder of a policy: one row per teacher (ledger order)
+   and ladder (policy order). Immutable; not shareable: use it from one thread at a time. */
+typedef struct yx_tiers yx_tiers;
+
+/* Judges every teacher of `ledger` on every ladder of `policy` (freezing the ledger, as
+   yx_evaluate does). `options` as for yx_evaluate: as_of is the day judged (NULL: the cycle's
+   last day), basis which statuses count; threads is not used. The caller frees *out with
+   yx_tiers_free; the policy and the ledger may be freed first. */
+YX_API yx_status yx_evaluate_tiers(yx_tiers** out, const yx_policy* policy, yx_ledger* ledger,
+                                   const yx_audit_options* options);
+
+/* Frees tiers; NULL is YX_OK, a freed or wrong handle YX_EINVAL. */
+YX_API yx_status yx_tiers_free(yx_tiers* tiers);
+
+YX_API yx_status yx_tiers_row_count(size_t* out, const yx_tiers* tiers);
+
+/* The columns of row `row` (YX_ERANGE past the end). Strings are borrowed from the tiers; a tier
+   is its id, "" for none. `since` is the day the current tier was reached, or YX_NO_DAY. */
+YX_API yx_status yx_tiers_teacher_id(const char** out, const yx_tiers* tiers, size_t row);
+YX_API yx_status yx_tiers_ladder_id(const char** out, const yx_tiers* tiers, size_t row);
+YX_API yx_status yx_tiers_tier(const char** out, const yx_tiers* tiers, size_t row);
+YX_API yx_status yx_tiers_since(int32_t* out, const yx_tiers* tiers, size_t row);
+YX_API yx_status yx_tiers_next_tier(const char** out, const yx_tiers* tiers, size_t row);
+YX_API yx_status yx_tiers_status(yx_tier_status* out, const yx_tiers* tiers, size_t row);
+/* The tier after this evaluation: the next when eligible, one down when demoted. */
+YX_API yx_status yx_tiers_result_tier(const char** out, const yx_tiers* tiers, size_t row);
+/* What is missing, in words: "papers: 1 of 2 — 1 short", "vetoed: ethics"; "" when nothing. */
+YX_API yx_status yx_tiers_missing(const char** out, const yx_tiers* tiers, size_t row);
+
+/* One teacher's standing on every ladder, criterion by criterion, as text (UTF-8).
+   YX_ENOTFOUND for an unknown teacher. Borrowed until the next yx_tiers_explain on `tiers`. */
+YX_API yx_status yx_tiers_explain(const char** out, yx_tiers* tiers, const char* teacher_id);
 
 /* The diagnostics of the rows scored. */
 YX_API yx_status yx_scores_diagnostic_count(size_t* out, const yx_scores* scores);

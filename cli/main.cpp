@@ -40,14 +40,28 @@ commands:
         [--threads N] [--max-warnings N]
                                        one row per teacher x rule x period
   explain --policy P --teachers T.csv --records R.csv --teacher ID [--as-of DATE] [--basis B]
-                                       one teacher's verdicts with the records behind them
+                                       one teacher's verdicts with the records behind them, and
+                                       what closes the gap when something is short
   score --policy P --rubric ID [--scores S.csv] [--metrics M.csv] [--out F] [--max-warnings N]
                                        score a rubric: item, group:<id> and total rows a subject
+  tiers --policy P --teachers T.csv --records R.csv [--teacher ID | --view table|county]
+        [--as-of DATE] [--basis B] [--out F]
+                                       star and backbone tiers: a row per teacher x ladder,
+                                       one teacher's criteria, or the county's counts
   groups assign|audit|assess --policy P --teachers T.csv [--assignment A.csv]
         [--records R.csv] [--out F] [--unplaced F] [--max-warnings N]
                                        place teachers in workshops and clusters, check an
                                        assignment, or sum up each group for its leader
-  test PATH...                         run policy tests (*.test.json files, or directories of them)
+  test PATH... [--coverage]            run policy tests (*.test.json files, or directories of them);
+                                       --coverage lists the rules and rubrics no case checks
+  plan --policy P --teachers T.csv --records R.csv [--as-of DATE] [--basis B] [--out F]
+                                       the county's missing hours by month and category: every
+                                       short teacher's gap plan, summed (CSV)
+  diff --policy A --policy B --teachers T.csv --records R.csv [--by ATTRIBUTE] [--as-of DATE]
+       [--basis B] [--out DIR] [--max-flips N]
+                                       impact of policy B against A: the teachers who flip, per
+                                       rule and per school; --out writes rules.csv, groups.csv
+                                       and flips.csv
   demo [--teachers N] [--seed S] [--threads N] [--policy P] [--out DIR]
                                        audit a synthetic county with the Dali policy
   version                              print the version
@@ -63,7 +77,10 @@ struct UsageError {
 /// `--name value` options after the command, and the positional arguments.
 class Arguments {
  public:
-  Arguments(int argc, char** argv, int first, std::set<std::string> allowed) {
+  /// `flags` are options without a value (`--coverage`).
+  Arguments(int argc, char** argv, int first, std::set<std::string> allowed,
+            std::set<std::string> flags = {}) {
+    allowed.insert(flags.begin(), flags.end());
     std::vector<std::string_view> known(allowed.begin(), allowed.end());
     for (int i = first; i < argc; ++i) {
       const std::string arg = argv[i];
@@ -77,15 +94,25 @@ class Arguments {
         throw UsageError{"unknown option --" + name +
                          (close.empty() ? "" : "; did you mean --" + std::string(close) + "?")};
       }
+      if (flags.count(name)) {
+        flags_.insert(name);
+        continue;
+      }
       if (i + 1 >= argc) throw UsageError{"option --" + name + " needs a value"};
-      options_[name] = argv[++i];
+      options_[name].push_back(argv[++i]);
     }
   }
 
+  /// The last value given for the option.
   std::optional<std::string> get(const std::string& name) const {
     const auto found = options_.find(name);
     if (found == options_.end()) return std::nullopt;
-    return found->second;
+    return found->second.back();
+  }
+  /// Every value given for the option, in order (`diff --policy A --policy B`).
+  std::vector<std::string> all(const std::string& name) const {
+    const auto found = options_.find(name);
+    return found == options_.end() ? std::vector<std::string>() : found->second;
   }
   std::string required(const std::string& name) const {
     if (auto value = get(name)) return *value;
@@ -103,10 +130,12 @@ class Arguments {
     return parsed;
   }
   const std::vector<std::string>& positional() const { return positional_; }
+  bool flag(const std::string& name) const { return flags_.count(name) > 0; }
 
  private:
-  std::map<std::string, std::string> options_;
+  std::map<std::string, std::vector<std::string>> options_;
   std::vector<std::string> positional_;
+  std::set<std::string> flags_;
 };
 
 std::string with_commas(std::int64_t value) {
@@ -194,6 +223,8 @@ int run_check(const Arguments& args) {
                 << rows_per_teacher(policy) << " verdicts per teacher";
       if (const auto rubrics = policy.rubrics().size(); rubrics > 0)
         std::cout << ", " << rubrics << (rubrics == 1 ? " rubric" : " rubrics");
+      if (const auto ladders = policy.ladders().size(); ladders > 0)
+        std::cout << ", " << ladders << (ladders == 1 ? " tier ladder" : " tier ladders");
       std::cout << '\n';
     } catch (const PolicyError& error) {
       print_error(error);
@@ -208,14 +239,18 @@ struct Loaded {
   Ledger ledger;
 };
 
-Loaded load_inputs(const Arguments& args) {
-  Policy policy = load_policy(args.required("policy"));
+Loaded load_inputs(const Arguments& args, const std::string& policy_file) {
+  Policy policy = load_policy(policy_file);
   for (const auto& warning : policy.warnings())
     std::cerr << to_string(warning) << '\n';
   LedgerBuilder builder(policy);
   builder.read_teachers(args.required("teachers"));
   builder.read_records(args.required("records"));
   return {policy, builder.build()};
+}
+
+Loaded load_inputs(const Arguments& args) {
+  return load_inputs(args, args.required("policy"));
 }
 
 int rejected_status(const Ledger& ledger) {
@@ -242,10 +277,13 @@ int run_audit(const Arguments& args) {
     if (!file) throw UsageError{"cannot write " + *out};
   }
   std::ostream& out = file.is_open() ? file : std::cout;
-  if (format == "csv")
+  if (format == "csv") {
+    // The decision record heads the table as a comment line (pandas: skiprows=1).
+    out << "# " << decision_record(audit).to_string() << '\n';
     write_audit_csv(out, audit);
-  else
+  } else {
     write_audit_json(out, audit);
+  }
   out.flush();
   std::cerr << summary_line(audit.disposition_counts()) << '\n';
   return rejected_status(in.ledger);
@@ -264,7 +302,18 @@ int run_explain(const Arguments& args) {
               << '\n';
     return exit_usage;
   }
-  std::cout << explain(in.policy, in.ledger, *teacher, options).to_text();
+  const Explanation explanation = explain(in.policy, in.ledger, *teacher, options);
+  std::cout << explanation.to_text();
+  const bool any_short =
+      std::any_of(explanation.verdicts.begin(), explanation.verdicts.end(), [](const Verdict& v) {
+        return v.row.status == Status::short_ || v.row.status == Status::conflict;
+      });
+  if (any_short) {
+    std::cout << "\nWhat closes the gap\n";
+    std::istringstream lines(plan_gaps(in.policy, in.ledger, *teacher, options).to_text(in.policy));
+    for (std::string line; std::getline(lines, line);)
+      std::cout << "  " << line << '\n';
+  }
   return rejected_status(in.ledger);
 }
 
@@ -295,6 +344,107 @@ int run_score(const Arguments& args) {
   const bool rejected = sheet.score_counts()[ScoreDisposition::invalid] > 0 ||
                         sheet.metric_counts()[ScoreDisposition::invalid] > 0;
   return rejected ? exit_rejected_rows : exit_ok;
+}
+
+int run_tiers(const Arguments& args) {
+  TierOptions options;
+  options.as_of = as_of_option(args);
+  options.basis = basis_option(args);
+  const auto teacher_id = args.get("teacher");
+  const auto view = args.get("view").value_or("table");
+  if (view != "table" && view != "county") throw UsageError{"--view is table or county"};
+  const bool county = view == "county";
+  if (teacher_id && county) throw UsageError{"give --teacher or --view county, not both"};
+  const Loaded in = load_inputs(args);
+  print_diagnostics(in.ledger.diagnostics(), args.number("max-warnings", 20, 0, 1'000'000'000));
+  if (in.policy.ladders().empty()) {
+    std::cerr << "yanxiu: the policy " << in.policy.id() << " declares no tier ladders\n";
+    return exit_usage;
+  }
+  std::optional<TeacherIndex> teacher;
+  if (teacher_id) {
+    teacher = in.ledger.find_teacher(*teacher_id);
+    if (!teacher) {
+      std::cerr << "yanxiu: no teacher \"" << *teacher_id << "\" in " << args.required("teachers")
+                << '\n';
+      return exit_usage;
+    }
+  }
+  const TierResult result = evaluate_tiers(in.policy, in.ledger, options);
+
+  std::ofstream file;
+  if (auto out = args.get("out")) {
+    file.open(*out, std::ios::binary);
+    if (!file) throw UsageError{"cannot write " + *out};
+  }
+  std::ostream& out = file.is_open() ? file : std::cout;
+  if (teacher)
+    out << result.explain(*teacher);
+  else if (county)
+    write_tier_county(out, result);
+  else
+    write_tier_csv(out, result);
+  out.flush();
+  return rejected_status(in.ledger);
+}
+
+// The county's missing hours by month and category, from every short teacher's gap plan.
+int run_plan(const Arguments& args) {
+  AuditOptions options;
+  options.as_of = as_of_option(args);
+  options.basis = basis_option(args);
+  options.threads = static_cast<unsigned>(args.number("threads", 0, 0, 1024));
+  const Loaded in = load_inputs(args);
+  print_diagnostics(in.ledger.diagnostics(), args.number("max-warnings", 20, 0, 1'000'000'000));
+  const Audit audit = evaluate(in.policy, in.ledger, options);
+  const CountyGap gap = plan_county_gaps(audit);
+
+  std::ofstream file;
+  if (auto out = args.get("out")) {
+    file.open(*out, std::ios::binary);
+    if (!file) throw UsageError{"cannot write " + *out};
+  }
+  std::ostream& out = file.is_open() ? file : std::cout;
+  write_county_gap_csv(out, in.policy, gap);
+  out.flush();
+  std::cerr << "plan: " << gap.teachers_short << " teachers short, " << gap.teachers_unclosable
+            << " with a verdict no added record closes\n"
+            << summary_line(audit.disposition_counts()) << '\n';
+  return rejected_status(in.ledger);
+}
+
+// The ledgers are read once per policy: the two may differ in categories, attributes or
+// calendar, which shape what a row means.
+int run_diff(const Arguments& args) {
+  const auto policies = args.all("policy");
+  if (policies.size() != 2) throw UsageError{"diff needs two policies: --policy A --policy B"};
+  AuditOptions options;
+  options.as_of = as_of_option(args);
+  options.basis = basis_option(args);
+  const long max_warnings = args.number("max-warnings", 20, 0, 1'000'000'000);
+  const Loaded before = load_inputs(args, policies[0]);
+  print_diagnostics(before.ledger.diagnostics(), max_warnings);
+  const Loaded after = load_inputs(args, policies[1]);
+  const Audit audit_before = evaluate(before.policy, before.ledger, options);
+  const Impact impact = compare_audits(audit_before, evaluate(after.policy, after.ledger, options),
+                                       args.get("by").value_or("school"));
+  std::cout << "yanxiu diff: " << before.policy.id() << " (" << policies[0] << ") -> "
+            << after.policy.id() << " (" << policies[1] << ")\n"
+            << impact_to_text(impact, static_cast<std::size_t>(
+                                          args.number("max-flips", 50, 0, 1'000'000'000)));
+  if (auto out = args.get("out")) {
+    fs::create_directories(*out);
+    const auto write = [&](const char* name, void (*writer)(std::ostream&, const Impact&)) {
+      std::ofstream file(fs::path(*out) / name, std::ios::binary);
+      if (!file) throw UsageError{"cannot write " + (fs::path(*out) / name).string()};
+      writer(file, impact);
+    };
+    write("rules.csv", write_impact_rules_csv);
+    write("groups.csv", write_impact_groups_csv);
+    write("flips.csv", write_impact_flips_csv);
+  }
+  std::cerr << summary_line(audit_before.disposition_counts()) << '\n';
+  return rejected_status(before.ledger);
 }
 
 // --- groups (groups.hpp) ----------------------------------------------------------------------
@@ -408,9 +558,12 @@ int run_test(const Arguments& args) {
   if (files.empty()) throw UsageError{"no *.test.json files found"};
   int status = exit_ok;
   std::size_t cases = 0, failed = 0;
+  std::vector<std::string> uncovered;  ///< "POLICY: rule ID", once per test file of the policy
+  std::map<std::string, std::size_t> files_per_policy;
   for (const auto& file : files) {
     try {
       const TestFileResult result = run_test_file(file);
+      ++files_per_policy[result.policy_file];
       for (const auto& c : result.cases) {
         ++cases;
         std::cout << (c.passed() ? "PASS " : "FAIL ") << result.file << ":" << c.line << ": "
@@ -419,6 +572,12 @@ int run_test(const Arguments& args) {
           std::cout << "    " << failure << '\n';
         if (!c.passed()) ++failed;
       }
+      if (args.flag("coverage")) {
+        for (const auto& rule : result.uncovered_rules)
+          uncovered.push_back(result.policy_file + ": rule " + rule);
+        for (const auto& rubric : result.uncovered_rubrics)
+          uncovered.push_back(result.policy_file + ": rubric " + rubric);
+      }
       if (!result.passed() && status == exit_ok) status = exit_rejected_rows;
     } catch (const Error& error) {
       print_error(error);
@@ -426,6 +585,24 @@ int run_test(const Arguments& args) {
     }
   }
   std::cout << cases << " cases, " << cases - failed << " passed, " << failed << " failed\n";
+  if (args.flag("coverage")) {
+    // A policy tested by several files is covered by any of them: list what none names.
+    std::sort(uncovered.begin(), uncovered.end());
+    std::vector<std::string> never;
+    for (std::size_t i = 0; i < uncovered.size();) {
+      std::size_t same = i;
+      while (same < uncovered.size() && uncovered[same] == uncovered[i])
+        ++same;
+      if (same - i == files_per_policy[uncovered[i].substr(0, uncovered[i].find(": "))])
+        never.push_back(uncovered[i]);
+      i = same;
+    }
+    std::cout << "coverage: " << never.size()
+              << (never.size() == 1 ? " rule or rubric" : " rules or rubrics")
+              << " no case checks\n";
+    for (const auto& line : never)
+      std::cout << "  " << line << '\n';
+  }
   return status;
 }
 
@@ -548,8 +725,23 @@ int main(int argc, char** argv) {
       return run_score(Arguments(argc, argv, 2,
                                  {"policy", "rubric", "scores", "metrics", "out", "max-warnings"}));
     }
+    if (command == "tiers") {
+      return run_tiers(Arguments(argc, argv, 2,
+                                 {"policy", "teachers", "records", "teacher", "view", "as-of",
+                                  "basis", "out", "max-warnings"}));
+    }
     if (command == "groups") return run_groups(argc, argv);
-    if (command == "test") return run_test(Arguments(argc, argv, 2, {}));
+    if (command == "test") return run_test(Arguments(argc, argv, 2, {}, {"coverage"}));
+    if (command == "plan") {
+      return run_plan(Arguments(
+          argc, argv, 2,
+          {"policy", "teachers", "records", "as-of", "basis", "out", "threads", "max-warnings"}));
+    }
+    if (command == "diff") {
+      return run_diff(Arguments(argc, argv, 2,
+                                {"policy", "teachers", "records", "by", "as-of", "basis", "out",
+                                 "max-flips", "max-warnings"}));
+    }
     if (command == "demo") {
       return run_demo(Arguments(argc, argv, 2, {"teachers", "seed", "threads", "policy", "out"}));
     }
@@ -561,8 +753,9 @@ int main(int argc, char** argv) {
       std::cout << usage_text;
       return exit_ok;
     }
-    const auto close = closest_match(
-        command, {"check", "audit", "explain", "score", "groups", "test", "demo", "version"});
+    const auto close =
+        closest_match(command, {"check", "audit", "explain", "score", "tiers", "groups", "test",
+                                "diff", "plan", "demo", "version"});
     throw UsageError{"unknown command \"" + command + "\"" +
                      (close.empty() ? "" : "; did you mean \"" + std::string(close) + "\"?")};
   } catch (const UsageError& error) {

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include <yanxiu/audit.hpp>
+#include <yanxiu/version.hpp>
 
 #include "evaluator.hpp"
 
@@ -119,6 +120,17 @@ AuditRow Audit::row(std::size_t i) const {
           Hours::from_hundredths(c.required[i]),
           Hours::from_hundredths(c.credited[i]),
           c.status[i]};
+}
+
+DecisionRecord decision_record(const Audit& audit) {
+  return {audit.policy().id(), audit.policy().digest(), std::string(version_string),
+          audit.options().as_of, audit.options().basis};
+}
+
+std::string DecisionRecord::to_string() const {
+  return "yanxiu-audit/1 engine " + engine_version + " policy " + policy_id + " sha256 " +
+         policy_digest + " as_of " + (as_of ? to_iso(*as_of) : std::string("-")) + " basis " +
+         std::string(yanxiu::to_string(basis));
 }
 
 std::string Audit::rule_id(const AuditRow& row) const {

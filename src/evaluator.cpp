@@ -165,6 +165,10 @@ TeacherEvaluator::TeacherEvaluator(const Policy& policy, const Ledger& ledger,
   evidence_ready_.resize(policy.gates().size());
 }
 
+bool TeacherEvaluator::selects(const Selector& selector, TeacherIndex teacher, DayNumber on) const {
+  return TeacherSelector(selector, ledger_.teachers()).applies(teacher, on);
+}
+
 // --- employment ----------------------------------------------------------------------------
 
 void TeacherEvaluator::find_served(TeacherIndex teacher) {
@@ -716,6 +720,22 @@ std::size_t TeacherEvaluator::row_count(TeacherIndex teacher) const {
     rows += judged * (1 + rules[rule_index].parts.size());
   }
   return rows;
+}
+
+TeacherEvaluator::CreditedHours TeacherEvaluator::credit(TeacherIndex teacher) {
+  begin_ = ledger_.record_begin(teacher);
+  end_ = ledger_.record_begin(teacher + 1);
+  const auto count = static_cast<std::size_t>(end_ - begin_);
+  eligible_.assign(count, 0);
+  gated_.assign(count, 0);
+  counted_.assign(count, 0);
+  rule_cut_.assign(count, 0);
+  capped_to_zero_.assign(count, 0);
+  std::fill(evidence_ready_.begin(), evidence_ready_.end(), 0);
+  dispositions_.assign(count, Disposition::credited);
+  find_served(teacher);
+  build_items(teacher, dispositions_.data(), nullptr);
+  return {semester_sums_, eligible_};
 }
 
 std::size_t TeacherEvaluator::run(TeacherIndex teacher, AuditColumns& out, std::size_t first_row,

@@ -33,6 +33,18 @@ class TeacherEvaluator {
     std::vector<RecordTrace>* records = nullptr;
   };
 
+  /// Whether `selector` holds for the teacher on the day `on` (tiers: conditions and vetoes).
+  bool selects(const Selector& selector, TeacherIndex teacher, DayNumber on) const;
+
+  /// The teacher's hours after the credit pipeline (conversions, gates, caps; no rule's max),
+  /// per semester and category, and which of its records passed intake (in the cycle, up to
+  /// the as-of day, certified, not a duplicate): what tier criteria count.
+  struct CreditedHours {
+    std::span<const std::int64_t> by_semester;  ///< [semester * categories + category]
+    std::span<const std::uint8_t> eligible;     ///< per record of the teacher, from its first
+  };
+  CreditedHours credit(TeacherIndex teacher);
+
   /// How many rows run() writes for the teacher.
   std::size_t row_count(TeacherIndex teacher) const;
 
@@ -189,6 +201,7 @@ class TeacherEvaluator {
   std::size_t verdict_count_ = 0;
   std::vector<std::size_t> selected_;
   std::vector<std::int64_t> used_;
+  std::vector<Disposition> dispositions_;  ///< credit()'s, which keeps none
 };
 
 }  // namespace yanxiu::detail

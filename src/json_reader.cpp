@@ -32,6 +32,14 @@ void JsonReader::warning(const JsonValue& at, std::string message) {
   diagnostics_.warning(file_, at.line(), at.path(), std::move(message));
 }
 
+void JsonReader::error(const SourcePosition& at, std::string message) {
+  diagnostics_.error(file_, at.line, at.path, std::move(message));
+}
+
+void JsonReader::warning(const SourcePosition& at, std::string message) {
+  diagnostics_.warning(file_, at.line, at.path, std::move(message));
+}
+
 bool JsonReader::expect(const JsonValue& value, JsonKind kind) {
   if (value.kind() == kind) return true;
   error(value, "expected " + std::string(describe(kind)) + ", found " +

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include <yanxiu/categories.hpp>
 #include <yanxiu/diagnostics.hpp>
 #include <yanxiu/hours.hpp>
 
@@ -41,6 +42,9 @@ class JsonReader {
 
   void error(const JsonValue& at, std::string message);
   void warning(const JsonValue& at, std::string message);
+  /// The same at a position kept from reading (checks made once the whole document is read).
+  void error(const SourcePosition& at, std::string message);
+  void warning(const SourcePosition& at, std::string message);
 
   /// True when `value` is of `kind`; otherwise reports "expected X, found Y".
   bool expect(const JsonValue& value, JsonKind kind);

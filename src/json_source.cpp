@@ -1,5 +1,6 @@
 #include "json_source.hpp"
 
+#include <algorithm>
 #include <sstream>
 #include <unordered_set>
 
@@ -7,6 +8,8 @@
 // on every build; nothing here uses the placeholders.
 #define BOOST_BIND_GLOBAL_PLACEHOLDERS
 #include <boost/property_tree/json_parser.hpp>
+
+#include <yanxiu/report.hpp>
 
 namespace yanxiu::detail {
 
@@ -275,6 +278,68 @@ std::vector<JsonValue> JsonValue::elements() const {
         JsonValue(document_, &entry.second, path_ + "[" + std::to_string(index++) + "]", line_));
   }
   return elements;
+}
+
+namespace {
+
+// "30.50" -> "30.5", "30.0" -> "30", "-0" stays: only a plain decimal's fraction is trimmed.
+std::string canonical_number(const std::string& text) {
+  if (text.find_first_of("eE") != std::string::npos) return text;
+  const auto point = text.find('.');
+  if (point == std::string::npos) return text;
+  std::size_t end = text.find_last_not_of('0');
+  if (end == point) return text.substr(0, point);
+  return text.substr(0, end + 1);
+}
+
+void append_canonical(std::string& out, const JsonValue& value) {
+  switch (value.kind()) {
+    case JsonKind::null:
+    case JsonKind::boolean:
+      out += value.text();
+      return;
+    case JsonKind::number:
+      out += canonical_number(value.text());
+      return;
+    case JsonKind::string:
+      append_json_string(out, value.text());
+      return;
+    case JsonKind::array: {
+      out.push_back('[');
+      bool first = true;
+      for (const auto& element : value.elements()) {
+        if (!first) out.push_back(',');
+        first = false;
+        append_canonical(out, element);
+      }
+      out.push_back(']');
+      return;
+    }
+    case JsonKind::object: {
+      auto members = value.members();
+      std::stable_sort(members.begin(), members.end(),
+                       [](const auto& a, const auto& b) { return a.first < b.first; });
+      out.push_back('{');
+      bool first = true;
+      for (const auto& [key, member] : members) {
+        if (!first) out.push_back(',');
+        first = false;
+        append_json_string(out, key);
+        out.push_back(':');
+        append_canonical(out, member);
+      }
+      out.push_back('}');
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+std::string canonical_json(const JsonValue& value) {
+  std::string out;
+  append_canonical(out, value);
+  return out;
 }
 
 }  // namespace yanxiu::detail

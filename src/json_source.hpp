@@ -83,4 +83,9 @@ class JsonDocument {
   std::vector<Problem> problems_;
 };
 
+/// The value in a canonical form: no whitespace, object members sorted by key (bytewise), numbers
+/// without trailing fractional zeros ("30.0" is "30"), strings escaped as the audit's JSON does.
+/// Two documents that say the same thing have the same form, whatever their layout or key order.
+std::string canonical_json(const JsonValue& value);
+
 }  // namespace yanxiu::detail

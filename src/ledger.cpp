@@ -834,6 +834,55 @@ Ledger replace_records(const Ledger& ledger, std::span<const TeacherRecords> cha
   return Ledger(std::move(data));
 }
 
+Ledger teacher_with_records(const Ledger& ledger, TeacherIndex teacher,
+                            std::span<const RecordRow> added, std::string_view source) {
+  const detail::LedgerData& base = *ledger.data_;
+  const auto t = static_cast<std::size_t>(teacher);
+  auto data = std::make_shared<detail::LedgerData>(base.policy);
+  data->files = base.files;
+  const int file = static_cast<int>(data->files.size());
+  data->files.emplace_back(source);
+
+  const TeacherColumns& from = base.teachers;
+  TeacherColumns& to = data->teachers;
+  to.id.push_back(from.id[t]);
+  to.birth_day.push_back(from.birth_day[t]);
+  to.join_day.push_back(from.join_day[t]);
+  to.leave_day.push_back(from.leave_day[t]);
+  to.line.push_back(from.line[t]);
+  for (auto a = from.absence_begin[t]; a < from.absence_begin[t + 1]; ++a) {
+    to.absence_first_day.push_back(from.absence_first_day[static_cast<std::size_t>(a)]);
+    to.absence_last_day.push_back(from.absence_last_day[static_cast<std::size_t>(a)]);
+  }
+  to.absence_begin.push_back(static_cast<std::int32_t>(to.absence_first_day.size()));
+  to.attribute_names = from.attribute_names;
+  for (const auto& column : from.attributes)
+    to.attributes.emplace_back().push_back(column[t]);
+  data->teacher_by_id.emplace(std::string(from.id[t]), 0);
+
+  MergedNames names(data->records);
+  append_records(data->records, base.records, static_cast<std::size_t>(base.record_begin[t]),
+                 static_cast<std::size_t>(base.record_begin[t + 1]), names);
+  std::fill(data->records.teacher.begin(), data->records.teacher.end(), 0);
+  std::vector<std::string_view> category_ids;
+  for (const auto& category : base.policy.categories())
+    category_ids.push_back(category.id);
+  detail::RecordBatch batch;
+  int line = 0;
+  for (RecordRow row : added) {
+    row.teacher_id = from.id[t];
+    detail::append_record(*data, category_ids, batch, row, {file, ++line});
+  }
+  append_records(data->records, batch.records, 0, batch.records.size(), names);
+  for (const auto& diagnostic : batch.diagnostics.items())
+    data->diagnostics.add(diagnostic);
+  data->intake[Disposition::invalid] = batch.invalid;
+  for (auto disposition : data->records.intake)
+    ++data->intake[disposition];
+  data->record_begin = {0, static_cast<RecordIndex>(data->records.size())};
+  return Ledger(std::move(data));
+}
+
 Ledger LedgerBuilder::build() {
   auto& data = *data_;
   merge_batches(data, index_->batches);

@@ -16,6 +16,9 @@ const std::string& Policy::source() const {
 const std::string& Policy::file_name() const {
   return data_->file_name;
 }
+const std::string& Policy::digest() const {
+  return data_->digest;
+}
 const Calendar& Policy::calendar() const {
   return *data_->calendar;
 }
@@ -55,6 +58,9 @@ std::span<const Exemption> Policy::exemptions() const {
 std::span<const Rubric> Policy::rubrics() const {
   return data_->rubrics;
 }
+std::span<const Ladder> Policy::ladders() const {
+  return data_->ladders;
+}
 
 std::optional<RuleIndex> Policy::find_rule(std::string_view id) const {
   for (std::size_t i = 0; i < data_->rules.size(); ++i) {
@@ -73,6 +79,13 @@ const Conversion* Policy::find_conversion(std::string_view outcome) const {
 const Rubric* Policy::find_rubric(std::string_view id) const {
   for (const auto& rubric : data_->rubrics) {
     if (rubric.id == id) return &rubric;
+  }
+  return nullptr;
+}
+
+const Ladder* Policy::find_ladder(std::string_view id) const {
+  for (const auto& ladder : data_->ladders) {
+    if (ladder.id == id) return &ladder;
   }
   return nullptr;
 }

@@ -7,6 +7,7 @@
 #include <yanxiu/groups.hpp>
 #include <yanxiu/policy.hpp>
 #include <yanxiu/rubrics.hpp>
+#include <yanxiu/tiers.hpp>
 
 namespace yanxiu::detail {
 
@@ -16,6 +17,7 @@ struct PolicyData {
   std::string title;
   std::string source;
   std::string file_name;
+  std::string digest;  ///< SHA-256 of the canonical form of the document
   std::optional<Calendar> calendar;
   std::vector<Category> categories;
   std::vector<CategoryGroup> groups;  ///< category groups ("@offline")
@@ -29,6 +31,7 @@ struct PolicyData {
   std::vector<Exemption> exemptions;
   std::vector<Rubric> rubrics;
   std::vector<GroupKind> group_kinds;  ///< top-level `groups`; not the category groups above
+  std::vector<Ladder> ladders;
   std::vector<Diagnostic> warnings;
 };
 

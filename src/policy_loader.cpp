@@ -10,7 +10,9 @@
 
 #include <yanxiu/policy.hpp>
 
+#include "json_source.hpp"
 #include "policy_reader.hpp"
+#include "sha256.hpp"
 
 namespace yanxiu {
 
@@ -21,7 +23,7 @@ void PolicyReader::read(const JsonValue& root) {
   const auto top =
       object(root, {"format", "id", "title", "source", "calendar", "categories", "attributes",
                     "rules", "conversions", "gates", "caps", "credit_bank", "certification",
-                    "exemptions", "rubrics", "groups"});
+                    "exemptions", "rubrics", "tiers", "groups"});
   if (!top) return;
   read_format(*top, root);
   if (auto id = required_string(*top, root, "id")) policy_.id = *id;
@@ -45,6 +47,9 @@ void PolicyReader::read(const JsonValue& root) {
   if (auto exemptions = top->get("exemptions")) read_exemptions(*exemptions);
   // Group kinds (groups.hpp), not the categories' "groups" of category groups read above.
   if (auto group_kinds = top->get("groups")) read_group_kinds(*group_kinds);
+  // Tiers count categories and outcomes, read rubrics and use selectors: they come last.
+  if (auto tiers = top->get("tiers")) read_tiers(*tiers);
+  check_feasibility();
 }
 
 void PolicyReader::read_format(const Members& top, const JsonValue& root) {
@@ -414,6 +419,7 @@ Policy parse_named(std::string_view json, std::string name) {
     throw PolicyError(std::move(errors));
   }
   data->warnings = diagnostics.items();
+  data->digest = detail::sha256_hex(detail::canonical_json(document.root()));
   return Policy(std::move(data));
 }
 

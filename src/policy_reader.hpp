@@ -6,7 +6,7 @@
 // One class, its sections in several files: policy_loader.cpp (the document, calendar,
 // categories), rule_reader.cpp (rules, parts, exemptions), credit_reader.cpp (conversions,
 // gates, caps, the credit bank, certification), selector_reader.cpp (attributes, selectors),
-// rubric_reader.cpp (rubrics), group_reader.cpp (group kinds).
+// rubric_reader.cpp (rubrics), tier_reader.cpp (tiers), group_reader.cpp (group kinds).
 
 #include <initializer_list>
 #include <map>
@@ -42,6 +42,9 @@ class PolicyReader : public JsonReader {
   bool read_parts(const JsonValue& value, Rule& rule);
   bool read_rule_phases(const JsonValue& value, Rule& rule);
   void read_exemptions(const JsonValue& value);
+
+  // policy_checks.cpp: what can be known of the whole policy once it is read.
+  void check_feasibility();
 
   // credit_reader.cpp
   void read_conversions(const JsonValue& value);
@@ -97,6 +100,13 @@ class PolicyReader : public JsonReader {
                         std::map<std::string, std::string>& group_ids);
   bool read_clusters(const JsonValue& value, const JsonValue& size_value, GroupKind& kind,
                      std::map<std::string, std::string>& group_ids);
+  // tier_reader.cpp
+  void read_tiers(const JsonValue& value);
+  std::optional<Ladder> read_ladder(const JsonValue& entry);
+  bool order_tiers(const JsonValue& entry, Ladder& ladder, std::vector<std::string>& from);
+  std::optional<std::vector<TierCriterion>> read_criteria(const JsonValue& value);
+  std::optional<TierCriterion> read_criterion(const JsonValue& entry);
+  bool read_tier_vetoes(const JsonValue& value, Ladder& ladder);
 
   // Shared pieces (policy_loader.cpp).
   /// An identifier others refer to: no spaces, no '/', ',' or ';', no '@' at the start.

@@ -105,11 +105,15 @@ void write_audit_json(std::ostream& out, const Audit& audit) {
   append_json_string(buffer, audit.policy().id());
   buffer += ", \"title\": ";
   append_json_string(buffer, audit.policy().title());
+  buffer += ", \"sha256\": ";
+  append_json_string(buffer, audit.policy().digest());
   buffer += "}, \"as_of\": ";
   if (audit.options().as_of)
     append_json_string(buffer, to_iso(*audit.options().as_of));
   else
     buffer += "null";
+  buffer += ", \"basis\": ";
+  append_json_string(buffer, to_string(audit.options().basis));
   buffer += ",\n \"dispositions\": {";
   for (int d = 0; d < disposition_count; ++d) {
     if (d) buffer += ", ";

@@ -17,6 +17,7 @@
 #include <yanxiu/report.hpp>
 #include <yanxiu/rubrics.hpp>
 #include <yanxiu/scenario.hpp>
+#include <yanxiu/tiers.hpp>
 
 #include "csv.hpp"
 #include "json_reader.hpp"
@@ -42,9 +43,22 @@ const TableColumns audit_columns = {{"teacher_id", "rule_id", "period", "period_
 const TableColumns score_columns = {
     {"subject_id", "item_id", "weight", "score", "band", "rank", "status", "awards", "note"}, 2};
 
-// Keys of a case about the audit, and of a case about a rubric.
+const TableColumns tier_columns = {
+    {"teacher_id", "ladder", "tier", "since", "next", "status", "result_tier", "veto", "missing"},
+    2};
+const TableColumns criterion_columns = {
+    {"teacher_id", "ladder", "use", "criterion", "have", "need", "met", "text"}, 4};
+const TableColumns tier_count_columns = {{"ladder", "tier", "school", "teachers", "eligible"}, 3};
+const TableColumns target_columns = {{"ladder", "target", "current", "projected", "gap"}, 1};
+const std::vector<std::string_view> tier_case_keys = {
+    "expect_tiers", "expect_criteria", "expect_tier_counts", "expect_targets", "explain_tiers"};
+
+// Keys of a case about the audit (and the tiers), and of a case about a rubric.
 const std::vector<std::string_view> audit_case_keys = {
-    "as_of", "basis", "teachers", "records", "expect", "expect_absent", "dispositions", "explain"};
+    "as_of",        "basis",           "teachers",           "records",
+    "expect",       "expect_absent",   "dispositions",       "explain",
+    "expect_tiers", "expect_criteria", "expect_tier_counts", "expect_targets",
+    "explain_tiers"};
 const std::vector<std::string_view> rubric_case_keys = {
     "rubric", "scores", "metrics", "expect_scores", "score_dispositions", "metric_dispositions"};
 
@@ -236,6 +250,41 @@ class CaseRunner {
     }
   }
 
+  /// Compares `expected` rows with `actual` ones, both keyed by the table's key columns.
+  void compare_table(const std::string& table, const TableColumns& columns,
+                     const std::vector<ExpectedRow>& expected,
+                     const std::vector<std::map<std::string, std::string>>& actual_rows) {
+    for (const auto& want : expected) {
+      std::string name;
+      for (std::size_t k = 0; k < columns.key_count; ++k)
+        name += (name.empty() ? "" : " ") + want.values.at(std::string(columns.names[k]));
+      const auto found =
+          std::find_if(actual_rows.begin(), actual_rows.end(), [&](const auto& actual) {
+            for (std::size_t k = 0; k < columns.key_count; ++k) {
+              const std::string key(columns.names[k]);
+              if (actual.at(key) != want.values.at(key)) return false;
+            }
+            return true;
+          });
+      if (found == actual_rows.end()) {
+        fail(want.line, table + ": expected a row " + name + ", but there is none");
+        continue;
+      }
+      for (const auto& [column, value] : want.values) {
+        const auto got = found->find(column);
+        if (got == found->end()) continue;
+        const bool same = column == "missing" || column == "text"
+                              ? got->second.find(value) != std::string::npos
+                              : same_value(column, value, got->second);
+        if (!same) {
+          fail(want.line, table + ": " + name + ": " + column + " expected " +
+                              (value.empty() ? "none" : value) + ", got " +
+                              (got->second.empty() ? "none" : got->second));
+        }
+      }
+    }
+  }
+
   /// "messages": each text must appear in one of the input's messages.
   void check_messages(TestReader& reader, const JsonValue& wanted_value,
                       const std::vector<std::string>& messages) {
@@ -315,7 +364,7 @@ class CaseRunner {
   static bool same_value(const std::string& column, const std::string& expected,
                          const std::string& actual) {
     if (column == "required" || column == "credited" || column == "shortfall" ||
-        column == "weight" || column == "score") {
+        column == "weight" || column == "score" || column == "have" || column == "need") {
       const auto a = parse_hours(expected), b = parse_hours(actual);
       if (a && b) return *a == *b;
     }
@@ -468,6 +517,98 @@ void run_rubric_case(TestReader& reader, CaseRunner& runner, const Policy& polic
     runner.check_score_dispositions(reader, *value, "metrics", result->metric_counts());
 }
 
+/// The tier keys of a case: the teachers' standings, criteria, county counts and targets.
+void check_tiers(TestReader& reader, CaseRunner& runner, const detail::Members& members,
+                 const Audit& audit) {
+  const bool any = std::any_of(tier_case_keys.begin(), tier_case_keys.end(),
+                               [&](std::string_view key) { return members.get(key).has_value(); });
+  if (!any) return;
+  TierOptions options;
+  options.as_of = audit.options().as_of;
+  options.basis = audit.options().basis;
+  const TierResult result = evaluate_tiers(audit.policy(), audit.ledger(), options);
+  const auto ladders = audit.policy().ladders();
+  const auto& teachers = audit.ledger().teachers();
+  auto table = [&](const char* key, const TableColumns& columns,
+                   const std::vector<std::map<std::string, std::string>>& actual) {
+    if (auto value = members.get(key)) {
+      if (auto csv = reader.csv(*value, key))
+        runner.compare_table(key, columns, runner.expected_rows(*csv, value->line(), key, columns),
+                             actual);
+    }
+  };
+  std::vector<std::map<std::string, std::string>> tiers, criteria, counts, targets;
+  for (const TierRow& row : result.rows()) {
+    const Ladder& ladder = ladders[static_cast<std::size_t>(row.ladder)];
+    const std::string teacher(teachers.id[static_cast<std::size_t>(row.teacher)]);
+    tiers.push_back(
+        {{"teacher_id", teacher},
+         {"ladder", ladder.id},
+         {"tier", result.tier_id(row, row.tier)},
+         {"since", row.since == no_day ? "" : day_to_iso(row.since)},
+         {"next", result.tier_id(row, row.next)},
+         {"status", std::string(to_string(row.status))},
+         {"result_tier", result.tier_id(row, row.result_tier)},
+         {"veto", row.veto < 0 ? "" : ladder.vetoes[static_cast<std::size_t>(row.veto)].id},
+         {"missing", result.missing(row)}});
+    for (const CriterionRow& judged : result.criteria(row)) {
+      const TierCriterion& c = result.criterion(row, judged);
+      const bool whole = c.kind == CriterionKind::outcomes ||
+                         c.kind == CriterionKind::years_at_tier ||
+                         c.kind == CriterionKind::condition;
+      auto amount = [&](std::int64_t value) {
+        return whole ? std::to_string(value / 100) : format_hundredths(value);
+      };
+      criteria.push_back({{"teacher_id", teacher},
+                          {"ladder", ladder.id},
+                          {"use", std::string(to_string(judged.use))},
+                          {"criterion", c.id},
+                          {"have", judged.known ? amount(judged.have) : ""},
+                          {"need", amount(judged.need)},
+                          {"met", judged.met ? "yes" : "no"},
+                          {"text", result.describe(row, judged)}});
+    }
+  }
+  for (const TierCount& count : result.counts()) {
+    const Ladder& ladder = ladders[static_cast<std::size_t>(count.ladder)];
+    counts.push_back(
+        {{"ladder", ladder.id},
+         {"tier", count.tier < 0 ? "" : ladder.tiers[static_cast<std::size_t>(count.tier)].id},
+         {"school", count.school},
+         {"teachers", std::to_string(count.teachers)},
+         {"eligible", std::to_string(count.eligible)}});
+  }
+  for (const TargetProgress& target : result.targets()) {
+    targets.push_back({{"ladder", ladders[static_cast<std::size_t>(target.ladder)].id},
+                       {"target", std::to_string(target.target)},
+                       {"current", std::to_string(target.current)},
+                       {"projected", std::to_string(target.projected)},
+                       {"gap", std::to_string(target.gap())}});
+  }
+  table("expect_tiers", tier_columns, tiers);
+  table("expect_criteria", criterion_columns, criteria);
+  table("expect_tier_counts", tier_count_columns, counts);
+  table("expect_targets", target_columns, targets);
+  // "explain_tiers": {"T1": ["papers: 1 of 2 — 1 short", ...]}
+  if (auto value = members.get("explain_tiers"); value && reader.expect(*value, JsonKind::object)) {
+    for (const auto& [teacher_id, wanted] : value->members()) {
+      const auto teacher = audit.ledger().find_teacher(teacher_id);
+      if (!teacher) {
+        runner.fail(wanted.line(), "explain_tiers: no teacher " + in_quotes(teacher_id));
+        continue;
+      }
+      const std::string explanation = result.explain(*teacher);
+      for (const auto& words : reader.array(wanted).value_or(std::vector<JsonValue>{})) {
+        const auto expected = reader.string_value(words);
+        if (expected && explanation.find(*expected) == std::string::npos) {
+          runner.fail(words.line(), "explain_tiers " + teacher_id + ": expected " +
+                                        in_quotes(*expected) + " in:\n" + explanation);
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 
 bool TestFileResult::passed() const {
@@ -509,6 +650,8 @@ TestFileResult run_test_file(const std::filesystem::path& path) {
   result.file = file;
   result.policy_file = (reader.directory() / *policy_path).lexically_normal().string();
   const Policy policy = load_policy(result.policy_file);
+  // What the cases' expected rows name, for the coverage.
+  std::set<std::string> named_rules, named_rubrics;
 
   for (const auto& entry : *cases) {
     const auto members = reader.object(entry, {"name",
@@ -528,6 +671,11 @@ TestFileResult run_test_file(const std::filesystem::path& path) {
                                                "expect_scores",
                                                "score_dispositions",
                                                "metric_dispositions",
+                                               "expect_tiers",
+                                               "expect_criteria",
+                                               "expect_tier_counts",
+                                               "expect_targets",
+                                               "explain_tiers",
                                                "groups",
                                                "assignment",
                                                "expect_assignment",
@@ -551,6 +699,8 @@ TestFileResult run_test_file(const std::filesystem::path& path) {
       }
     }
     if (rubric_case) {
+      if (auto rubric_id = reader.string_value(*members->get("rubric")))
+        named_rubrics.insert(*rubric_id);
       run_rubric_case(reader, runner, policy, *members, entry, shared_scores, shared_metrics);
       continue;
     }
@@ -618,12 +768,14 @@ TestFileResult run_test_file(const std::filesystem::path& path) {
     for (const char* key : {"expect", "expect_absent"}) {
       if (auto value = members->get(key)) {
         if (auto table = reader.csv(*value, key)) {
-          runner.compare_rows(*audit,
-                              runner.expected_rows(*table, value->line(), key, audit_columns),
-                              std::string_view(key) == "expect_absent");
+          const auto rows = runner.expected_rows(*table, value->line(), key, audit_columns);
+          for (const auto& row : rows)
+            named_rules.insert(row.values.at("rule_id"));
+          runner.compare_rows(*audit, rows, std::string_view(key) == "expect_absent");
         }
       }
     }
+    check_tiers(reader, runner, *members, *audit);
     // "explain": {"T1": ["words the explanation must contain", ...]}
     if (auto value = members->get("explain"); value && reader.expect(*value, JsonKind::object)) {
       for (const auto& [teacher_id, wanted] : value->members()) {
@@ -662,6 +814,16 @@ TestFileResult run_test_file(const std::filesystem::path& path) {
         }
       }
     }
+  }
+  for (const Rule& rule : policy.rules()) {
+    if (!named_rules.count(rule.id)) result.uncovered_rules.push_back(rule.id);
+    for (const QuotaPart& part : rule.parts) {
+      const std::string id = rule.id + "/" + part.id;
+      if (!named_rules.count(id)) result.uncovered_rules.push_back(id);
+    }
+  }
+  for (const Rubric& rubric : policy.rubrics()) {
+    if (!named_rubrics.count(rubric.id)) result.uncovered_rubrics.push_back(rubric.id);
   }
   if (diagnostics.has_errors()) {
     std::vector<Diagnostic> errors;

@@ -124,6 +124,21 @@ class Audit {
   std::shared_ptr<const detail::AuditData> data_;
 };
 
+/// What an audit needs to be reproduced years later: the policy by id and by the SHA-256 of its
+/// canonical form (Policy::digest), the engine's version, the as-of day and the basis.
+struct DecisionRecord {
+  std::string policy_id;
+  std::string policy_digest;
+  std::string engine_version;
+  std::optional<Date> as_of;
+  Basis basis = Basis::certified;
+
+  /// "yanxiu-audit/1 engine 1.0.0 policy dali-2017 sha256 3f2a... as_of 2018-01-31 basis
+  /// certified" (as_of "-" when unset): the comment line that heads the command line's CSV.
+  std::string to_string() const;
+};
+DecisionRecord decision_record(const Audit& audit);
+
 /// Evaluates every rule for every teacher. A pure function of its arguments.
 ///
 /// `policy` may differ from the ledger's in its rules (a what-if), not in its categories or

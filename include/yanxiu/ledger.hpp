@@ -230,6 +230,8 @@ class Ledger {
 
  private:
   friend Ledger replace_records(const Ledger&, std::span<const TeacherRecords>, std::string_view);
+  friend Ledger teacher_with_records(const Ledger&, TeacherIndex, std::span<const RecordRow>,
+                                     std::string_view);
   std::shared_ptr<const detail::LedgerData> data_;
 };
 
@@ -246,6 +248,13 @@ struct TeacherRecords {
 /// another record's is a duplicate. Throws InputError for a teacher the ledger does not have.
 Ledger replace_records(const Ledger& ledger, std::span<const TeacherRecords> changes,
                        std::string_view source = "changes");
+
+/// A ledger of one teacher of `ledger` alone, with their records and `added` after them (each row
+/// checked as when read, named `source` in messages; their ids are not compared with the
+/// teacher's others): what-ifs for one teacher at the cost of their rows only, such as the
+/// proposals of a gap plan (gap_plan.hpp). The teacher is index 0.
+Ledger teacher_with_records(const Ledger& ledger, TeacherIndex teacher,
+                            std::span<const RecordRow> added, std::string_view source = "added");
 
 /// Builds a ledger row by row or file by file, validating as it goes. Teachers come first:
 /// a record names its teacher by id.

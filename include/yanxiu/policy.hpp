@@ -42,6 +42,7 @@ struct PolicyData;
 
 struct Rubric;
 struct GroupKind;
+struct Ladder;
 
 /// A loaded, validated policy. Immutable; copies share one instance, and it is safe to use from
 /// any number of threads at once.
@@ -51,6 +52,9 @@ class Policy {
   const std::string& title() const;
   const std::string& source() const;     ///< the document it encodes
   const std::string& file_name() const;  ///< where it was loaded from, for messages
+  /// The SHA-256 of the policy's canonical form (64 hex digits): the same for the same content
+  /// whatever the file's layout or key order, so an audit can name exactly what it applied.
+  const std::string& digest() const;
 
   const Calendar& calendar() const;
   std::span<const Category> categories() const;
@@ -65,6 +69,8 @@ class Policy {
   std::span<const Exemption> exemptions() const;
   /// The evaluation rubrics (rubrics.hpp), in declaration order.
   std::span<const Rubric> rubrics() const;
+  /// The tier ladders (tiers.hpp), in declaration order.
+  std::span<const Ladder> ladders() const;
   /// Findings that did not stop the load (a category no rule counts, ...).
   std::span<const Diagnostic> warnings() const;
 
@@ -79,6 +85,8 @@ class Policy {
   std::span<const GroupKind> group_kinds() const;
   /// The group kind of that id, or nullptr.
   const GroupKind* find_group_kind(std::string_view id) const;
+  /// The ladder of that id, or nullptr.
+  const Ladder* find_ladder(std::string_view id) const;
   CategoryMask all_categories() const;
   /// "school, workshop": category ids of a mask, in declaration order.
   std::string describe(CategoryMask categories) const;

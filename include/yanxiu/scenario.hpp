@@ -23,6 +23,10 @@ struct TestFileResult {
   std::string file;
   std::string policy_file;
   std::vector<CaseResult> cases;
+  /// The policy's rules and parts ("rule/part") that no case's `expect` or `expect_absent` names,
+  /// and its rubrics that no case scores: what `yanxiu test --coverage` lists.
+  std::vector<std::string> uncovered_rules;
+  std::vector<std::string> uncovered_rubrics;
 
   bool passed() const;
 };

@@ -6,8 +6,10 @@
 #include <yanxiu/calendar.hpp>
 #include <yanxiu/diagnostics.hpp>
 #include <yanxiu/explain.hpp>
+#include <yanxiu/gap_plan.hpp>
 #include <yanxiu/groups.hpp>
 #include <yanxiu/hours.hpp>
+#include <yanxiu/impact.hpp>
 #include <yanxiu/ledger.hpp>
 #include <yanxiu/policy.hpp>
 #include <yanxiu/report.hpp>
@@ -16,4 +18,5 @@
 #include <yanxiu/selector.hpp>
 #include <yanxiu/summary.hpp>
 #include <yanxiu/synthetic.hpp>
+#include <yanxiu/tiers.hpp>
 #include <yanxiu/version.hpp>

@@ -212,6 +212,24 @@ static void test_buffers(const yx_policy* policy) {
   CHECK(text.ptr == NULL);
   CHECK_STATUS(yx_audit_explain(&text, audit, NULL), YX_EINVAL);
   CHECK_STATUS(yx_audit_explain(NULL, audit, "T1"), YX_EINVAL);
+
+  /* The decision record names the policy by its digest; the gap plan says what T2 needs. */
+  const char* digest = NULL;
+  CHECK_OK(yx_policy_sha256(&digest, policy));
+  CHECK(digest != NULL && strlen(digest) == 64);
+  CHECK_OK(yx_audit_decision_record(&text, audit));
+  CHECK_CONTAINS(text.ptr, "yanxiu-audit/1 engine ");
+  CHECK_CONTAINS(text.ptr, " policy dali-2017 sha256 ");
+  CHECK_CONTAINS(text.ptr, digest);
+  CHECK_CONTAINS(text.ptr, " as_of - basis certified");
+  yx_buf_dispose(&text);
+  CHECK_OK(yx_audit_gap_plan(&text, audit, "T2"));
+  CHECK_CONTAINS(text.ptr, "needs ");
+  CHECK_CONTAINS(text.ptr, " h 学校研修");
+  yx_buf_dispose(&text);
+  CHECK_STATUS(yx_audit_gap_plan(&text, audit, "T3"), YX_ENOTFOUND);
+  CHECK_STATUS(yx_audit_decision_record(NULL, audit), YX_EINVAL);
+  CHECK_STATUS(yx_policy_sha256(NULL, policy), YX_EINVAL);
   CHECK_STATUS(yx_audit_write_csv(NULL, audit), YX_EINVAL);
   CHECK_STATUS(yx_audit_write_json(NULL, audit), YX_EINVAL);
   CHECK_STATUS(yx_audit_write_csv(&text, NULL), YX_EINVAL);

@@ -38,8 +38,8 @@ TEST(Report, AuditJson) {
   write_audit_json(out, small_audit());
   const std::string json = out.str();
   EXPECT_THAT(json, HasSubstr("\"format\": \"yanxiu-audit/1\""));
-  EXPECT_THAT(json,
-              HasSubstr("\"policy\": {\"id\": \"p\", \"title\": \"小测试\"}, \"as_of\": null"));
+  EXPECT_THAT(json, HasSubstr("\"policy\": {\"id\": \"p\", \"title\": \"小测试\", \"sha256\": \""));
+  EXPECT_THAT(json, HasSubstr("\"}, \"as_of\": null, \"basis\": \"certified\""));
   EXPECT_THAT(json, HasSubstr("\"credited\": 1, \"capped\": 0"));
   EXPECT_THAT(
       json,

@@ -18,7 +18,9 @@
 #include "columns.hpp"
 #include "groups.hpp"
 #include "ledger_input.hpp"
+#include "lifecycle.hpp"
 #include "rubrics.hpp"
+#include "tiers.hpp"
 
 namespace yanxiu::python {
 namespace {
@@ -307,6 +309,7 @@ void bind_policy(py::module_& m) {
       .def_property_readonly("title", &Policy::title)
       .def_property_readonly("source", &Policy::source)
       .def_property_readonly("file_name", &Policy::file_name)
+      .def_property_readonly("sha256", &Policy::digest)
       .def_property_readonly("warnings",
                              [](const Policy& p) {
                                return std::vector<Diagnostic>(p.warnings().begin(),
@@ -672,6 +675,8 @@ void bind_audit(py::module_& m) {
       .def_property_readonly("threads", [](const Audit& a) { return a.options().threads; })
       .def_property_readonly(
           "basis", [](const Audit& a) { return std::string(to_string(a.options().basis)); })
+      .def_property_readonly("decision_record",
+                             [](const Audit& a) { return decision_record(a).to_string(); })
       .def("__len__", &Audit::size)
       .def(
           "columns",
@@ -746,6 +751,8 @@ PYBIND11_MODULE(_core, m) {
   bind_audit(m);
   bind_rubrics(m);
   bind_groups(m);
+  bind_tiers(m);
+  bind_lifecycle(m);
 
   m.def(
       "generate_county",

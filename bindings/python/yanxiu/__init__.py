@@ -41,13 +41,13 @@ from ._inputs import Table, build_ledger, read_score_table
 __version__: str = _core.__version__
 
 __all__ = [
-    "Audit", "County", "CountyCsv", "Diagnostic", "Error", "Explanation", "GroupAssignment",
+    "Audit", "County", "CountyCsv", "Diagnostic", "Error", "Explanation", "GapPlan", "GroupAssignment",
     "InputError", "Ledger",
     "Policy", "PolicyError", "REMOVE", "Scores", "Summary", "BASES", "DISPOSITIONS",
     "PERIOD_KINDS", "RECORD_STATUSES", "RULE_KINDS", "SCORE_DISPOSITIONS", "SCORE_ROW_KINDS",
-    "SCORE_STATUSES", "STATUSES", "compare", "groups_assess", "groups_assign", "groups_audit",
-    "load_policy", "plot", "score", "synthetic_county",
-    "synthetic_county_csv", "to_decimal",
+    "SCORE_STATUSES", "STATUSES", "TIER_STATUSES", "Impact", "compare", "diff", "groups_assess",
+    "groups_assign", "groups_audit", "load_policy",
+    "plot", "score", "synthetic_county", "synthetic_county_csv", "tiers", "to_decimal",
 ]
 
 STATUSES: tuple[str, ...] = tuple(_core.statuses())
@@ -71,6 +71,9 @@ and totals); vetoed (totals)."""
 SCORE_ROW_KINDS: tuple[str, ...] = tuple(_core.score_row_kinds())
 """item, group (a subtotal) and total."""
 SCORE_DISPOSITIONS: tuple[str, ...] = tuple(_core.score_dispositions())
+#: A teacher's standing on a ladder (Policy.tiers): eligible, short, vetoed, top, demoted,
+#: unknown_tier.
+TIER_STATUSES: tuple[str, ...] = tuple(_core.tier_statuses())
 """Where a score or metric row ends up: used, unused, duplicate, invalid."""
 
 _EPOCH = np.datetime64("1970-01-01", "D")
@@ -126,6 +129,12 @@ class Policy:
     def file_name(self) -> str:
         """Where the policy was loaded from, as messages name it."""
         return self._core.file_name
+
+    @property
+    def sha256(self) -> str:
+        """The SHA-256 of the policy's canonical form (64 hex digits): the same for the same
+        content whatever the file's layout or key order."""
+        return self._core.sha256
 
     @property
     def text(self) -> str:
@@ -336,6 +345,37 @@ class Policy:
             read_score_table(sheet, metrics, "metrics")
         return Scores(_core.score_rubric(sheet), self)
 
+    def tiers(self, teachers: Any, records: Optional[Table] = None, as_of: Any = None,
+              basis: str = "certified", criteria: bool = False) -> pd.DataFrame:
+        """Every teacher's standing on every tier ladder of the policy: one row per teacher and
+        ladder (teacher_id, school, ladder, tier, since, next_tier, status, result_tier, veto,
+        missing), or with `criteria` one row per criterion judged (teacher_id, ladder, use,
+        tier, criterion, kind, have_x100, need_x100, known, met, text; amounts in hundredths).
+        `teachers` and `records` as for `audit`, or a Ledger alone; `as_of` is the day judged
+        (default: the cycle's last day)."""
+        ledger = self._ledger_of(teachers, records, "tiers")
+        if basis not in BASES:
+            raise ValueError(f"unknown basis {basis!r}; one of {', '.join(BASES)}")
+        core = _core.evaluate_tiers(self._core, ledger._core, _day_number(as_of), basis)
+        if criteria:
+            frame = pd.DataFrame(core.criteria_columns())
+            frame["known"] = frame["known"].astype(bool)
+            frame["met"] = frame["met"].astype(bool)
+            return frame
+        frame = pd.DataFrame(core.columns())
+        frame["since"] = _dates(frame["since"].to_numpy())
+        frame["status"] = pd.Categorical(frame["status"], categories=TIER_STATUSES)
+        return frame
+
+    def _ledger_of(self, teachers: Any, records: Optional[Table], what: str) -> Ledger:
+        if isinstance(teachers, Ledger):
+            if records is not None:
+                raise TypeError(f"{what}(ledger) takes no records")
+            return teachers
+        if records is None:
+            raise TypeError(f"{what} needs teachers and records (or a Ledger)")
+        return self.ledger(teachers, records)
+
     def __repr__(self) -> str:
         return f"<yanxiu.Policy {self.id} from {self.file_name}>"
 
@@ -446,6 +486,19 @@ class Explanation:
         printer.text(self.text)
 
 
+class GapPlan(NamedTuple):
+    """What closes a teacher's gap (Audit.gap_plan): steps with period_kind, period, deadline,
+    category, activity (for count and choice rules), amount_x100 (hundredths of an hour, or
+    activities times 100) and rule_id (the verdict that asked first); the verdicts no added
+    record can close; and the plan in words."""
+    steps: pd.DataFrame
+    unclosable: list[str]
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
 class Audit:
     """Verdicts for every teacher x rule (x part) x period. Immutable; columns come from the
     engine's memory without a copy."""
@@ -457,6 +510,12 @@ class Audit:
 
     def __len__(self) -> int:
         return len(self._core)
+
+    @property
+    def decision_record(self) -> str:
+        """What makes the audit reproducible: "yanxiu-audit/1 engine 0.1.0 policy dali-2017
+        sha256 <digest> as_of 2018-01-31 basis certified" (as_of "-" when unset)."""
+        return self._core.decision_record
 
     @property
     def as_of(self) -> Optional[datetime.date]:
@@ -552,6 +611,32 @@ class Audit:
             periods[column] = _dates(periods[column].to_numpy())
         return Summary(summary["teachers"], rules, periods,
                        _rows_frame(summary["largest_shortfalls"]), summary["dispositions"])
+
+    def gap_plan(self, teacher_id: str) -> GapPlan:
+        """What closes one teacher's gap, judged as this audit was: the smallest additional
+        hours by category (activities for count and choice rules) in each short period, by its
+        last day, that make every verdict met. Verdicts no added record can close (a choice
+        rule with two options taken) are listed in `unclosable`."""
+        teacher = self._core.ledger.find_teacher(teacher_id)
+        if teacher is None:
+            raise KeyError(f"no teacher {teacher_id!r} in the ledger")
+        plan = _core.plan_gaps(self._core, teacher)
+        steps = pd.DataFrame(plan["steps"])
+        steps["deadline"] = pd.to_datetime(steps["deadline"]).dt.date
+        steps["amount_x100"] = steps["amount_x100"].astype("int64")
+        return GapPlan(steps, list(plan["unclosable"]), plan["text"])
+
+    def county_gaps(self) -> pd.DataFrame:
+        """The county's missing hours by month of the deadline and category (activities for
+        count and choice rules): every short teacher's gap plan summed, as a training office
+        plans its workshops. Columns month, category, activity, amount_x100 (hundredths of an
+        hour, or activities times 100) and teachers (how many need it)."""
+        gaps = _core.plan_county_gaps(self._core)
+        frame = pd.DataFrame({key: gaps[key] for key in
+                              ("month", "category", "activity", "amount_x100", "teachers")})
+        for column in ("amount_x100", "teachers"):
+            frame[column] = frame[column].astype("int64")
+        return frame
 
     def explain(self, teacher_id: str) -> Explanation:
         """One teacher's verdicts with the records behind them."""
@@ -709,6 +794,15 @@ def score(policy: Policy, rubric: str, scores: Optional[Table] = None,
     return policy.score(rubric, scores, metrics).to_pandas()
 
 
+def tiers(policy: Policy, teachers: Any, records: Optional[Table] = None, as_of: Any = None,
+          basis: str = "certified", criteria: bool = False) -> pd.DataFrame:
+    """Star and backbone tiers as a DataFrame (Policy.tiers): one row per teacher and ladder,
+    or per criterion with `criteria=True`:
+
+        yanxiu.tiers(dali, "teachers.csv", "records.csv", as_of="2020-08-31")"""
+    return policy.tiers(teachers, records, as_of, basis, criteria)
+
+
 # --- groups: workshops, quality groups, campus areas, clusters (the policy's "groups") -------
 
 _NO_RECORDS = "id,teacher_id,date,hours,category\n"
@@ -824,6 +918,61 @@ def compare(a: Audit, b: Audit, names: Sequence[str] = ("a", "b")) -> pd.DataFra
     merged["rule_kind"] = pd.Categorical(merged["rule_kind"], categories=RULE_KINDS)
     return merged[keys[:2] + ["rule_kind", keys[2]] +
                   [column + suffix for column in values for suffix in (first, second)]]
+
+
+class Impact(NamedTuple):
+    """How a county's verdicts change from one policy to another (`yanxiu diff`). A teacher is
+    compliant when none of their verdicts is short or a conflict.
+
+    rules: rule_id, rule_kind, in_before, in_after, teachers_changed (teachers with a verdict of
+    the rule whose status differs), teachers_short_before/_after, shortfall_before/after_x100
+    (hundredths of the rule's unit). groups: one row per value of the grouping attribute
+    (column named after it), with teachers, compliant_before/_after, became_compliant,
+    became_noncompliant and hours_short_before/after_x100 (quota rows' shortfalls summed).
+    flips: the teachers whose compliance changes, with the rule ids that changed."""
+    teachers: int
+    rules: pd.DataFrame
+    groups: pd.DataFrame
+    flips: pd.DataFrame
+    only_before: list[str]
+    only_after: list[str]
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def diff(before: Union[Audit, Policy], after: Union[Audit, Policy],
+         teachers: Optional[Table] = None, records: Optional[Table] = None, *,
+         by: str = "school", as_of: Any = None, basis: str = "certified",
+         max_flips: int = 50) -> Impact:
+    """The impact of policy `after` against policy `before` on one county: two Audits, or two
+    Policies with the county's teachers and records (each policy reads them, so the two may
+    differ in categories or attributes). Teachers are matched by id, verdicts by rule id and
+    period. `by` names the teacher attribute the group table is by; `max_flips` bounds the
+    teachers listed in `text` (0: all)."""
+    if isinstance(before, Policy) and isinstance(after, Policy):
+        if teachers is None or records is None:
+            raise TypeError("diff of two policies needs the county's teachers and records")
+        before = before.audit(teachers, records, as_of=as_of, basis=basis)
+        after = after.audit(teachers, records, as_of=as_of, basis=basis)
+    elif not (isinstance(before, Audit) and isinstance(after, Audit)):
+        raise TypeError("diff takes two Audits, or two Policies with teachers and records")
+    elif teachers is not None or records is not None:
+        raise TypeError("diff of two audits takes no teachers or records")
+    if max_flips < 0:
+        raise ValueError("max_flips must be 0 (all) or more")
+    result = _core.compare_audits(before._core, after._core, by, max_flips)
+    rules = pd.DataFrame(result["rules"])
+    rules["rule_kind"] = pd.Categorical(rules["rule_kind"], categories=RULE_KINDS)
+    groups = pd.DataFrame(result["groups"]).rename(columns={"group": by or "group"})
+    flips = pd.DataFrame(result["flips"]).rename(columns={"group": by or "group"})
+    for frame in (rules, groups, flips):
+        for column in frame.columns:
+            if column.endswith("_x100") or column.startswith(("teachers", "compliant", "became")):
+                frame[column] = frame[column].astype("int64")
+    return Impact(result["teachers"], rules, groups, flips, list(result["only_before"]),
+                  list(result["only_after"]), result["text"])
 
 
 class County(NamedTuple):

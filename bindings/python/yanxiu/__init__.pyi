@@ -24,6 +24,7 @@ BASES: tuple[str, ...]
 SCORE_STATUSES: tuple[str, ...]
 SCORE_ROW_KINDS: tuple[str, ...]
 SCORE_DISPOSITIONS: tuple[str, ...]
+TIER_STATUSES: tuple[str, ...]
 REMOVE: Any
 
 Table = Union[pd.DataFrame, Mapping[str, Any], str, os.PathLike[str]]
@@ -64,6 +65,8 @@ class Policy:
     @property
     def file_name(self) -> str: ...
     @property
+    def sha256(self) -> str: ...
+    @property
     def text(self) -> str: ...
     @property
     def warnings(self) -> list[Diagnostic]: ...
@@ -97,6 +100,8 @@ class Policy:
     def rubrics(self) -> pd.DataFrame: ...
     def score(self, rubric: str, scores: Optional[Table] = None,
               metrics: Optional[Table] = None) -> Scores: ...
+    def tiers(self, teachers: Any, records: Optional[Table] = None, as_of: Any = None,
+              basis: str = "certified", criteria: bool = False) -> pd.DataFrame: ...
 
 class Ledger:
     policy: Policy
@@ -130,12 +135,19 @@ class Explanation:
     records: pd.DataFrame
     steps: pd.DataFrame
 
+class GapPlan(NamedTuple):
+    steps: pd.DataFrame
+    unclosable: list[str]
+    text: str
+
 class Audit:
     policy: Policy
     ledger: Ledger
     def __len__(self) -> int: ...
     @property
     def as_of(self) -> Optional[datetime.date]: ...
+    @property
+    def decision_record(self) -> str: ...
     @property
     def basis(self) -> str: ...
     def columns(self) -> dict[str, np.ndarray]: ...
@@ -149,11 +161,28 @@ class Audit:
     @property
     def teachers(self) -> pd.DataFrame: ...
     def summary(self, top: int = 10) -> Summary: ...
+    def gap_plan(self, teacher_id: str) -> GapPlan: ...
+    def county_gaps(self) -> pd.DataFrame: ...
     def explain(self, teacher_id: str) -> Explanation: ...
     def compliance(self, by: Optional[str] = None,
                    period_kind: Optional[str] = None) -> pd.DataFrame: ...
 
 def compare(a: Audit, b: Audit, names: Sequence[str] = ("a", "b")) -> pd.DataFrame: ...
+
+class Impact(NamedTuple):
+    teachers: int
+    rules: pd.DataFrame
+    groups: pd.DataFrame
+    flips: pd.DataFrame
+    only_before: list[str]
+    only_after: list[str]
+    text: str
+
+@overload
+def diff(before: Audit, after: Audit, *, by: str = "school", max_flips: int = 50) -> Impact: ...
+@overload
+def diff(before: Policy, after: Policy, teachers: Table, records: Table, *, by: str = "school",
+         as_of: Any = None, basis: str = "certified", max_flips: int = 50) -> Impact: ...
 
 class Scores:
     policy: Policy
@@ -168,6 +197,8 @@ class Scores:
 
 def score(policy: Policy, rubric: str, scores: Optional[Table] = None,
           metrics: Optional[Table] = None) -> pd.DataFrame: ...
+def tiers(policy: Policy, teachers: Any, records: Optional[Table] = None, as_of: Any = None,
+          basis: str = "certified", criteria: bool = False) -> pd.DataFrame: ...
 
 class GroupAssignment(NamedTuple):
     assignment: pd.DataFrame

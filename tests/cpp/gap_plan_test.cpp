@@ -1,0 +1,159 @@
+// Gap plans: what closes a short teacher's gap. The hand-worked cases use the Dali policy's
+// numbers (S0.2-S0.4: 30 a semester of which school 12, workshop 8, self 4, holiday 6; 60 a year;
+// 300 a cycle); the property runs over generated teachers of every shipped policy.
+
+#include <filesystem>
+#include <gtest/gtest.h>
+
+#include "test_support.hpp"
+
+namespace yanxiu {
+namespace {
+
+using testing::dali_policy;
+using testing::make_ledger;
+using testing::source_path;
+
+// A Dali teacher with every semester's 12 + 8 + 4 + 6 and a star project, but `school_in_last`
+// school hours in the last semester of 2019-2020.
+std::string records_with_school_short(const std::string& school_in_last) {
+  std::string csv =
+      "id,teacher_id,date,hours,category,activity\nP,T1,2018-03-01,,school,star_project\n";
+  int id = 0;
+  for (int year = 2017; year < 2022; ++year) {
+    for (const std::string& day :
+         {std::to_string(year) + "-10-10", std::to_string(year + 1) + "-04-10"}) {
+      const bool last = day == "2020-04-10";
+      for (const auto& [category, hours] :
+           {std::pair{"school", last ? school_in_last : "12"},
+            std::pair{"workshop", std::string("8")}, std::pair{"self", std::string("4")},
+            std::pair{"holiday", std::string("6")}}) {
+        csv += "R" + std::to_string(++id) + ",T1," + day + "," + hours + "," + category + ",\n";
+      }
+    }
+  }
+  return csv;
+}
+
+bool any_short(const Audit& audit) {
+  for (std::size_t r = 0; r < audit.size(); ++r) {
+    if (audit.row(r).status == Status::short_) return true;
+  }
+  return false;
+}
+
+TEST(GapPlan, TwoSchoolHoursShortInOneSemesterNeedTwoSchoolHoursThere) {
+  const Policy policy = dali_policy();
+  const Ledger ledger = make_ledger(policy, "id\nT1\n", records_with_school_short("10"));
+  ASSERT_TRUE(any_short(evaluate(policy, ledger)));
+  const GapPlan plan = plan_gaps(policy, ledger, 0);
+  ASSERT_EQ(plan.steps.size(), 1U);
+  EXPECT_EQ(plan.steps[0].category, *policy.find_category("school"));
+  EXPECT_EQ(plan.steps[0].amount, Hours::whole(2));
+  EXPECT_EQ(day_to_iso(plan.steps[0].deadline), "2020-08-31");
+  EXPECT_TRUE(plan.closes_every_gap());
+  EXPECT_EQ(plan.to_text(policy),
+            "needs 2.00 h 学校研修 in 2019-2020/2, by 2020-08-31 (semester-offline/school)\n");
+}
+
+TEST(GapPlan, AMetTeacherNeedsNothing) {
+  const Policy policy = dali_policy();
+  const Ledger ledger = make_ledger(policy, "id\nT1\n", records_with_school_short("12"));
+  const GapPlan plan = plan_gaps(policy, ledger, 0);
+  EXPECT_TRUE(plan.steps.empty());
+  EXPECT_EQ(plan.to_text(policy), "needs nothing: every verdict is met\n");
+}
+
+TEST(GapPlan, AConflictCannotBeClosedByAdding) {
+  const Policy policy = dali_policy();
+  std::string records = records_with_school_short("12");
+  records += "Q,T1,2019-03-01,,school,research_topic\n";
+  const GapPlan plan = plan_gaps(policy, make_ledger(policy, "id\nT1\n", records), 0);
+  EXPECT_TRUE(plan.steps.empty());
+  ASSERT_EQ(plan.unclosable.size(), 1U);
+  EXPECT_EQ(plan.unclosable[0].rfind("creation-or-topic cycle: more than one of its options", 0),
+            0U);
+}
+
+// Online hours count up to 20 a semester: a teacher with 20 online hours and no school hours
+// is 10 short of the 30, and online hours added would be capped, so the plan asks for school.
+TEST(GapPlan, HoursACapWouldCutGoToTheNextCategory) {
+  const Policy policy = parse_policy(R"({
+    "format": "yanxiu-policy/1", "id": "capped", "title": "online capped",
+    "calendar": {"cycle": {"start": "2024-09-01", "years": 1},
+                 "semesters": [{"name": "1", "start": "09-01"}, {"name": "2", "start": "02-01"}]},
+    "categories": [{"id": "online"}, {"id": "school"}],
+    "caps": [{"id": "online-cap", "categories": ["online"], "per": "semester", "max": 20}],
+    "rules": [{"id": "total", "period": "semester", "min": 30}]})");
+  const Ledger ledger = make_ledger(policy, "id\nT1\n",
+                                    "id,teacher_id,date,hours,category\n"
+                                    "A,T1,2024-10-01,20,online\nB,T1,2025-03-01,30,school\n");
+  const GapPlan plan = plan_gaps(policy, ledger, 0);
+  ASSERT_EQ(plan.steps.size(), 1U) << plan.to_text(policy);
+  EXPECT_EQ(plan.steps[0].category, *policy.find_category("school"));
+  EXPECT_EQ(plan.steps[0].amount, Hours::whole(10));
+  EXPECT_EQ(plan.steps[0].period_kind, PeriodKind::semester);
+  EXPECT_EQ(plan.steps[0].period, 0);
+}
+
+// The property of issue 10: adding what the plan proposes makes the teacher compliant, for every
+// generated teacher of every shipped policy (save verdicts the plan says it cannot close).
+TEST(GapPlan, AddingThePlanMakesEveryGeneratedTeacherCompliant) {
+  for (const auto& entry : std::filesystem::directory_iterator(source_path("examples/policies"))) {
+    const Policy policy = load_policy(entry.path());
+    SCOPED_TRACE(policy.id());
+    SyntheticCountyOptions options;
+    options.teachers = 40;
+    options.seed = 11;
+    const Ledger ledger = generate_ledger(policy, options);
+    const Audit audit = evaluate(policy, ledger);
+    int planned = 0;
+    for (TeacherIndex t = 0; t < static_cast<TeacherIndex>(ledger.teachers().size()); ++t) {
+      const GapPlan plan = plan_gaps(policy, ledger, t);
+      if (plan.steps.empty()) continue;
+      ++planned;
+      std::vector<std::string> ids;
+      const auto rows = plan.as_records(ids);
+      const Audit after = evaluate(policy, teacher_with_records(ledger, t, rows));
+      for (std::size_t r = 0; r < after.size(); ++r) {
+        const AuditRow row = after.row(r);
+        if (row.status != Status::short_) continue;
+        const std::string verdict = after.rule_id(row) + " " + after.period(row).label;
+        const bool said =
+            std::any_of(plan.unclosable.begin(), plan.unclosable.end(),
+                        [&](const std::string& why) { return why.rfind(verdict + ":", 0) == 0; });
+        EXPECT_TRUE(said) << ledger.teachers().id[static_cast<std::size_t>(t)] << " still short of "
+                          << verdict << " after\n"
+                          << plan.to_text(policy);
+      }
+    }
+    if (!policy.rules().empty()) {
+      EXPECT_GT(planned, 0);
+    }
+  }
+}
+
+TEST(GapPlan, TheCountySumsByMonthAndCategory) {
+  const Policy policy = dali_policy();
+  const Ledger ledger =
+      make_ledger(policy, "id\nT1\nT2\n",
+                  records_with_school_short("10") + "S1,T2,2018-03-01,,school,star_project\n");
+  const CountyGap county = plan_county_gaps(evaluate(policy, ledger));
+  EXPECT_EQ(county.teachers_short, 2);
+  EXPECT_EQ(county.teachers_unclosable, 0);
+  // T1: 2 school hours by 2020-08-31; T2 has nothing but the project: 12 school a semester, and
+  // the like for the other parts, ten semesters.
+  Hours school_2020_08;
+  std::int64_t teachers = 0;
+  for (const auto& line : county.lines) {
+    if (line.month == "2020-08" && line.category == *policy.find_category("school")) {
+      school_2020_08 = line.amount;
+      teachers = line.teachers;
+    }
+  }
+  EXPECT_EQ(school_2020_08, Hours::whole(14));
+  EXPECT_EQ(teachers, 2);
+}
+
+}  // namespace
+}  // namespace yanxiu

@@ -630,6 +630,32 @@ YX_API yx_status yx_scores_diagnostic(const yx_diagnostic** out, const yx_scores
    empty *out. */
 YX_API yx_status yx_scores_write_csv(yx_buf* out, const yx_scores* scores);
 
+/* ---- Groups ------------------------------------------------------------------------------- */
+
+/* Workshops, quality groups, campus areas and school clusters: the policy's "groups". An
+   assignment is CSV text, `teacher_id,group_kind,group_id` with a header row, `size` bytes
+   (UTF-8); a row with an empty cell is YX_EINPUT naming its line. Each function freezes the
+   ledger first and fills empty buffers (YX_EINVAL for one that is not empty). */
+
+/* Places every eligible teacher of `ledger` in a group of each kind that admits them, within
+   capacity; the members of `current` (NULL and 0: none) stay where they are while still
+   eligible and seated. Writes `teacher_id,group_kind,group_id` to *out_assignment and, when not
+   NULL, `teacher_id,group_kind,reason,note` (the teachers that fit no group) to *out_unplaced
+   and `group_kind,pool,teachers,placed,missing_seats,groups_needed` to *out_shortfalls. */
+YX_API yx_status yx_groups_assign(yx_buf* out_assignment, yx_buf* out_unplaced,
+                                  yx_buf* out_shortfalls, const yx_policy* policy,
+                                  yx_ledger* ledger, const char* current, size_t current_size);
+
+/* Checks an assignment: `finding,group_kind,group_id,teacher_id,detail`, the findings
+   over_capacity, ineligible, unassigned, empty, unknown, duplicate, in that order. */
+YX_API yx_status yx_groups_audit(yx_buf* out, const yx_policy* policy, yx_ledger* ledger,
+                                 const char* assignment, size_t assignment_size);
+
+/* Each group's figures for its leader's assessment, from the audit's ledger and verdicts, as a
+   rubric's metrics file: `subject_id,metric,value` (subject_id the group id). */
+YX_API yx_status yx_groups_assess(yx_buf* out, const yx_audit* audit, const char* assignment,
+                                  size_t assignment_size);
+
 #ifdef __cplusplus
 }
 #endif

@@ -48,6 +48,10 @@ commands:
         [--as-of DATE] [--basis B] [--out F]
                                        star and backbone tiers: a row per teacher x ladder,
                                        one teacher's criteria, or the county's counts
+  groups assign|audit|assess --policy P --teachers T.csv [--assignment A.csv]
+        [--records R.csv] [--out F] [--unplaced F] [--max-warnings N]
+                                       place teachers in workshops and clusters, check an
+                                       assignment, or sum up each group for its leader
   test PATH... [--coverage]            run policy tests (*.test.json files, or directories of them);
                                        --coverage lists the rules and rubrics no case checks
   plan --policy P --teachers T.csv --records R.csv [--as-of DATE] [--basis B] [--out F]
@@ -443,6 +447,94 @@ int run_diff(const Arguments& args) {
   return rejected_status(before.ledger);
 }
 
+// --- groups (groups.hpp) ----------------------------------------------------------------------
+
+int run_groups_assign(const Arguments& args, const Loaded& in, std::ostream& out) {
+  std::vector<Membership> current;
+  Diagnostics current_diagnostics;
+  const auto assignment_file = args.get("assignment");
+  if (assignment_file) current = read_memberships(*assignment_file, current_diagnostics);
+  const long max_warnings = args.number("max-warnings", 20, 0, 1'000'000'000);
+  print_diagnostics(current_diagnostics, max_warnings);
+  const GroupAssignment assignment =
+      assign_groups(in.policy, in.ledger, current, assignment_file.value_or("assignment"));
+  print_diagnostics(assignment.diagnostics, max_warnings);
+  write_assignment_csv(out, in.policy, in.ledger, assignment);
+  if (auto unplaced_file = args.get("unplaced")) {
+    std::ofstream unplaced(*unplaced_file, std::ios::binary);
+    if (!unplaced) throw UsageError{"cannot write " + *unplaced_file};
+    write_unplaced_csv(unplaced, in.policy, in.ledger, assignment);
+  }
+  for (const auto& shortfall : assignment.shortfalls) {
+    const GroupKind& kind = in.policy.group_kinds()[static_cast<std::size_t>(shortfall.kind)];
+    std::cerr << kind.id << " " << shortfall.pool << ": " << shortfall.teachers << " teachers, "
+              << shortfall.placed << " placed; " << shortfall.missing_seats << " seats missing, "
+              << shortfall.groups_needed << " more groups"
+              << (kind.capacity ? " of " + std::to_string(*kind.capacity) : std::string()) << '\n';
+  }
+  std::int64_t reasons[4] = {};
+  for (const auto& unplaced : assignment.unplaced)
+    ++reasons[static_cast<int>(unplaced.reason)];
+  std::cerr << "groups: " << assignment.placements.size() << " placed, "
+            << assignment.unplaced.size() << " unplaced (" << reasons[3] << " over capacity, "
+            << reasons[2] << " no group, " << reasons[1] << " missing value, " << reasons[0]
+            << " no kind)\n";
+  return current_diagnostics.has_errors() ? exit_rejected_rows : rejected_status(in.ledger);
+}
+
+int run_groups(int argc, char** argv) {
+  if (argc < 3) throw UsageError{"groups needs assign, audit or assess"};
+  const std::string action = argv[2];
+  if (action != "assign" && action != "audit" && action != "assess") {
+    const auto close = closest_match(action, {"assign", "audit", "assess"});
+    throw UsageError{"unknown groups action \"" + action + "\"" +
+                     (close.empty() ? "" : "; did you mean \"" + std::string(close) + "\"?")};
+  }
+  const Arguments args(
+      argc, argv, 3,
+      {"policy", "teachers", "assignment", "records", "out", "unplaced", "max-warnings"});
+  if (action != "assign" && !args.get("assignment"))
+    throw UsageError{"groups " + action + " needs --assignment"};
+  if (action == "assess" && !args.get("records")) throw UsageError{"groups assess needs --records"};
+  Policy policy = load_policy(args.required("policy"));
+  for (const auto& warning : policy.warnings())
+    std::cerr << to_string(warning) << '\n';
+  if (policy.group_kinds().empty()) throw UsageError{"the policy declares no \"groups\""};
+  LedgerBuilder builder(policy);
+  builder.read_teachers(args.required("teachers"));
+  if (auto records = args.get("records")) builder.read_records(*records);
+  const Loaded in{policy, builder.build()};
+  print_diagnostics(in.ledger.diagnostics(), args.number("max-warnings", 20, 0, 1'000'000'000));
+
+  std::ofstream file;
+  if (auto out = args.get("out")) {
+    file.open(*out, std::ios::binary);
+    if (!file) throw UsageError{"cannot write " + *out};
+  }
+  std::ostream& out = file.is_open() ? file : std::cout;
+  if (action == "assign") return run_groups_assign(args, in, out);
+
+  Diagnostics diagnostics;
+  const auto memberships = read_memberships(args.required("assignment"), diagnostics);
+  print_diagnostics(diagnostics, args.number("max-warnings", 20, 0, 1'000'000'000));
+  int status = diagnostics.has_errors() ? exit_rejected_rows : rejected_status(in.ledger);
+  if (action == "audit") {
+    const auto rows = audit_groups(in.policy, in.ledger, memberships);
+    write_group_audit_csv(out, rows);
+    std::int64_t counts[6] = {};
+    for (const auto& row : rows)
+      ++counts[static_cast<int>(row.finding)];
+    std::cerr << "groups: " << counts[0] << " over capacity, " << counts[1] << " ineligible, "
+              << counts[2] << " unassigned, " << counts[3] << " empty, " << counts[4]
+              << " unknown, " << counts[5] << " duplicate\n";
+    return status;
+  }
+  const Audit audit = evaluate(in.policy, in.ledger);
+  write_group_metrics_csv(out, assess_groups(audit, memberships));
+  std::cerr << summary_line(audit.disposition_counts()) << '\n';
+  return status;
+}
+
 void collect_tests(const fs::path& path, std::vector<fs::path>& files) {
   if (!fs::is_directory(path)) {
     files.push_back(path);
@@ -638,6 +730,7 @@ int main(int argc, char** argv) {
                                  {"policy", "teachers", "records", "teacher", "view", "as-of",
                                   "basis", "out", "max-warnings"}));
     }
+    if (command == "groups") return run_groups(argc, argv);
     if (command == "test") return run_test(Arguments(argc, argv, 2, {}, {"coverage"}));
     if (command == "plan") {
       return run_plan(Arguments(
@@ -660,8 +753,9 @@ int main(int argc, char** argv) {
       std::cout << usage_text;
       return exit_ok;
     }
-    const auto close = closest_match(command, {"check", "audit", "explain", "score", "tiers",
-                                               "test", "diff", "plan", "demo", "version"});
+    const auto close =
+        closest_match(command, {"check", "audit", "explain", "score", "tiers", "groups", "test",
+                                "diff", "plan", "demo", "version"});
     throw UsageError{"unknown command \"" + command + "\"" +
                      (close.empty() ? "" : "; did you mean \"" + std::string(close) + "\"?")};
   } catch (const UsageError& error) {

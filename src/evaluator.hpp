@@ -52,7 +52,6 @@ class TeacherEvaluator {
   std::size_t run(TeacherIndex teacher, AuditColumns& out, std::size_t first_row,
                   Disposition* dispositions, const Trace* trace);
 
- private:
   /// Where a selector node finds its attribute in the ledger: by position, not address, so that
   /// a TeacherSession may refill another ledger of the same shape for the evaluator.
   struct BoundAttribute {
@@ -65,6 +64,12 @@ class TeacherEvaluator {
     std::vector<BoundAttribute> attributes;  ///< one per node
     bool uses_age = false;
   };
+  /// A selector bound once to the ledger's columns, to judge many teachers (the audit's rules,
+  /// a group kind's eligibility).
+  BoundSelector bind(const Selector& selector) const;
+  bool applies(const BoundSelector& bound, TeacherIndex teacher, DayNumber on) const;
+
+ private:
   /// A record's hours of one category on their way through the credit pipeline.
   struct Item {
     RecordIndex record = 0;
@@ -106,9 +111,7 @@ class TeacherEvaluator {
         contributions;  ///< [0]: the rule, then its parts (traced only)
   };
 
-  BoundSelector bind(const Selector& selector) const;
   bool matches(const BoundSelector& bound, int node, TeacherIndex teacher, DayNumber on) const;
-  bool applies(const BoundSelector& bound, TeacherIndex teacher, DayNumber on) const;
 
   void find_served(TeacherIndex teacher);
   bool served(const Period& period) const;

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include <yanxiu/groups.hpp>
 #include <yanxiu/policy.hpp>
 #include <yanxiu/rubrics.hpp>
 #include <yanxiu/tiers.hpp>
@@ -19,7 +20,7 @@ struct PolicyData {
   std::string digest;  ///< SHA-256 of the canonical form of the document
   std::optional<Calendar> calendar;
   std::vector<Category> categories;
-  std::vector<CategoryGroup> groups;
+  std::vector<CategoryGroup> groups;  ///< category groups ("@offline")
   std::vector<Rule> rules;
   std::vector<AttributeSpec> attributes;
   std::vector<Conversion> conversions;
@@ -29,6 +30,7 @@ struct PolicyData {
   Certification certification;
   std::vector<Exemption> exemptions;
   std::vector<Rubric> rubrics;
+  std::vector<GroupKind> group_kinds;  ///< top-level `groups`; not the category groups above
   std::vector<Ladder> ladders;
   std::vector<Diagnostic> warnings;
 };

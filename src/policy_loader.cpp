@@ -20,9 +20,10 @@ namespace detail {
 
 void PolicyReader::read(const JsonValue& root) {
   policy_.file_name = file();
-  const auto top = object(root, {"format", "id", "title", "source", "calendar", "categories",
-                                 "attributes", "rules", "conversions", "gates", "caps",
-                                 "credit_bank", "certification", "exemptions", "rubrics", "tiers"});
+  const auto top =
+      object(root, {"format", "id", "title", "source", "calendar", "categories", "attributes",
+                    "rules", "conversions", "gates", "caps", "credit_bank", "certification",
+                    "exemptions", "rubrics", "tiers", "groups"});
   if (!top) return;
   read_format(*top, root);
   if (auto id = required_string(*top, root, "id")) policy_.id = *id;
@@ -44,6 +45,8 @@ void PolicyReader::read(const JsonValue& root) {
   if (auto rubrics = top->get("rubrics")) read_rubrics(*rubrics);
   if (auto rules = required(*top, root, "rules")) read_rules(*rules);
   if (auto exemptions = top->get("exemptions")) read_exemptions(*exemptions);
+  // Group kinds (groups.hpp), not the categories' "groups" of category groups read above.
+  if (auto group_kinds = top->get("groups")) read_group_kinds(*group_kinds);
   // Tiers count categories and outcomes, read rubrics and use selectors: they come last.
   if (auto tiers = top->get("tiers")) read_tiers(*tiers);
   check_feasibility();

@@ -6,9 +6,10 @@
 // One class, its sections in several files: policy_loader.cpp (the document, calendar,
 // categories), rule_reader.cpp (rules, parts, exemptions), credit_reader.cpp (conversions,
 // gates, caps, the credit bank, certification), selector_reader.cpp (attributes, selectors),
-// rubric_reader.cpp (rubrics), tier_reader.cpp (tiers).
+// rubric_reader.cpp (rubrics), tier_reader.cpp (tiers), group_reader.cpp (group kinds).
 
 #include <initializer_list>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -93,6 +94,12 @@ class PolicyReader : public JsonReader {
   std::optional<int> reference(const JsonValue& value, std::string_view what,
                                const std::vector<std::string_view>& known);
 
+  // group_reader.cpp
+  void read_group_kinds(const JsonValue& value);
+  bool read_group_units(const JsonValue& value, GroupKind& kind,
+                        std::map<std::string, std::string>& group_ids);
+  bool read_clusters(const JsonValue& value, const JsonValue& size_value, GroupKind& kind,
+                     std::map<std::string, std::string>& group_ids);
   // tier_reader.cpp
   void read_tiers(const JsonValue& value);
   std::optional<Ladder> read_ladder(const JsonValue& entry);

@@ -11,6 +11,7 @@
 
 #include <yanxiu/audit.hpp>
 #include <yanxiu/explain.hpp>
+#include <yanxiu/groups.hpp>
 #include <yanxiu/ledger.hpp>
 #include <yanxiu/policy.hpp>
 #include <yanxiu/report.hpp>
@@ -60,6 +61,17 @@ const std::vector<std::string_view> audit_case_keys = {
     "explain_tiers"};
 const std::vector<std::string_view> rubric_case_keys = {
     "rubric", "scores", "metrics", "expect_scores", "score_dispositions", "metric_dispositions"};
+
+// A case about groups (groups.hpp): its keys, and the columns of the tables it compares.
+const std::vector<std::string_view> group_case_keys = {
+    "groups",          "assignment",        "expect_assignment",
+    "expect_unplaced", "expect_shortfalls", "expect_findings"};
+const TableColumns assignment_columns = {{"teacher_id", "group_kind", "group_id"}, 1};
+const TableColumns unplaced_columns = {{"teacher_id", "group_kind", "reason", "note"}, 1};
+const TableColumns shortfall_columns = {
+    {"group_kind", "pool", "teachers", "placed", "missing_seats", "groups_needed"}, 1};
+const TableColumns finding_columns = {{"finding", "group_kind", "group_id", "teacher_id", "detail"},
+                                      1};
 
 /// CSV given inline as an array of lines, or as the path of a file beside the test.
 struct CsvSource {
@@ -312,6 +324,41 @@ class CaseRunner {
     }
   }
 
+  /// The rows a group case computed against the whole table it expects: each expected row
+  /// once, no other row (compared on the columns the table names, in any order).
+  void compare_table(const std::string& table, int table_line,
+                     const std::vector<std::map<std::string, std::string>>& actual,
+                     const std::vector<ExpectedRow>& expected) {
+    if (expected.empty() && !actual.empty()) {
+      fail(table_line, table + ": expected no rows, got " + std::to_string(actual.size()));
+      return;
+    }
+    std::vector<std::string> columns;
+    if (!expected.empty()) {
+      for (const auto& [column, value] : expected.front().values)
+        columns.push_back(column);
+    }
+    auto project = [&](const std::map<std::string, std::string>& values) {
+      std::string row;
+      for (const auto& column : columns)
+        row += (row.empty() ? "" : ",") + values.at(column);
+      return row;
+    };
+    std::multiset<std::string> left;
+    for (const auto& row : actual)
+      left.insert(project(row));
+    for (const auto& want : expected) {
+      const auto found = left.find(project(want.values));
+      if (found == left.end()) {
+        fail(want.line, table + ": expected a row " + project(want.values) + ", but there is none");
+      } else {
+        left.erase(found);
+      }
+    }
+    for (const auto& extra : left)
+      fail(table_line, table + ": unexpected row " + extra);
+  }
+
  private:
   // Amounts compare as amounts ("30" equals "30.00"); everything else as text.
   static bool same_value(const std::string& column, const std::string& expected,
@@ -327,6 +374,92 @@ class CaseRunner {
   const std::string& file_;
   CaseResult& result_;
 };
+
+/// A case with "groups": "assign" or "audit": the case's (or the file's) teachers and current
+/// assignment, assigned or audited, and compared with the tables the case expects.
+void run_group_case(TestReader& reader, CaseRunner& runner, const Policy& policy,
+                    const detail::Members& members, const JsonValue& entry,
+                    const std::optional<CsvSource>& shared_teachers) {
+  const auto action = reader.string_value(*members.get("groups"));
+  if (action != "assign" && action != "audit") {
+    reader.error(*members.get("groups"), "expected \"assign\" or \"audit\"");
+    return;
+  }
+  std::optional<CsvSource> teachers = shared_teachers, assignment;
+  if (auto value = members.get("teachers")) teachers = reader.csv(*value, "teachers.csv");
+  if (auto value = members.get("assignment")) assignment = reader.csv(*value, "assignment.csv");
+  if (!teachers) {
+    reader.error(entry, "a groups case needs teachers (its own or the file's)");
+    return;
+  }
+  std::vector<std::string> messages;
+  LedgerBuilder builder(policy);
+  builder.read_teachers_text(teachers->text, teachers->name);
+  const Ledger ledger = builder.build();
+  Diagnostics diagnostics;
+  std::vector<Membership> current;
+  if (assignment) current = read_memberships_text(assignment->text, assignment->name, diagnostics);
+  for (const auto& d : ledger.diagnostics().items())
+    messages.push_back(to_string(d));
+  for (const auto& d : diagnostics.items())
+    messages.push_back(to_string(d));
+
+  using Rows = std::vector<std::map<std::string, std::string>>;
+  auto compare = [&](std::string_view key, const TableColumns& columns, const Rows& actual) {
+    const auto value = members.get(key);
+    if (!value) return;
+    if (auto table = reader.csv(*value, std::string(key))) {
+      runner.compare_table(std::string(key), value->line(), actual,
+                           runner.expected_rows(*table, value->line(), std::string(key), columns));
+    }
+  };
+  const auto id_of = [&](TeacherIndex t) {
+    return std::string(ledger.teachers().id[static_cast<std::size_t>(t)]);
+  };
+  const auto kind_of = [&](std::int32_t k) {
+    return k < 0 ? std::string() : policy.group_kinds()[static_cast<std::size_t>(k)].id;
+  };
+  if (action == "assign") {
+    const GroupAssignment result = assign_groups(policy, ledger, current, "assignment.csv");
+    for (const auto& d : result.diagnostics.items())
+      messages.push_back(to_string(d));
+    Rows placed, unplaced, shortfalls;
+    for (const auto& p : result.placements) {
+      const auto& group = result.groups[static_cast<std::size_t>(p.group)];
+      placed.push_back({{"teacher_id", id_of(p.teacher)},
+                        {"group_kind", kind_of(group.kind)},
+                        {"group_id", group.id}});
+    }
+    for (const auto& u : result.unplaced) {
+      unplaced.push_back({{"teacher_id", id_of(u.teacher)},
+                          {"group_kind", kind_of(u.kind)},
+                          {"reason", std::string(to_string(u.reason))},
+                          {"note", u.note}});
+    }
+    for (const auto& f : result.shortfalls) {
+      shortfalls.push_back({{"group_kind", kind_of(f.kind)},
+                            {"pool", f.pool},
+                            {"teachers", std::to_string(f.teachers)},
+                            {"placed", std::to_string(f.placed)},
+                            {"missing_seats", std::to_string(f.missing_seats)},
+                            {"groups_needed", std::to_string(f.groups_needed)}});
+    }
+    compare("expect_assignment", assignment_columns, placed);
+    compare("expect_unplaced", unplaced_columns, unplaced);
+    compare("expect_shortfalls", shortfall_columns, shortfalls);
+  } else {
+    Rows findings;
+    for (const auto& row : audit_groups(policy, ledger, current)) {
+      findings.push_back({{"finding", std::string(to_string(row.finding))},
+                          {"group_kind", row.group_kind},
+                          {"group_id", row.group_id},
+                          {"teacher_id", row.teacher_id},
+                          {"detail", row.detail}});
+    }
+    compare("expect_findings", finding_columns, findings);
+  }
+  if (auto value = members.get("messages")) runner.check_messages(reader, *value, messages);
+}
 
 /// A case with "rubric": the scores and metrics given (its own or the file's), scored, and
 /// compared with the rows, dispositions and messages the case expects.
@@ -542,7 +675,13 @@ TestFileResult run_test_file(const std::filesystem::path& path) {
                                                "expect_criteria",
                                                "expect_tier_counts",
                                                "expect_targets",
-                                               "explain_tiers"});
+                                               "explain_tiers",
+                                               "groups",
+                                               "assignment",
+                                               "expect_assignment",
+                                               "expect_unplaced",
+                                               "expect_shortfalls",
+                                               "expect_findings"});
     if (!members) continue;
     CaseResult& outcome = result.cases.emplace_back();
     outcome.line = entry.line();
@@ -563,6 +702,18 @@ TestFileResult run_test_file(const std::filesystem::path& path) {
       if (auto rubric_id = reader.string_value(*members->get("rubric")))
         named_rubrics.insert(*rubric_id);
       run_rubric_case(reader, runner, policy, *members, entry, shared_scores, shared_metrics);
+      continue;
+    }
+    // A case about groups names "groups"; it reads teachers and an assignment only.
+    const bool group_case = members->get("groups").has_value();
+    for (auto key : group_case_keys) {
+      if (auto misplaced = members->get(key); misplaced && !group_case)
+        reader.error(*misplaced, in_quotes(key) +
+                                     " belongs to a groups case, which names "
+                                     "\"groups\": \"assign\" or \"audit\"");
+    }
+    if (group_case) {
+      run_group_case(reader, runner, policy, *members, entry, shared_teachers);
       continue;
     }
 

@@ -41,6 +41,7 @@ struct PolicyData;
 }
 
 struct Rubric;
+struct GroupKind;
 struct Ladder;
 
 /// A loaded, validated policy. Immutable; copies share one instance, and it is safe to use from
@@ -79,6 +80,11 @@ class Policy {
   const Conversion* find_conversion(std::string_view outcome) const;
   /// The rubric of that id, or nullptr.
   const Rubric* find_rubric(std::string_view id) const;
+  /// The group kinds (groups.hpp: workshops, clusters), in declaration order; not the category
+  /// groups above.
+  std::span<const GroupKind> group_kinds() const;
+  /// The group kind of that id, or nullptr.
+  const GroupKind* find_group_kind(std::string_view id) const;
   /// The ladder of that id, or nullptr.
   const Ladder* find_ladder(std::string_view id) const;
   CategoryMask all_categories() const;

@@ -7,6 +7,7 @@
 #include <yanxiu/diagnostics.hpp>
 #include <yanxiu/explain.hpp>
 #include <yanxiu/gap_plan.hpp>
+#include <yanxiu/groups.hpp>
 #include <yanxiu/hours.hpp>
 #include <yanxiu/impact.hpp>
 #include <yanxiu/ledger.hpp>

@@ -16,6 +16,7 @@
 #include <yanxiu/yanxiu.hpp>
 
 #include "columns.hpp"
+#include "groups.hpp"
 #include "ledger_input.hpp"
 #include "lifecycle.hpp"
 #include "rubrics.hpp"
@@ -749,6 +750,7 @@ PYBIND11_MODULE(_core, m) {
   bind_ledger(m);
   bind_audit(m);
   bind_rubrics(m);
+  bind_groups(m);
   bind_tiers(m);
   bind_lifecycle(m);
 

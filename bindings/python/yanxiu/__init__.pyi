@@ -200,6 +200,18 @@ def score(policy: Policy, rubric: str, scores: Optional[Table] = None,
 def tiers(policy: Policy, teachers: Any, records: Optional[Table] = None, as_of: Any = None,
           basis: str = "certified", criteria: bool = False) -> pd.DataFrame: ...
 
+class GroupAssignment(NamedTuple):
+    assignment: pd.DataFrame
+    unplaced: pd.DataFrame
+    shortfalls: pd.DataFrame
+    messages: pd.DataFrame
+
+def groups_assign(policy: Policy, teachers: Union[Table, Ledger],
+                  current: Optional[Table] = None) -> GroupAssignment: ...
+def groups_audit(policy: Policy, teachers: Union[Table, Ledger],
+                 assignment: Table) -> pd.DataFrame: ...
+def groups_assess(audit: Audit, assignment: Table) -> pd.DataFrame: ...
+
 class County(NamedTuple):
     teachers: pd.DataFrame
     records: pd.DataFrame

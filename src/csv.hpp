@@ -51,7 +51,13 @@ class CsvReader {
 };
 
 /// ASCII spaces and tabs removed from both ends: old exports pad their cells.
-std::string_view trim(std::string_view text);
+inline std::string_view trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
+    text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
+    text.remove_suffix(1);
+  return text;
+}
 
 /// The whole of an input file; throws InputError when it cannot be opened.
 std::string read_input_file(const std::filesystem::path& path);

@@ -39,19 +39,8 @@ std::string_view to_string(Disposition disposition) {
   return disposition_names[static_cast<int>(disposition)];
 }
 
-std::int64_t DispositionCounts::total() const {
-  return std::accumulate(counts.begin(), counts.end(), std::int64_t{0});
-}
-
 std::string summary_line(const DispositionCounts& counts) {
-  std::string line = "records:";
-  for (int i = 0; i < disposition_count; ++i) {
-    line += i == 0 ? " " : ", ";
-    line += std::to_string(counts.counts[i]);
-    line += ' ';
-    line += disposition_names[i];
-  }
-  return line;
+  return summary_line("records", counts);
 }
 
 void StringColumn::push_back(std::string_view value) {

@@ -162,21 +162,4 @@ std::string format_decimal(Hundredths amount) {
   return text;
 }
 
-std::int64_t ScoreDispositionCounts::total() const {
-  std::int64_t sum = 0;
-  for (auto count : counts)
-    sum += count;
-  return sum;
-}
-
-std::string summary_line(std::string_view what, const ScoreDispositionCounts& counts) {
-  std::string line(what);
-  line += ':';
-  for (int d = 0; d < score_disposition_count; ++d) {
-    line += (d == 0 ? " " : ", ") + std::to_string(counts.counts[static_cast<std::size_t>(d)]) +
-            " " + std::string(to_string(static_cast<ScoreDisposition>(d)));
-  }
-  return line;
-}
-
 }  // namespace yanxiu

@@ -12,6 +12,7 @@
 
 #include <yanxiu/calendar.hpp>
 #include <yanxiu/diagnostics.hpp>
+#include <yanxiu/enum_counts.hpp>
 #include <yanxiu/hours.hpp>
 #include <yanxiu/policy.hpp>
 
@@ -34,14 +35,7 @@ enum class Disposition : std::uint8_t {
 inline constexpr int disposition_count = 7;
 std::string_view to_string(Disposition disposition);
 
-struct DispositionCounts {
-  std::array<std::int64_t, disposition_count> counts{};
-
-  std::int64_t& operator[](Disposition d) { return counts[static_cast<int>(d)]; }
-  std::int64_t operator[](Disposition d) const { return counts[static_cast<int>(d)]; }
-  std::int64_t total() const;
-  friend bool operator==(const DispositionCounts&, const DispositionCounts&) = default;
-};
+using DispositionCounts = EnumCounts<Disposition, disposition_count>;
 
 /// "records: 190 credited, 0 capped, 0 gated, 1 outside, 1 duplicate, 1 uncertified, 3 invalid"
 std::string summary_line(const DispositionCounts& counts);

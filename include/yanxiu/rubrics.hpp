@@ -22,6 +22,7 @@
 
 #include <yanxiu/categories.hpp>
 #include <yanxiu/diagnostics.hpp>
+#include <yanxiu/enum_counts.hpp>
 #include <yanxiu/ledger.hpp>
 #include <yanxiu/policy.hpp>
 
@@ -184,17 +185,7 @@ enum class ScoreDisposition : std::uint8_t {
 inline constexpr int score_disposition_count = 4;
 std::string_view to_string(ScoreDisposition disposition);
 
-struct ScoreDispositionCounts {
-  std::array<std::int64_t, score_disposition_count> counts{};
-
-  std::int64_t& operator[](ScoreDisposition d) { return counts[static_cast<int>(d)]; }
-  std::int64_t operator[](ScoreDisposition d) const { return counts[static_cast<int>(d)]; }
-  std::int64_t total() const;
-  friend bool operator==(const ScoreDispositionCounts&, const ScoreDispositionCounts&) = default;
-};
-
-/// "scores: 22 used, 0 unused, 0 duplicate, 1 invalid" (`what` names the input).
-std::string summary_line(std::string_view what, const ScoreDispositionCounts& counts);
+using ScoreDispositionCounts = EnumCounts<ScoreDisposition, score_disposition_count>;
 
 /// One evaluator's score of one item of one subject, given as values.
 struct ScoreRow {

@@ -1,6 +1,6 @@
 # A thin wrapper over CMake presets: the two commands of the README, and a few more.
 #   make demo   installs what is missing, builds, audits a synthetic county with the Dali policy
-#   make test   installs what is missing, builds, runs every test
+#   make test   installs what is missing, builds, runs every test (dev, asan; tsan on the threaded ones)
 #   make bench  builds the release preset and runs the benchmarks into build/release/bench.json
 #   make bench-python  times the Python bindings against the C++ API (release build)
 #   make bench-peers   the same audit in pandas, DuckDB SQL and a plain loop, checked and timed
@@ -23,7 +23,7 @@ PACKAGES := cmake ninja-build g++ make pkg-config clang libclang-rt-14-dev \
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps peer-deps build demo test fuzz bench bench-python bench-peers clean format
+.PHONY: all deps peer-deps build demo test test-tsan fuzz bench bench-python bench-peers clean format
 
 all: build
 
@@ -45,12 +45,22 @@ build: deps
 demo: build
 	$(BUILD_DIR)/cli/yanxiu demo
 
-# The dev build's tests, then the same tests under AddressSanitizer + UndefinedBehaviorSanitizer.
+# The dev build's tests, then the same tests under AddressSanitizer + UndefinedBehaviorSanitizer,
+# then the tests that run threads under ThreadSanitizer.
 test: build
 	ctest --preset $(PRESET) -j $(JOBS)
 ifeq ($(PRESET),dev)
 	$(MAKE) --no-print-directory test PRESET=asan
+	$(MAKE) --no-print-directory test-tsan
 endif
+
+# Only the targets of the multi-threaded tests are built with ThreadSanitizer, and the tsan test
+# preset's filter picks those tests (names with Threads or ThreadCount, capi.handles, capi.audit).
+TSAN_TARGETS := yanxiu_tests capi_test_handles capi_test_audit
+test-tsan: deps
+	cmake --preset tsan >/dev/null
+	cmake --build --preset tsan -j $(JOBS) --target $(TSAN_TARGETS)
+	ctest --preset tsan -j $(JOBS)
 
 # Each fuzz target of tests/fuzz under libFuzzer for FUZZ_SECONDS, one after the other, from its
 # seed corpus and what earlier runs found (build/fuzz/corpus). A finding stops the run: the input

@@ -17,11 +17,23 @@ namespace {
 constexpr std::string_view disposition_names[] = {"credited",  "capped",      "gated",  "outside",
                                                   "duplicate", "uncertified", "invalid"};
 
-// Records beyond this are typing errors (a day has 24 hours; a course a few hundred).
-constexpr std::int64_t max_record_hundredths = 10'000 * 100;
-
 std::string in_quotes(std::string_view text) {
   return "\"" + std::string(text) + "\"";
+}
+
+// The days InputLimits::first_year..last_year allow, within those any date can have.
+DayRange allowed_days(const InputLimits& limits) {
+  const auto day_of = [](int year, int month, int day) {
+    return to_day_number(Date(static_cast<unsigned short>(std::clamp(year, 1900, 2200)),
+                              static_cast<unsigned short>(month),
+                              static_cast<unsigned short>(day)));
+  };
+  return {day_of(limits.first_year, 1, 1), day_of(limits.last_year, 12, 31)};
+}
+
+std::string outside_years(const InputLimits& limits) {
+  return "date outside the years " + std::to_string(std::max(limits.first_year, 1900)) + ".." +
+         std::to_string(std::min(limits.last_year, 2200)) + " (first_year..last_year)";
 }
 
 template <typename T>
@@ -252,9 +264,10 @@ std::optional<std::pair<std::string, std::string>> check_credit_fields(
 
 // --- LedgerBuilder ------------------------------------------------------------------------
 
-LedgerBuilder::LedgerBuilder(Policy policy)
+LedgerBuilder::LedgerBuilder(Policy policy, const InputLimits& limits)
     : data_(std::make_unique<detail::LedgerData>(std::move(policy))),
       index_(std::make_unique<Index>()) {
+  data_->limits = limits;
   for (const auto& category : data_->policy.categories())
     index_->category_ids.push_back(category.id);
 }
@@ -300,11 +313,12 @@ bool LedgerBuilder::add_teacher(const TeacherRow& row, RowOrigin origin) {
                           " attribute values, found " + std::to_string(row.attributes.size()));
   }
   if (row.id.empty()) return reject("id", "is empty; every teacher needs an id");
+  const DayRange allowed = allowed_days(data.limits);
   for (auto [field, day] : {std::pair{"birth_date", row.birth_day},
                             {"join_date", row.join_day},
                             {"leave_date", row.leave_day}}) {
-    if (day != no_day && (day < earliest_day || day > latest_day)) {
-      return reject(field, "date outside 1900..2200");
+    if (day != no_day && (day < allowed.first || day > allowed.last)) {
+      return reject(field, outside_years(data.limits));
     }
   }
   if (row.join_day != no_day && row.leave_day != no_day && row.leave_day < row.join_day) {
@@ -312,8 +326,8 @@ bool LedgerBuilder::add_teacher(const TeacherRow& row, RowOrigin origin) {
                   day_to_iso(row.leave_day) + " is before join_date " + day_to_iso(row.join_day));
   }
   for (const DayRange& absence : row.absences) {
-    if (absence.first < earliest_day || absence.last > latest_day) {
-      return reject("leave", "date outside 1900..2200");
+    if (absence.first < allowed.first || absence.last > allowed.last) {
+      return reject("leave", outside_years(data.limits));
     }
     if (absence.last < absence.first) {
       return reject("leave", "a leave from " + day_to_iso(absence.first) +
@@ -434,19 +448,20 @@ bool append_record(const LedgerData& data, const std::vector<std::string_view>& 
   }
   const TeacherIndex teacher = batch.last_teacher;
   if (row.start_day == no_day) return reject("date", "is empty");
-  if (row.start_day < earliest_day || row.start_day > latest_day) {
-    return reject("date", "outside 1900..2200");
+  const DayRange allowed = allowed_days(data.limits);
+  if (row.start_day < allowed.first || row.start_day > allowed.last) {
+    return reject("date", outside_years(data.limits));
   }
   const DayNumber end_day = row.end_day == no_day ? row.start_day : row.end_day;
-  if (end_day > latest_day) return reject("end_date", "outside 1900..2200");
+  if (end_day > allowed.last) return reject("end_date", outside_years(data.limits));
   if (end_day < row.start_day) {
     return reject("end_date", day_to_iso(end_day) + " is before date " + day_to_iso(row.start_day));
   }
   if (row.hours < Hours()) return reject("hours", to_string(row.hours) + " is negative");
-  if (row.hours.hundredths() > max_record_hundredths) {
+  if (row.hours > data.limits.record_hours) {
     return reject("hours", to_string(row.hours) + " is more than the limit of " +
-                               to_string(Hours::from_hundredths(max_record_hundredths)) +
-                               " hours for one record");
+                               to_string(data.limits.record_hours) +
+                               " hours for one record (record_hours)");
   }
   const bool by_index = row.category_index != no_category;
   const auto category_count = static_cast<CategoryIndex>(data.policy.categories().size());

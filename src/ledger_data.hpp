@@ -40,6 +40,7 @@ struct LedgerData {
   explicit LedgerData(Policy p) : policy(std::move(p)) {}
 
   Policy policy;
+  InputLimits limits;
   TeacherColumns teachers;
   RecordColumns records;
   std::vector<RecordIndex> record_begin;  ///< teacher count + 1 offsets

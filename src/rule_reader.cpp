@@ -12,8 +12,11 @@ void PolicyReader::read_rules(const JsonValue& value) {
   if (!entries) return;
   if (entries->empty() && policy_.rubrics.empty())
     warning(value, "the policy has no rules; its audit will be empty");
-  if (entries->size() > 32767) {
-    error(value, "at most 32767 rules, found " + std::to_string(entries->size()));
+  // RuleIndex is 16 bits: no bound goes past 32767.
+  const std::size_t max_rules = std::min<std::size_t>(max_rules_, 32767);
+  if (entries->size() > max_rules) {
+    error(value, std::to_string(entries->size()) + " rules, more than the limit of " +
+                     std::to_string(max_rules) + " (rules)");
     return;
   }
   std::set<std::string> ids;

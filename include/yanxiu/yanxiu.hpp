@@ -8,6 +8,7 @@
 #include <yanxiu/explain.hpp>
 #include <yanxiu/hours.hpp>
 #include <yanxiu/ledger.hpp>
+#include <yanxiu/limits.hpp>
 #include <yanxiu/policy.hpp>
 #include <yanxiu/report.hpp>
 #include <yanxiu/rubrics.hpp>

@@ -192,7 +192,7 @@ TEST(Policy, ReportsEveryProblemAtOnce) {
 TEST(Policy, RefusesDeepNestingBeforeParsing) {
   const std::string deep =
       "{\"format\": " + std::string(100000, '[') + std::string(100000, ']') + "}";
-  expect_error(deep, 0, "", "nesting deeper than the limit");
+  expect_error(deep, 1, "", "nested deeper than the limit of 64 levels (json_depth)");
 }
 
 TEST(Policy, Selectors) {

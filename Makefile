@@ -55,8 +55,9 @@ ifeq ($(PRESET),dev)
 endif
 
 # Only the targets of the multi-threaded tests are built with ThreadSanitizer, and the tsan test
-# preset's filter picks those tests (names with Threads or ThreadCount, capi.handles, capi.audit).
-TSAN_TARGETS := yanxiu_tests capi_test_handles capi_test_audit
+# preset's filter picks those tests (names with Threads or ThreadCount, capi.handles, capi.audit,
+# capi.abuse).
+TSAN_TARGETS := yanxiu_tests capi_test_handles capi_test_audit capi_test_abuse
 test-tsan: deps
 	cmake --preset tsan >/dev/null
 	cmake --build --preset tsan -j $(JOBS) --target $(TSAN_TARGETS)

@@ -23,6 +23,8 @@ std::string in_quotes(std::string_view text) {
 
 // The days InputLimits::first_year..last_year allow, within those any date can have.
 DayRange allowed_days(const InputLimits& limits) {
+  // The default bounds, on every row: no date arithmetic.
+  if (limits.first_year <= 1900 && limits.last_year >= 2200) return {earliest_day, latest_day};
   const auto day_of = [](int year, int month, int day) {
     return to_day_number(Date(static_cast<unsigned short>(std::clamp(year, 1900, 2200)),
                               static_cast<unsigned short>(month),

@@ -195,7 +195,8 @@ std::optional<Rule> PolicyReader::read_rule(const JsonValue& entry) {
       ok = false;
   }
   if ((rule.carry_over || rule.fill_deficits) && ok) {
-    const auto& at = *members->get(rule.carry_over ? "carry_over" : "fill_deficits");
+    // A copy: get() returns an optional by value, which a reference would outlive.
+    const JsonValue at = *members->get(rule.carry_over ? "carry_over" : "fill_deficits");
     if (!rule.parts.empty()) {
       error(at, "hours move between periods of a whole rule only; this rule has parts");
       ok = false;

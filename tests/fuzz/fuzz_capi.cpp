@@ -34,7 +34,8 @@ class Bytes {
   }
   /// Up to 31 bytes of any value (a NUL ends the C string early, as a caller's would).
   std::string text() {
-    const std::size_t n = std::min<std::size_t>(byte() % 32, size_ - pos_);
+    const std::size_t wanted = byte() % 32;  // read first: it moves pos_
+    const std::size_t n = std::min(wanted, size_ - pos_);
     std::string out(reinterpret_cast<const char*>(data_ + pos_), n);
     pos_ += n;
     return out;
@@ -276,17 +277,32 @@ void one_teacher(const yx_policy* policy, const Teachers& teachers, const Record
   checked(yx_audit_free(audit));
 }
 
-const yx_policy* shipped_policy(std::size_t index) {
-  static const std::vector<yx_policy*> policies = [] {
-    std::vector<yx_policy*> loaded;
+// The shipped policies as handles, loaded once and freed at exit (LeakSanitizer checks).
+class ShippedPolicies {
+ public:
+  ShippedPolicies() {
     for (const auto& file : yanxiu::fuzz::shipped_policy_files()) {
       yx_policy* handle = nullptr;
       require(yx_policy_load(&handle, file.c_str()) == YX_OK, "a shipped policy loads");
-      loaded.push_back(handle);
+      handles_.push_back(handle);
     }
-    return loaded;
-  }();
-  return policies[index % policies.size()];
+  }
+  ~ShippedPolicies() {
+    for (yx_policy* handle : handles_)
+      yx_policy_free(handle);
+  }
+  ShippedPolicies(const ShippedPolicies&) = delete;
+  ShippedPolicies& operator=(const ShippedPolicies&) = delete;
+
+  const yx_policy* operator[](std::size_t index) const { return handles_[index % handles_.size()]; }
+
+ private:
+  std::vector<yx_policy*> handles_;
+};
+
+const yx_policy* shipped_policy(std::size_t index) {
+  static const ShippedPolicies policies;
+  return policies[index];
 }
 
 void parse_policy(Bytes& bytes) {

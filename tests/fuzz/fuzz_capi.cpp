@@ -133,7 +133,9 @@ struct Records {
   std::vector<std::int32_t> start, end, outcome_counts;
   std::vector<std::int64_t> hours, attended;
   std::vector<std::int16_t> categories;
-  std::vector<yx_record_status> statuses;
+  // Any int32, as a C caller may store in the enum: held as integers, since a C++ object of the
+  // enum type may not hold a value outside its enumerators' range.
+  std::vector<std::int32_t> statuses;
   std::vector<std::uint8_t> exempted;
   yx_record_columns columns = YX_RECORD_COLUMNS_INIT;
 
@@ -150,8 +152,7 @@ struct Records {
       categories.push_back(static_cast<std::int16_t>(
           bytes.byte() % 8 == 0 ? bytes.number<std::int16_t>() : bytes.byte() % 8));
       category_ids.add(bytes.text());
-      statuses.push_back(static_cast<yx_record_status>(
-          bytes.byte() % 8 == 0 ? bytes.number<std::int32_t>() : bytes.byte() % 4));
+      statuses.push_back(bytes.byte() % 8 == 0 ? bytes.number<std::int32_t>() : bytes.byte() % 4);
       activities.add(bytes.text());
       outcomes.add(bytes.text());
       outcome_counts.push_back(bytes.number<std::int32_t>());
@@ -177,7 +178,7 @@ struct Records {
     } else {
       columns.category = categories.data();
     }
-    columns.status = optional(3, statuses.data());
+    columns.status = optional(3, reinterpret_cast<const yx_record_status*>(statuses.data()));
     columns.activity = optional(4, activities.column());
     columns.outcome = optional(5, outcomes.column());
     columns.outcome_count = optional(6, outcome_counts.data());

@@ -1,16 +1,18 @@
 # A thin wrapper over CMake presets: the two commands of the README, and a few more.
 #   make demo   installs what is missing, builds, audits a synthetic county with the Dali policy
-#   make test   installs what is missing, builds, runs every test
+#   make test   installs what is missing, builds, runs every test (dev, asan; tsan on the threaded ones)
 #   make bench  builds the release preset and runs the benchmarks into build/release/bench.json
 #   make bench-python  times the Python bindings against the C++ API (release build)
 #   make bench-peers   the same audit in pandas, DuckDB SQL and a plain loop, checked and timed
+#   make fuzz   runs each libFuzzer target of tests/fuzz for FUZZ_SECONDS (clang, ASan + UBSan)
 
 PRESET ?= dev
 BUILD_DIR := build/$(PRESET)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-# Debian 12 packages the build and the tests need (the Python bindings: pybind11 to python3-wheel).
-PACKAGES := cmake ninja-build g++ make pkg-config \
+# Debian 12 packages the build and the tests need (the Python bindings: pybind11 to python3-wheel;
+# make fuzz: clang and its libFuzzer runtime).
+PACKAGES := cmake ninja-build g++ make pkg-config clang libclang-rt-14-dev \
             libboost-dev libboost-date-time-dev \
             libgtest-dev libgmock-dev libbenchmark-dev \
             abigail-tools python3 \
@@ -21,7 +23,7 @@ PACKAGES := cmake ninja-build g++ make pkg-config \
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps peer-deps build demo test bench bench-python bench-peers clean format
+.PHONY: all deps peer-deps build demo test test-tsan fuzz bench bench-python bench-peers clean format
 
 all: build
 
@@ -43,12 +45,43 @@ build: deps
 demo: build
 	$(BUILD_DIR)/cli/yanxiu demo
 
-# The dev build's tests, then the same tests under AddressSanitizer + UndefinedBehaviorSanitizer.
+# The dev build's tests, then the same tests under AddressSanitizer + UndefinedBehaviorSanitizer,
+# then the tests that run threads under ThreadSanitizer.
 test: build
 	ctest --preset $(PRESET) -j $(JOBS)
 ifeq ($(PRESET),dev)
 	$(MAKE) --no-print-directory test PRESET=asan
+	$(MAKE) --no-print-directory test-tsan
 endif
+
+# Only the targets of the multi-threaded tests are built with ThreadSanitizer, and the tsan test
+# preset's filter picks those tests: names with Threads or ThreadCount, capi.handles, capi.audit,
+# capi.abuse, and Limits.ManyDuplicateIds (2.6 MB of records, read in stretches on threads).
+TSAN_TARGETS := yanxiu_tests capi_test_handles capi_test_audit capi_test_abuse
+test-tsan: deps
+	cmake --preset tsan >/dev/null
+	cmake --build --preset tsan -j $(JOBS) --target $(TSAN_TARGETS)
+	ctest --preset tsan -j $(JOBS)
+
+# Each fuzz target of tests/fuzz under libFuzzer for FUZZ_SECONDS, one after the other, from its
+# seed corpus and what earlier runs found (build/fuzz/corpus). A finding stops the run: the input
+# is in build/fuzz/findings, the report in build/fuzz/TARGET.log (docs/reliability.md).
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS := policy ledger_csv score_sheet capi
+fuzz: deps
+	cmake --preset fuzz >/dev/null
+	cmake --build --preset fuzz -j $(JOBS) --target $(addprefix fuzz_,$(FUZZ_TARGETS))
+	@mkdir -p build/fuzz/findings
+	@for target in $(FUZZ_TARGETS); do \
+	  mkdir -p build/fuzz/corpus/$$target; \
+	  echo "make fuzz: $$target for $(FUZZ_SECONDS) s (log: build/fuzz/$$target.log)"; \
+	  dict=; [ -f tests/fuzz/$$target.dict ] && dict=-dict=tests/fuzz/$$target.dict; \
+	  build/fuzz/tests/fuzz/fuzz_$$target -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	    -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=build/fuzz/findings/$$target- \
+	    $$dict build/fuzz/corpus/$$target tests/fuzz/corpus/$$target > build/fuzz/$$target.log 2>&1; \
+	  status=$$?; grep -E '^(stat::|#[0-9]+.*DONE|==[0-9]+==|SUMMARY)' build/fuzz/$$target.log; \
+	  [ $$status = 0 ] || { tail -n 40 build/fuzz/$$target.log; exit $$status; }; \
+	done
 
 # Benchmarks are not tests: they run on demand, in an optimised build, and write a JSON report.
 bench:

@@ -21,7 +21,8 @@ constexpr auto ends_field = [] {
 
 }  // namespace
 
-CsvReader::CsvReader(std::string_view text, int first_line) : text_(text), next_line_(first_line) {
+CsvReader::CsvReader(std::string_view text, int first_line, std::size_t max_row_bytes)
+    : text_(text), next_line_(first_line), max_row_bytes_(max_row_bytes) {
   if (first_line == 1 && text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
 }
 
@@ -76,8 +77,11 @@ bool CsvReader::next_row(std::vector<std::string_view>& fields) {
   }
   if (pos_ >= text_.size()) return false;
   row_line_ = next_line_;
-  if (read_plain_row(fields)) return true;
   const std::size_t row_start = pos_;
+  if (read_plain_row(fields)) {
+    row_bytes_ = pos_ - row_start;
+    return true;
+  }
   unescaped_.clear();
 
   auto& spans = spans_;
@@ -152,6 +156,7 @@ bool CsvReader::next_row(std::vector<std::string_view>& fields) {
     }
     break;
   }
+  row_bytes_ = pos_ - row_start;
   if (malformed_) {
     // A stray quote must not swallow the rows after it: resume on the next line, so that only
     // this row is lost, and reported.
@@ -171,6 +176,11 @@ bool CsvReader::next_row(std::vector<std::string_view>& fields) {
                                   : text_.substr(span.begin, span.size));
   }
   return true;
+}
+
+std::string CsvReader::too_long_message() const {
+  return "the row is " + std::to_string(row_bytes_) + " bytes, more than the limit of " +
+         std::to_string(max_row_bytes_) + " (csv_line_bytes)";
 }
 
 std::string read_input_file(const std::filesystem::path& path) {
@@ -196,13 +206,20 @@ void CsvHeader::warn_unknown(std::span<const std::string_view> known, std::strin
 }
 
 CsvHeader read_csv_header(CsvReader& reader, std::string_view file,
-                          std::initializer_list<std::string_view> required) {
+                          std::initializer_list<std::string_view> required,
+                          std::size_t max_columns) {
   std::vector<std::string_view> fields;
   auto fail = [&](int line, std::string message) {
     throw InputError({{Severity::error, std::string(file), line, "", std::move(message)}});
   };
   auto quoted = [](std::string_view text) { return "\"" + std::string(text) + "\""; };
   if (!reader.next_row(fields)) fail(0, "the file is empty; expected a header row");
+  if (reader.too_long()) fail(reader.line(), "the header: " + reader.too_long_message());
+  if (fields.size() > max_columns) {
+    fail(reader.line(), "the header has " + std::to_string(fields.size()) +
+                            " columns, more than the limit of " + std::to_string(max_columns) +
+                            " (csv_columns)");
+  }
   CsvHeader header;
   for (auto field : fields) {
     const std::string name(trim(field));

@@ -13,14 +13,17 @@
 #include <vector>
 
 #include <yanxiu/diagnostics.hpp>
+#include <yanxiu/limits.hpp>
 
 namespace yanxiu::detail {
 
 class CsvReader {
  public:
   /// `first_line` numbers the text's first line (a stretch of a larger file starts later); a
-  /// UTF-8 byte-order mark is skipped at the start of a file, not of a stretch.
-  explicit CsvReader(std::string_view text, int first_line = 1);
+  /// UTF-8 byte-order mark is skipped at the start of a file, not of a stretch. A row longer
+  /// than `max_row_bytes` is still read (the next row starts after it) but marked too_long().
+  explicit CsvReader(std::string_view text, int first_line = 1,
+                     std::size_t max_row_bytes = InputLimits{}.csv_line_bytes);
 
   /// Reads the next row that is not blank; false at the end of the text. When a quoted field is
   /// not closed, the row is returned with what was read and malformed() is true.
@@ -28,6 +31,9 @@ class CsvReader {
   /// The line on which the current row starts (1-based).
   int line() const { return row_line_; }
   bool malformed() const { return malformed_; }
+  /// Whether the current row is over the reader's bound, and the message that says so.
+  bool too_long() const { return row_bytes_ > max_row_bytes_; }
+  std::string too_long_message() const;
   /// Where the next row starts: its offset in the text and its line.
   std::size_t position() const { return pos_; }
   int next_line() const { return next_line_; }
@@ -40,6 +46,8 @@ class CsvReader {
   int next_line_ = 1;
   int row_line_ = 0;
   bool malformed_ = false;
+  std::size_t max_row_bytes_;
+  std::size_t row_bytes_ = 0;
   // Escaped fields go to unescaped_, which may grow while the row is read: the row keeps offsets
   // and makes its views once it is complete.
   struct Span {
@@ -74,9 +82,11 @@ struct CsvHeader {
                     std::string_view what, Diagnostics& diagnostics) const;
 };
 
-/// Reads the header row. Throws InputError for an empty file, an empty or repeated name, or a
-/// missing required column (suggesting a present one close to it).
+/// Reads the header row. Throws InputError for an empty file, a header over the reader's row
+/// bound or with more than `max_columns` columns, an empty or repeated name, or a missing
+/// required column (suggesting a present one close to it).
 CsvHeader read_csv_header(CsvReader& reader, std::string_view file,
-                          std::initializer_list<std::string_view> required);
+                          std::initializer_list<std::string_view> required,
+                          std::size_t max_columns = InputLimits{}.csv_columns);
 
 }  // namespace yanxiu::detail

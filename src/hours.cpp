@@ -56,10 +56,11 @@ std::string_view describe(HoursSyntax syntax) {
 }
 
 void append_hours(std::string& out, Hours hours) {
-  std::int64_t value = hours.hundredths();
-  if (value < 0) {
+  // Unsigned, so that the magnitude of the most negative value exists too.
+  std::uint64_t value = static_cast<std::uint64_t>(hours.hundredths());
+  if (hours.hundredths() < 0) {
     out.push_back('-');
-    value = -value;
+    value = 0 - value;
   }
   char digits[24];
   const auto end = std::to_chars(digits, digits + sizeof digits, value / 100).ptr;

@@ -53,13 +53,15 @@ void append_utf8(std::string& out, std::uint32_t code) {
   }
 }
 
-// The deepest nesting of brackets outside strings; PropertyTree's parser recurses per level, so a
-// hostile "[[[[..." must be refused before it is parsed.
-int nesting_depth(std::string_view text) {
-  int depth = 0, deepest = 0;
+// The line of the first bracket, outside strings, nested deeper than `max_depth`; 0 when none is.
+// PropertyTree's parser recurses per level, so a hostile "[[[[..." must be refused before it is
+// parsed.
+int line_too_deep(std::string_view text, int max_depth) {
+  int depth = 0, line = 1;
   bool in_string = false;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
+    if (c == '\n') ++line;
     if (in_string) {
       if (c == '\\')
         ++i;
@@ -68,12 +70,12 @@ int nesting_depth(std::string_view text) {
     } else if (c == '"') {
       in_string = true;
     } else if (c == '{' || c == '[') {
-      deepest = std::max(deepest, ++depth);
+      if (++depth > max_depth) return line;
     } else if (c == '}' || c == ']') {
       --depth;
     }
   }
-  return deepest;
+  return 0;
 }
 
 // A second, light pass over text PropertyTree has accepted: the line and kind of every path.
@@ -216,16 +218,18 @@ class PositionScanner {
 
 JsonDocument::JsonDocument(std::string_view text, const JsonLimits& limits) {
   if (text.size() > limits.max_bytes) {
-    problems_.push_back({0, "",
-                         "the file is " + std::to_string(text.size()) +
-                             " bytes, more than the limit of " + std::to_string(limits.max_bytes)});
+    problems_.push_back(
+        {0, "",
+         "the file is " + std::to_string(text.size()) + " bytes, more than the limit of " +
+             std::to_string(limits.max_bytes) +
+             (limits.bytes_name.empty() ? "" : " (" + std::string(limits.bytes_name) + ")")});
     return;
   }
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // a BOM from Windows editors
-  if (nesting_depth(text) > limits.max_depth) {
-    problems_.push_back(
-        {0, "",
-         "nesting deeper than the limit of " + std::to_string(limits.max_depth) + " levels"});
+  if (const int line = line_too_deep(text, limits.max_depth)) {
+    problems_.push_back({line, "",
+                         "arrays and objects nested deeper than the limit of " +
+                             std::to_string(limits.max_depth) + " levels (json_depth)"});
     return;
   }
   try {

@@ -52,6 +52,7 @@ class JsonValue {
 struct JsonLimits {
   std::size_t max_bytes = 16 * 1024 * 1024;
   int max_depth = 64;
+  std::string_view bytes_name;  ///< the InputLimits bound max_bytes comes from, if any
 };
 
 /// A parsed document. Syntax errors, a document over the limits, and duplicate keys are

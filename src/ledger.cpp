@@ -269,9 +269,10 @@ std::optional<std::pair<std::string, std::string>> check_credit_fields(
 
 // --- LedgerBuilder ------------------------------------------------------------------------
 
-LedgerBuilder::LedgerBuilder(Policy policy)
+LedgerBuilder::LedgerBuilder(Policy policy, const InputLimits& limits)
     : data_(std::make_unique<detail::LedgerData>(std::move(policy))),
       index_(std::make_unique<Index>()) {
+  data_->limits = limits;
   for (const auto& category : data_->policy.categories())
     index_->category_ids.push_back(category.id);
 }
@@ -373,6 +374,22 @@ RecordArrays RecordArrays::rows(std::size_t begin, std::size_t end) const {
 
 namespace detail {
 
+DayRange allowed_days(const InputLimits& limits) {
+  // The default bounds, on every row: no date arithmetic.
+  if (limits.first_year <= 1900 && limits.last_year >= 2200) return {earliest_day, latest_day};
+  const auto day_of = [](int year, int month, int day) {
+    return to_day_number(Date(static_cast<unsigned short>(std::clamp(year, 1900, 2200)),
+                              static_cast<unsigned short>(month),
+                              static_cast<unsigned short>(day)));
+  };
+  return {day_of(limits.first_year, 1, 1), day_of(limits.last_year, 12, 31)};
+}
+
+std::string outside_years(const InputLimits& limits) {
+  return "date outside the years " + std::to_string(std::max(limits.first_year, 1900)) + ".." +
+         std::to_string(std::min(limits.last_year, 2200)) + " (first_year..last_year)";
+}
+
 void reserve(RecordColumns& records, std::size_t rows) {
   const std::size_t total = records.size() + rows;
   records.id.reserve(total, total * 12);
@@ -397,11 +414,12 @@ std::optional<std::pair<std::string, std::string>> check_teacher(const LedgerDat
                            " attribute values, found " + std::to_string(row.attributes.size()));
   }
   if (row.id.empty()) return problem("id", "is empty; every teacher needs an id");
+  const DayRange allowed = allowed_days(data.limits);
   for (auto [field, day] : {std::pair{"birth_date", row.birth_day},
                             {"join_date", row.join_day},
                             {"leave_date", row.leave_day}}) {
-    if (day != no_day && (day < earliest_day || day > latest_day)) {
-      return problem(field, "date outside 1900..2200");
+    if (day != no_day && (day < allowed.first || day > allowed.last)) {
+      return problem(field, outside_years(data.limits));
     }
   }
   if (row.join_day != no_day && row.leave_day != no_day && row.leave_day < row.join_day) {
@@ -409,8 +427,8 @@ std::optional<std::pair<std::string, std::string>> check_teacher(const LedgerDat
                    day_to_iso(row.leave_day) + " is before join_date " + day_to_iso(row.join_day));
   }
   for (const DayRange& absence : row.absences) {
-    if (absence.first < earliest_day || absence.last > latest_day) {
-      return problem("leave", "date outside 1900..2200");
+    if (absence.first < allowed.first || absence.last > allowed.last) {
+      return problem("leave", outside_years(data.limits));
     }
     if (absence.last < absence.first) {
       return problem("leave", "a leave from " + day_to_iso(absence.first) +
@@ -495,19 +513,20 @@ std::optional<CheckedRecord> check_record(const LedgerData& data,
     checks.last_teacher = found->second;
   }
   if (row.start_day == no_day) return reject("date", "is empty");
-  if (row.start_day < earliest_day || row.start_day > latest_day) {
-    return reject("date", "outside 1900..2200");
+  const DayRange allowed = allowed_days(data.limits);
+  if (row.start_day < allowed.first || row.start_day > allowed.last) {
+    return reject("date", outside_years(data.limits));
   }
   const DayNumber end_day = row.end_day == no_day ? row.start_day : row.end_day;
-  if (end_day > latest_day) return reject("end_date", "outside 1900..2200");
+  if (end_day > allowed.last) return reject("end_date", outside_years(data.limits));
   if (end_day < row.start_day) {
     return reject("end_date", day_to_iso(end_day) + " is before date " + day_to_iso(row.start_day));
   }
   if (row.hours < Hours()) return reject("hours", to_string(row.hours) + " is negative");
-  if (row.hours.hundredths() > max_record_hundredths) {
+  if (row.hours > data.limits.record_hours) {
     return reject("hours", to_string(row.hours) + " is more than the limit of " +
-                               to_string(Hours::from_hundredths(max_record_hundredths)) +
-                               " hours for one record");
+                               to_string(data.limits.record_hours) +
+                               " hours for one record (record_hours)");
   }
   const bool by_index = row.category_index != no_category;
   const auto category_count = static_cast<CategoryIndex>(category_ids.size());
@@ -803,6 +822,7 @@ Ledger replace_records(const Ledger& ledger, std::span<const TeacherRecords> cha
                        std::string_view source) {
   const detail::LedgerData& base = *ledger.data_;
   auto data = std::make_shared<detail::LedgerData>(base.policy);
+  data->limits = base.limits;
   data->teachers = base.teachers;
   data->teacher_by_id = base.teacher_by_id;
   data->files = base.files;
@@ -923,6 +943,7 @@ Ledger teacher_with_records(const Ledger& ledger, TeacherIndex teacher,
   const detail::LedgerData& base = *ledger.data_;
   const auto t = static_cast<std::size_t>(teacher);
   auto data = std::make_shared<detail::LedgerData>(base.policy);
+  data->limits = base.limits;
   data->files = base.files;
   const int file = static_cast<int>(data->files.size());
   data->files.emplace_back(source);

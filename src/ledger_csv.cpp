@@ -95,8 +95,9 @@ void LedgerBuilder::read_teachers(const std::filesystem::path& path) {
 }
 
 void LedgerBuilder::read_teachers_text(std::string_view csv, std::string_view name) {
-  CsvReader reader(csv);
-  const CsvHeader header = read_csv_header(reader, name, {"id"});
+  const InputLimits& limits = data_->limits;
+  CsvReader reader(csv, 1, limits.csv_line_bytes);
+  const CsvHeader header = read_csv_header(reader, name, {"id"}, limits.csv_columns);
   const int file = add_source(name);
   const int id = header.find("id"), birth = header.find("birth_date"),
             join = header.find("join_date"), leave = header.find("leave_date"),
@@ -127,6 +128,10 @@ void LedgerBuilder::read_teachers_text(std::string_view csv, std::string_view na
     };
     if (reader.malformed()) {
       reject("", "a quoted field is not closed properly");
+      continue;
+    }
+    if (reader.too_long()) {
+      reject("", reader.too_long_message());
       continue;
     }
     if (fields.size() != header.names.size()) {
@@ -179,7 +184,7 @@ struct RecordLayout {
 void read_record_rows(const detail::LedgerData& data,
                       const std::vector<std::string_view>& category_ids, const RecordLayout& layout,
                       std::string_view text, int first_line, int file, detail::RecordBatch& batch) {
-  CsvReader reader(text, first_line);
+  CsvReader reader(text, first_line, data.limits.csv_line_bytes);
   // Export rows run 40 to 60 bytes: reserve for the most rows the stretch could hold at 40.
   detail::reserve(batch.records, text.size() / 40 + 1);
   std::vector<SplitPortion> portions;
@@ -188,6 +193,10 @@ void read_record_rows(const detail::LedgerData& data,
     const RowOrigin origin{file, reader.line()};
     if (reader.malformed()) {
       detail::reject_record(data, batch, origin, "", "a quoted field is not closed properly");
+      continue;
+    }
+    if (reader.too_long()) {
+      detail::reject_record(data, batch, origin, "", reader.too_long_message());
       continue;
     }
     if (fields.size() != layout.width) {
@@ -327,9 +336,9 @@ void LedgerBuilder::read_records(const std::filesystem::path& path) {
 }
 
 void LedgerBuilder::read_records_text(std::string_view csv, std::string_view name) {
-  CsvReader reader(csv);
-  const CsvHeader header =
-      read_csv_header(reader, name, {"id", "teacher_id", "date", "hours", "category"});
+  CsvReader reader(csv, 1, data_->limits.csv_line_bytes);
+  const CsvHeader header = read_csv_header(
+      reader, name, {"id", "teacher_id", "date", "hours", "category"}, data_->limits.csv_columns);
   const int file = add_source(name);
   const RecordLayout layout{
       header.find("id"),       header.find("teacher_id"),  header.find("date"),

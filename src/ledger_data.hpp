@@ -47,6 +47,7 @@ struct LedgerData {
   explicit LedgerData(Policy p) : policy(std::move(p)) {}
 
   Policy policy;
+  InputLimits limits;
   TeacherColumns teachers;
   RecordColumns records;
   std::vector<RecordIndex> record_begin;  ///< teacher count + 1 offsets
@@ -104,19 +105,23 @@ struct InternedIds {
   std::int32_t assessment = -1;
 };
 
-/// Records beyond this are typing errors (a day has 24 hours; a course a few hundred).
-inline constexpr std::int64_t max_record_hundredths = 10'000 * 100;
+/// The days InputLimits::first_year..last_year allow, within those any date can have.
+DayRange allowed_days(const InputLimits& limits);
+/// The message of a date outside them.
+std::string outside_years(const InputLimits& limits);
 
 /// check_record's checks of a record's dates, hours and count and of the records before it, in
-/// one expression. For those who screen plain rows without building them: a row that claims
-/// nothing of the credit bank or the conversions (no outcome, level, attended, counts_as,
-/// exempted or split), of a known teacher and category, is accepted by check_record exactly when
-/// this holds; only warn_outside may then have something to say.
+/// one expression (`allowed` and `max_hours` from the ledger's limits). For those who screen plain
+/// rows without building them: a row that claims nothing of the credit bank or the conversions (no
+/// outcome, level, attended, counts_as, exempted or split), of a known teacher and category, is
+/// accepted by check_record exactly when this holds; only warn_outside may then have something to
+/// say.
 inline bool plain_values_pass(DayNumber start_day, DayNumber end_day, std::int64_t hours,
-                              std::int32_t count, std::size_t records_before) {
+                              std::int32_t count, std::size_t records_before,
+                              const DayRange& allowed, std::int64_t max_hours) {
   const DayNumber end = end_day == no_day ? start_day : end_day;
-  return start_day >= earliest_day && start_day <= end && end <= latest_day && hours >= 0 &&
-         hours <= max_record_hundredths && count >= 0 &&
+  return start_day >= allowed.first && start_day <= end && end <= allowed.last && hours >= 0 &&
+         hours <= max_hours && count >= 0 &&
          records_before < static_cast<std::size_t>(INT32_MAX - 1);
 }
 

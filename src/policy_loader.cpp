@@ -403,14 +403,16 @@ CategoryMask PolicyReader::all_categories() const {
 
 namespace {
 
-Policy parse_named(std::string_view json, std::string name) {
+Policy parse_named(std::string_view json, std::string name, const InputLimits& limits) {
   Diagnostics diagnostics;
-  detail::JsonDocument document(json);
+  detail::JsonDocument document(json, {limits.policy_bytes, limits.json_depth, "policy_bytes"});
   for (const auto& problem : document.problems()) {
     diagnostics.error(name, problem.line, problem.path, problem.message);
   }
   auto data = std::make_shared<detail::PolicyData>();
-  if (document.ok()) detail::PolicyReader(name, diagnostics, *data).read(document.root());
+  if (document.ok()) {
+    detail::PolicyReader(name, diagnostics, *data, limits.rules).read(document.root());
+  }
   if (diagnostics.has_errors()) {
     std::vector<Diagnostic> errors;
     for (const auto& d : diagnostics.items()) {
@@ -425,17 +427,21 @@ Policy parse_named(std::string_view json, std::string name) {
 
 }  // namespace
 
-Policy parse_policy(std::string_view json, std::string_view name) {
-  return parse_named(json, std::string(name));
+Policy parse_policy(std::string_view json, std::string_view name, const InputLimits& limits) {
+  return parse_named(json, std::string(name), limits);
 }
 
-Policy load_policy(const std::filesystem::path& path) {
+Policy load_policy(const std::filesystem::path& path, const InputLimits& limits) {
   std::ifstream file(path, std::ios::binary);
   if (!file) {
     throw PolicyError({{Severity::error, path.string(), 0, "", "cannot open the policy file"}});
   }
-  std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-  return parse_named(text, path.string());
+  // Read no further than past the bound: a huge upload is refused without being held.
+  std::string text;
+  char chunk[1 << 16];
+  while (text.size() <= limits.policy_bytes && file.read(chunk, sizeof chunk).gcount() > 0)
+    text.append(chunk, static_cast<std::size_t>(file.gcount()));
+  return parse_named(text, path.string(), limits);
 }
 
 }  // namespace yanxiu

@@ -24,8 +24,10 @@ namespace yanxiu::detail {
 
 class PolicyReader : public JsonReader {
  public:
-  PolicyReader(std::string file_name, Diagnostics& diagnostics, PolicyData& policy)
-      : JsonReader(std::move(file_name), diagnostics), policy_(policy) {}
+  /// `max_rules`: InputLimits::rules.
+  PolicyReader(std::string file_name, Diagnostics& diagnostics, PolicyData& policy,
+               std::size_t max_rules = InputLimits{}.rules)
+      : JsonReader(std::move(file_name), diagnostics), policy_(policy), max_rules_(max_rules) {}
 
   void read(const JsonValue& root);
 
@@ -128,6 +130,7 @@ class PolicyReader : public JsonReader {
   static SourcePosition position(const JsonValue& value) { return {value.line(), value.path()}; }
 
   PolicyData& policy_;
+  std::size_t max_rules_;
 };
 
 }  // namespace yanxiu::detail

@@ -44,6 +44,7 @@ struct ScoreSheet::Data {
 
   Policy policy;
   const Rubric* rubric;  ///< one of policy's
+  InputLimits limits;
   std::vector<std::string> files;
   Diagnostics diagnostics;
   ScoreDispositionCounts score_counts;

@@ -12,8 +12,11 @@ void PolicyReader::read_rules(const JsonValue& value) {
   if (!entries) return;
   if (entries->empty() && policy_.rubrics.empty())
     warning(value, "the policy has no rules; its audit will be empty");
-  if (entries->size() > 32767) {
-    error(value, "at most 32767 rules, found " + std::to_string(entries->size()));
+  // RuleIndex is 16 bits: no bound goes past 32767.
+  const std::size_t max_rules = std::min<std::size_t>(max_rules_, 32767);
+  if (entries->size() > max_rules) {
+    error(value, std::to_string(entries->size()) + " rules, more than the limit of " +
+                     std::to_string(max_rules) + " (rules)");
     return;
   }
   std::set<std::string> ids;
@@ -192,7 +195,8 @@ std::optional<Rule> PolicyReader::read_rule(const JsonValue& entry) {
       ok = false;
   }
   if ((rule.carry_over || rule.fill_deficits) && ok) {
-    const auto& at = *members->get(rule.carry_over ? "carry_over" : "fill_deficits");
+    // A copy: get() returns an optional by value, which a reference would outlive.
+    const JsonValue at = *members->get(rule.carry_over ? "carry_over" : "fill_deficits");
     if (!rule.parts.empty()) {
       error(at, "hours move between periods of a whole rule only; this rule has parts");
       ok = false;

@@ -47,6 +47,8 @@ void read_rows(CsvReader& reader, std::size_t width, int file, Reject reject, Re
     const RowOrigin origin{file, reader.line()};
     if (reader.malformed()) {
       reject(origin, "", "a quoted field is not closed properly");
+    } else if (reader.too_long()) {
+      reject(origin, "", reader.too_long_message());
     } else if (fields.size() != width) {
       reject(
           origin, "",
@@ -75,7 +77,7 @@ const ScoreSheet::Data::GivenMetric* ScoreSheet::Data::metric(std::int32_t subje
   return found == metrics.end() ? nullptr : &found->second;
 }
 
-ScoreSheet::ScoreSheet(Policy policy, std::string_view rubric_id) {
+ScoreSheet::ScoreSheet(Policy policy, std::string_view rubric_id, const InputLimits& limits) {
   const Rubric* rubric = policy.find_rubric(rubric_id);
   if (!rubric) {
     std::vector<std::string_view> known;
@@ -91,6 +93,7 @@ ScoreSheet::ScoreSheet(Policy policy, std::string_view rubric_id) {
                                 hint);
   }
   data_ = std::make_unique<Data>(std::move(policy), *rubric);
+  data_->limits = limits;
 }
 
 ScoreSheet::~ScoreSheet() = default;
@@ -286,12 +289,13 @@ void ScoreSheet::read_scores(const std::filesystem::path& path) {
 
 void ScoreSheet::read_scores_text(std::string_view csv, std::string_view name) {
   const Rubric& rubric = *data_->rubric;
-  CsvReader reader(csv);
+  CsvReader reader(csv, 1, data_->limits.csv_line_bytes);
   const CsvHeader header = detail::read_csv_header(
       reader, name,
       rubric.evaluators.empty()
           ? std::initializer_list<std::string_view>{"subject_id", "item_id"}
-          : std::initializer_list<std::string_view>{"subject_id", "item_id", "evaluator"});
+          : std::initializer_list<std::string_view>{"subject_id", "item_id", "evaluator"},
+      data_->limits.csv_columns);
   const int subject = header.find("subject_id"), item = header.find("item_id"),
             evaluator = header.find("evaluator"), score = header.find("score"),
             level = header.find("level");
@@ -329,8 +333,9 @@ void ScoreSheet::read_metrics(const std::filesystem::path& path) {
 }
 
 void ScoreSheet::read_metrics_text(std::string_view csv, std::string_view name) {
-  CsvReader reader(csv);
-  const CsvHeader header = detail::read_csv_header(reader, name, {"subject_id", "metric", "value"});
+  CsvReader reader(csv, 1, data_->limits.csv_line_bytes);
+  const CsvHeader header = detail::read_csv_header(reader, name, {"subject_id", "metric", "value"},
+                                                   data_->limits.csv_columns);
   const int subject = header.find("subject_id"), metric = header.find("metric"),
             value = header.find("value");
   const int file = add_source(name);

@@ -307,10 +307,12 @@ void TeacherSession::State::screen(const RecordArrays in) {
     });
   }
   // The records before a row are at most those written and the rows before it.
+  const DayRange allowed = detail::allowed_days(data->limits);
+  const std::int64_t max_hours = data->limits.record_hours.hundredths();
   each([&](std::size_t i) {
-    return detail::plain_values_pass(in.start_day[i], in.end_day ? in.end_day[i] : no_day,
-                                     in.hours ? in.hours[i] : 0,
-                                     in.outcome_count ? in.outcome_count[i] : 0, before + i);
+    return detail::plain_values_pass(
+        in.start_day[i], in.end_day ? in.end_day[i] : no_day, in.hours ? in.hours[i] : 0,
+        in.outcome_count ? in.outcome_count[i] : 0, before + i, allowed, max_hours);
   });
   const auto category_count = static_cast<CategoryIndex>(category_ids.size());
   for (std::size_t i = 0; i < count; ++i) {

@@ -15,6 +15,7 @@
 #include <yanxiu/diagnostics.hpp>
 #include <yanxiu/enum_counts.hpp>
 #include <yanxiu/hours.hpp>
+#include <yanxiu/limits.hpp>
 #include <yanxiu/policy.hpp>
 
 namespace yanxiu {
@@ -306,7 +307,9 @@ Ledger teacher_with_records(const Ledger& ledger, TeacherIndex teacher,
 /// a record names its teacher by id.
 class LedgerBuilder {
  public:
-  explicit LedgerBuilder(Policy policy);
+  /// `limits` bounds the rows (line length, columns, hours, dates): a row past one is rejected
+  /// with a diagnostic naming the bound; a header past one throws InputError.
+  explicit LedgerBuilder(Policy policy, const InputLimits& limits = {});
   ~LedgerBuilder();
   LedgerBuilder(LedgerBuilder&&) noexcept;
   LedgerBuilder& operator=(LedgerBuilder&&) noexcept;

@@ -14,6 +14,7 @@
 #include <yanxiu/credits.hpp>
 #include <yanxiu/diagnostics.hpp>
 #include <yanxiu/hours.hpp>
+#include <yanxiu/limits.hpp>
 #include <yanxiu/rules.hpp>
 #include <yanxiu/selector.hpp>
 
@@ -100,10 +101,12 @@ class Policy {
 };
 
 /// Loads and validates a policy file. Throws PolicyError listing every problem found, each as
-/// `FILE:LINE: error: PATH: what is wrong`.
-Policy load_policy(const std::filesystem::path& path);
+/// `FILE:LINE: error: PATH: what is wrong`. Of `limits`, the policy's are checked: its size,
+/// JSON nesting depth and number of rules.
+Policy load_policy(const std::filesystem::path& path, const InputLimits& limits = {});
 
 /// The same from text in memory; `name` stands for the file in messages.
-Policy parse_policy(std::string_view json, std::string_view name = "<memory>");
+Policy parse_policy(std::string_view json, std::string_view name = "<memory>",
+                    const InputLimits& limits = {});
 
 }  // namespace yanxiu

@@ -209,7 +209,8 @@ struct MetricRow {
 class ScoreSheet {
  public:
   /// Throws std::invalid_argument when the policy has no such rubric (naming the closest).
-  ScoreSheet(Policy policy, std::string_view rubric_id);
+  /// `limits` bounds the CSV files read (line length, columns).
+  ScoreSheet(Policy policy, std::string_view rubric_id, const InputLimits& limits = {});
   ~ScoreSheet();
   ScoreSheet(ScoreSheet&&) noexcept;
   ScoreSheet& operator=(ScoreSheet&&) noexcept;

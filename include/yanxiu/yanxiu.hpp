@@ -11,6 +11,7 @@
 #include <yanxiu/hours.hpp>
 #include <yanxiu/impact.hpp>
 #include <yanxiu/ledger.hpp>
+#include <yanxiu/limits.hpp>
 #include <yanxiu/policy.hpp>
 #include <yanxiu/report.hpp>
 #include <yanxiu/rubrics.hpp>

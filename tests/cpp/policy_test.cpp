@@ -192,7 +192,7 @@ TEST(Policy, ReportsEveryProblemAtOnce) {
 TEST(Policy, RefusesDeepNestingBeforeParsing) {
   const std::string deep =
       "{\"format\": " + std::string(100000, '[') + std::string(100000, ']') + "}";
-  expect_error(deep, 0, "", "nesting deeper than the limit");
+  expect_error(deep, 1, "", "nested deeper than the limit of 64 levels (json_depth)");
 }
 
 TEST(Policy, Selectors) {
@@ -330,6 +330,11 @@ TEST(PolicyCredits, CarryOverAndExemptionsAreChecked) {
   expect_error(replaced(credit_policy, R"("min": 3, "phases")",
                         R"("min": 3, "carry_over": {"max": 5}, "phases")"),
                15, "rules[1].carry_over", "a count rule has no \"carry_over\"");
+  // The key named is read from a value the check keeps (clang's -Wdangling-gsl found it read
+  // from a temporary already destroyed).
+  expect_error(replaced(credit_policy, R"("period": "academic_year", "min": 60,)",
+                        R"("period": "cycle", "min": 60, "fill_deficits": true,)"),
+               14, "rules[0].fill_deficits", "a cycle rule has no next period to move hours to");
   expect_error(replaced(credit_policy, R"("waives": ["total"])", R"("waives": ["totl"])"), 16,
                "exemptions[0].waives[0]", "unknown rule \"totl\"; did you mean \"total\"?");
   expect_error(replaced(credit_policy, R"("waives": ["total"])", R"("waives": ["total/part"])"), 16,

@@ -471,7 +471,7 @@ TEST(TeacherSession, RejectsBadRowsAsTheBuilderDoes) {
   EXPECT_EQ(counts.total(), 7);
   const std::vector<std::string> expected = {
       "records:2: error: hours: -0.50 is negative",
-      "records:3: error: date: outside 1900..2200",
+      "records:3: error: date: date outside the years 1900..2200 (first_year..last_year)",
       "records:4: error: category: category index 7 is out of range: the policy has 5 categories",
       "records:5: warning: date: 2030-01-01 is outside the cycle 2017-09-01..2022-08-31; the "
       "record is not counted",

@@ -351,8 +351,9 @@ void bind_policy(py::module_& m) {
           [](const Policy& p, std::string_view kind) { return periods_dict(p, period_kind(kind)); },
           py::arg("kind"), "label, first_day and last_day (day numbers) of every period of a kind");
 
-  m.def("load_policy", &load_policy, py::arg("path"),
-        "Loads and validates a policy file; raises PolicyError.");
+  m.def(
+      "load_policy", [](const std::filesystem::path& path) { return load_policy(path); },
+      py::arg("path"), "Loads and validates a policy file; raises PolicyError.");
   m.def(
       "parse_policy",
       [](std::string_view json, std::string_view name) { return parse_policy(json, name); },

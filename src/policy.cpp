@@ -19,6 +19,9 @@ const std::string& Policy::file_name() const {
 const std::string& Policy::digest() const {
   return data_->digest;
 }
+const std::string& Policy::canonical_json() const {
+  return data_->canonical_json;
+}
 const Calendar& Policy::calendar() const {
   return *data_->calendar;
 }

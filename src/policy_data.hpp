@@ -17,7 +17,8 @@ struct PolicyData {
   std::string title;
   std::string source;
   std::string file_name;
-  std::string digest;  ///< SHA-256 of the canonical form of the document
+  std::string canonical_json;  ///< the document in canonical form (json_source.hpp)
+  std::string digest;          ///< SHA-256 of canonical_json
   std::optional<Calendar> calendar;
   std::vector<Category> categories;
   std::vector<CategoryGroup> groups;  ///< category groups ("@offline")

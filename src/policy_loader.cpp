@@ -421,7 +421,8 @@ Policy parse_named(std::string_view json, std::string name, const InputLimits& l
     throw PolicyError(std::move(errors));
   }
   data->warnings = diagnostics.items();
-  data->digest = detail::sha256_hex(detail::canonical_json(document.root()));
+  data->canonical_json = detail::canonical_json(document.root());
+  data->digest = detail::sha256_hex(data->canonical_json);
   return Policy(std::move(data));
 }
 

@@ -56,6 +56,9 @@ class Policy {
   /// The SHA-256 of the policy's canonical form (64 hex digits): the same for the same content
   /// whatever the file's layout or key order, so an audit can name exactly what it applied.
   const std::string& digest() const;
+  /// The policy written back out: its JSON in the canonical form digest() hashes (no whitespace,
+  /// keys sorted, trailing fractional zeros dropped). parse_policy of it gives the same policy.
+  const std::string& canonical_json() const;
 
   const Calendar& calendar() const;
   std::span<const Category> categories() const;

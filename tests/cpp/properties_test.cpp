@@ -1,6 +1,7 @@
 // Properties of the audit on generated counties (synthetic.hpp), for each shipped policy and a
 // few seeds: every record row ends in exactly one disposition; the audit does not depend on the
-// thread count or on the order of the input rows; a record added can only lower a shortfall.
+// thread count or on the order of the input rows; a record added can only lower a shortfall; a
+// policy written back out (its canonical JSON) and loaded again gives the same audit.
 // Audit.ResultDoesNotDependOnThreadCount covers threads on one large county; these cover every
 // policy on small ones.
 
@@ -194,6 +195,22 @@ TEST(Properties, ACreditedRecordAddedNeverRaisesAShortfall) {
             << std::get<0>(key) << " " << std::get<1>(key) << " " << std::get<3>(key);
       }
     }
+  }
+}
+
+TEST(Properties, APolicyWrittenOutAndLoadedAgainGivesTheSameAudit) {
+  for (const Policy& policy : shipped_policies()) {
+    SCOPED_TRACE(policy.id());
+    const Policy again = parse_policy(policy.canonical_json(), policy.id() + " (written out)");
+    EXPECT_EQ(again.digest(), policy.digest());
+    EXPECT_EQ(again.canonical_json(), policy.canonical_json());
+    const SyntheticCounty generated = county(policy, seeds[0]);
+    const Audit audit =
+        evaluate(policy, make_ledger(policy, generated.teachers_csv, generated.records_csv));
+    const Audit audit_again =
+        evaluate(again, make_ledger(again, generated.teachers_csv, generated.records_csv));
+    EXPECT_EQ(verdicts(audit_again), verdicts(audit));
+    EXPECT_EQ(audit_again.disposition_counts(), audit.disposition_counts());
   }
 }
 

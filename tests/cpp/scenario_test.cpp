@@ -12,9 +12,13 @@ namespace {
 
 using ::testing::HasSubstr;
 
-// Writes a test file next to the Dali policy's copy in a temporary directory.
+// Writes a test file next to the Dali policy's copy in a temporary directory of the test's own:
+// CTest runs the tests of this file as processes side by side, and a copy being rewritten by one
+// must not be read half-written by another.
 std::filesystem::path write_test(const std::string& name, const std::string& body) {
-  const auto dir = std::filesystem::temp_directory_path() / "yanxiu-scenario-test";
+  const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("yanxiu-scenario-test-" + std::string(test->name()));
   std::filesystem::create_directories(dir);
   std::filesystem::copy_file(testing::source_path("examples/policies/dali-2017.json"),
                              dir / "dali.json", std::filesystem::copy_options::overwrite_existing);

@@ -302,15 +302,11 @@ int run_explain(const Arguments& args) {
               << '\n';
     return exit_usage;
   }
-  const Explanation explanation = explain(in.policy, in.ledger, *teacher, options);
-  std::cout << explanation.to_text();
-  const bool any_short =
-      std::any_of(explanation.verdicts.begin(), explanation.verdicts.end(), [](const Verdict& v) {
-        return v.row.status == Status::short_ || v.row.status == Status::conflict;
-      });
-  if (any_short) {
+  std::cout << explain(in.policy, in.ledger, *teacher, options).to_text();
+  if (const GapPlan plan = plan_gaps(in.policy, in.ledger, *teacher, options);
+      !plan.steps.empty() || !plan.closes_every_gap()) {
     std::cout << "\nWhat closes the gap\n";
-    std::istringstream lines(plan_gaps(in.policy, in.ledger, *teacher, options).to_text(in.policy));
+    std::istringstream lines(plan.to_text(in.policy));
     for (std::string line; std::getline(lines, line);)
       std::cout << "  " << line << '\n';
   }

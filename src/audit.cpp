@@ -14,6 +14,7 @@
 
 #include "audit_data.hpp"
 #include "evaluator.hpp"
+#include "parallel.hpp"
 
 namespace yanxiu {
 
@@ -129,31 +130,6 @@ const Period& Audit::period(const AuditRow& row) const {
 
 namespace {
 
-// Runs `work` on `threads` threads, the caller's alone when one; rethrows the first exception
-// thrown, after telling the others to stop through `stop`.
-template <typename Work>
-void on_threads(unsigned threads, const Work& work, const std::function<void()>& stop) {
-  std::mutex failure_mutex;
-  std::exception_ptr failure;
-  auto guarded = [&] {
-    try {
-      work();
-    } catch (...) {
-      const std::lock_guard lock(failure_mutex);
-      if (!failure) failure = std::current_exception();
-      stop();
-    }
-  };
-  if (threads == 1) {
-    guarded();
-  } else {
-    std::vector<std::jthread> pool;
-    for (unsigned i = 0; i < threads; ++i)
-      pool.emplace_back(guarded);
-  }
-  if (failure) std::rethrow_exception(failure);
-}
-
 // The rows of some teachers, in the order of the list, and where each one's rows begin.
 struct Judged {
   AuditColumns columns;
@@ -178,7 +154,7 @@ Judged judge(const Policy& policy, const Ledger& ledger, const AuditOptions& opt
   // Calls visit(evaluator, k) for every k of the list, in blocks over the threads.
   auto over_teachers = [&](const auto& visit) {
     next_block = 0;
-    on_threads(
+    detail::on_threads(
         threads,
         [&] {
           detail::TeacherEvaluator evaluator(policy, ledger, options);
@@ -208,7 +184,7 @@ Judged judge(const Policy& policy, const Ledger& ledger, const AuditOptions& opt
       [&] { columns.rule.resize(rows); },        [&] { columns.part.resize(rows); },
       [&] { columns.period_kind.resize(rows); }, [&] { columns.status.resize(rows); }};
   std::atomic<std::size_t> next_sizing{0};
-  on_threads(
+  detail::on_threads(
       std::min<unsigned>(threads, sizings.size()),
       [&] {
         for (std::size_t i; (i = next_sizing.fetch_add(1)) < sizings.size();)

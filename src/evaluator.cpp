@@ -889,7 +889,7 @@ std::size_t TeacherEvaluator::row_count(TeacherIndex teacher) const {
   return rows;
 }
 
-TeacherEvaluator::CreditedHours TeacherEvaluator::credit(TeacherIndex teacher) {
+void TeacherEvaluator::start(TeacherIndex teacher) {
   begin_ = ledger_.record_begin(teacher);
   end_ = ledger_.record_begin(teacher + 1);
   const auto count = static_cast<std::size_t>(end_ - begin_);
@@ -899,7 +899,11 @@ TeacherEvaluator::CreditedHours TeacherEvaluator::credit(TeacherIndex teacher) {
   rule_cut_.assign(count, 0);
   capped_to_zero_.assign(count, 0);
   std::fill(evidence_ready_.begin(), evidence_ready_.end(), 0);
-  dispositions_.assign(count, Disposition::credited);
+}
+
+TeacherEvaluator::CreditedHours TeacherEvaluator::credit(TeacherIndex teacher) {
+  start(teacher);
+  dispositions_.assign(static_cast<std::size_t>(end_ - begin_), Disposition::credited);
   find_served(teacher);
   build_items(teacher, dispositions_.data(), nullptr);
   return {semester_sums_, eligible_};
@@ -907,16 +911,8 @@ TeacherEvaluator::CreditedHours TeacherEvaluator::credit(TeacherIndex teacher) {
 
 std::size_t TeacherEvaluator::run(TeacherIndex teacher, AuditColumns& out, std::size_t first_row,
                                   Disposition* dispositions, const Trace* trace) {
-  begin_ = ledger_.record_begin(teacher);
-  end_ = ledger_.record_begin(teacher + 1);
-  const auto count = static_cast<std::size_t>(end_ - begin_);
-  eligible_.assign(count, 0);
-  gated_.assign(count, 0);
-  counted_.assign(count, 0);
-  rule_cut_.assign(count, 0);
-  capped_to_zero_.assign(count, 0);
+  start(teacher);
   std::fill(semester_covered_.begin(), semester_covered_.end(), 0);
-  std::fill(evidence_ready_.begin(), evidence_ready_.end(), 0);
   if (trace && trace->records) {
     trace->records->clear();
     for (RecordIndex r = begin_; r < end_; ++r)

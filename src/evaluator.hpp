@@ -112,6 +112,9 @@ class TeacherEvaluator {
   };
 
   bool matches(const BoundSelector& bound, int node, TeacherIndex teacher, DayNumber on) const;
+  /// Points the per-record buffers at the teacher's records, cleared: the start of credit()
+  /// and run().
+  void start(TeacherIndex teacher);
 
   void find_served(TeacherIndex teacher);
   bool served(const Period& period) const;

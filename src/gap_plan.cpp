@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <atomic>
 #include <map>
 #include <set>
 #include <thread>
@@ -6,6 +7,8 @@
 
 #include <yanxiu/gap_plan.hpp>
 #include <yanxiu/report.hpp>
+
+#include "parallel.hpp"
 
 namespace yanxiu {
 
@@ -122,8 +125,10 @@ class Planner {
       const AuditRow row = audit.row(r);
       const std::string row_key = key(audit, row);
       const Rule& rule = policy_.rules()[static_cast<std::size_t>(row.rule)];
-      int& attempt = attempts_[row_key];
-      if (asked_.count(row_key)) {
+      // A verdict proposed for before and still short moves on to its next candidate.
+      const auto [entry, first_time] = attempts_.try_emplace(row_key, 0);
+      int& attempt = entry->second;
+      if (!first_time) {
         ++attempt;
         for (auto& proposal : proposals_) {
           if (proposal.step.rule_id == audit.rule_id(row) &&
@@ -131,7 +136,6 @@ class Planner {
             proposal.suspect = true;
         }
       }
-      asked_.insert(row_key);
 
       const Period& period = audit.period(row);
       Proposal proposal;
@@ -241,8 +245,7 @@ class Planner {
   TeacherIndex teacher_;
   AuditOptions options_;
   std::vector<Proposal> proposals_;
-  std::map<std::string, int> attempts_;  ///< by verdict: the candidate category it is on
-  std::set<std::string> asked_;          ///< verdicts proposed for at least once
+  std::map<std::string, int> attempts_;  ///< verdicts proposed for: the candidate they are on
   std::set<std::string> closed_off_;     ///< verdicts no candidate closes
   std::vector<std::string> unclosable_;
 };
@@ -323,23 +326,21 @@ CountyGap plan_county_gaps(const Audit& audit) {
     }
   }
 
-  // Plans are independent: each thread takes every n-th teacher, and the sums are made in
+  // Plans are independent: threads take the next teacher to plan, and the sums are made in
   // teacher order afterwards.
   std::vector<GapPlan> plans(short_teachers.size());
   unsigned threads = audit.options().threads;
-  if (threads == 0) threads = std::max(1U, std::thread::hardware_concurrency());
-  threads =
-      std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(1, plans.size())));
-  auto work = [&](unsigned first) {
-    for (std::size_t i = first; i < plans.size(); i += threads)
-      plans[i] = plan_gaps(audit.policy(), audit.ledger(), short_teachers[i], audit.options());
-  };
-  std::vector<std::thread> workers;
-  for (unsigned k = 1; k < threads; ++k)
-    workers.emplace_back(work, k);
-  work(0);
-  for (auto& worker : workers)
-    worker.join();
+  if (threads == 0) threads = std::thread::hardware_concurrency();
+  threads = std::clamp<unsigned>(threads, 1,
+                                 static_cast<unsigned>(std::max<std::size_t>(1, plans.size())));
+  std::atomic<std::size_t> next{0};
+  detail::on_threads(
+      threads,
+      [&] {
+        for (std::size_t i; (i = next.fetch_add(1)) < plans.size();)
+          plans[i] = plan_gaps(audit.policy(), audit.ledger(), short_teachers[i], audit.options());
+      },
+      [&] { next = plans.size(); });
 
   CountyGap county;
   county.teachers_short = static_cast<std::int64_t>(short_teachers.size());

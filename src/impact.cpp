@@ -203,13 +203,11 @@ Impact compare_audits(const Audit& before, const Audit& after, std::string_view 
       if (!after_seen[k]) mark.changed = true;
     }
 
-    Impact::Flip flip;
     for (std::size_t l = 0; l < marks.size(); ++l) {
       Impact::RuleLine& line = impact.rules[l];
       line.teachers_changed += marks[l].changed;
       line.teachers_short_before += marks[l].failed_before;
       line.teachers_short_after += marks[l].failed_after;
-      if (marks[l].changed) flip.rules_changed.push_back(line.rule_id);
     }
 
     const std::string group = group_column ? std::string((*group_column)[t]) : std::string();
@@ -224,6 +222,10 @@ Impact compare_audits(const Audit& before, const Audit& after, std::string_view 
     group_line.shortfall_after += short_after;
 
     if (compliant_before != compliant_after) {
+      Impact::Flip flip;
+      for (std::size_t l = 0; l < marks.size(); ++l) {
+        if (marks[l].changed) flip.rules_changed.push_back(impact.rules[l].rule_id);
+      }
       flip.teacher_id = std::string(id);
       flip.group = group;
       flip.compliant_before = compliant_before;

@@ -14,20 +14,11 @@
 namespace yanxiu {
 namespace {
 
+using testing::read_source;
+using testing::replaced;
+
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-
-std::string read_source(std::string_view relative) {
-  std::ifstream file(testing::source_path(relative), std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-}
-
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-  const auto at = text.find(from);
-  EXPECT_NE(at, std::string::npos) << from;
-  if (at != std::string::npos) text.replace(at, from.size(), to);
-  return text;
-}
 
 /// The 1-based line of `text` on which `needle` starts.
 int line_of(const std::string& text, const std::string& needle) {

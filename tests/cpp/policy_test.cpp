@@ -9,6 +9,8 @@
 namespace yanxiu {
 namespace {
 
+using testing::replaced;
+
 using ::testing::HasSubstr;
 
 // A valid policy, one key per line so that each line number below is easy to check.
@@ -30,13 +32,6 @@ const std::string base_policy = R"({
      "parts": [{"id": "school", "categories": ["school"], "min": 12}]}
   ]
 })";
-
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-  const auto at = text.find(from);
-  EXPECT_NE(at, std::string::npos) << from;
-  if (at != std::string::npos) text.replace(at, from.size(), to);
-  return text;
-}
 
 /// Parses `json` expecting a PolicyError whose first diagnostic is at `line` and `path` and
 /// says `words`.

@@ -13,20 +13,12 @@
 namespace yanxiu {
 namespace {
 
+using testing::expect_load_error;
+using testing::read_source;
+using testing::replaced;
+
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-
-std::string read_source(std::string_view relative) {
-  std::ifstream file(testing::source_path(relative), std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-}
-
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-  const auto at = text.find(from);
-  EXPECT_NE(at, std::string::npos) << from;
-  if (at != std::string::npos) text.replace(at, from.size(), to);
-  return text;
-}
 
 // A small policy whose rubric has one item of each kind, two evaluators and every option; a
 // test changes the piece it is about.
@@ -57,23 +49,6 @@ const std::string rubric_policy = R"({
     "awards": [{"id": "best", "top": 2}]
   }]
 })";
-
-/// Parses `json` expecting a PolicyError with a diagnostic at `line` and `path` saying `words`.
-void expect_error(const std::string& json, int line, const std::string& path,
-                  const std::string& words) {
-  try {
-    parse_policy(json, "r.json");
-    ADD_FAILURE() << "no error; expected " << words;
-  } catch (const PolicyError& error) {
-    bool found = false;
-    for (const auto& d : error.diagnostics()) {
-      if (d.line == line && d.path == path && d.message.find(words) != std::string::npos)
-        found = true;
-    }
-    EXPECT_TRUE(found) << "expected " << line << " " << path << ": " << words << "\n"
-                       << error.what();
-  }
-}
 
 ScoreSheet sheet_of(const Policy& policy, std::string_view scores, std::string_view metrics) {
   ScoreSheet sheet(policy, "eval");
@@ -144,58 +119,59 @@ TEST(Rubrics, AWeightTotalOf101FailsAtLoadNamingBothNumbers) {
 TEST(Rubrics, ChecksEveryKeyAndReferenceAtItsLine) {
   const Policy policy = parse_policy(rubric_policy, "r.json");
   ASSERT_EQ(policy.rubrics().size(), 1u);
-  expect_error(replaced(rubric_policy, R"("spread": 50)", R"("sprad": 50)"), 14, "rubrics[0].sprad",
-               "unknown key; did you mean \"spread\"?");
-  expect_error(
+  expect_load_error(replaced(rubric_policy, R"("spread": 50)", R"("sprad": 50)"), 14,
+                    "rubrics[0].sprad", "unknown key; did you mean \"spread\"?");
+  expect_load_error(
       replaced(rubric_policy, R"("group": "g2", "weight": 5, "kind": "metric", "metric": "done")",
                R"("group": "g3", "weight": 5, "kind": "metric", "metric": "done")"),
       19, "rubrics[0].items[2].group", "unknown group \"g3\"; expected \"g1\", \"g2\"");
-  expect_error(replaced(rubric_policy, R"({"id": "graded")", R"({"id": "given")"), 18,
-               "rubrics[0].items[1]", "duplicate item id \"given\"");
-  expect_error(replaced(rubric_policy, R"({"id": "graded")", R"({"id": "total")"), 18,
-               "rubrics[0].items[1].id", "would read as a subtotal or total row");
-  expect_error(replaced(rubric_policy, R"("kind": "level"})", R"("kind": "levle"})"), 18,
-               "rubrics[0].items[1].kind", "unknown item kind \"levle\"; did you mean \"level\"?");
-  expect_error(
+  expect_load_error(replaced(rubric_policy, R"({"id": "graded")", R"({"id": "given")"), 18,
+                    "rubrics[0].items[1]", "duplicate item id \"given\"");
+  expect_load_error(replaced(rubric_policy, R"({"id": "graded")", R"({"id": "total")"), 18,
+                    "rubrics[0].items[1].id", "would read as a subtotal or total row");
+  expect_load_error(replaced(rubric_policy, R"("kind": "level"})", R"("kind": "levle"})"), 18,
+                    "rubrics[0].items[1].kind",
+                    "unknown item kind \"levle\"; did you mean \"level\"?");
+  expect_load_error(
       replaced(rubric_policy, R"({"id": "B", "percent": 85})", R"({"id": "B", "percent": 101})"),
       12, "rubrics[0].levels[1].percent", "101 is out of range: expected 0 to 100");
-  expect_error(replaced(rubric_policy, R"("weight": 2.5,)", R"("weight": 2.505,)"), 18,
-               "rubrics[0].items[1].weight", "2.505 has more than two decimal places");
-  expect_error(
+  expect_load_error(replaced(rubric_policy, R"("weight": 2.5,)", R"("weight": 2.505,)"), 18,
+                    "rubrics[0].items[1].weight", "2.505 has more than two decimal places");
+  expect_load_error(
       replaced(rubric_policy, R"("min": 3, "percent": 100)", R"("min": 1, "percent": 100)"), 21,
       "rubrics[0].items[3].thresholds[1].min", "another threshold has min 1");
-  expect_error(
+  expect_load_error(
       replaced(rubric_policy, R"("flag": "misconduct")", R"("item": "given", "levels": ["A"])"), 23,
       "rubrics[0].vetoes[0].item", "item \"given\" is a score item");
-  expect_error(
+  expect_load_error(
       replaced(rubric_policy, R"({"id": "high", "min": 20})", R"({"id": "high", "min": 30})"), 24,
       "rubrics[0].bands[1].min", "30 is out of range: expected 0 to 22.5");
-  expect_error(replaced(rubric_policy, R"("top": 2)", R"("top": 0)"), 25,
-               "rubrics[0].awards[0].top", "expected a whole number from 1 to 1000000");
-  expect_error(replaced(rubric_policy, R"({"id": "school", "weight": 3})",
-                        R"({"id": "school", "weight": 0})"),
-               13, "rubrics[0].evaluators[1].weight", "0 is out of range");
-  expect_error(
+  expect_load_error(replaced(rubric_policy, R"("top": 2)", R"("top": 0)"), 25,
+                    "rubrics[0].awards[0].top", "expected a whole number from 1 to 1000000");
+  expect_load_error(replaced(rubric_policy, R"({"id": "school", "weight": 3})",
+                             R"({"id": "school", "weight": 0})"),
+                    13, "rubrics[0].evaluators[1].weight", "0 is out of range");
+  expect_load_error(
       replaced(rubric_policy, R"({"id": "high", "min": 20})", R"({"id": "high", "min": 0})"), 24,
       "rubrics[0].bands[1].min", "band \"low\" has min 0 too");
-  expect_error(replaced(rubric_policy, R"("weight": 2.5, "kind": "level"})",
-                        R"("weight": 2.5, "kind": "level", "evaluators": ["peer"]})"),
-               18, "rubrics[0].items[1].evaluators[0]", "unknown evaluator \"peer\"");
-  expect_error(
+  expect_load_error(replaced(rubric_policy, R"("weight": 2.5, "kind": "level"})",
+                             R"("weight": 2.5, "kind": "level", "evaluators": ["peer"]})"),
+                    18, "rubrics[0].items[1].evaluators[0]", "unknown evaluator \"peer\"");
+  expect_load_error(
       replaced(rubric_policy, R"("flag": "misconduct")", R"("item": "graded", "levels": ["C"])"),
       23, "rubrics[0].vetoes[0].levels[0]",
       "unknown level \"C\"; expected \"A\", "
       "\"B\", \"D\"");
   // Without the rubric's levels (the line left blank), the level item has none.
-  expect_error(
+  expect_load_error(
       replaced(
           rubric_policy,
           R"("levels": [{"id": "A", "percent": 100}, {"id": "B", "percent": 85}, {"id": "D", "percent": 0}],)",
           ""),
       18, "rubrics[0].items[1]", "a level item needs levels");
   // One evaluator has nothing to disagree with.
-  expect_error(replaced(rubric_policy, R"(, {"id": "school", "weight": 3}])", "]"), 14,
-               "rubrics[0].spread", "the rubric needs at least two");
+  expect_load_error(replaced(rubric_policy, R"(, {"id": "school", "weight": 3}])", "]"), 14,
+                    "rubrics[0].spread", "the rubric needs at least two");
 }
 
 // One subject of each case; the expected numbers are worked out in the comments.

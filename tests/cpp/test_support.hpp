@@ -1,5 +1,8 @@
 #pragma once
 
+#include <fstream>
+#include <gtest/gtest.h>
+#include <iterator>
 #include <string>
 #include <string_view>
 
@@ -9,6 +12,39 @@ namespace yanxiu::testing {
 
 inline std::string source_path(std::string_view relative) {
   return std::string(YANXIU_SOURCE_DIR) + "/" + std::string(relative);
+}
+
+/// The text of a file of the source tree.
+inline std::string read_source(std::string_view relative) {
+  std::ifstream file(source_path(relative), std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+}
+
+/// `text` with the first `from` replaced by `to`; a failure when `text` has no `from`, so that
+/// a test never goes on with the text it meant to change unchanged.
+inline std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  return text;
+}
+
+/// Parses `json` expecting a PolicyError with some diagnostic at `line` and `path` saying
+/// `words`.
+inline void expect_load_error(const std::string& json, int line, const std::string& path,
+                              const std::string& words) {
+  try {
+    parse_policy(json, "policy.json");
+    ADD_FAILURE() << "no error; expected " << words;
+  } catch (const PolicyError& error) {
+    bool found = false;
+    for (const auto& d : error.diagnostics()) {
+      if (d.line == line && d.path == path && d.message.find(words) != std::string::npos)
+        found = true;
+    }
+    EXPECT_TRUE(found) << "expected " << line << " " << path << ": " << words << "\n"
+                       << error.what();
+  }
 }
 
 inline Policy dali_policy() {

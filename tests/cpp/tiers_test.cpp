@@ -10,14 +10,10 @@
 namespace yanxiu {
 namespace {
 
-using ::testing::HasSubstr;
+using testing::expect_load_error;
+using testing::replaced;
 
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-  const auto at = text.find(from);
-  EXPECT_NE(at, std::string::npos) << from;
-  if (at != std::string::npos) text.replace(at, from.size(), to);
-  return text;
-}
+using ::testing::HasSubstr;
 
 // Three tiers declared out of order, linked by "from"; a test changes the piece it is about.
 const std::string tier_policy = R"({
@@ -43,22 +39,6 @@ const std::string tier_policy = R"({
     ]}]}
 })";
 
-void expect_error(const std::string& json, int line, const std::string& path,
-                  const std::string& words) {
-  try {
-    parse_policy(json, "t.json");
-    ADD_FAILURE() << "no error; expected " << words;
-  } catch (const PolicyError& error) {
-    bool found = false;
-    for (const auto& d : error.diagnostics()) {
-      if (d.line == line && d.path == path && d.message.find(words) != std::string::npos)
-        found = true;
-    }
-    EXPECT_TRUE(found) << "expected " << line << " " << path << ": " << words << "\n"
-                       << error.what();
-  }
-}
-
 TEST(TierLoading, OrdersTiersBottomFirstByFrom) {
   const Policy policy = parse_policy(tier_policy);
   ASSERT_EQ(policy.ladders().size(), 1u);
@@ -74,37 +54,38 @@ TEST(TierLoading, OrdersTiersBottomFirstByFrom) {
 }
 
 TEST(TierLoading, ACycleOfTiersIsAnErrorAtItsLine) {
-  expect_error(
+  expect_load_error(
       replaced(tier_policy, R"({"id": "school",)", R"({"id": "school", "from": "city",)"), 14,
       "tiers.ladders[0].tiers[0]",
       R"(the tiers form a cycle through "from": "school" → "city" → "district" → "school")");
 }
 
 TEST(TierLoading, TwoTiersAboveOneIsAnError) {
-  expect_error(replaced(tier_policy, R"({"id": "city", "from": "district"})",
-                        R"({"id": "city", "from": "school"})"),
-               18, "tiers.ladders[0].tiers[2]",
-               R"(tiers "city" and "district" both climb from "school")");
+  expect_load_error(replaced(tier_policy, R"({"id": "city", "from": "district"})",
+                             R"({"id": "city", "from": "school"})"),
+                    18, "tiers.ladders[0].tiers[2]",
+                    R"(tiers "city" and "district" both climb from "school")");
 }
 
 TEST(TierLoading, UnknownCriterionKindSuggestsTheClosest) {
-  expect_error(replaced(tier_policy, R"("kind": "outcomes")", R"("kind": "outcome")"), 19,
-               "tiers.ladders[0].tiers[2].promotion[0].kind",
-               R"(unknown criterion kind "outcome"; did you mean "outcomes"?)");
+  expect_load_error(replaced(tier_policy, R"("kind": "outcomes")", R"("kind": "outcome")"), 19,
+                    "tiers.ladders[0].tiers[2].promotion[0].kind",
+                    R"(unknown criterion kind "outcome"; did you mean "outcomes"?)");
 }
 
 TEST(TierLoading, KeysOfAnotherKindAndUnknownReferencesAreErrors) {
-  expect_error(replaced(tier_policy, R"("categories": ["school"], "min": 10.5)",
-                        R"("categories": ["school"], "min": 10.5, "outcomes": ["paper"])"),
-               15, "tiers.ladders[0].tiers[0].promotion[0].outcomes",
-               R"(a criterion of kind "hours" has no "outcomes")");
-  expect_error(
+  expect_load_error(replaced(tier_policy, R"("categories": ["school"], "min": 10.5)",
+                             R"("categories": ["school"], "min": 10.5, "outcomes": ["paper"])"),
+                    15, "tiers.ladders[0].tiers[0].promotion[0].outcomes",
+                    R"(a criterion of kind "hours" has no "outcomes")");
+  expect_load_error(
       replaced(tier_policy, R"("rubric": "eval", "min": 80)", R"("rubric": "eval", "min": 101)"),
       20, "tiers.ladders[0].tiers[2].promotion[1].min", R"(scores at most 100)");
-  expect_error(replaced(tier_policy, R"("outcomes": ["paper"])", R"("outcomes": ["paperr"])"), 19,
-               "tiers.ladders[0].tiers[2].promotion[0].outcomes[0]", R"(did you mean "paper"?)");
-  expect_error(replaced(tier_policy, R"("min": 2})", R"("min": 2.5})"), 19,
-               "tiers.ladders[0].tiers[2].promotion[0].min", "");
+  expect_load_error(replaced(tier_policy, R"("outcomes": ["paper"])", R"("outcomes": ["paperr"])"),
+                    19, "tiers.ladders[0].tiers[2].promotion[0].outcomes[0]",
+                    R"(did you mean "paper"?)");
+  expect_load_error(replaced(tier_policy, R"("min": 2})", R"("min": 2.5})"), 19,
+                    "tiers.ladders[0].tiers[2].promotion[0].min", "");
 }
 
 TEST(TierEvaluation, PromotesAndDemotesWithExactHours) {

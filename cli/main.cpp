@@ -34,7 +34,9 @@ constexpr int exit_usage = 2;
 const char* const usage_text = R"(usage: yanxiu COMMAND [OPTIONS]
 
 commands:
-  check POLICY.json...                 validate policies; errors as FILE:LINE: error: PATH: ...
+  check POLICY.json... [--teachers T.csv]
+                                       validate policies; errors as FILE:LINE: error: PATH: ...;
+                                       --teachers: warn of groups too small for the roster
   audit --policy P --teachers T.csv --records R.csv
         [--as-of DATE] [--basis certified|submitted] [--format csv|json] [--out F]
         [--threads N] [--max-warnings N]
@@ -210,23 +212,85 @@ std::size_t rows_per_teacher(const Policy& policy) {
   return rows;
 }
 
+/// A policy file; a policy set is refused by name, for the commands that judge one policy.
+Policy load_one_policy(const std::string& path) {
+  if (is_policy_set_file(path)) {
+    throw UsageError{path +
+                     " is a policy set: audit, explain and check take sets; this command takes "
+                     "one of its policies"};
+  }
+  return load_policy(path);
+}
+
+/// A policy set and its versions' warnings, printed.
+PolicySet load_set(const std::string& path) {
+  PolicySet set = load_policy_set(path);
+  for (const PolicyVersion& version : set.versions()) {
+    for (const auto& warning : version.policy.warnings())
+      std::cerr << to_string(warning) << '\n';
+  }
+  return set;
+}
+
+/// What check says of a policy that loaded (its warnings printed): its size and, given a roster,
+/// the group pools it cannot seat. Returns the exit status.
+int check_loaded(const std::string& path, const Policy& policy,
+                 const std::optional<std::string>& roster) {
+  std::cout << path << ": ok: policy " << policy.id() << ", " << policy.categories().size()
+            << " categories, " << policy.rules().size() << " rules, up to "
+            << rows_per_teacher(policy) << " verdicts per teacher";
+  if (const auto rubrics = policy.rubrics().size(); rubrics > 0)
+    std::cout << ", " << rubrics << (rubrics == 1 ? " rubric" : " rubrics");
+  if (const auto ladders = policy.ladders().size(); ladders > 0)
+    std::cout << ", " << ladders << (ladders == 1 ? " tier ladder" : " tier ladders");
+  std::cout << '\n';
+  if (!roster) return exit_ok;
+  if (policy.group_kinds().empty()) {
+    std::cout << path << ": declares no groups; --teachers " << *roster << " not read\n";
+    return exit_ok;
+  }
+  // The group kinds against a roster: pools with more eligible teachers than seats.
+  LedgerBuilder builder(policy);
+  builder.read_teachers(*roster);
+  const Ledger ledger = builder.build();
+  print_diagnostics(ledger.diagnostics(), 20);
+  const Diagnostics capacity = check_group_capacity(policy, ledger, *roster);
+  print_diagnostics(capacity, 0);
+  const auto kinds = policy.group_kinds().size();
+  std::cout << path << ": " << ledger.teachers().size() << " teachers of " << *roster << " against "
+            << kinds << (kinds == 1 ? " group kind, " : " group kinds, ")
+            << capacity.warning_count()
+            << (capacity.warning_count() == 1 ? " warning\n" : " warnings\n");
+  return ledger.invalid_teacher_rows() > 0 ? exit_rejected_rows : exit_ok;
+}
+
 int run_check(const Arguments& args) {
   if (args.positional().empty()) throw UsageError{"check needs at least one policy file"};
+  const auto roster = args.get("teachers");
   int status = exit_ok;
   for (const auto& path : args.positional()) {
     try {
-      const Policy policy = load_policy(path);
-      for (const auto& warning : policy.warnings())
-        std::cerr << to_string(warning) << '\n';
-      std::cout << path << ": ok: policy " << policy.id() << ", " << policy.categories().size()
-                << " categories, " << policy.rules().size() << " rules, up to "
-                << rows_per_teacher(policy) << " verdicts per teacher";
-      if (const auto rubrics = policy.rubrics().size(); rubrics > 0)
-        std::cout << ", " << rubrics << (rubrics == 1 ? " rubric" : " rubrics");
-      if (const auto ladders = policy.ladders().size(); ladders > 0)
-        std::cout << ", " << ladders << (ladders == 1 ? " tier ladder" : " tier ladders");
-      std::cout << '\n';
-    } catch (const PolicyError& error) {
+      int checked = exit_ok;
+      if (is_policy_set_file(path)) {
+        const PolicySet set = load_set(path);
+        std::cout << path << ": ok: policy set " << set.id() << ", " << set.versions().size()
+                  << (set.versions().size() == 1 ? " version:" : " versions:");
+        for (std::size_t v = 0; v < set.versions().size(); ++v) {
+          std::cout << (v ? ", " : " ") << set.versions()[v].policy.id() << " from "
+                    << to_iso(set.versions()[v].effective);
+        }
+        std::cout << '\n';
+        for (const PolicyVersion& version : set.versions())
+          checked =
+              std::max(checked, check_loaded(version.policy.file_name(), version.policy, roster));
+      } else {
+        const Policy policy = load_one_policy(path);
+        for (const auto& warning : policy.warnings())
+          std::cerr << to_string(warning) << '\n';
+        checked = check_loaded(path, policy, roster);
+      }
+      if (status == exit_ok) status = checked;
+    } catch (const Error& error) {
       print_error(error);
       status = exit_usage;
     }
@@ -240,7 +304,7 @@ struct Loaded {
 };
 
 Loaded load_inputs(const Arguments& args, const std::string& policy_file) {
-  Policy policy = load_policy(policy_file);
+  Policy policy = load_one_policy(policy_file);
   for (const auto& warning : policy.warnings())
     std::cerr << to_string(warning) << '\n';
   LedgerBuilder builder(policy);
@@ -259,6 +323,27 @@ int rejected_status(const Ledger& ledger) {
              : exit_ok;
 }
 
+SetAudit evaluate_set(const Arguments& args, const AuditOptions& options) {
+  return evaluate(load_set(args.required("policy")), args.required("teachers"),
+                  args.required("records"), options);
+}
+
+int rejected_status(const SetAudit& audit) {
+  return audit.disposition_counts()[Disposition::invalid] > 0 ||
+                 audit.audit(0).ledger().invalid_teacher_rows() > 0
+             ? exit_rejected_rows
+             : exit_ok;
+}
+
+/// --out's file, or standard output.
+std::ostream& output(const Arguments& args, std::ofstream& file) {
+  if (auto out = args.get("out")) {
+    file.open(*out, std::ios::binary);
+    if (!file) throw UsageError{"cannot write " + *out};
+  }
+  return file.is_open() ? file : std::cout;
+}
+
 int run_audit(const Arguments& args) {
   const auto format = args.get("format").value_or("csv");
   if (format != "csv" && format != "json") throw UsageError{"--format is csv or json"};
@@ -267,16 +352,27 @@ int run_audit(const Arguments& args) {
   options.threads = static_cast<unsigned>(args.number("threads", 0, 0, 1024));
   options.basis = basis_option(args);
   const long max_warnings = args.number("max-warnings", 20, 0, 1'000'000'000);
+  std::ofstream file;
+  if (is_policy_set_file(args.required("policy"))) {
+    const SetAudit audit = evaluate_set(args, options);
+    print_diagnostics(audit.diagnostics(), max_warnings);
+    std::ostream& out = output(args, file);
+    if (format == "csv") {
+      for (const auto& line : decision_record_lines(audit))
+        out << "# " << line << '\n';
+      write_set_audit_csv(out, audit);
+    } else {
+      write_set_audit_json(out, audit);
+    }
+    out.flush();
+    std::cerr << summary_line(audit.disposition_counts()) << '\n';
+    return rejected_status(audit);
+  }
   const Loaded in = load_inputs(args);
   print_diagnostics(in.ledger.diagnostics(), max_warnings);
   const Audit audit = evaluate(in.policy, in.ledger, options);
 
-  std::ofstream file;
-  if (auto out = args.get("out")) {
-    file.open(*out, std::ios::binary);
-    if (!file) throw UsageError{"cannot write " + *out};
-  }
-  std::ostream& out = file.is_open() ? file : std::cout;
+  std::ostream& out = output(args, file);
   if (format == "csv") {
     // The decision record heads the table as a comment line (pandas: skiprows=1).
     out << "# " << decision_record(audit).to_string() << '\n';
@@ -294,6 +390,25 @@ int run_explain(const Arguments& args) {
   options.as_of = as_of_option(args);
   options.basis = basis_option(args);
   const std::string teacher_id = args.required("teacher");
+  if (is_policy_set_file(args.required("policy"))) {
+    const SetAudit audit = evaluate_set(args, options);
+    print_diagnostics(audit.diagnostics(), args.number("max-warnings", 20, 0, 1'000'000'000));
+    const auto explanations = explain(audit, teacher_id);
+    if (explanations.empty()) {
+      std::cerr << "yanxiu: no teacher \"" << teacher_id << "\" judged by "
+                << args.required("policy") << '\n';
+      return exit_usage;
+    }
+    for (const Explanation& explanation : explanations) {
+      const auto version = std::find_if(
+          audit.policy_set().versions().begin(), audit.policy_set().versions().end(),
+          [&](const PolicyVersion& v) { return v.policy.id() == explanation.policy.id(); });
+      std::cout << "Under " << explanation.policy.id() << ", in force from "
+                << to_iso(version->effective) << "\n"
+                << explanation.to_text() << '\n';
+    }
+    return rejected_status(audit);
+  }
   const Loaded in = load_inputs(args);
   print_diagnostics(in.ledger.diagnostics(), args.number("max-warnings", 20, 0, 1'000'000'000));
   const auto teacher = in.ledger.find_teacher(teacher_id);
@@ -317,7 +432,7 @@ int run_score(const Arguments& args) {
   const auto scores = args.get("scores");
   const auto metrics = args.get("metrics");
   if (!scores && !metrics) throw UsageError{"score needs --scores, --metrics or both"};
-  const Policy policy = load_policy(args.required("policy"));
+  const Policy policy = load_one_policy(args.required("policy"));
   for (const auto& warning : policy.warnings())
     std::cerr << to_string(warning) << '\n';
   // An unknown rubric throws, naming the policy's rubrics.
@@ -492,7 +607,7 @@ int run_groups(int argc, char** argv) {
   if (action != "assign" && !args.get("assignment"))
     throw UsageError{"groups " + action + " needs --assignment"};
   if (action == "assess" && !args.get("records")) throw UsageError{"groups assess needs --records"};
-  Policy policy = load_policy(args.required("policy"));
+  Policy policy = load_one_policy(args.required("policy"));
   for (const auto& warning : policy.warnings())
     std::cerr << to_string(warning) << '\n';
   if (policy.group_kinds().empty()) throw UsageError{"the policy declares no \"groups\""};
@@ -616,7 +731,7 @@ int run_demo(const Arguments& args) {
   options.threads = static_cast<unsigned>(args.number("threads", 0, 0, 1024));
 
   const auto policy_file = args.get("policy");
-  const Policy policy = policy_file ? load_policy(*policy_file)
+  const Policy policy = policy_file ? load_one_policy(*policy_file)
                                     : parse_policy(yanxiu::cli::demo_policy_json, "dali-2017.json");
 
   auto start = std::chrono::steady_clock::now();
@@ -706,7 +821,7 @@ int main(int argc, char** argv) {
   }
   const std::string command = argv[1];
   try {
-    if (command == "check") return run_check(Arguments(argc, argv, 2, {}));
+    if (command == "check") return run_check(Arguments(argc, argv, 2, {"teachers"}));
     if (command == "audit") {
       return run_audit(Arguments(argc, argv, 2,
                                  {"policy", "teachers", "records", "as-of", "basis", "format",

@@ -364,7 +364,7 @@ void TeacherEvaluator::build_items(TeacherIndex teacher, Disposition* dispositio
   // What every record is read from and written to, in locals: a store to a byte-sized flag may
   // alias anything, and would have each vector's pointer reloaded at every record.
   const Disposition* const intake = records.intake.data();
-  const DayNumber* const end_day = records.end_day.data();
+  const DayNumber* const known_day = records.known_day.data();
   const RecordStatus* const status = records.status.data();
   const DayNumber* const day_of = records.day.data();
   const CategoryIndex* const category_of = records.category.data();
@@ -382,7 +382,7 @@ void TeacherEvaluator::build_items(TeacherIndex teacher, Disposition* dispositio
   auto judge_intake = [&](RecordIndex r, std::size_t i) {
     Disposition disposition = intake[r];
     if (disposition == Disposition::credited) {
-      if (end_day[r] > as_of_day) {
+      if (known_day[r] > as_of_day) {
         disposition = Disposition::outside;
       } else if (!credited_status_[static_cast<int>(status[r])]) {
         disposition = Disposition::uncertified;

@@ -442,8 +442,14 @@ class ExplanationWriter {
           why = "duplicate: the same record id was read before";
           break;
         case Disposition::outside:
-          why = calendar_.in_cycle(records_.day[r]) ? "outside: after the as-of date"
-                                                    : "outside the cycle";
+          if (!calendar_.in_cycle(records_.day[r])) {
+            why = "outside the cycle";
+          } else if (records_.known_day[r] > records_.end_day[r]) {
+            why =
+                "outside: recorded " + day_to_iso(records_.known_day[r]) + ", after the as-of date";
+          } else {
+            why = "outside: after the as-of date";
+          }
           break;
         case Disposition::uncertified:
           why = "uncertified: status " + std::string(to_string(records_.status[r]));

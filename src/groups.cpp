@@ -10,6 +10,7 @@
 
 #include "csv.hpp"
 #include "group_pools.hpp"
+#include "json_reader.hpp"
 #include "policy_data.hpp"
 
 namespace yanxiu {
@@ -430,6 +431,50 @@ GroupAssignment assign_groups(const Policy& policy, const Ledger& ledger,
                    [](const UnplacedTeacher& a, const UnplacedTeacher& b) {
                      return a.teacher != b.teacher ? a.teacher < b.teacher : a.kind < b.kind;
                    });
+  return out;
+}
+
+Diagnostics check_group_capacity(const Policy& policy, const Ledger& ledger,
+                                 std::string_view roster_name) {
+  GroupAssignment assignment = assign_groups(policy, ledger);
+  Diagnostics out = std::move(assignment.diagnostics);
+  const auto kinds = policy.group_kinds();
+  auto plural = [](std::int64_t n, std::string_view one, std::string_view many) {
+    return std::to_string(n) + " " + std::string(n == 1 ? one : many);
+  };
+  for (const PoolShortfall& shortfall : assignment.shortfalls) {
+    const GroupKind& kind = kinds[static_cast<std::size_t>(shortfall.kind)];
+    // With no current assignment every group of a short pool is full: its seats are its groups'
+    // capacity (a kind without a capacity falls short only of a pool with no group at all).
+    const auto groups = std::count_if(
+        assignment.groups.begin(), assignment.groups.end(), [&](const AssignedGroup& group) {
+          return group.kind == shortfall.kind && group.pool == shortfall.pool;
+        });
+    const std::string of_capacity =
+        kind.capacity ? " of " + std::to_string(*kind.capacity) : std::string();
+    std::string message = std::string(kind.clustered ? "cluster " : "pool ") +
+                          detail::in_quotes(shortfall.pool) + " of " + detail::in_quotes(kind.id) +
+                          " has " +
+                          plural(shortfall.teachers, "eligible teacher", "eligible teachers") +
+                          " in " + std::string(roster_name) + " but ";
+    if (kind.capacity && *kind.capacity == 0) {
+      message += "the kind's capacity is 0; all " + std::to_string(shortfall.missing_seats) +
+                 " would be unplaced";
+    } else if (groups == 0) {
+      message += "no group; " + std::to_string(shortfall.missing_seats) + " would be unplaced (" +
+                 plural(shortfall.groups_needed, "more group", "more groups") + of_capacity +
+                 " needed)";
+    } else {
+      message += plural(kind.capacity.value_or(0) * groups, "seat", "seats") + " (" +
+                 plural(groups, "group", "groups") + of_capacity + "); " +
+                 std::to_string(shortfall.missing_seats) + " would be unplaced";
+      // A cluster is its schools' one group: more groups would not seat them.
+      if (!kind.clustered)
+        message += " (" + plural(shortfall.groups_needed, "more group", "more groups") +
+                   of_capacity + " needed)";
+    }
+    out.warning(policy.file_name(), kind.position.line, kind.position.path, std::move(message));
+  }
   return out;
 }
 

@@ -1,6 +1,7 @@
 #include "json_source.hpp"
 
 #include <algorithm>
+#include <fstream>
 #include <sstream>
 #include <unordered_set>
 
@@ -344,6 +345,16 @@ std::string canonical_json(const JsonValue& value) {
   std::string out;
   append_canonical(out, value);
   return out;
+}
+
+std::optional<std::string> read_bounded(const std::filesystem::path& path, std::size_t max_bytes) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return std::nullopt;
+  std::string text;
+  char chunk[1 << 16];
+  while (text.size() <= max_bytes && file.read(chunk, sizeof chunk).gcount() > 0)
+    text.append(chunk, static_cast<std::size_t>(file.gcount()));
+  return text;
 }
 
 }  // namespace yanxiu::detail

@@ -5,6 +5,7 @@
 // cannot tell [] from {} from ""). Policies and policy tests both read through this.
 
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -88,5 +89,10 @@ class JsonDocument {
 /// without trailing fractional zeros ("30.0" is "30"), strings escaped as the audit's JSON does.
 /// Two documents that say the same thing have the same form, whatever their layout or key order.
 std::string canonical_json(const JsonValue& value);
+
+/// The text of a JSON file, read no further than one byte past `max_bytes` (a huge upload is
+/// refused without being held; the document's own limit then says so); nothing when it cannot
+/// be opened.
+std::optional<std::string> read_bounded(const std::filesystem::path& path, std::size_t max_bytes);
 
 }  // namespace yanxiu::detail

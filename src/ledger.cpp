@@ -355,6 +355,7 @@ RecordArrays RecordArrays::rows(std::size_t begin, std::size_t end) const {
   part.teacher_id = from(teacher_id);
   part.start_day = from(start_day);
   part.end_day = from(end_day);
+  part.recorded_day = from(recorded_day);
   part.hours = from(hours);
   part.category = from(category);
   part.category_id = from(category_id);
@@ -522,6 +523,10 @@ std::optional<CheckedRecord> check_record(const LedgerData& data,
   if (end_day < row.start_day) {
     return reject("end_date", day_to_iso(end_day) + " is before date " + day_to_iso(row.start_day));
   }
+  if (row.recorded_day != no_day &&
+      (row.recorded_day < allowed.first || row.recorded_day > allowed.last)) {
+    return reject("recorded_at", outside_years(data.limits));
+  }
   if (row.hours < Hours()) return reject("hours", to_string(row.hours) + " is negative");
   if (row.hours > data.limits.record_hours) {
     return reject("hours", to_string(row.hours) + " is more than the limit of " +
@@ -564,7 +569,9 @@ std::optional<CheckedRecord> check_record(const LedgerData& data,
     intake = Disposition::outside;
     warn_outside(data, checks, origin, row.end_day != no_day, day);
   }
-  return CheckedRecord{checks.last_teacher, *category, count, end_day, day, intake};
+  const DayNumber known_day =
+      row.recorded_day == no_day ? end_day : std::max(end_day, row.recorded_day);
+  return CheckedRecord{checks.last_teacher, *category, count, end_day, day, known_day, intake};
 }
 
 void warn_outside(const LedgerData& data, RecordChecks& checks, RowOrigin origin, bool end_given,
@@ -587,6 +594,7 @@ std::optional<std::pair<std::string, std::string>> array_row(const RecordArrays&
   row.teacher_id = text_at(records.teacher_id, i);
   if (records.start_day) row.start_day = records.start_day[i];
   if (records.end_day) row.end_day = records.end_day[i];
+  if (records.recorded_day) row.recorded_day = records.recorded_day[i];
   if (records.hours) row.hours = Hours::from_hundredths(records.hours[i]);
   if (records.category) {
     // A row value reads a negative index as "none given"; here it is a wrong one.
@@ -747,6 +755,7 @@ void append_records(RecordColumns& to, const RecordColumns& from, std::size_t be
   range(from.start_day, to.start_day);
   range(from.end_day, to.end_day);
   range(from.day, to.day);
+  range(from.known_day, to.known_day);
   range(from.hours, to.hours);
   range(from.category, to.category);
   range(from.status, to.status);

@@ -34,7 +34,7 @@ std::optional<DayNumber> date_cell(std::string_view text) {
 const std::string_view record_columns[] = {
     "id",       "teacher_id", "date",      "end_date", "hours",       "category",
     "activity", "outcome",    "level",     "count",    "certificate", "status",
-    "attended", "assessment", "counts_as", "exempted", "split"};
+    "attended", "assessment", "counts_as", "exempted", "split",       "recorded_at"};
 
 std::string_view next_item(std::string_view& rest) {
   const auto separator = rest.find(';');
@@ -176,7 +176,7 @@ namespace {
 /// Where each records.csv column is; -1 when the file has none.
 struct RecordLayout {
   int id, teacher, date, end_date, hours, category, activity, outcome, level, count, certificate,
-      status, attended, assessment, counts_as, exempted, split;
+      status, attended, assessment, counts_as, exempted, split, recorded_at;
   std::size_t width;
 };
 
@@ -231,6 +231,13 @@ void read_record_rows(const detail::LedgerData& data,
       continue;
     }
     row.end_day = *end;
+    const auto recorded_text = cell(layout.recorded_at);
+    const auto recorded = date_cell(recorded_text);
+    if (!recorded) {
+      detail::reject_record(data, batch, origin, "recorded_at", bad_date(recorded_text));
+      continue;
+    }
+    row.recorded_day = *recorded;
 
     const auto hours_text = cell(layout.hours);
     if (hours_text.empty() && (!row.activity.empty() || !row.outcome.empty())) {
@@ -346,7 +353,8 @@ void LedgerBuilder::read_records_text(std::string_view csv, std::string_view nam
       header.find("activity"), header.find("outcome"),     header.find("level"),
       header.find("count"),    header.find("certificate"), header.find("status"),
       header.find("attended"), header.find("assessment"),  header.find("counts_as"),
-      header.find("exempted"), header.find("split"),       header.names.size()};
+      header.find("exempted"), header.find("split"),       header.find("recorded_at"),
+      header.names.size()};
   header.warn_unknown(record_columns, name, "records", data_->diagnostics);
 
   // The rows are read in stretches, one batch each, by as many threads as there are cores;

@@ -66,6 +66,7 @@ void for_each_value_column(RecordColumns& records, const Visit& visit) {
   visit(records.start_day);
   visit(records.end_day);
   visit(records.day);
+  visit(records.known_day);
   visit(records.hours);
   visit(records.category);
   visit(records.status);
@@ -94,6 +95,7 @@ struct CheckedRecord {
   std::int32_t count = 1;
   DayNumber end_day = no_day;
   DayNumber day = no_day;                      ///< the day the calendar's assign_by picks
+  DayNumber known_day = no_day;                ///< RecordColumns::known_day
   Disposition intake = Disposition::credited;  ///< or outside the cycle, with a warning
 };
 
@@ -165,6 +167,7 @@ void write_record(RecordColumns& records, const Policy& policy, const RecordRow&
   set(records.start_day, row.start_day);
   set(records.end_day, checked.end_day);
   set(records.day, checked.day);
+  set(records.known_day, checked.known_day);
   set(records.hours, static_cast<std::int32_t>(row.hours.hundredths()));
   set(records.category, checked.category);
   set(records.status, row.status);

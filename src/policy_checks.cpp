@@ -1,12 +1,14 @@
 // Static checks of a whole policy (yanxiu check): quotas that no teacher could ever meet, found
-// from the numbers alone, each reported at the rule's line. They run once every section is read,
-// since a cap and the rule it starves are declared apart. (Parts whose minimums add up above
-// the rule's, and a max below the min, are caught where the rule is read.)
+// from the numbers alone, each reported at the rule's line; and tier ladders whose tiers do not
+// progress or ask for more hours than their window holds, at the criterion's line. They run once
+// every section is read, since a cap and the rule it starves are declared apart. (Parts whose
+// minimums add up above the rule's, and a max below the min, are caught where the rule is read.)
 
 #include <algorithm>
 #include <limits>
 
 #include "policy_reader.hpp"
+#include "rubric_data.hpp"
 
 namespace yanxiu::detail {
 
@@ -45,9 +47,72 @@ int shortest(const Calendar& calendar, PeriodKind kind) {
   return days;
 }
 
+// The most days an hours criterion counts over: the whole cycle, or the longest run of `years`
+// consecutive academic years in it (the window ends with the year holding the day judged, which
+// may be any year of the cycle).
+int longest_window(const Calendar& calendar, int years) {
+  const auto& all = calendar.periods(PeriodKind::academic_year);
+  if (years == 0 || years >= static_cast<int>(all.size())) return calendar.cycle().day_count();
+  int most = 0;
+  for (std::size_t last = static_cast<std::size_t>(years) - 1; last < all.size(); ++last) {
+    const std::size_t first = last + 1 - static_cast<std::size_t>(years);
+    most = std::max(most, all[last].last_day - all[first].first_day + 1);
+  }
+  return most;
+}
+
+// "over the cycle", "over the last academic year", "over the last 3 academic years".
+std::string over(int years) {
+  if (years == 0) return "over the cycle";
+  if (years == 1) return "over the last academic year";
+  return "over the last " + std::to_string(years) + " academic years";
+}
+
+std::vector<std::string> sorted(std::vector<std::string> names) {
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+// Whether two criteria of a tier and the tier below measure the same thing, so that their
+// minimums can be compared. Only criteria of the same kind over exactly the same counting are:
+//  - hours: the same categories and the same window (`years`);
+//  - outcomes: the same outcomes, the same levels and the same window;
+//  - score: the same attribute (a rubric's total is read from the column of its id).
+// Left alone: years_at_tier, which counts years at a different tier each step (a shorter wait
+// higher up is common, S0.15); conditions, which have no amount; and criteria over other or
+// overlapping categories, outcomes or windows, which a minimum alone does not order.
+bool same_measure(const TierCriterion& a, const TierCriterion& b) {
+  if (a.kind != b.kind) return false;
+  switch (a.kind) {
+    case CriterionKind::hours:
+      return a.categories == b.categories && a.years == b.years;
+    case CriterionKind::outcomes:
+      return sorted(a.outcomes) == sorted(b.outcomes) && sorted(a.levels) == sorted(b.levels) &&
+             a.years == b.years;
+    case CriterionKind::score:
+      return a.attribute == b.attribute;
+    case CriterionKind::years_at_tier:
+    case CriterionKind::condition:
+      return false;
+  }
+  return false;
+}
+
+std::string quoted_list(const std::vector<std::string>& names) {
+  std::string text;
+  for (const auto& name : names)
+    text += (text.empty() ? "" : ", ") + in_quotes(name);
+  return text;
+}
+
 }  // namespace
 
 void PolicyReader::check_feasibility() {
+  check_quotas();
+  check_ladders();
+}
+
+void PolicyReader::check_quotas() {
   if (!policy_.calendar) return;
   const Calendar& calendar = *policy_.calendar;
   for (const Rule& rule : policy_.rules) {
@@ -80,6 +145,87 @@ void PolicyReader::check_feasibility() {
     starved(rule.categories, rule.min, rule.position, "the rule");
     for (const QuotaPart& part : rule.parts)
       starved(part.categories, part.min, part.position, "the part " + in_quotes(part.id));
+  }
+}
+
+void PolicyReader::check_ladders() {
+  // What a criterion asks for, in words: "100.00 h of all categories over the cycle".
+  auto asks = [&](const TierCriterion& c, std::int64_t min) -> std::string {
+    switch (c.kind) {
+      case CriterionKind::hours:
+        return to_string(Hours::from_hundredths(min)) + " h of " +
+               (c.categories == all_categories() ? std::string("all categories")
+                                                 : describe_mask(c.categories)) +
+               " " + over(c.years);
+      case CriterionKind::outcomes:
+        return std::to_string(min / 100) + (min == 100 ? " outcome of " : " outcomes of ") +
+               quoted_list(c.outcomes) +
+               (c.levels.empty() ? "" : " (levels " + quoted_list(c.levels) + ")") + " " +
+               over(c.years);
+      default:
+        return "a score of at least " + format_decimal(min) + " in " + in_quotes(c.attribute);
+    }
+  };
+  auto amount = [](const TierCriterion& c, std::int64_t min) -> std::string {
+    switch (c.kind) {
+      case CriterionKind::hours:
+        return to_string(Hours::from_hundredths(min)) + " h";
+      case CriterionKind::outcomes:
+        return std::to_string(min / 100);
+      default:
+        return format_decimal(min);
+    }
+  };
+
+  for (const Ladder& ladder : policy_.ladders) {
+    // An hours criterion the calendar cannot hold: more than 24 hours a day over the longest
+    // window it can count. Promotion and upkeep alike. (A years_at_tier longer than the cycle is
+    // no error: teachers carry their years across cycles.)
+    if (policy_.calendar) {
+      for (const Tier& tier : ladder.tiers) {
+        for (const auto* list : {&tier.promotion, &tier.upkeep}) {
+          for (const TierCriterion& c : *list) {
+            if (c.kind != CriterionKind::hours) continue;
+            const int days = longest_window(*policy_.calendar, c.years);
+            if (c.min <= 24LL * 100 * days) continue;
+            const bool cycle =
+                c.years == 0 ||
+                c.years >=
+                    static_cast<int>(policy_.calendar->periods(PeriodKind::academic_year).size());
+            error(c.position,
+                  "min " + to_string(Hours::from_hundredths(c.min)) + " is more hours than " +
+                      (cycle ? "the cycle's " + std::to_string(days) + " days hold"
+                       : c.years == 1
+                           ? "an academic year holds, " + std::to_string(days) + " days at most"
+                           : std::to_string(c.years) + " academic years hold, " +
+                                 std::to_string(days) + " days at most") +
+                      "; the criterion could never be met");
+          }
+        }
+      }
+    }
+
+    // A tier asking for less of the same measure than the tier below it: the step up asks
+    // nothing more there (over the whole cycle, whoever was promoted into the lower tier in it
+    // already meets the higher tier's criterion). Equal minimums are fine: Dali asks 60 h of the
+    // last year at every star. Promotion criteria only: upkeep keeps a teacher in a tier and may
+    // well ask less than getting there did.
+    for (std::size_t t = 1; t < ladder.tiers.size(); ++t) {
+      const Tier& upper = ladder.tiers[t];
+      const Tier& lower = ladder.tiers[t - 1];
+      for (const TierCriterion& c : upper.promotion) {
+        const TierCriterion* most = nullptr;
+        for (const TierCriterion& below : lower.promotion) {
+          if (same_measure(c, below) && (!most || below.min > most->min)) most = &below;
+        }
+        if (!most || most->min <= c.min) continue;
+        warning(c.position, "tier " + in_quotes(upper.id) + " asks for " + asks(c, c.min) + ", " +
+                                (c.kind == CriterionKind::outcomes ? "fewer" : "less") +
+                                " than the " + amount(c, most->min) + " tier " +
+                                in_quotes(lower.id) +
+                                " below it asks; the ladder does not progress");
+      }
+    }
   }
 }
 

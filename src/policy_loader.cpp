@@ -433,16 +433,11 @@ Policy parse_policy(std::string_view json, std::string_view name, const InputLim
 }
 
 Policy load_policy(const std::filesystem::path& path, const InputLimits& limits) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) {
+  const auto text = detail::read_bounded(path, limits.policy_bytes);
+  if (!text) {
     throw PolicyError({{Severity::error, path.string(), 0, "", "cannot open the policy file"}});
   }
-  // Read no further than past the bound: a huge upload is refused without being held.
-  std::string text;
-  char chunk[1 << 16];
-  while (text.size() <= limits.policy_bytes && file.read(chunk, sizeof chunk).gcount() > 0)
-    text.append(chunk, static_cast<std::size_t>(file.gcount()));
-  return parse_named(text, path.string(), limits);
+  return parse_named(*text, path.string(), limits);
 }
 
 }  // namespace yanxiu

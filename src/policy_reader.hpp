@@ -47,6 +47,11 @@ class PolicyReader : public JsonReader {
 
   // policy_checks.cpp: what can be known of the whole policy once it is read.
   void check_feasibility();
+  /// Quotas no teacher could meet (a cap below a minimum, more hours than the calendar holds).
+  void check_quotas();
+  /// Tier ladders: a tier asking for less than the one below it (a warning), an hours criterion
+  /// the calendar cannot hold (an error).
+  void check_ladders();
 
   // credit_reader.cpp
   void read_conversions(const JsonValue& value);

@@ -63,33 +63,100 @@ void append_csv_field(std::string& out, std::string_view text) {
   out.push_back('"');
 }
 
+namespace {
+
+// Row i of the audit as the fields of audit_csv_header, without the line's end.
+void append_csv_row(std::string& buffer, const Audit& audit, std::size_t i) {
+  const AuditRow row = audit.row(i);
+  const Period& period = audit.period(row);
+  const RuleKind kind = audit.policy().rules()[static_cast<std::size_t>(row.rule)].kind;
+  append_csv_field(buffer, audit.ledger().teachers().id[static_cast<std::size_t>(row.teacher)]);
+  buffer.push_back(',');
+  append_csv_field(buffer, audit.rule_id(row));
+  buffer.push_back(',');
+  append_csv_field(buffer, period.label);
+  buffer.push_back(',');
+  append_iso(buffer, period.first_day);
+  buffer.push_back(',');
+  append_iso(buffer, period.last_day);
+  buffer.push_back(',');
+  append_amount(buffer, kind, row.required);
+  buffer.push_back(',');
+  append_amount(buffer, kind, row.credited);
+  buffer.push_back(',');
+  append_amount(buffer, kind, row.shortfall());
+  buffer.push_back(',');
+  buffer += to_string(row.status);
+}
+
+// Row i of the audit as a JSON object, without its closing brace.
+void append_json_row(std::string& buffer, const Audit& audit, std::size_t i) {
+  const AuditRow row = audit.row(i);
+  const Period& period = audit.period(row);
+  const RuleKind kind = audit.policy().rules()[static_cast<std::size_t>(row.rule)].kind;
+  buffer += "{\"teacher_id\": ";
+  append_json_string(buffer, audit.ledger().teachers().id[static_cast<std::size_t>(row.teacher)]);
+  buffer += ", \"rule_id\": ";
+  append_json_string(buffer, audit.rule_id(row));
+  buffer += ", \"period\": ";
+  append_json_string(buffer, period.label);
+  buffer += ", \"period_start\": \"" + day_to_iso(period.first_day) + "\", \"period_end\": \"" +
+            day_to_iso(period.last_day) + "\", \"required\": ";
+  append_amount(buffer, kind, row.required);
+  buffer += ", \"credited\": ";
+  append_amount(buffer, kind, row.credited);
+  buffer += ", \"shortfall\": ";
+  append_amount(buffer, kind, row.shortfall());
+  buffer += ", \"status\": \"";
+  buffer += to_string(row.status);
+  buffer += "\"";
+}
+
+void append_json_counts(std::string& buffer, const DispositionCounts& counts) {
+  buffer += "{";
+  for (int d = 0; d < disposition_count; ++d) {
+    if (d) buffer += ", ";
+    append_json_string(buffer, to_string(static_cast<Disposition>(d)));
+    buffer += ": " + std::to_string(counts.counts[d]);
+  }
+  buffer += "}";
+}
+
+void append_json_as_of(std::string& buffer, const AuditOptions& options) {
+  buffer += ", \"as_of\": ";
+  if (options.as_of)
+    append_json_string(buffer, to_iso(*options.as_of));
+  else
+    buffer += "null";
+  buffer += ", \"basis\": ";
+  append_json_string(buffer, to_string(options.basis));
+}
+
+}  // namespace
+
 void write_audit_csv(std::ostream& out, const Audit& audit) {
   std::string buffer;
   buffer.reserve(flush_at + 512);
   buffer.append(audit_csv_header);
   buffer.push_back('\n');
-  const auto& teachers = audit.ledger().teachers();
   for (std::size_t i = 0; i < audit.size(); ++i) {
-    const AuditRow row = audit.row(i);
-    const Period& period = audit.period(row);
-    const RuleKind kind = audit.policy().rules()[static_cast<std::size_t>(row.rule)].kind;
-    append_csv_field(buffer, teachers.id[static_cast<std::size_t>(row.teacher)]);
+    append_csv_row(buffer, audit, i);
+    buffer.push_back('\n');
+    if (buffer.size() >= flush_at) flush(out, buffer);
+  }
+  flush(out, buffer);
+}
+
+void write_set_audit_csv(std::ostream& out, const SetAudit& audit) {
+  std::string buffer;
+  buffer.reserve(flush_at + 512);
+  buffer.append(audit_csv_header);
+  buffer += ",policy\n";
+  const auto versions = audit.policy_set().versions();
+  for (const SetAuditRow& row : audit.rows()) {
+    append_csv_row(buffer, audit.audit(row.version), row.row);
     buffer.push_back(',');
-    append_csv_field(buffer, audit.rule_id(row));
-    buffer.push_back(',');
-    append_csv_field(buffer, period.label);
-    buffer.push_back(',');
-    append_iso(buffer, period.first_day);
-    buffer.push_back(',');
-    append_iso(buffer, period.last_day);
-    buffer.push_back(',');
-    append_amount(buffer, kind, row.required);
-    buffer.push_back(',');
-    append_amount(buffer, kind, row.credited);
-    buffer.push_back(',');
-    append_amount(buffer, kind, row.shortfall());
-    buffer.push_back(',');
-    buffer += to_string(row.status);
+    append_csv_field(buffer, versions[row.version].policy.id());
     buffer.push_back('\n');
     if (buffer.size() >= flush_at) flush(out, buffer);
   }
@@ -107,41 +174,61 @@ void write_audit_json(std::ostream& out, const Audit& audit) {
   append_json_string(buffer, audit.policy().title());
   buffer += ", \"sha256\": ";
   append_json_string(buffer, audit.policy().digest());
-  buffer += "}, \"as_of\": ";
-  if (audit.options().as_of)
-    append_json_string(buffer, to_iso(*audit.options().as_of));
-  else
-    buffer += "null";
-  buffer += ", \"basis\": ";
-  append_json_string(buffer, to_string(audit.options().basis));
-  buffer += ",\n \"dispositions\": {";
-  for (int d = 0; d < disposition_count; ++d) {
-    if (d) buffer += ", ";
-    append_json_string(buffer, to_string(static_cast<Disposition>(d)));
-    buffer += ": " + std::to_string(audit.disposition_counts().counts[d]);
-  }
-  buffer += "},\n \"rows\": [";
-  const auto& teachers = audit.ledger().teachers();
+  buffer += "}";
+  append_json_as_of(buffer, audit.options());
+  buffer += ",\n \"dispositions\": ";
+  append_json_counts(buffer, audit.disposition_counts());
+  buffer += ",\n \"rows\": [";
   for (std::size_t i = 0; i < audit.size(); ++i) {
-    const AuditRow row = audit.row(i);
-    const Period& period = audit.period(row);
-    const RuleKind kind = audit.policy().rules()[static_cast<std::size_t>(row.rule)].kind;
-    buffer += i ? ",\n  {\"teacher_id\": " : "\n  {\"teacher_id\": ";
-    append_json_string(buffer, teachers.id[static_cast<std::size_t>(row.teacher)]);
-    buffer += ", \"rule_id\": ";
-    append_json_string(buffer, audit.rule_id(row));
-    buffer += ", \"period\": ";
-    append_json_string(buffer, period.label);
-    buffer += ", \"period_start\": \"" + day_to_iso(period.first_day) + "\", \"period_end\": \"" +
-              day_to_iso(period.last_day) + "\", \"required\": ";
-    append_amount(buffer, kind, row.required);
-    buffer += ", \"credited\": ";
-    append_amount(buffer, kind, row.credited);
-    buffer += ", \"shortfall\": ";
-    append_amount(buffer, kind, row.shortfall());
-    buffer += ", \"status\": \"";
-    buffer += to_string(row.status);
-    buffer += "\"}";
+    buffer += i ? ",\n  " : "\n  ";
+    append_json_row(buffer, audit, i);
+    buffer += "}";
+    if (buffer.size() >= flush_at) flush(out, buffer);
+  }
+  buffer += "\n ]}\n";
+  flush(out, buffer);
+}
+
+void write_set_audit_json(std::ostream& out, const SetAudit& audit) {
+  const PolicySet& set = audit.policy_set();
+  std::string buffer;
+  buffer.reserve(flush_at + 512);
+  buffer += "{\"format\": \"yanxiu-audit/1\", \"engine\": ";
+  append_json_string(buffer, version_string);
+  buffer += ", \"policy_set\": {\"id\": ";
+  append_json_string(buffer, set.id());
+  buffer += ", \"title\": ";
+  append_json_string(buffer, set.title());
+  buffer += ", \"sha256\": ";
+  append_json_string(buffer, set.digest());
+  buffer += ", \"in_force_on\": ";
+  append_json_string(buffer, to_string(set.in_force_on()));
+  buffer += ", \"versions\": [";
+  for (std::size_t v = 0; v < set.versions().size(); ++v) {
+    const PolicyVersion& version = set.versions()[v];
+    buffer += v ? ", {\"id\": " : "{\"id\": ";
+    append_json_string(buffer, version.policy.id());
+    buffer += ", \"title\": ";
+    append_json_string(buffer, version.policy.title());
+    buffer += ", \"sha256\": ";
+    append_json_string(buffer, version.policy.digest());
+    buffer += ", \"effective\": ";
+    append_json_string(buffer, to_iso(version.effective));
+    buffer += "}";
+  }
+  buffer += "]}";
+  append_json_as_of(buffer, audit.options());
+  buffer += ",\n \"dispositions\": ";
+  append_json_counts(buffer, audit.disposition_counts());
+  buffer += ",\n \"rows\": [";
+  bool first = true;
+  for (const SetAuditRow& row : audit.rows()) {
+    buffer += first ? "\n  " : ",\n  ";
+    first = false;
+    append_json_row(buffer, audit.audit(row.version), row.row);
+    buffer += ", \"policy\": ";
+    append_json_string(buffer, set.versions()[row.version].policy.id());
+    buffer += "}";
     if (buffer.size() >= flush_at) flush(out, buffer);
   }
   buffer += "\n ]}\n";

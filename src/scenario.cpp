@@ -14,6 +14,7 @@
 #include <yanxiu/groups.hpp>
 #include <yanxiu/ledger.hpp>
 #include <yanxiu/policy.hpp>
+#include <yanxiu/policy_set.hpp>
 #include <yanxiu/report.hpp>
 #include <yanxiu/rubrics.hpp>
 #include <yanxiu/scenario.hpp>
@@ -37,9 +38,10 @@ struct TableColumns {
   std::size_t key_count;
 };
 
-const TableColumns audit_columns = {{"teacher_id", "rule_id", "period", "period_start",
-                                     "period_end", "required", "credited", "shortfall", "status"},
-                                    3};
+const TableColumns audit_columns = {
+    {"teacher_id", "rule_id", "period", "period_start", "period_end", "required", "credited",
+     "shortfall", "status", "policy"},
+    3};
 const TableColumns score_columns = {
     {"subject_id", "item_id", "weight", "score", "band", "rank", "status", "awards", "note"}, 2};
 
@@ -120,6 +122,26 @@ struct ExpectedRow {
   std::map<std::string, std::string> values;
 };
 
+/// An audit's rows by teacher_id, rule_id and period, each with the values an expected row may
+/// name; a policy set's audit may have a key twice (the cycles of two versions).
+using AuditIndex = std::multimap<std::tuple<std::string, std::string, std::string>,
+                                 std::map<std::string, std::string>>;
+
+void index_row(AuditIndex& index, const Audit& audit, std::size_t i) {
+  const AuditRow row = audit.row(i);
+  const Period& period = audit.period(row);
+  index.emplace(
+      std::tuple{std::string(audit.ledger().teachers().id[static_cast<std::size_t>(row.teacher)]),
+                 audit.rule_id(row), period.label},
+      std::map<std::string, std::string>{{"period_start", day_to_iso(period.first_day)},
+                                         {"period_end", day_to_iso(period.last_day)},
+                                         {"required", to_string(row.required)},
+                                         {"credited", to_string(row.credited)},
+                                         {"shortfall", to_string(row.shortfall())},
+                                         {"status", std::string(to_string(row.status))},
+                                         {"policy", audit.policy().id()}});
+}
+
 class CaseRunner {
  public:
   CaseRunner(const std::string& file, CaseResult& result) : file_(file), result_(result) {}
@@ -168,39 +190,33 @@ class CaseRunner {
     return rows;
   }
 
-  void compare_rows(const Audit& audit, const std::vector<ExpectedRow>& expected, bool absent) {
-    // Index the audit by teacher_id, rule_id, period.
-    std::map<std::tuple<std::string, std::string, std::string>, std::size_t> index;
-    const auto& teachers = audit.ledger().teachers();
-    for (std::size_t i = 0; i < audit.size(); ++i) {
-      const AuditRow row = audit.row(i);
-      index.emplace(std::tuple{std::string(teachers.id[static_cast<std::size_t>(row.teacher)]),
-                               audit.rule_id(row), audit.period(row).label},
-                    i);
-    }
+  void compare_rows(const AuditIndex& index, const std::vector<ExpectedRow>& expected,
+                    bool absent) {
     for (const auto& want : expected) {
       const auto key = std::tuple{want.values.at("teacher_id"), want.values.at("rule_id"),
                                   want.values.at("period")};
       const std::string name = std::get<0>(key) + " " + std::get<1>(key) + " " + std::get<2>(key);
-      const auto found = index.find(key);
+      // With a `policy` column, the row of that version; else the first with the key.
+      const auto [first, last] = index.equal_range(key);
+      const auto policy = want.values.find("policy");
+      auto found = first;
+      if (policy != want.values.end()) {
+        found = std::find_if(first, last, [&](const auto& row) {
+          return row.second.at("policy") == policy->second;
+        });
+        if (found == last) found = first;
+      }
       if (absent) {
-        if (found != index.end())
+        if (found != last &&
+            (policy == want.values.end() || found->second.at("policy") == policy->second))
           fail(want.line, "expected no row " + name + ", but the audit has one");
         continue;
       }
-      if (found == index.end()) {
+      if (found == last) {
         fail(want.line, "expected a row " + name + ", but the audit has none");
         continue;
       }
-      const AuditRow row = audit.row(found->second);
-      const Period& period = audit.period(row);
-      const std::map<std::string, std::string> actual = {
-          {"period_start", day_to_iso(period.first_day)},
-          {"period_end", day_to_iso(period.last_day)},
-          {"required", to_string(row.required)},
-          {"credited", to_string(row.credited)},
-          {"shortfall", to_string(row.shortfall())},
-          {"status", std::string(to_string(row.status))}};
+      const std::map<std::string, std::string>& actual = found->second;
       for (const auto& [column, value] : want.values) {
         const auto got = actual.find(column);
         if (got == actual.end()) continue;
@@ -301,6 +317,27 @@ class CaseRunner {
       fail(want.line(),
            "expected a message containing " + in_quotes(*wanted_text) +
                (messages.empty() ? ", but there were none" : "; the messages were:" + got));
+    }
+  }
+
+  /// `{"credited": 4, "invalid": 1}` against the record dispositions of an audit.
+  void check_dispositions(TestReader& reader, const JsonValue& value,
+                          const DispositionCounts& actual_counts) {
+    const auto counts = reader.object(
+        value, {"credited", "capped", "gated", "outside", "duplicate", "uncertified", "invalid"});
+    if (!counts) return;
+    for (const auto& [name, count] : counts->all()) {
+      auto expected = reader.integer(count, 0, 1'000'000'000);
+      if (!expected) continue;
+      for (int d = 0; d < disposition_count; ++d) {
+        if (to_string(static_cast<Disposition>(d)) != name) continue;
+        const auto actual = actual_counts.counts[static_cast<std::size_t>(d)];
+        if (actual != *expected) {
+          fail(count.line(), "dispositions: " + name + " expected " + std::to_string(*expected) +
+                                 ", got " + std::to_string(actual) + " (" +
+                                 summary_line(actual_counts) + ")");
+        }
+      }
     }
   }
 
@@ -609,6 +646,91 @@ void check_tiers(TestReader& reader, CaseRunner& runner, const detail::Members& 
   }
 }
 
+/// A case's as_of and basis.
+AuditOptions case_options(TestReader& reader, const detail::Members& members) {
+  AuditOptions options;
+  options.threads = 1;
+  if (auto as_of = members.get("as_of")) {
+    auto date_text = reader.string_value(*as_of);
+    auto date = date_text ? parse_date(*date_text) : std::nullopt;
+    if (!date) reader.error(*as_of, "expected a date (YYYY-MM-DD)");
+    options.as_of = date;
+  }
+  if (auto basis = members.get("basis")) {
+    const auto basis_text = reader.string_value(*basis);
+    if (basis_text == "submitted") {
+      options.basis = Basis::submitted;
+    } else if (basis_text != "certified") {
+      reader.error(*basis, "expected \"certified\" or \"submitted\"");
+    }
+  }
+  return options;
+}
+
+// The keys a case under a policy set may have: it checks the set's audit.
+const std::vector<std::string_view> set_case_keys = {
+    "name",     "description", "messages", "as_of",         "basis",
+    "teachers", "records",     "expect",   "expect_absent", "dispositions"};
+
+/// A case of a test whose policy is a policy set: the set's audit of the case's teachers and
+/// records against the rows (`policy` naming the version that judged one), dispositions and
+/// messages it expects. `named` gathers "VERSION/RULE" for the coverage.
+void run_set_case(TestReader& reader, CaseRunner& runner, const PolicySet& set,
+                  const detail::Members& members, const JsonValue& entry, const CsvSource& teachers,
+                  const CsvSource& records, const AuditOptions& options,
+                  std::set<std::string>& named) {
+  for (const auto& [key, value] : members.all()) {
+    if (std::find(set_case_keys.begin(), set_case_keys.end(), key) == set_case_keys.end())
+      reader.error(value,
+                   "a case under a policy set checks its audit; it has no " + in_quotes(key));
+  }
+  std::vector<std::string> messages;
+  std::optional<SetAudit> audit;
+  try {
+    audit = evaluate(
+        set,
+        [&](const Policy& policy) {
+          LedgerBuilder builder(policy);
+          builder.read_teachers_text(teachers.text, teachers.name);
+          builder.read_records_text(records.text, records.name);
+          return builder.build();
+        },
+        options);
+    for (const auto& d : audit->diagnostics().items())
+      messages.push_back(to_string(d));
+  } catch (const InputError& error) {
+    for (const auto& d : error.diagnostics())
+      messages.push_back(to_string(d));
+  }
+  if (auto value = members.get("messages")) {
+    runner.check_messages(reader, *value, messages);
+  } else if (!audit) {
+    runner.fail(entry.line(),
+                "the input could not be read: " + (messages.empty() ? "" : messages.front()));
+  }
+  if (!audit) return;
+  AuditIndex index;
+  for (const SetAuditRow& row : audit->rows())
+    index_row(index, audit->audit(row.version), row.row);
+  for (const char* key : {"expect", "expect_absent"}) {
+    auto value = members.get(key);
+    if (!value) continue;
+    auto table = reader.csv(*value, key);
+    if (!table) continue;
+    const auto rows = runner.expected_rows(*table, value->line(), key, audit_columns);
+    for (const auto& row : rows) {
+      const auto policy = row.values.find("policy");
+      for (const PolicyVersion& version : set.versions()) {
+        if (policy == row.values.end() || policy->second == version.policy.id())
+          named.insert(version.policy.id() + "/" + row.values.at("rule_id"));
+      }
+    }
+    runner.compare_rows(index, rows, std::string_view(key) == "expect_absent");
+  }
+  if (auto value = members.get("dispositions"))
+    runner.check_dispositions(reader, *value, audit->disposition_counts());
+}
+
 }  // namespace
 
 bool TestFileResult::passed() const {
@@ -649,7 +771,11 @@ TestFileResult run_test_file(const std::filesystem::path& path) {
   TestFileResult result;
   result.file = file;
   result.policy_file = (reader.directory() / *policy_path).lexically_normal().string();
-  const Policy policy = load_policy(result.policy_file);
+  // A test of a policy set judges its cases under the set; its first version stands for the
+  // policy where a case has nothing to do with the audit (and is refused).
+  std::optional<PolicySet> set;
+  if (is_policy_set_file(result.policy_file)) set = load_policy_set(result.policy_file);
+  const Policy policy = set ? set->versions().front().policy : load_policy(result.policy_file);
   // What the cases' expected rows name, for the coverage.
   std::set<std::string> named_rules, named_rubrics;
 
@@ -688,9 +814,12 @@ TestFileResult run_test_file(const std::filesystem::path& path) {
     outcome.name = reader.required_string(*members, entry, "name").value_or("(unnamed)");
     CaseRunner runner(file, outcome);
 
-    // A case is about the audit or, when it names a rubric, about that rubric's scores.
-    const bool rubric_case = members->get("rubric").has_value();
-    for (auto key : rubric_case ? audit_case_keys : rubric_case_keys) {
+    // A case is about the audit or, when it names a rubric, about that rubric's scores; under a
+    // policy set, about the set's audit (run_set_case refuses the other keys).
+    const bool rubric_case = !set && members->get("rubric").has_value();
+    for (auto key : set           ? std::vector<std::string_view>()
+                    : rubric_case ? audit_case_keys
+                                  : rubric_case_keys) {
       if (auto misplaced = members->get(key)) {
         reader.error(*misplaced, rubric_case ? "a rubric case has no " + in_quotes(key)
                                              : in_quotes(key) +
@@ -705,9 +834,9 @@ TestFileResult run_test_file(const std::filesystem::path& path) {
       continue;
     }
     // A case about groups names "groups"; it reads teachers and an assignment only.
-    const bool group_case = members->get("groups").has_value();
+    const bool group_case = !set && members->get("groups").has_value();
     for (auto key : group_case_keys) {
-      if (auto misplaced = members->get(key); misplaced && !group_case)
+      if (auto misplaced = members->get(key); misplaced && !group_case && !set)
         reader.error(*misplaced, in_quotes(key) +
                                      " belongs to a groups case, which names "
                                      "\"groups\": \"assign\" or \"audit\"");
@@ -717,27 +846,17 @@ TestFileResult run_test_file(const std::filesystem::path& path) {
       continue;
     }
 
-    AuditOptions options;
-    options.threads = 1;
-    if (auto as_of = members->get("as_of")) {
-      auto date_text = reader.string_value(*as_of);
-      auto date = date_text ? parse_date(*date_text) : std::nullopt;
-      if (!date) reader.error(*as_of, "expected a date (YYYY-MM-DD)");
-      options.as_of = date;
-    }
-    if (auto basis = members->get("basis")) {
-      const auto basis_text = reader.string_value(*basis);
-      if (basis_text == "submitted") {
-        options.basis = Basis::submitted;
-      } else if (basis_text != "certified") {
-        reader.error(*basis, "expected \"certified\" or \"submitted\"");
-      }
-    }
+    const AuditOptions options = case_options(reader, *members);
     std::optional<CsvSource> teachers = shared_teachers, records = shared_records;
     if (auto value = members->get("teachers")) teachers = reader.csv(*value, "teachers.csv");
     if (auto value = members->get("records")) records = reader.csv(*value, "records.csv");
     if (!teachers || !records) {
       reader.error(entry, "a case needs teachers and records (its own or the file's)");
+      continue;
+    }
+    if (set) {
+      run_set_case(reader, runner, *set, *members, entry, *teachers, *records, options,
+                   named_rules);
       continue;
     }
 
@@ -771,7 +890,10 @@ TestFileResult run_test_file(const std::filesystem::path& path) {
           const auto rows = runner.expected_rows(*table, value->line(), key, audit_columns);
           for (const auto& row : rows)
             named_rules.insert(row.values.at("rule_id"));
-          runner.compare_rows(*audit, rows, std::string_view(key) == "expect_absent");
+          AuditIndex index;
+          for (std::size_t i = 0; i < audit->size(); ++i)
+            index_row(index, *audit, i);
+          runner.compare_rows(index, rows, std::string_view(key) == "expect_absent");
         }
       }
     }
@@ -795,32 +917,25 @@ TestFileResult run_test_file(const std::filesystem::path& path) {
         }
       }
     }
-    if (auto value = members->get("dispositions")) {
-      if (auto counts = reader.object(*value, {"credited", "capped", "gated", "outside",
-                                               "duplicate", "uncertified", "invalid"})) {
-        for (const auto& [name, count] : counts->all()) {
-          auto expected = reader.integer(count, 0, 1'000'000'000);
-          if (!expected) continue;
-          for (int d = 0; d < disposition_count; ++d) {
-            if (to_string(static_cast<Disposition>(d)) != name) continue;
-            const auto actual = audit->disposition_counts().counts[d];
-            if (actual != *expected) {
-              runner.fail(count.line(), "dispositions: " + name + " expected " +
-                                            std::to_string(*expected) + ", got " +
-                                            std::to_string(actual) + " (" +
-                                            summary_line(audit->disposition_counts()) + ")");
-            }
-          }
-        }
+    if (auto value = members->get("dispositions"))
+      runner.check_dispositions(reader, *value, audit->disposition_counts());
+  }
+  // A set's rules are named "VERSION/RULE" in named_rules and listed as "RULE (version VERSION)".
+  auto uncovered = [&](const Policy& of, const std::string& prefix, const std::string& suffix) {
+    for (const Rule& rule : of.rules()) {
+      if (!named_rules.count(prefix + rule.id)) result.uncovered_rules.push_back(rule.id + suffix);
+      for (const QuotaPart& part : rule.parts) {
+        const std::string id = rule.id + "/" + part.id;
+        if (!named_rules.count(prefix + id)) result.uncovered_rules.push_back(id + suffix);
       }
     }
-  }
-  for (const Rule& rule : policy.rules()) {
-    if (!named_rules.count(rule.id)) result.uncovered_rules.push_back(rule.id);
-    for (const QuotaPart& part : rule.parts) {
-      const std::string id = rule.id + "/" + part.id;
-      if (!named_rules.count(id)) result.uncovered_rules.push_back(id);
-    }
+  };
+  if (set) {
+    for (const PolicyVersion& version : set->versions())
+      uncovered(version.policy, version.policy.id() + "/",
+                " (version " + version.policy.id() + ")");
+  } else {
+    uncovered(policy, "", "");
   }
   for (const Rubric& rubric : policy.rubrics()) {
     if (!named_rubrics.count(rubric.id)) result.uncovered_rubrics.push_back(rubric.id);

@@ -330,6 +330,7 @@ void TeacherSession::State::screen(const RecordArrays in) {
   }
   if (in.attended) each([&](std::size_t i) { return in.attended[i] < 0; });
   if (in.exempted) each([&](std::size_t i) { return in.exempted[i] == 0; });
+  if (in.recorded_day) each([&](std::size_t i) { return in.recorded_day[i] == no_day; });
 }
 
 void TeacherSession::State::add_plain_rows(const RecordArrays& in, std::size_t begin,
@@ -363,6 +364,7 @@ void TeacherSession::State::add_plain_rows(const RecordArrays& in, std::size_t b
   const DayNumber* const days =
       calendar.assign_by() == AssignBy::start ? in.start_day + begin : end_days;
   std::copy_n(days, rows, records.day.begin() + static_cast<std::ptrdiff_t>(r0));
+  std::copy_n(end_days, rows, records.known_day.begin() + static_cast<std::ptrdiff_t>(r0));
   std::int32_t* const hours = records.hours.data() + r0;
   std::int32_t* const lines = records.line.data() + r0;
   Disposition* const intakes = records.intake.data() + r0;

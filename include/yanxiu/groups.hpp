@@ -140,6 +140,14 @@ GroupAssignment assign_groups(const Policy& policy, const Ledger& ledger,
                               std::span<const Membership> current = {},
                               std::string_view current_name = "assignment");
 
+/// The policy's group kinds against a roster (`yanxiu check POLICY --teachers ROSTER`): the
+/// warnings of a fresh assignment (assign_groups with no current one) that concern the policy,
+/// each at the group kind's line: a pool with more eligible teachers than its groups seat (the
+/// teachers, the seats, how many would be unplaced and the groups missing), and a kind whose
+/// eligibility no teacher of the roster meets. `roster_name` names the roster in messages.
+Diagnostics check_group_capacity(const Policy& policy, const Ledger& ledger,
+                                 std::string_view roster_name);
+
 // --- Capacity audit --------------------------------------------------------------------------
 
 /// What is wrong with an existing assignment. Only ever appended to.

@@ -122,8 +122,11 @@ struct RecordColumns {
   StringColumn id;
   std::vector<TeacherIndex> teacher;
   std::vector<DayNumber> start_day;
-  std::vector<DayNumber> end_day;   ///< equals start_day for a one-day record
-  std::vector<DayNumber> day;       ///< the day the calendar's assign_by picks
+  std::vector<DayNumber> end_day;  ///< equals start_day for a one-day record
+  std::vector<DayNumber> day;      ///< the day the calendar's assign_by picks
+  /// The first day an audit may know of the record: its end day, or the day it was entered
+  /// (`recorded_at`) when that is later. An audit as of an earlier day leaves it `outside`.
+  std::vector<DayNumber> known_day;
   std::vector<std::int32_t> hours;  ///< hundredths of an hour
   std::vector<CategoryIndex> category;
   std::vector<RecordStatus> status;
@@ -193,6 +196,8 @@ struct RecordRow {
   std::string_view teacher_id;
   DayNumber start_day = no_day;
   DayNumber end_day = no_day;  ///< no_day: a one-day record
+  /// When it was entered (`recorded_at`); no_day: not known, taken as its end day.
+  DayNumber recorded_day = no_day;
   Hours hours;
   std::string_view category;
   /// The category by index into Policy::categories(), for callers that hold indices (the C ABI,
@@ -219,8 +224,9 @@ struct RecordArrays {
   const char* const* id = nullptr;
   const char* const* teacher_id = nullptr;
   const DayNumber* start_day = nullptr;
-  const DayNumber* end_day = nullptr;   ///< no_day in a row: a one-day record
-  const std::int64_t* hours = nullptr;  ///< hundredths
+  const DayNumber* end_day = nullptr;       ///< no_day in a row: a one-day record
+  const DayNumber* recorded_day = nullptr;  ///< no_day in a row: not known (RecordRow)
+  const std::int64_t* hours = nullptr;      ///< hundredths
   /// The category: by index into Policy::categories() (a negative one is out of range), or by
   /// id.
   const CategoryIndex* category = nullptr;

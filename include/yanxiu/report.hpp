@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include <yanxiu/audit.hpp>
+#include <yanxiu/policy_set.hpp>
 #include <yanxiu/rubrics.hpp>
 
 namespace yanxiu {
@@ -20,6 +21,13 @@ void write_audit_csv(std::ostream& out, const Audit& audit);
 /// rows. Hours are JSON numbers written with two decimals, so a reader that parses numbers as
 /// decimals (Python's json with parse_float=Decimal) gets them exactly.
 void write_audit_json(std::ostream& out, const Audit& audit);
+
+/// The audit table of a policy set: the columns of audit_csv_header and `policy`, the id of the
+/// version that judged the row.
+void write_set_audit_csv(std::ostream& out, const SetAudit& audit);
+/// The same as JSON: the set with its versions, the as-of date, the dispositions and the rows,
+/// each naming its `policy`.
+void write_set_audit_json(std::ostream& out, const SetAudit& audit);
 
 /// The score table's columns, in order (`yanxiu score`).
 inline constexpr std::string_view score_csv_header =

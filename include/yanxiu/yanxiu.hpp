@@ -13,6 +13,7 @@
 #include <yanxiu/ledger.hpp>
 #include <yanxiu/limits.hpp>
 #include <yanxiu/policy.hpp>
+#include <yanxiu/policy_set.hpp>
 #include <yanxiu/report.hpp>
 #include <yanxiu/rubrics.hpp>
 #include <yanxiu/scenario.hpp>

@@ -187,6 +187,7 @@ class RecordCells {
         teacher_(required_text(columns, "teacher_id", rows_, missing, source)),
         date_(columns, "date", rows_, missing),
         end_date_(columns, "end_date", rows_, missing),
+        recorded_at_(columns, "recorded_at", rows_, missing),
         hours_(columns, "hours", rows_, missing),
         hours_h100_(columns, "hours_h100", rows_, missing),
         category_(columns, "category", rows_, missing),
@@ -225,7 +226,7 @@ class RecordCells {
     for (auto* text : {&id_, &teacher_, &activity_, &outcome_, &level_, &certificate_, &status_,
                        &assessment_, &counts_as_, &split_})
       text->load(begin, end);
-    for (auto* days : {&date_, &end_date_})
+    for (auto* days : {&date_, &end_date_, &recorded_at_})
       days->load(begin, end);
     for (auto* cells : {&hours_, &category_, &count_, &attended_, &exempted_})
       cells->load(begin, end);
@@ -249,6 +250,9 @@ class RecordCells {
     const auto end = end_date_[index];
     if (!end) return reject("end_date", bad_date(end_date_.text(index)));
     row.end_day = *end;
+    const auto recorded = recorded_at_[index];
+    if (!recorded) return reject("recorded_at", bad_date(recorded_at_.text(index)));
+    row.recorded_day = *recorded;
 
     if (auto rejected = read_hours(index, row)) return rejected;
 
@@ -339,7 +343,7 @@ class RecordCells {
 
   std::size_t rows_;
   OptionalText id_, teacher_;
-  DayCells date_, end_date_;
+  DayCells date_, end_date_, recorded_at_;
   NumberOrText hours_, hours_h100_, category_;
   OptionalText activity_, outcome_, level_;
   NumberOrText count_;

@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <pybind11/functional.h>
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -727,6 +728,77 @@ void bind_audit(py::module_& m) {
       "\"certified\" or \"submitted\".");
 }
 
+void bind_policy_sets(py::module_& m) {
+  py::class_<PolicySet>(m, "PolicySet", "Successive versions of a policy; immutable.")
+      .def_property_readonly("id", &PolicySet::id)
+      .def_property_readonly("title", &PolicySet::title)
+      .def_property_readonly("file_name", &PolicySet::file_name)
+      .def_property_readonly("sha256", &PolicySet::digest)
+      .def_property_readonly(
+          "in_force_on", [](const PolicySet& s) { return std::string(to_string(s.in_force_on())); })
+      .def_property_readonly(
+          "versions",
+          [](const PolicySet& s) {
+            py::list versions;
+            for (const PolicyVersion& version : s.versions())
+              versions.append(py::make_tuple(version.policy, to_day_number(version.effective)));
+            return versions;
+          },
+          "(Policy, effective day number) per version, in date order.");
+  m.def(
+      "load_policy_set", [](const std::filesystem::path& path) { return load_policy_set(path); },
+      py::arg("path"));
+
+  py::class_<SetAudit>(m, "SetAudit", "A county judged under a policy set; immutable.")
+      .def_property_readonly("policy_set", &SetAudit::policy_set)
+      .def_property_readonly("audits",
+                             [](const SetAudit& a) {
+                               py::list audits;
+                               for (std::size_t v = 0; v < a.policy_set().versions().size(); ++v)
+                                 audits.append(a.audit(v));
+                               return audits;
+                             })
+      .def(
+          "rows",
+          [](const SetAudit& a) {
+            const auto rows = a.rows();
+            py::array_t<std::uint32_t> version(static_cast<py::ssize_t>(rows.size()));
+            py::array_t<std::uint32_t> row(static_cast<py::ssize_t>(rows.size()));
+            auto v = version.mutable_unchecked<1>();
+            auto r = row.mutable_unchecked<1>();
+            for (std::size_t i = 0; i < rows.size(); ++i) {
+              v(static_cast<py::ssize_t>(i)) = rows[i].version;
+              r(static_cast<py::ssize_t>(i)) = rows[i].row;
+            }
+            return py::make_tuple(version, row);
+          },
+          "(version, row) arrays: the verdicts kept, row `row` of audits[version].")
+      .def_property_readonly(
+          "disposition_counts",
+          [](const SetAudit& a) { return disposition_dict(a.disposition_counts()); })
+      .def_property_readonly("diagnostics",
+                             [](const SetAudit& a) { return a.diagnostics().items(); })
+      .def_property_readonly("decision_record",
+                             [](const SetAudit& a) { return decision_record_lines(a); });
+
+  m.def(
+      "evaluate_set",
+      [](const PolicySet& set, const std::function<Ledger(const Policy&)>& read,
+         std::optional<DayNumber> as_of, unsigned threads, std::string_view basis_name) {
+        AuditOptions options;
+        if (as_of) options.as_of = from_day_number(*as_of);
+        options.threads = threads;
+        options.basis = basis(basis_name);
+        // `read` takes the GIL back for the Python it calls.
+        const py::gil_scoped_release release;
+        return evaluate(set, read, options);
+      },
+      py::arg("policy_set"), py::arg("read"), py::arg("as_of"), py::arg("threads"),
+      py::arg("basis") = "certified",
+      "Judges the county under every version; read(policy) returns the county's ledger read "
+      "with that version's policy.");
+}
+
 }  // namespace
 }  // namespace yanxiu::python
 
@@ -754,6 +826,7 @@ PYBIND11_MODULE(_core, m) {
   bind_groups(m);
   bind_tiers(m);
   bind_lifecycle(m);
+  bind_policy_sets(m);
 
   m.def(
       "generate_county",

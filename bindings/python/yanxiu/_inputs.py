@@ -29,12 +29,12 @@ Table = Union[pd.DataFrame, Mapping[str, Any], str, "os.PathLike[str]"]
 _MISSING = (pd.NA, pd.NaT)
 
 _TEACHER_DATES = ("birth_date", "join_date", "leave_date")
-_RECORD_DATES = ("date", "end_date")
+_RECORD_DATES = ("date", "end_date", "recorded_at")
 # Every column records.csv may have (docs/policy-format.md, "Inputs the policy judges"), and
 # hours_h100 instead of hours.
 _RECORD_COLUMNS = {"id", "teacher_id", "date", "end_date", "hours", "hours_h100", "category",
                    "activity", "outcome", "level", "count", "certificate", "status", "attended",
-                   "assessment", "counts_as", "exempted", "split"}
+                   "assessment", "counts_as", "exempted", "split", "recorded_at"}
 
 
 def build_ledger(policy: _core.Policy, teachers: Table, records: Table) -> _core.Ledger:

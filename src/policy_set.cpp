@@ -1,0 +1,414 @@
+// Policy sets (yanxiu-policy-set/1): successive versions of a county's policy with effective
+// dates, and the audit that judges each period by the version in force for it.
+
+#include <algorithm>
+#include <bit>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include <yanxiu/policy_set.hpp>
+#include <yanxiu/report.hpp>
+#include <yanxiu/version.hpp>
+
+#include "json_reader.hpp"
+#include "sha256.hpp"
+
+namespace yanxiu {
+
+namespace detail {
+
+struct PolicySetData {
+  std::string id, title, file, digest;
+  InForceOn in_force_on = InForceOn::period_end;
+  std::vector<PolicyVersion> versions;
+  std::vector<DayNumber> effective_days;  ///< per version, ascending
+};
+
+struct SetAuditData {
+  SetAuditData(PolicySet s, AuditOptions o) : set(std::move(s)), options(o) {}
+
+  PolicySet set;
+  AuditOptions options;
+  std::vector<Audit> audits;  ///< per version
+  std::vector<SetAuditRow> rows;
+  DispositionCounts counts;
+  Diagnostics diagnostics;
+};
+
+}  // namespace detail
+
+namespace {
+
+using detail::in_quotes;
+using detail::JsonKind;
+using detail::JsonValue;
+
+// Members in key order, as canonical JSON has them.
+std::string canonical_form(const detail::PolicySetData& set) {
+  std::string out = "{\"format\":";
+  append_json_string(out, policy_set_format);
+  out += ",\"id\":";
+  append_json_string(out, set.id);
+  out += ",\"in_force_on\":";
+  append_json_string(out, to_string(set.in_force_on));
+  out += ",\"title\":";
+  append_json_string(out, set.title);
+  out += ",\"versions\":[";
+  for (std::size_t v = 0; v < set.versions.size(); ++v) {
+    if (v) out.push_back(',');
+    out += "{\"effective\":";
+    append_json_string(out, to_iso(set.versions[v].effective));
+    out += ",\"sha256\":";
+    append_json_string(out, set.versions[v].policy.digest());
+    out.push_back('}');
+  }
+  out += "]}";
+  return out;
+}
+
+// The versions reading a record are kept as the bits of a word.
+constexpr std::size_t max_versions = 64;
+
+// Reads the versions of a set: each a policy file beside the set and its effective date,
+// strictly later than the one before.
+void read_versions(detail::JsonReader& reader, const JsonValue& value,
+                   const std::filesystem::path& directory, const InputLimits& limits,
+                   Diagnostics& diagnostics, detail::PolicySetData& set) {
+  const auto entries = reader.array(value);
+  if (!entries) return;
+  if (entries->empty()) reader.error(value, "a policy set needs at least one version");
+  if (entries->size() > max_versions) {
+    reader.error(value, "a policy set holds at most " + std::to_string(max_versions) + " versions");
+    return;
+  }
+  std::set<std::string> ids;
+  for (const JsonValue& entry : *entries) {
+    const auto members = reader.object(entry, {"policy", "effective"});
+    if (!members) continue;
+    const auto path = reader.required_string(*members, entry, "policy");
+    const auto effective_text = reader.required_string(*members, entry, "effective");
+    if (!path || !effective_text) continue;
+    const auto effective = parse_date(*effective_text);
+    if (!effective) {
+      reader.error(*members->get("effective"),
+                   in_quotes(*effective_text) + " is not a date (YYYY-MM-DD)");
+      continue;
+    }
+    const DayNumber day = to_day_number(*effective);
+    if (!set.effective_days.empty() && day <= set.effective_days.back()) {
+      reader.error(*members->get("effective"),
+                   *effective_text + " is not after the version before it (" +
+                       day_to_iso(set.effective_days.back()) +
+                       "): versions are listed in the order they take effect");
+      continue;
+    }
+    const auto file = (directory / *path).lexically_normal();
+    try {
+      Policy policy = load_policy(file, limits);
+      if (!ids.insert(policy.id()).second) {
+        reader.error(*members->get("policy"),
+                     "a second version with the policy id " + in_quotes(policy.id()) +
+                         ": each version needs an id of its own, which the audit rows name");
+        continue;
+      }
+      set.versions.push_back({std::move(policy), *effective, {entry.line(), entry.path()}});
+      set.effective_days.push_back(day);
+    } catch (const PolicyError& error) {
+      for (const Diagnostic& d : error.diagnostics())
+        diagnostics.add(d);
+    }
+  }
+}
+
+}  // namespace
+
+std::string_view to_string(InForceOn day) {
+  return day == InForceOn::period_start ? "period_start" : "period_end";
+}
+
+const std::string& PolicySet::id() const {
+  return data_->id;
+}
+const std::string& PolicySet::title() const {
+  return data_->title;
+}
+const std::string& PolicySet::file_name() const {
+  return data_->file;
+}
+const std::string& PolicySet::digest() const {
+  return data_->digest;
+}
+InForceOn PolicySet::in_force_on() const {
+  return data_->in_force_on;
+}
+std::span<const PolicyVersion> PolicySet::versions() const {
+  return data_->versions;
+}
+
+std::optional<std::size_t> PolicySet::in_force(DayNumber day) const {
+  const auto& days = data_->effective_days;
+  const auto after = std::upper_bound(days.begin(), days.end(), day);
+  if (after == days.begin()) return std::nullopt;
+  return static_cast<std::size_t>(after - days.begin() - 1);
+}
+
+std::optional<std::size_t> PolicySet::judging(const Period& period,
+                                              std::optional<Date> as_of) const {
+  if (data_->in_force_on == InForceOn::period_start) return in_force(period.first_day);
+  return in_force(as_of ? std::min(period.last_day, to_day_number(*as_of)) : period.last_day);
+}
+
+PolicySet load_policy_set(const std::filesystem::path& path, const InputLimits& limits) {
+  const std::string name = path.string();
+  const auto text = detail::read_bounded(path, limits.policy_bytes);
+  if (!text) throw PolicyError({{Severity::error, name, 0, "", "cannot open the policy set file"}});
+  Diagnostics diagnostics;
+  detail::JsonDocument document(*text, {limits.policy_bytes, limits.json_depth, "policy_bytes"});
+  for (const auto& problem : document.problems())
+    diagnostics.error(name, problem.line, problem.path, problem.message);
+  if (!document.ok()) throw PolicyError(diagnostics.items());
+
+  auto data = std::make_shared<detail::PolicySetData>();
+  data->file = name;
+  detail::JsonReader reader(name, diagnostics);
+  const JsonValue root = document.root();
+  if (const auto top = reader.object(root, {"format", "id", "title", "in_force_on", "versions"})) {
+    if (auto format = reader.required_string(*top, root, "format");
+        format && *format != policy_set_format) {
+      reader.error(*top->get("format"), "unsupported format " + in_quotes(*format) + "; expected " +
+                                            in_quotes(policy_set_format));
+    }
+    data->id = reader.required_string(*top, root, "id").value_or("");
+    data->title = reader.optional_string(*top, "title").value_or("");
+    if (auto value = top->get("in_force_on")) {
+      const auto day = reader.string_value(*value);
+      if (day == "period_start") {
+        data->in_force_on = InForceOn::period_start;
+      } else if (day && *day != "period_end") {
+        reader.error(*value, "unknown value " + in_quotes(*day) +
+                                 "; expected \"period_end\" or \"period_start\"");
+      }
+    }
+    if (auto versions = reader.required(*top, root, "versions"))
+      read_versions(reader, *versions, path.parent_path(), limits, diagnostics, *data);
+  }
+  if (diagnostics.has_errors()) {
+    std::vector<Diagnostic> errors;
+    for (const auto& d : diagnostics.items())
+      if (d.severity == Severity::error) errors.push_back(d);
+    throw PolicyError(std::move(errors));
+  }
+  data->digest = detail::sha256_hex(canonical_form(*data));
+  return PolicySet(std::move(data));
+}
+
+bool is_policy_set_file(const std::filesystem::path& path) {
+  const InputLimits limits;
+  const auto text = detail::read_bounded(path, limits.policy_bytes);
+  if (!text) return false;
+  const detail::JsonDocument document(*text, {limits.policy_bytes, limits.json_depth, ""});
+  if (!document.ok() || document.root().kind() != JsonKind::object) return false;
+  for (const auto& [key, value] : document.root().members()) {
+    if (key == "format")
+      return value.kind() == JsonKind::string && value.text() == policy_set_format;
+  }
+  return false;
+}
+
+const PolicySet& SetAudit::policy_set() const {
+  return data_->set;
+}
+const AuditOptions& SetAudit::options() const {
+  return data_->options;
+}
+const Audit& SetAudit::audit(std::size_t version) const {
+  return data_->audits.at(version);
+}
+std::span<const SetAuditRow> SetAudit::rows() const {
+  return data_->rows;
+}
+const DispositionCounts& SetAudit::disposition_counts() const {
+  return data_->counts;
+}
+const Diagnostics& SetAudit::diagnostics() const {
+  return data_->diagnostics;
+}
+
+namespace {
+
+// Each teacher's verdicts from the version in force for their period: the one in force on the
+// period's first day, or on its last day (the as-of day when that is earlier).
+void keep_judged_rows(detail::SetAuditData& data) {
+  std::vector<std::string_view> teachers;
+  std::set<std::string_view> seen;
+  for (const Audit& audit : data.audits) {
+    const auto& ids = audit.ledger().teachers().id;
+    for (std::size_t t = 0; t < ids.size(); ++t)
+      if (seen.insert(ids[t]).second) teachers.push_back(ids[t]);
+  }
+  for (const std::string_view id : teachers) {
+    for (std::size_t v = 0; v < data.audits.size(); ++v) {
+      const Audit& audit = data.audits[v];
+      const auto teacher = audit.ledger().find_teacher(id);
+      if (!teacher) continue;
+      for (std::size_t i = audit.row_begin(*teacher); i < audit.row_begin(*teacher + 1); ++i) {
+        if (data.set.judging(audit.period(audit.row(i)), data.options.as_of) == v)
+          data.rows.push_back({static_cast<std::uint32_t>(v), static_cast<std::uint32_t>(i)});
+      }
+    }
+  }
+}
+
+// A record's disposition comes from the version in force on its date (the first version for a
+// record dated before it, or unreadable in every version); a row that version could not read
+// is invalid, with that version's message. Records are matched across the versions' ledgers by
+// file and line, since each version reads the same rows but may reject other ones.
+void settle_records(detail::SetAuditData& data) {
+  std::map<std::string, std::uint32_t> file_ids;
+  auto file_id = [&](const std::string& name) {
+    return file_ids.emplace(name, static_cast<std::uint32_t>(file_ids.size())).first->second;
+  };
+  auto key_of = [](std::uint32_t file, int line) {
+    return std::uint64_t{file} << 32 | static_cast<std::uint32_t>(line);
+  };
+  struct Entry {
+    std::uint64_t key;
+    std::uint32_t version;
+    RecordIndex record;
+  };
+  std::vector<Entry> entries;
+  for (std::size_t v = 0; v < data.audits.size(); ++v) {
+    const Ledger& ledger = data.audits[v].ledger();
+    std::vector<std::uint32_t> ids;
+    for (const auto& name : ledger.files())
+      ids.push_back(file_id(name));
+    const RecordColumns& records = ledger.records();
+    for (std::size_t r = 0; r < records.size(); ++r) {
+      entries.push_back({key_of(ids[records.file[r]], records.line[r]),
+                         static_cast<std::uint32_t>(v), static_cast<RecordIndex>(r)});
+    }
+  }
+  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+    return std::tie(a.key, a.version) < std::tie(b.key, b.version);
+  });
+
+  // Which version speaks for each line some version could read, and which versions read it.
+  struct Judged {
+    std::uint64_t key;
+    std::uint32_t judge;
+    std::uint64_t readers;
+  };
+  std::vector<Judged> judged;
+  for (std::size_t begin = 0; begin < entries.size();) {
+    std::size_t end = begin;
+    std::uint64_t readers = 0;
+    for (; end < entries.size() && entries[end].key == entries[begin].key; ++end)
+      readers |= std::uint64_t{1} << entries[end].version;
+    const Entry& first = entries[begin];
+    const DayNumber date = data.audits[first.version]
+                               .ledger()
+                               .records()
+                               .start_day[static_cast<std::size_t>(first.record)];
+    const auto judge = static_cast<std::uint32_t>(data.set.in_force(date).value_or(0));
+    Disposition disposition = Disposition::invalid;
+    for (std::size_t e = begin; e < end; ++e) {
+      if (entries[e].version == judge)
+        disposition =
+            data.audits[judge].dispositions()[static_cast<std::size_t>(entries[e].record)];
+    }
+    ++data.counts[disposition];
+    judged.push_back({first.key, judge, readers});
+    begin = end;
+  }
+  // Rows no version could read.
+  data.counts[Disposition::invalid] +=
+      data.audits.front().disposition_counts().total() - static_cast<std::int64_t>(judged.size());
+
+  // Diagnostics: a readable line's from its judge, with a warning where the judge rejects what
+  // other versions read and count; any other line's (teachers, rows no version read, whole-file
+  // findings) from the first version that has one there.
+  auto judged_at = [&](std::uint64_t key) -> const Judged* {
+    const auto at = std::lower_bound(judged.begin(), judged.end(), key,
+                                     [](const Judged& a, std::uint64_t k) { return a.key < k; });
+    return at == judged.end() || at->key != key ? nullptr : &*at;
+  };
+  const auto versions = data.set.versions();
+  std::map<std::uint64_t, std::uint32_t> first_speaker;
+  std::vector<std::pair<std::uint64_t, Diagnostic>> kept;
+  for (std::size_t v = 0; v < data.audits.size(); ++v) {
+    for (const Diagnostic& d : data.audits[v].ledger().diagnostics().items()) {
+      const std::uint64_t key = key_of(file_id(d.file), d.line);
+      const Judged* line = judged_at(key);
+      const auto speaker = first_speaker.emplace(key, static_cast<std::uint32_t>(v)).first->second;
+      if (line ? line->judge != v : speaker != v) continue;
+      kept.emplace_back(key, d);
+      if (!line || d.severity != Severity::error) continue;
+      std::string readers;
+      for (std::size_t r = 0; r < versions.size(); ++r) {
+        if (line->readers >> r & 1)
+          readers += (readers.empty() ? "" : ", ") + versions[r].policy.id();
+      }
+      kept.emplace_back(
+          key, Diagnostic{Severity::warning, d.file, d.line, d.path,
+                          readers + " read" + (std::popcount(line->readers) == 1 ? "s" : "") +
+                              " the row and count" +
+                              (std::popcount(line->readers) == 1 ? "s" : "") + " it in " +
+                              (std::popcount(line->readers) == 1 ? "its" : "their") + " verdicts"});
+    }
+  }
+  std::stable_sort(kept.begin(), kept.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (auto& entry : kept)
+    data.diagnostics.add(std::move(entry.second));
+}
+
+}  // namespace
+
+SetAudit evaluate(const PolicySet& set, const LedgerReader& read, const AuditOptions& options) {
+  auto data = std::make_shared<detail::SetAuditData>(set, options);
+  for (const PolicyVersion& version : set.versions())
+    data->audits.push_back(evaluate(version.policy, read(version.policy), options));
+  keep_judged_rows(*data);
+  settle_records(*data);
+  return SetAudit(std::move(data));
+}
+
+SetAudit evaluate(const PolicySet& set, const std::filesystem::path& teachers,
+                  const std::filesystem::path& records, const AuditOptions& options) {
+  return evaluate(
+      set, [&](const Policy& policy) { return read_ledger(policy, teachers, records); }, options);
+}
+
+std::vector<Explanation> explain(const SetAudit& audit, std::string_view teacher_id) {
+  std::vector<Explanation> explanations;
+  const PolicySet& set = audit.policy_set();
+  for (std::size_t v = 0; v < set.versions().size(); ++v) {
+    const Audit& version_audit = audit.audit(v);
+    const auto teacher = version_audit.ledger().find_teacher(teacher_id);
+    if (!teacher) continue;
+    Explanation explanation =
+        explain(version_audit.policy(), version_audit.ledger(), *teacher, audit.options());
+    std::erase_if(explanation.verdicts, [&](const Verdict& verdict) {
+      return set.judging(version_audit.period(verdict.row), audit.options().as_of) != v;
+    });
+    if (!explanation.verdicts.empty()) explanations.push_back(std::move(explanation));
+  }
+  return explanations;
+}
+
+std::vector<std::string> decision_record_lines(const SetAudit& audit) {
+  const PolicySet& set = audit.policy_set();
+  const auto& as_of = audit.options().as_of;
+  std::vector<std::string> lines{"yanxiu-audit/1 engine " + std::string(version_string) +
+                                 " policy-set " + set.id() + " sha256 " + set.digest() + " as_of " +
+                                 (as_of ? to_iso(*as_of) : std::string("-")) + " basis " +
+                                 std::string(to_string(audit.options().basis))};
+  for (const PolicyVersion& version : set.versions()) {
+    lines.push_back("version " + version.policy.id() + " sha256 " + version.policy.digest() +
+                    " effective " + to_iso(version.effective));
+  }
+  return lines;
+}
+
+}  // namespace yanxiu

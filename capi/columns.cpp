@@ -112,6 +112,7 @@ RecordArrays record_arrays(const yx_record_columns& columns) {
     arrays.exempted = columns.exempted;
     arrays.split = columns.split;
   }
+  if (columns.version >= 3) arrays.recorded_day = columns.recorded_day;
   return arrays;
 }
 
@@ -153,6 +154,7 @@ std::size_t add_records(LedgerBuilder& builder, const yx_record_columns& columns
     row.teacher_id = columns.teacher_id ? cell_text(columns.teacher_id, i) : teacher_id;
     row.start_day = columns.start_day[i];
     if (columns.end_day) row.end_day = columns.end_day[i];
+    if (columns.version >= 3 && columns.recorded_day) row.recorded_day = columns.recorded_day[i];
     row.hours = Hours::from_hundredths(columns.hours[i]);
     if (columns.category) {
       // The core reads a negative index as "no index given"; here it is a wrong one.

@@ -57,6 +57,10 @@ const char* type_name(Tag tag) {
       return "yx_scores";
     case Tag::tiers:
       return "yx_tiers";
+    case Tag::policy_set:
+      return "yx_policy_set";
+    case Tag::set_audit:
+      return "yx_set_audit";
     case Tag::freed:
       break;
   }

@@ -27,23 +27,29 @@ struct yx_ledger;
 struct yx_audit;
 struct yx_scores;
 struct yx_tiers;
+struct yx_policy_set;
+struct yx_set_audit;
 
 namespace yanxiu::capi {
 
 enum class Tag : std::uint32_t {
   freed = 0,
-  policy = 0x59585031,  // "YXP1"
-  ledger = 0x59584c31,  // "YXL1"
-  audit = 0x59584131,   // "YXA1"
-  scores = 0x59585331,  // "YXS1"
-  tiers = 0x59585431,   // "YXT1"
+  policy = 0x59585031,      // "YXP1"
+  ledger = 0x59584c31,      // "YXL1"
+  audit = 0x59584131,       // "YXA1"
+  scores = 0x59585331,      // "YXS1"
+  tiers = 0x59585431,       // "YXT1"
+  policy_set = 0x59585631,  // "YXV1": versions
+  set_audit = 0x59585531,   // "YXU1"
 };
 
 using PolicyState = std::shared_ptr<const PolicyView>;
 
 struct Shell {
   std::atomic<Tag> tag{Tag::freed};
-  std::variant<std::monostate, PolicyState, LedgerState, AuditState, ScoresState, TiersState> state;
+  std::variant<std::monostate, PolicyState, LedgerState, AuditState, ScoresState, TiersState,
+               PolicySetState, SetAuditState>
+      state;
 };
 
 template <typename Handle>
@@ -72,6 +78,16 @@ template <>
 struct HandleTraits<yx_tiers> {
   using State = TiersState;
   static constexpr Tag tag = Tag::tiers;
+};
+template <>
+struct HandleTraits<yx_policy_set> {
+  using State = PolicySetState;
+  static constexpr Tag tag = Tag::policy_set;
+};
+template <>
+struct HandleTraits<yx_set_audit> {
+  using State = SetAuditState;
+  static constexpr Tag tag = Tag::set_audit;
 };
 
 /// A shell from the pool (a new one while fewer than `quarantine` wait there), and back.

@@ -146,7 +146,9 @@ yx_status yx_record_columns_init(yx_record_columns* columns, unsigned int versio
     }
     const yx_record_columns defaults = YX_RECORD_COLUMNS_INIT;
     std::memcpy(columns, &defaults,
-                version == 1 ? offsetof(yx_record_columns, level) : sizeof defaults);
+                version == 1   ? offsetof(yx_record_columns, level)
+                : version == 2 ? offsetof(yx_record_columns, recorded_day)
+                               : sizeof defaults);
     columns->version = version;
   });
 }

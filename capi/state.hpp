@@ -12,6 +12,7 @@
 #include <yanxiu/audit.hpp>
 #include <yanxiu/ledger.hpp>
 #include <yanxiu/policy.hpp>
+#include <yanxiu/policy_set.hpp>
 #include <yanxiu/rubrics.hpp>
 #include <yanxiu/tiers.hpp>
 
@@ -104,6 +105,21 @@ struct TiersState {
   std::shared_ptr<const LedgerView> ledger;
   std::vector<std::string> tiers, next_tiers, result_tiers, missing;  ///< per row
   std::string explanation;
+};
+
+/// A policy set with a view of each version, which yx_policy_set_version hands out as handles.
+struct PolicySetState {
+  explicit PolicySetState(PolicySet loaded);
+
+  PolicySet set;
+  std::vector<std::shared_ptr<const PolicyView>> versions;
+};
+
+struct SetAuditState {
+  explicit SetAuditState(SetAudit judged);
+
+  SetAudit audit;
+  std::vector<yx_diagnostic> diagnostics;
 };
 
 }  // namespace yanxiu::capi

@@ -287,13 +287,16 @@ typedef struct yx_record_columns {
   const char* const* counts_as;  /* NULL: none; a category id the record offsets (credit bank) */
   const uint8_t* exempted;       /* NULL: none; nonzero: an exempted course (credit bank) */
   const char* const* split;      /* NULL: none; "school:10;self:5": hours across categories */
+  /* Since version 3. */
+  const int32_t* recorded_day; /* NULL, or YX_NO_DAY in a row: not known; the day the record was
+                                  entered: an audit as of an earlier day leaves it outside */
 } yx_record_columns;
 
-#define YX_RECORD_COLUMNS_VERSION 2
+#define YX_RECORD_COLUMNS_VERSION 3
 #define YX_RECORD_COLUMNS_INIT                                                                \
   {                                                                                           \
     YX_RECORD_COLUMNS_VERSION, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, \
-        NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL                                        \
+        NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL                                  \
   }
 
 /* For callers that cannot use the macros: reset *columns to the defaults of `version`;
@@ -655,6 +658,58 @@ YX_API yx_status yx_groups_audit(yx_buf* out, const yx_policy* policy, yx_ledger
    rubric's metrics file: `subject_id,metric,value` (subject_id the group id). */
 YX_API yx_status yx_groups_assess(yx_buf* out, const yx_audit* audit, const char* assignment,
                                   size_t assignment_size);
+
+/* ---- Policy sets: successive versions with effective dates -------------------------------- */
+
+/* A policy set (yanxiu-policy-set/1, docs/policy-lifecycle.md): the versions of a county's
+   policy, each in force from its effective date until the next's. Immutable; shareable. */
+typedef struct yx_policy_set yx_policy_set;
+
+/* Loads a set and each version's policy file. YX_EPOLICY when it cannot be loaded
+   (yx_last_error() names the file, line and JSON path: the set's or a version's). The caller
+   frees *out with yx_policy_set_free. */
+YX_API yx_status yx_policy_set_load(yx_policy_set** out, const char* path);
+YX_API yx_status yx_policy_set_free(yx_policy_set* set);
+
+/* Strings owned by the set, valid until it is freed. sha256 names the versions by their
+   policies' digests and effective dates. */
+YX_API yx_status yx_policy_set_id(const char** out, const yx_policy_set* set);
+YX_API yx_status yx_policy_set_sha256(const char** out, const yx_policy_set* set);
+YX_API yx_status yx_policy_set_version_count(size_t* out, const yx_policy_set* set);
+/* Version `index` (YX_ERANGE past the last): a policy handle of its own, to read the county
+   into a ledger for it with yx_ledger_new (the caller frees it with yx_policy_free, before or
+   after the set), and the day it takes effect. Either out may be NULL. */
+YX_API yx_status yx_policy_set_version(yx_policy** out_policy, int32_t* out_effective,
+                                       const yx_policy_set* set, size_t index);
+
+/* A county judged under a set: each verdict from the version in force for its period, each
+   record's disposition from the version in force on its date. Immutable. */
+typedef struct yx_set_audit yx_set_audit;
+
+/* Judges the county under every version: ledgers[v] holds the county read with version v's
+   policy (as yx_policy_set_version gives it), the same rows in each; each ledger is frozen.
+   YX_EINVAL when ledger_count is not the number of versions or a ledger was made for another
+   policy. `options` as for yx_evaluate. The caller frees *out with yx_set_audit_free; the set
+   and the ledgers may be freed first. */
+YX_API yx_status yx_evaluate_set(yx_set_audit** out, const yx_policy_set* set,
+                                 yx_ledger* const* ledgers, size_t ledger_count,
+                                 const yx_audit_options* options);
+YX_API yx_status yx_set_audit_free(yx_set_audit* audit);
+
+/* Every input record row once, as for an audit. */
+YX_API yx_status yx_set_audit_disposition_count(int64_t* out, const yx_set_audit* audit,
+                                                yx_disposition disposition);
+/* The input's problems as the judging versions saw them; valid until the audit is freed. */
+YX_API yx_status yx_set_audit_diagnostic_count(size_t* out, const yx_set_audit* audit);
+YX_API yx_status yx_set_audit_diagnostic(const yx_diagnostic** out, const yx_set_audit* audit,
+                                         size_t index);
+/* The audit table with a last column `policy`, the version that judged the row; the JSON adds
+   the set and its versions. Into an empty buffer. */
+YX_API yx_status yx_set_audit_write_csv(yx_buf* out, const yx_set_audit* audit);
+YX_API yx_status yx_set_audit_write_json(yx_buf* out, const yx_set_audit* audit);
+/* "yanxiu-audit/1 engine 0.1.0 policy-set ID sha256 <64 hex> as_of - basis certified", then a
+   line "version ID sha256 <64 hex> effective YYYY-MM-DD" per version, each ended by a newline. */
+YX_API yx_status yx_set_audit_decision_record(yx_buf* out, const yx_set_audit* audit);
 
 #ifdef __cplusplus
 }

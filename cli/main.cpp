@@ -35,12 +35,15 @@ const char* const usage_text = R"(usage: yanxiu COMMAND [OPTIONS]
 
 commands:
   check POLICY.json... [--teachers T.csv]
-                                       validate policies; errors as FILE:LINE: error: PATH: ...;
-                                       --teachers: warn of groups too small for the roster
+                                       validate policies (or policy sets); errors as
+                                       FILE:LINE: error: PATH: ...; --teachers: warn of groups
+                                       too small for the roster
   audit --policy P --teachers T.csv --records R.csv
         [--as-of DATE] [--basis certified|submitted] [--format csv|json] [--out F]
         [--threads N] [--max-warnings N]
-                                       one row per teacher x rule x period
+                                       one row per teacher x rule x period; P may be a policy
+                                       set, each period judged by the version in force; with
+                                       --as-of, records entered later (recorded_at) are ignored
   explain --policy P --teachers T.csv --records R.csv --teacher ID [--as-of DATE] [--basis B]
                                        one teacher's verdicts with the records behind them, and
                                        what closes the gap when something is short

@@ -5,6 +5,7 @@
 #include <bit>
 #include <map>
 #include <set>
+#include <stdexcept>
 #include <tuple>
 
 #include <yanxiu/policy_set.hpp>
@@ -173,12 +174,18 @@ PolicySet load_policy_set(const std::filesystem::path& path, const InputLimits& 
   data->file = name;
   detail::JsonReader reader(name, diagnostics);
   const JsonValue root = document.root();
-  if (const auto top = reader.object(root, {"format", "id", "title", "in_force_on", "versions"})) {
-    if (auto format = reader.required_string(*top, root, "format");
-        format && *format != policy_set_format) {
-      reader.error(*top->get("format"), "unsupported format " + in_quotes(*format) + "; expected " +
-                                            in_quotes(policy_set_format));
+  // Another format (a policy given as a set, say) is the one thing to say of the file.
+  if (root.kind() == JsonKind::object) {
+    for (const auto& [key, value] : root.members()) {
+      if (key != "format" || value.kind() != JsonKind::string || value.text() == policy_set_format)
+        continue;
+      reader.error(value, "unsupported format " + in_quotes(value.text()) + "; expected " +
+                              in_quotes(policy_set_format));
+      throw PolicyError(diagnostics.items());
     }
+  }
+  if (const auto top = reader.object(root, {"format", "id", "title", "in_force_on", "versions"})) {
+    reader.required_string(*top, root, "format");
     data->id = reader.required_string(*top, root, "id").value_or("");
     data->title = reader.optional_string(*top, "title").value_or("");
     if (auto value = top->get("in_force_on")) {
@@ -365,13 +372,34 @@ void settle_records(detail::SetAuditData& data) {
 
 }  // namespace
 
-SetAudit evaluate(const PolicySet& set, const LedgerReader& read, const AuditOptions& options) {
+SetAudit evaluate(const PolicySet& set, std::span<const Ledger> ledgers,
+                  const AuditOptions& options) {
+  const auto versions = set.versions();
+  if (ledgers.size() != versions.size()) {
+    throw std::invalid_argument("a policy set of " + std::to_string(versions.size()) +
+                                " versions needs as many ledgers, not " +
+                                std::to_string(ledgers.size()));
+  }
+  for (std::size_t v = 0; v < versions.size(); ++v) {
+    if (ledgers[v].policy().digest() != versions[v].policy.digest()) {
+      throw std::invalid_argument("ledger " + std::to_string(v) + " was read with policy " +
+                                  in_quotes(ledgers[v].policy().id()) + ", not with version " +
+                                  std::to_string(v) + ", " + in_quotes(versions[v].policy.id()));
+    }
+  }
   auto data = std::make_shared<detail::SetAuditData>(set, options);
-  for (const PolicyVersion& version : set.versions())
-    data->audits.push_back(evaluate(version.policy, read(version.policy), options));
+  for (std::size_t v = 0; v < versions.size(); ++v)
+    data->audits.push_back(evaluate(versions[v].policy, ledgers[v], options));
   keep_judged_rows(*data);
   settle_records(*data);
   return SetAudit(std::move(data));
+}
+
+SetAudit evaluate(const PolicySet& set, const LedgerReader& read, const AuditOptions& options) {
+  std::vector<Ledger> ledgers;
+  for (const PolicyVersion& version : set.versions())
+    ledgers.push_back(read(version.policy));
+  return evaluate(set, ledgers, options);
 }
 
 SetAudit evaluate(const PolicySet& set, const std::filesystem::path& teachers,

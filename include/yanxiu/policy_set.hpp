@@ -114,8 +114,13 @@ class SetAudit {
 using LedgerReader = std::function<Ledger(const Policy&)>;
 
 /// Judges the county under every version of `set` and keeps each verdict from the version in
-/// force for it. `read` is called once per version; the ledgers must come from the same input
-/// rows (their records are matched by file name and line).
+/// force for it. `ledgers[v]` is the county read with version v's policy; all come from the same
+/// input rows (their records are matched by file name and line). Throws std::invalid_argument
+/// when their number is not the versions' or a ledger was read with another policy.
+SetAudit evaluate(const PolicySet& set, std::span<const Ledger> ledgers,
+                  const AuditOptions& options = {});
+
+/// The same, `read` called once per version in order to read its ledger.
 SetAudit evaluate(const PolicySet& set, const LedgerReader& read, const AuditOptions& options = {});
 
 /// The same from teachers.csv and records.csv.

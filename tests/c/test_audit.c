@@ -381,6 +381,34 @@ static void test_one_teacher_from_arrays(const yx_policy* policy) {
     records.hours = hours;
   }
 
+  /* As of 2018-01-31, with the day each record was entered (version 3): r1 was entered on
+     2018-02-05, after the day, and r4 ends on 2018-02-03, so both are outside; the first
+     semester has 8 + 4 + 6 = 18 offline hours. */
+  {
+    const int32_t recorded_day[] = {17567, YX_NO_DAY, YX_NO_DAY, YX_NO_DAY, YX_NO_DAY, YX_NO_DAY};
+    yx_audit_options options = YX_AUDIT_OPTIONS_INIT;
+    options.as_of = "2018-01-31";
+    records.recorded_day = recorded_day;
+    CHECK_OK(yx_evaluate_teacher(&audit, policy, &teacher, &records, &options));
+    /* Only the periods begun by then: the cycle, the year, the semester's total and its
+       offline rule (row 3) with four parts, and the choice. */
+    row = read_row(audit, 3);
+    CHECK_STR(row.rule, "semester-offline");
+    CHECK_STR(row.period, "2017-2018/1");
+    CHECK_INT(row.credited, 1800);
+    CHECK_INT(disposition(audit, YX_DISPOSITION_OUTSIDE), 2);
+    CHECK_INT(disposition(audit, YX_DISPOSITION_CREDITED), 3);
+    CHECK_OK(yx_audit_free(audit));
+    /* A version 2 caller has no recorded_day: whatever lies there is not read. */
+    records.version = 2;
+    records.recorded_day = (const int32_t*)&records;
+    CHECK_OK(yx_evaluate_teacher(&audit, policy, &teacher, &records, &options));
+    CHECK_INT(read_row(audit, 3).credited, 3000);
+    CHECK_OK(yx_audit_free(audit));
+    records.version = YX_RECORD_COLUMNS_VERSION;
+    records.recorded_day = NULL;
+  }
+
   /* A teacher with no records yet. */
   records.count = 0;
   CHECK_OK(yx_evaluate_teacher(&audit, policy, &teacher, &records, NULL));

@@ -154,14 +154,20 @@ static void test_initialisers(void) {
   CHECK_INT(records_macro.version, YX_RECORD_COLUMNS_VERSION);
   memset(&records, 0xff, sizeof records);
   CHECK_OK(yx_record_columns_init(&records, YX_RECORD_COLUMNS_VERSION));
-  CHECK_INT(records.version, 2);
+  CHECK_INT(records.version, 3);
   CHECK(records.level == NULL && records.attended == NULL && records.assessment == NULL &&
-        records.counts_as == NULL && records.exempted == NULL && records.split == NULL);
+        records.counts_as == NULL && records.exempted == NULL && records.split == NULL &&
+        records.recorded_day == NULL);
   CHECK_INT(records.count, 0);
   CHECK(records.id == NULL && records.teacher_id == NULL && records.start_day == NULL &&
         records.end_day == NULL && records.hours == NULL && records.category == NULL &&
         records.category_id == NULL && records.status == NULL && records.activity == NULL &&
         records.outcome == NULL && records.outcome_count == NULL && records.certificate == NULL);
+  /* A version 2 caller's struct ends before recorded_day: nothing is written there. */
+  memset(&records, 0xff, sizeof records);
+  CHECK_OK(yx_record_columns_init(&records, 2));
+  CHECK_INT(records.version, 2);
+  CHECK(records.split == NULL && records.recorded_day != NULL);
   CHECK_STATUS(yx_record_columns_init(&records, 0), YX_EINVAL);
   CHECK_STATUS(yx_record_columns_init(NULL, 1), YX_EINVAL);
 }

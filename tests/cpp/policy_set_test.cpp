@@ -7,13 +7,16 @@
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
+#include <map>
 #include <sstream>
 #include <string>
+#include <tuple>
 
 #include <yanxiu/explain.hpp>
 #include <yanxiu/policy_set.hpp>
 #include <yanxiu/report.hpp>
 #include <yanxiu/session.hpp>
+#include <yanxiu/synthetic.hpp>
 
 #include "test_support.hpp"
 
@@ -148,6 +151,80 @@ TEST_F(SetFiles, TheDigestNamesTheVersionsByContentNotByPath) {
   write("county-2021.json",
         replaced(read_source(plans + "county-2021.json"), "\"min\": 50", "\"min\": 51"));
   EXPECT_NE(load_policy_set(write("set.json", set_text)).digest(), digest);
+}
+
+/// Verdicts keyed by teacher, rule and period: (required, credited, status).
+using Verdicts = std::map<std::tuple<std::string, std::string, std::string>,
+                          std::tuple<std::int64_t, std::int64_t, Status>>;
+
+void add_verdict(Verdicts& out, const Audit& audit, std::size_t i) {
+  const AuditRow row = audit.row(i);
+  const auto key =
+      std::tuple{std::string(audit.ledger().teachers().id[static_cast<std::size_t>(row.teacher)]),
+                 audit.rule_id(row), audit.period(row).label};
+  EXPECT_TRUE(
+      out.emplace(key, std::tuple{row.required.hundredths(), row.credited.hundredths(), row.status})
+          .second)
+      << std::get<0>(key) << " " << std::get<1>(key) << " " << std::get<2>(key);
+}
+
+// Dali's plan with its year minimum lowered from 60 to 50 from 2019-09-01, on generated
+// counties with many bad rows: each verdict is the plan's when its period ends before that day
+// and the revision's otherwise, every verdict of the plan's calendar appears once, and every
+// row is counted once. A set of the plan alone is the plan's audit.
+TEST_F(SetFiles, OnGeneratedCountiesEachPeriodFallsToTheVersionInForceWhenItEnds) {
+  const std::string dali = read_source("examples/policies/dali-2017.json");
+  write("dali-2017.json", dali);
+  write("dali-revised.json",
+        replaced(replaced(dali, R"("id": "dali-2017")", R"("id": "dali-revised")"),
+                 R"("period": "academic_year",
+      "min": 60)",
+                 R"("period": "academic_year",
+      "min": 50)"));
+  const PolicySet revised = load_policy_set(write("set.json", R"({"format": "yanxiu-policy-set/1",
+    "id": "dali", "versions": [{"policy": "dali-2017.json", "effective": "2017-09-01"},
+                               {"policy": "dali-revised.json", "effective": "2019-09-01"}]})"));
+  const PolicySet alone = load_policy_set(write("alone.json", R"({"format": "yanxiu-policy-set/1",
+    "id": "dali", "versions": [{"policy": "dali-2017.json", "effective": "2000-01-01"}]})"));
+  const DayNumber revision = day("2019-09-01");
+  for (std::uint64_t seed : {1u, 2u, 3u}) {
+    SyntheticCountyOptions options;
+    options.teachers = 80;
+    options.seed = seed;
+    options.duplicates_per_10k = 300;
+    options.invalid_per_10k = 300;
+    options.outside_per_10k = 300;
+    const SyntheticCounty county = generate_county(revised.versions()[0].policy, options);
+    auto read = [&](const Policy& policy) {
+      return make_ledger(policy, county.teachers_csv, county.records_csv);
+    };
+    const SetAudit audit = evaluate(revised, read);
+    Verdicts kept, expected, plan;
+    for (const SetAuditRow& row : audit.rows())
+      add_verdict(kept, audit.audit(row.version), row.row);
+    for (std::size_t v = 0; v < 2; ++v) {
+      const Audit& version = audit.audit(v);
+      for (std::size_t i = 0; i < version.size(); ++i) {
+        const bool ends_before = version.period(version.row(i)).last_day < revision;
+        if (ends_before == (v == 0)) add_verdict(expected, version, i);
+      }
+    }
+    EXPECT_EQ(kept, expected) << "seed " << seed;
+    EXPECT_EQ(kept.size(), audit.audit(0).size()) << "seed " << seed;
+    // The revision changes a minimum, not what a record earns: the plan's dispositions.
+    EXPECT_EQ(audit.disposition_counts(), audit.audit(0).disposition_counts());
+    EXPECT_EQ(audit.disposition_counts().total(), county.record_rows);
+
+    const SetAudit one = evaluate(alone, read);
+    const Audit& only = one.audit(0);
+    for (std::size_t i = 0; i < only.size(); ++i)
+      add_verdict(plan, only, i);
+    Verdicts from_set;
+    for (const SetAuditRow& row : one.rows())
+      add_verdict(from_set, one.audit(row.version), row.row);
+    EXPECT_EQ(from_set, plan);
+    EXPECT_EQ(one.diagnostics().items().size(), only.ledger().diagnostics().items().size());
+  }
 }
 
 TEST(PolicySetFile, IsToldFromAPolicyByItsFormat) {

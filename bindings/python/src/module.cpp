@@ -105,6 +105,15 @@ Basis basis(std::string_view name) {
                         "\"; expected \"certified\" or \"submitted\"");
 }
 
+AuditOptions audit_options(std::optional<DayNumber> as_of, unsigned threads,
+                           std::string_view basis_name) {
+  AuditOptions options;
+  if (as_of) options.as_of = from_day_number(*as_of);
+  options.threads = threads;
+  options.basis = basis(basis_name);
+  return options;
+}
+
 std::string category_id(const Policy& policy, CategoryIndex category) {
   if (category == no_category) return {};
   return policy.categories()[static_cast<std::size_t>(category)].id;
@@ -715,10 +724,7 @@ void bind_audit(py::module_& m) {
       "evaluate",
       [](const Policy& policy, const Ledger& ledger, std::optional<DayNumber> as_of,
          unsigned threads, std::string_view basis_name) {
-        AuditOptions options;
-        if (as_of) options.as_of = from_day_number(*as_of);
-        options.threads = threads;
-        options.basis = basis(basis_name);
+        const AuditOptions options = audit_options(as_of, threads, basis_name);
         const py::gil_scoped_release release;
         return evaluate(policy, ledger, options);
       },
@@ -785,10 +791,7 @@ void bind_policy_sets(py::module_& m) {
       "evaluate_set",
       [](const PolicySet& set, const std::function<Ledger(const Policy&)>& read,
          std::optional<DayNumber> as_of, unsigned threads, std::string_view basis_name) {
-        AuditOptions options;
-        if (as_of) options.as_of = from_day_number(*as_of);
-        options.threads = threads;
-        options.basis = basis(basis_name);
+        const AuditOptions options = audit_options(as_of, threads, basis_name);
         // `read` takes the GIL back for the Python it calls.
         const py::gil_scoped_release release;
         return evaluate(set, read, options);

@@ -313,10 +313,7 @@ class Policy:
             if records is None:
                 raise TypeError("audit needs teachers and records (or a Ledger)")
             ledger = self.ledger(teachers, records)
-        if threads is not None and threads < 0:
-            raise ValueError("threads must be 0 (every core) or more")
-        if basis not in BASES:
-            raise ValueError(f"unknown basis {basis!r}; one of {', '.join(BASES)}")
+        _check_audit_options(threads, basis)
         core = _core.evaluate(self._core, ledger._core, _day_number(as_of), threads or 0, basis)
         return Audit(core, self, ledger)
 
@@ -520,7 +517,7 @@ class Audit:
     @property
     def as_of(self) -> Optional[datetime.date]:
         day = self._core.as_of
-        return None if day is None else (_EPOCH + np.timedelta64(day, "D")).item()
+        return None if day is None else _date(day)
 
     @property
     def basis(self) -> str:
@@ -741,8 +738,7 @@ def load_policy_set(path: Union[str, "os.PathLike[str]"]) -> PolicySet:
     for policy, effective in core.versions:
         with open(policy.file_name, "rb") as file:
             text = file.read()
-        versions.append(PolicyVersion(Policy(policy, text),
-                                      (_EPOCH + np.timedelta64(effective, "D")).item()))
+        versions.append(PolicyVersion(Policy(policy, text), _date(effective)))
     return PolicySet(core, versions)
 
 
@@ -779,10 +775,7 @@ class PolicySet:
         own policy) and keeps each verdict from the version in force for its period; options as
         for Policy.audit. A `recorded_at` column makes `as_of` replay what the audit said on
         that day: records entered later are `outside`."""
-        if threads is not None and threads < 0:
-            raise ValueError("threads must be 0 (every core) or more")
-        if basis not in BASES:
-            raise ValueError(f"unknown basis {basis!r}; one of {', '.join(BASES)}")
+        _check_audit_options(threads, basis)
         core = _core.evaluate_set(self._core,
                                   lambda policy: build_ledger(policy, teachers, records),
                                   _day_number(as_of), threads or 0, basis)
@@ -1145,6 +1138,18 @@ def to_decimal(hundredths: Any) -> Any:
         return np.array([one(v) for v in hundredths.ravel()], dtype=object).reshape(
             hundredths.shape)
     return one(hundredths)
+
+
+def _check_audit_options(threads: Optional[int], basis: str) -> None:
+    if threads is not None and threads < 0:
+        raise ValueError("threads must be 0 (every core) or more")
+    if basis not in BASES:
+        raise ValueError(f"unknown basis {basis!r}; one of {', '.join(BASES)}")
+
+
+def _date(day: int) -> datetime.date:
+    """A day number (days since 1970-01-01) as a date."""
+    return (_EPOCH + np.timedelta64(day, "D")).item()
 
 
 def _day_number(value: Any) -> Optional[int]:

@@ -1,15 +1,20 @@
 // The bulk path on synthetic counties shaped like Dali's (about 60 records per teacher over the
 // five-year cycle): the full audit at 10,000, 100,000 and 1,000,000 teachers on 1 and 2
-// threads, CSV ingest, policy load, and the incremental recompute of 1 % of a county.
+// threads, CSV ingest, policy load, the incremental recompute of 1 % of a county, and the
+// audit under a policy set of two versions.
 //
 // Counties are generated once per size and kept for the whole run (the 1,000,000-teacher ledger
 // takes some 20 seconds and 6 GB); the audit benchmarks then time evaluate() alone.
 
 #include <benchmark/benchmark.h>
 #include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <yanxiu/yanxiu.hpp>
@@ -146,5 +151,69 @@ BENCHMARK(BM_IncrementalOnePercent)
     ->Arg(100'000)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
+
+/// Dali's plan and a revision of it (60 hours a year lowered to 50) in force from 2019-09-01,
+/// written beside each other in the temporary directory as a policy set.
+const yanxiu::PolicySet& revised_dali() {
+  static const yanxiu::PolicySet set = [] {
+    const auto directory = std::filesystem::temp_directory_path() / "yanxiu-bench-set";
+    std::filesystem::create_directories(directory);
+    std::ifstream plan_file(dali_path, std::ios::binary);
+    std::string plan((std::istreambuf_iterator<char>(plan_file)), std::istreambuf_iterator<char>());
+    std::ofstream(directory / "dali-2017.json", std::ios::binary) << plan;
+    std::string revision = plan;
+    for (const auto& [from, to] :
+         {std::pair<std::string, std::string>{R"("id": "dali-2017")", R"("id": "dali-2019")"},
+          {R"("period": "academic_year",
+      "min": 60)",
+           R"("period": "academic_year",
+      "min": 50)"}}) {
+      revision.replace(revision.find(from), from.size(), to);
+    }
+    std::ofstream(directory / "dali-2019.json", std::ios::binary) << revision;
+    std::ofstream(directory / "set.json", std::ios::binary)
+        << R"({"format": "yanxiu-policy-set/1", "id": "dali", "versions": [
+               {"policy": "dali-2017.json", "effective": "2017-09-01"},
+               {"policy": "dali-2019.json", "effective": "2019-09-01"}]})";
+    return yanxiu::load_policy_set(directory / "set.json");
+  }();
+  return set;
+}
+
+// A county under the plan and its revision: a ledger per version (generated once and kept, as
+// BM_Audit's), then each version's audit and the choice of every verdict's version
+// and every record's disposition. About twice BM_Audit: the versions judge the whole county
+// each.
+const std::vector<yanxiu::Ledger>& set_county(std::int64_t teachers) {
+  static std::map<std::int64_t, std::vector<yanxiu::Ledger>> counties;
+  auto& ledgers = counties[teachers];
+  if (ledgers.empty()) {
+    for (const yanxiu::PolicyVersion& version : revised_dali().versions())
+      ledgers.push_back(yanxiu::generate_ledger(version.policy, of_size(teachers)));
+  }
+  return ledgers;
+}
+
+void BM_SetAudit(benchmark::State& state) {
+  const yanxiu::PolicySet& set = revised_dali();
+  const std::vector<yanxiu::Ledger>& ledgers = set_county(state.range(0));
+  yanxiu::AuditOptions options;
+  options.threads = 2;
+  std::size_t verdicts = 0;
+  for (auto _ : state) {
+    const yanxiu::SetAudit audit = yanxiu::evaluate(set, ledgers, options);
+    verdicts = audit.rows().size();
+    benchmark::DoNotOptimize(verdicts);
+  }
+  per_teacher_and_record(state, ledgers.front());
+  state.counters["verdicts"] = static_cast<double>(verdicts);
+}
+BENCHMARK(BM_SetAudit)
+    ->ArgNames({"teachers"})
+    ->Arg(10'000)
+    ->Arg(100'000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MeasureProcessCPUTime();
 
 }  // namespace

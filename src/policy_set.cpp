@@ -2,11 +2,10 @@
 // dates, and the audit that judges each period by the version in force for it.
 
 #include <algorithm>
-#include <bit>
+#include <array>
 #include <map>
 #include <set>
 #include <stdexcept>
-#include <tuple>
 
 #include <yanxiu/policy_set.hpp>
 #include <yanxiu/report.hpp>
@@ -68,7 +67,8 @@ std::string canonical_form(const detail::PolicySetData& set) {
   return out;
 }
 
-// The versions reading a record are kept as the bits of a word.
+// A county has a handful of versions; the bound keeps a set file from asking for thousands of
+// audits of the county.
 constexpr std::size_t max_versions = 64;
 
 // Reads the versions of a set: each a policy file beside the set and its effective date,
@@ -244,24 +244,55 @@ const Diagnostics& SetAudit::diagnostics() const {
 
 namespace {
 
-// Each teacher's verdicts from the version in force for their period: the one in force on the
-// period's first day, or on its last day (the as-of day when that is earlier).
+// Each teacher's verdicts from the version in force for their period. Which version judges a
+// period is worked out once per period of each version's calendar; teachers are matched by id,
+// at the same position in every ledger when the versions read the same teacher rows.
 void keep_judged_rows(detail::SetAuditData& data) {
-  std::vector<std::string_view> teachers;
-  std::set<std::string_view> seen;
-  for (const Audit& audit : data.audits) {
-    const auto& ids = audit.ledger().teachers().id;
-    for (std::size_t t = 0; t < ids.size(); ++t)
-      if (seen.insert(ids[t]).second) teachers.push_back(ids[t]);
+  const std::size_t versions = data.audits.size();
+  // judges[v][kind][period]: version v judges that period of its calendar.
+  std::vector<std::array<std::vector<std::uint8_t>, period_kind_count>> judges(versions);
+  for (std::size_t v = 0; v < versions; ++v) {
+    const Calendar& calendar = data.audits[v].policy().calendar();
+    for (int kind = 0; kind < period_kind_count; ++kind) {
+      for (const Period& period : calendar.periods(static_cast<PeriodKind>(kind)))
+        judges[v][static_cast<std::size_t>(kind)].push_back(
+            data.set.judging(period, data.options.as_of) == v);
+    }
   }
-  for (const std::string_view id : teachers) {
-    for (std::size_t v = 0; v < data.audits.size(); ++v) {
-      const Audit& audit = data.audits[v];
-      const auto teacher = audit.ledger().find_teacher(id);
-      if (!teacher) continue;
-      for (std::size_t i = audit.row_begin(*teacher); i < audit.row_begin(*teacher + 1); ++i) {
-        if (data.set.judging(audit.period(audit.row(i)), data.options.as_of) == v)
-          data.rows.push_back({static_cast<std::uint32_t>(v), static_cast<std::uint32_t>(i)});
+  auto keep = [&](std::size_t v, TeacherIndex teacher) {
+    const Audit& audit = data.audits[v];
+    const AuditColumns& columns = audit.columns();
+    const auto& judged = judges[v];
+    for (std::size_t i = audit.row_begin(teacher); i < audit.row_begin(teacher + 1); ++i) {
+      if (judged[static_cast<std::size_t>(columns.period_kind[i])]
+                [static_cast<std::size_t>(columns.period[i])])
+        data.rows.push_back({static_cast<std::uint32_t>(v), static_cast<std::uint32_t>(i)});
+    }
+  };
+  data.rows.reserve(data.audits.front().size());
+  const StringColumn& first = data.audits.front().ledger().teachers().id;
+  for (std::size_t t = 0; t < first.size(); ++t) {
+    const std::string_view id = first[t];
+    for (std::size_t v = 0; v < versions; ++v) {
+      const Ledger& ledger = data.audits[v].ledger();
+      const StringColumn& ids = ledger.teachers().id;
+      if (t < ids.size() && ids[t] == id) {
+        keep(v, static_cast<TeacherIndex>(t));
+      } else if (const auto teacher = ledger.find_teacher(id)) {
+        keep(v, *teacher);
+      }
+    }
+  }
+  // Teachers a later version read but the first did not (a row it rejected).
+  for (std::size_t v = 1; v < versions; ++v) {
+    const StringColumn& ids = data.audits[v].ledger().teachers().id;
+    for (std::size_t t = 0; t < ids.size(); ++t) {
+      bool earlier = false;
+      for (std::size_t u = 0; u < v && !earlier; ++u)
+        earlier = data.audits[u].ledger().find_teacher(ids[t]).has_value();
+      if (earlier) continue;
+      for (std::size_t w = v; w < versions; ++w) {
+        if (const auto teacher = data.audits[w].ledger().find_teacher(ids[t])) keep(w, *teacher);
       }
     }
   }
@@ -272,96 +303,102 @@ void keep_judged_rows(detail::SetAuditData& data) {
 // is invalid, with that version's message. Records are matched across the versions' ledgers by
 // file and line, since each version reads the same rows but may reject other ones.
 void settle_records(detail::SetAuditData& data) {
-  std::map<std::string, std::uint32_t> file_ids;
+  const std::size_t versions = data.audits.size();
+  std::map<std::string, std::size_t> file_ids;
   auto file_id = [&](const std::string& name) {
-    return file_ids.emplace(name, static_cast<std::uint32_t>(file_ids.size())).first->second;
+    return file_ids.emplace(name, file_ids.size()).first->second;
   };
-  auto key_of = [](std::uint32_t file, int line) {
-    return std::uint64_t{file} << 32 | static_cast<std::uint32_t>(line);
-  };
-  struct Entry {
-    std::uint64_t key;
-    std::uint32_t version;
-    RecordIndex record;
-  };
-  std::vector<Entry> entries;
-  for (std::size_t v = 0; v < data.audits.size(); ++v) {
+  // at[v][file][line]: the record of version v's ledger read from that line, or -1.
+  std::vector<std::vector<std::vector<RecordIndex>>> at(versions);
+  for (std::size_t v = 0; v < versions; ++v) {
     const Ledger& ledger = data.audits[v].ledger();
-    std::vector<std::uint32_t> ids;
+    std::vector<std::size_t> ids;
     for (const auto& name : ledger.files())
       ids.push_back(file_id(name));
     const RecordColumns& records = ledger.records();
-    for (std::size_t r = 0; r < records.size(); ++r) {
-      entries.push_back({key_of(ids[records.file[r]], records.line[r]),
-                         static_cast<std::uint32_t>(v), static_cast<RecordIndex>(r)});
-    }
+    std::vector<std::size_t> lines(ledger.files().size());
+    for (std::size_t r = 0; r < records.size(); ++r)
+      lines[records.file[r]] = std::max(lines[records.file[r]], std::size_t(records.line[r]) + 1);
+    at[v].resize(file_ids.size());
+    for (std::size_t f = 0; f < ids.size(); ++f)
+      at[v][ids[f]].assign(lines[f], -1);
+    for (std::size_t r = 0; r < records.size(); ++r)
+      at[v][ids[records.file[r]]][static_cast<std::size_t>(records.line[r])] =
+          static_cast<RecordIndex>(r);
   }
-  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
-    return std::tie(a.key, a.version) < std::tie(b.key, b.version);
-  });
-
-  // Which version speaks for each line some version could read, and which versions read it.
-  struct Judged {
-    std::uint64_t key;
-    std::uint32_t judge;
-    std::uint64_t readers;
+  auto record_at = [&](std::size_t v, std::size_t file, std::size_t line) -> RecordIndex {
+    if (file >= at[v].size() || line >= at[v][file].size()) return -1;
+    return at[v][file][line];
   };
-  std::vector<Judged> judged;
-  for (std::size_t begin = 0; begin < entries.size();) {
-    std::size_t end = begin;
-    std::uint64_t readers = 0;
-    for (; end < entries.size() && entries[end].key == entries[begin].key; ++end)
-      readers |= std::uint64_t{1} << entries[end].version;
-    const Entry& first = entries[begin];
-    const DayNumber date = data.audits[first.version]
-                               .ledger()
-                               .records()
-                               .start_day[static_cast<std::size_t>(first.record)];
-    const auto judge = static_cast<std::uint32_t>(data.set.in_force(date).value_or(0));
-    Disposition disposition = Disposition::invalid;
-    for (std::size_t e = begin; e < end; ++e) {
-      if (entries[e].version == judge)
-        disposition =
-            data.audits[judge].dispositions()[static_cast<std::size_t>(entries[e].record)];
+
+  // judge[file][line]: the version that speaks for a line some version read; -1 for the others.
+  std::vector<std::vector<std::int16_t>> judge(file_ids.size());
+  std::int64_t lines_read = 0;
+  for (std::size_t file = 0; file < file_ids.size(); ++file) {
+    std::size_t lines = 0;
+    for (std::size_t v = 0; v < versions; ++v)
+      if (file < at[v].size()) lines = std::max(lines, at[v][file].size());
+    judge[file].assign(lines, -1);
+    for (std::size_t line = 0; line < lines; ++line) {
+      std::size_t reader = versions;
+      for (std::size_t v = 0; v < versions && reader == versions; ++v)
+        if (record_at(v, file, line) >= 0) reader = v;
+      if (reader == versions) continue;
+      const DayNumber date =
+          data.audits[reader].ledger().records().start_day[static_cast<std::size_t>(
+              record_at(reader, file, line))];
+      const std::size_t v = data.set.in_force(date).value_or(0);
+      const RecordIndex record = record_at(v, file, line);
+      ++data.counts[record < 0 ? Disposition::invalid
+                               : data.audits[v].dispositions()[static_cast<std::size_t>(record)]];
+      judge[file][line] = static_cast<std::int16_t>(v);
+      ++lines_read;
     }
-    ++data.counts[disposition];
-    judged.push_back({first.key, judge, readers});
-    begin = end;
   }
   // Rows no version could read.
   data.counts[Disposition::invalid] +=
-      data.audits.front().disposition_counts().total() - static_cast<std::int64_t>(judged.size());
+      data.audits.front().disposition_counts().total() - lines_read;
 
   // Diagnostics: a readable line's from its judge, with a warning where the judge rejects what
   // other versions read and count; any other line's (teachers, rows no version read, whole-file
   // findings) from the first version that has one there.
-  auto judged_at = [&](std::uint64_t key) -> const Judged* {
-    const auto at = std::lower_bound(judged.begin(), judged.end(), key,
-                                     [](const Judged& a, std::uint64_t k) { return a.key < k; });
-    return at == judged.end() || at->key != key ? nullptr : &*at;
+  auto judge_of = [&](std::size_t file, int line) -> int {
+    const auto l = static_cast<std::size_t>(line);
+    return line < 0 || l >= judge[file].size() ? -1 : judge[file][l];
   };
-  const auto versions = data.set.versions();
-  std::map<std::uint64_t, std::uint32_t> first_speaker;
-  std::vector<std::pair<std::uint64_t, Diagnostic>> kept;
-  for (std::size_t v = 0; v < data.audits.size(); ++v) {
+  const auto all = data.set.versions();
+  std::map<std::pair<std::size_t, int>, std::size_t> first_speaker;
+  std::vector<std::pair<std::pair<std::size_t, int>, Diagnostic>> kept;
+  for (std::size_t v = 0; v < versions; ++v) {
+    const std::string* last_file = nullptr;
+    std::size_t last_id = 0;
     for (const Diagnostic& d : data.audits[v].ledger().diagnostics().items()) {
-      const std::uint64_t key = key_of(file_id(d.file), d.line);
-      const Judged* line = judged_at(key);
-      const auto speaker = first_speaker.emplace(key, static_cast<std::uint32_t>(v)).first->second;
-      if (line ? line->judge != v : speaker != v) continue;
-      kept.emplace_back(key, d);
-      if (!line || d.severity != Severity::error) continue;
-      std::string readers;
-      for (std::size_t r = 0; r < versions.size(); ++r) {
-        if (line->readers >> r & 1)
-          readers += (readers.empty() ? "" : ", ") + versions[r].policy.id();
+      // Diagnostics come a file at a time: its id is looked up once.
+      if (!last_file || *last_file != d.file) {
+        last_file = &d.file;
+        last_id = file_id(d.file);
+        if (last_id >= judge.size()) judge.resize(last_id + 1);
       }
+      const auto key = std::pair{last_id, d.line};
+      const int line_judge = judge_of(key.first, d.line);
+      if (line_judge >= 0 ? static_cast<std::size_t>(line_judge) != v
+                          : first_speaker.emplace(key, v).first->second != v)
+        continue;
+      kept.emplace_back(key, d);
+      if (line_judge < 0 || d.severity != Severity::error) continue;
+      std::vector<std::string> readers;
+      for (std::size_t r = 0; r < versions; ++r) {
+        if (record_at(r, key.first, static_cast<std::size_t>(d.line)) >= 0)
+          readers.push_back(all[r].policy.id());
+      }
+      std::string names;
+      for (const auto& name : readers)
+        names += (names.empty() ? "" : ", ") + name;
+      const bool one = readers.size() == 1;
       kept.emplace_back(
           key, Diagnostic{Severity::warning, d.file, d.line, d.path,
-                          readers + " read" + (std::popcount(line->readers) == 1 ? "s" : "") +
-                              " the row and count" +
-                              (std::popcount(line->readers) == 1 ? "s" : "") + " it in " +
-                              (std::popcount(line->readers) == 1 ? "its" : "their") + " verdicts"});
+                          names + (one ? " reads" : " read") + " the row and " +
+                              (one ? "counts it in its" : "count it in their") + " verdicts"});
     }
   }
   std::stable_sort(kept.begin(), kept.end(),

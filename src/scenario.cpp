@@ -122,24 +122,30 @@ struct ExpectedRow {
   std::map<std::string, std::string> values;
 };
 
-/// An audit's rows by teacher_id, rule_id and period, each with the values an expected row may
-/// name; a policy set's audit may have a key twice (the cycles of two versions).
+/// Audit rows (audit, row) by teacher_id, rule_id and period; a policy set's audit may have a
+/// key twice (the cycles of two versions).
 using AuditIndex = std::multimap<std::tuple<std::string, std::string, std::string>,
-                                 std::map<std::string, std::string>>;
+                                 std::pair<const Audit*, std::size_t>>;
 
 void index_row(AuditIndex& index, const Audit& audit, std::size_t i) {
   const AuditRow row = audit.row(i);
-  const Period& period = audit.period(row);
   index.emplace(
       std::tuple{std::string(audit.ledger().teachers().id[static_cast<std::size_t>(row.teacher)]),
-                 audit.rule_id(row), period.label},
-      std::map<std::string, std::string>{{"period_start", day_to_iso(period.first_day)},
-                                         {"period_end", day_to_iso(period.last_day)},
-                                         {"required", to_string(row.required)},
-                                         {"credited", to_string(row.credited)},
-                                         {"shortfall", to_string(row.shortfall())},
-                                         {"status", std::string(to_string(row.status))},
-                                         {"policy", audit.policy().id()}});
+                 audit.rule_id(row), audit.period(row).label},
+      std::pair{&audit, i});
+}
+
+/// The values an expected row may name of an audit row; only made for the rows compared.
+std::map<std::string, std::string> row_values(const Audit& audit, std::size_t i) {
+  const AuditRow row = audit.row(i);
+  const Period& period = audit.period(row);
+  return {{"period_start", day_to_iso(period.first_day)},
+          {"period_end", day_to_iso(period.last_day)},
+          {"required", to_string(row.required)},
+          {"credited", to_string(row.credited)},
+          {"shortfall", to_string(row.shortfall())},
+          {"status", std::string(to_string(row.status))},
+          {"policy", audit.policy().id()}};
 }
 
 class CaseRunner {
@@ -202,13 +208,13 @@ class CaseRunner {
       auto found = first;
       if (policy != want.values.end()) {
         found = std::find_if(first, last, [&](const auto& row) {
-          return row.second.at("policy") == policy->second;
+          return row.second.first->policy().id() == policy->second;
         });
         if (found == last) found = first;
       }
       if (absent) {
         if (found != last &&
-            (policy == want.values.end() || found->second.at("policy") == policy->second))
+            (policy == want.values.end() || found->second.first->policy().id() == policy->second))
           fail(want.line, "expected no row " + name + ", but the audit has one");
         continue;
       }
@@ -216,7 +222,7 @@ class CaseRunner {
         fail(want.line, "expected a row " + name + ", but the audit has none");
         continue;
       }
-      const std::map<std::string, std::string>& actual = found->second;
+      const auto actual = row_values(*found->second.first, found->second.second);
       for (const auto& [column, value] : want.values) {
         const auto got = actual.find(column);
         if (got == actual.end()) continue;

@@ -42,7 +42,10 @@ build: deps
 	cmake --preset $(PRESET) >/dev/null
 	cmake --build --preset $(PRESET) -j $(JOBS)
 
-demo: build
+# The demo builds only what it runs: the library and the command line.
+demo: deps
+	cmake --preset $(PRESET) >/dev/null
+	cmake --build --preset $(PRESET) -j $(JOBS) --target yanxiu_cli
 	$(BUILD_DIR)/cli/yanxiu demo
 
 # The dev build's tests, then the same tests under AddressSanitizer + UndefinedBehaviorSanitizer,

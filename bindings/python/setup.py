@@ -22,7 +22,7 @@ VERSION = ".".join(
     for part in ("MAJOR", "MINOR", "PATCH"))
 
 # Absolute paths for the engine's sources, so their objects land inside the build directory.
-engine_sources = sorted(str(path) for path in (ROOT / "src").glob("*.cpp"))
+engine_sources = sorted(str(path) for path in (ROOT / "src").glob("*/*.cpp"))
 binding_sources = sorted(str(path.relative_to(HERE)) for path in (HERE / "src").glob("*.cpp"))
 
 ParallelCompile("YANXIU_BUILD_JOBS").install()
@@ -43,7 +43,7 @@ setup(
         Pybind11Extension(
             "yanxiu._core",
             binding_sources + engine_sources,
-            include_dirs=[str(ROOT / "include")],
+            include_dirs=[str(ROOT / "include"), str(ROOT / "src")],
             cxx_std=20,
             extra_compile_args=["-g0"],
         )

@@ -1,4 +1,4 @@
-#include "../../src/csv.hpp"
+#include "util/csv.hpp"
 
 #include <gtest/gtest.h>
 #include <random>

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 #include <sstream>
 
-#include "../../src/sha256.hpp"
+#include "util/sha256.hpp"
 #include "test_support.hpp"
 
 namespace yanxiu {

@@ -11,7 +11,7 @@
 
 #include <yanxiu/yanxiu.hpp>
 
-#include "../../src/csv.hpp"
+#include "util/csv.hpp"
 #include "test_support.hpp"
 
 namespace yanxiu {

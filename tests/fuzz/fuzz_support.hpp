@@ -9,7 +9,7 @@
 
 #include <yanxiu/yanxiu.hpp>
 
-#include "../../src/csv.hpp"
+#include "util/csv.hpp"
 #include "fuzz_check.hpp"
 
 namespace yanxiu::fuzz {

@@ -1,0 +1,141 @@
+#pragma once
+
+// Reads a yanxiu-policy/1 document into PolicyData, checking every key, type and reference and
+// reporting each problem at its line and JSON path. Loading never evaluates anything.
+//
+// One class, its sections in several files: policy_loader.cpp (the document, calendar,
+// categories), rule_reader.cpp (rules, parts, exemptions), credit_reader.cpp (conversions,
+// gates, caps, the credit bank, certification), selector_reader.cpp (attributes, selectors),
+// rubric_reader.cpp (rubrics), tier_reader.cpp (tiers), group_reader.cpp (group kinds).
+
+#include <initializer_list>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <yanxiu/policy.hpp>
+
+#include "util/json_reader.hpp"
+#include "policy/policy_data.hpp"
+
+namespace yanxiu::detail {
+
+class PolicyReader : public JsonReader {
+ public:
+  /// `max_rules`: InputLimits::rules.
+  PolicyReader(std::string file_name, Diagnostics& diagnostics, PolicyData& policy,
+               std::size_t max_rules = InputLimits{}.rules)
+      : JsonReader(std::move(file_name), diagnostics), policy_(policy), max_rules_(max_rules) {}
+
+  void read(const JsonValue& root);
+
+ private:
+  // policy_loader.cpp
+  void read_format(const Members& top, const JsonValue& root);
+  void read_calendar(const JsonValue& value);
+  std::vector<PhaseSpec> read_phases(const JsonValue& value, bool& complete);
+  void read_categories(const JsonValue& value);
+
+  // rule_reader.cpp
+  void read_rules(const JsonValue& value);
+  std::optional<Rule> read_rule(const JsonValue& entry);
+  bool read_parts(const JsonValue& value, Rule& rule);
+  bool read_rule_phases(const JsonValue& value, Rule& rule);
+  void read_exemptions(const JsonValue& value);
+
+  // policy_checks.cpp: what can be known of the whole policy once it is read.
+  void check_feasibility();
+  /// Quotas no teacher could meet (a cap below a minimum, more hours than the calendar holds).
+  void check_quotas();
+  /// Tier ladders: a tier asking for less than the one below it (a warning), an hours criterion
+  /// the calendar cannot hold (an error).
+  void check_ladders();
+
+  // credit_reader.cpp
+  void read_conversions(const JsonValue& value);
+  bool read_rate(const JsonValue& value, ConversionRate& rate);
+  bool read_period_caps(const JsonValue& value, std::vector<PeriodCap>& caps);
+  void read_gates(const JsonValue& value);
+  void read_category_caps(const JsonValue& value);
+  void read_credit_bank(const JsonValue& value);
+  void read_certification(const JsonValue& value);
+
+  // selector_reader.cpp
+  void read_attributes(const JsonValue& value);
+  bool read_selector(const JsonValue& value, Selector& selector);
+  bool read_condition(const JsonValue& value, Selector& selector, int node);
+  bool read_term(const std::string& key, const JsonValue& value, Selector& selector, int node);
+  bool read_comparison(const std::string& attribute, const std::string& op_name,
+                       const JsonValue& operand, Selector& selector, int node);
+  bool check_attribute(const std::string& attribute, SelectorOp op, const JsonValue& at,
+                       const std::vector<SelectorValue>& values);
+
+  // rubric_reader.cpp
+  void read_rubrics(const JsonValue& value);
+  std::optional<Rubric> read_rubric(const JsonValue& entry);
+  /// An entry of a list of {"id", "label", KEY: amount}: a level, a group, an evaluator, a band.
+  struct NamedAmount {
+    std::string id;
+    std::string label;
+    Hundredths amount = 0;
+    SourcePosition position;
+  };
+  /// Such a list, ids unique, amounts from `low` to `high`; nothing when an entry is wrong.
+  /// `what` names an entry in messages; an empty list is an error when `if_empty` says why.
+  std::optional<std::vector<NamedAmount>> named_amounts(const JsonValue& value,
+                                                        std::string_view what, std::string_view key,
+                                                        Hundredths low, Hundredths high,
+                                                        std::string_view if_empty = {});
+  std::optional<std::vector<RubricLevel>> read_levels(const JsonValue& value);
+  bool read_items(const JsonValue& value, Rubric& rubric);
+  std::optional<RubricItem> read_item(const JsonValue& entry, const Rubric& rubric);
+  bool read_metric_scoring(const Members& members, const JsonValue& entry, RubricItem& item);
+  bool check_weights(const Members& members, const JsonValue& entry, const Rubric& rubric);
+  bool read_vetoes(const JsonValue& value, Rubric& rubric);
+  bool read_awards(const JsonValue& value, Rubric& rubric);
+  /// An exact decimal amount from `low` to `high` (hundredths), as a JSON number.
+  std::optional<Hundredths> amount(const JsonValue& value, Hundredths low, Hundredths high);
+  /// A string naming one of `known`; otherwise "unknown WHAT "x"; did you mean "y"?".
+  std::optional<int> reference(const JsonValue& value, std::string_view what,
+                               const std::vector<std::string_view>& known);
+
+  // group_reader.cpp
+  void read_group_kinds(const JsonValue& value);
+  bool read_group_units(const JsonValue& value, GroupKind& kind,
+                        std::map<std::string, std::string>& group_ids);
+  bool read_clusters(const JsonValue& value, const JsonValue& size_value, GroupKind& kind,
+                     std::map<std::string, std::string>& group_ids);
+  // tier_reader.cpp
+  void read_tiers(const JsonValue& value);
+  std::optional<Ladder> read_ladder(const JsonValue& entry);
+  bool order_tiers(const JsonValue& entry, Ladder& ladder, std::vector<std::string>& from);
+  std::optional<std::vector<TierCriterion>> read_criteria(const JsonValue& value);
+  std::optional<TierCriterion> read_criterion(const JsonValue& entry);
+  bool read_tier_vetoes(const JsonValue& value, Ladder& ladder);
+
+  // Shared pieces (policy_loader.cpp).
+  /// An identifier others refer to: no spaces, no '/', ',' or ';', no '@' at the start.
+  std::optional<std::string> identifier(const Members& members, const JsonValue& owner,
+                                        std::string_view key = "id");
+  /// A list of category ids and "@group" names; nothing when any of them is unknown.
+  std::optional<CategoryMask> categories(const JsonValue& value);
+  /// One category id.
+  std::optional<CategoryIndex> category(const JsonValue& value);
+  /// A period name; `allowed` limits it (empty: any).
+  std::optional<PeriodKind> period(const JsonValue& value,
+                                   std::initializer_list<PeriodKind> allowed = {});
+  /// A whole count (lesson observations): a JSON whole number, kept as hundredths.
+  std::optional<Hours> count(const JsonValue& value);
+  /// A list of non-empty strings.
+  std::optional<std::vector<std::string>> strings(const JsonValue& value);
+  std::string describe_mask(CategoryMask mask) const;
+  CategoryMask all_categories() const;
+  static SourcePosition position(const JsonValue& value) { return {value.line(), value.path()}; }
+
+  PolicyData& policy_;
+  std::size_t max_rules_;
+};
+
+}  // namespace yanxiu::detail

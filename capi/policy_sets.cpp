@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include <yanxiu/policy_set.hpp>
+#include <yanxiu/set_audit.hpp>
 #include <yanxiu/report.hpp>
 
 #include "buffer.hpp"

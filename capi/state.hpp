@@ -12,7 +12,7 @@
 #include <yanxiu/audit.hpp>
 #include <yanxiu/ledger.hpp>
 #include <yanxiu/policy.hpp>
-#include <yanxiu/policy_set.hpp>
+#include <yanxiu/set_audit.hpp>
 #include <yanxiu/rubrics.hpp>
 #include <yanxiu/tiers.hpp>
 

@@ -5,8 +5,8 @@
 #include <string_view>
 
 #include <yanxiu/audit.hpp>
-#include <yanxiu/policy_set.hpp>
 #include <yanxiu/rubrics.hpp>
+#include <yanxiu/set_audit.hpp>
 
 namespace yanxiu {
 
@@ -37,11 +37,5 @@ inline constexpr std::string_view score_csv_header =
 /// its `total` row; amounts with two decimals; band, rank and awards on the total row only; an
 /// empty score where there is none.
 void write_score_csv(std::ostream& out, const RubricResult& result);
-
-/// Appends `text` as a JSON string literal, quotes and escapes included.
-void append_json_string(std::string& out, std::string_view text);
-
-/// Appends `text` as a CSV field, quoted when it holds a comma, quote or line break.
-void append_csv_field(std::string& out, std::string_view text);
 
 }  // namespace yanxiu

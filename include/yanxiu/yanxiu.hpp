@@ -19,6 +19,7 @@
 #include <yanxiu/scenario.hpp>
 #include <yanxiu/selector.hpp>
 #include <yanxiu/session.hpp>
+#include <yanxiu/set_audit.hpp>
 #include <yanxiu/summary.hpp>
 #include <yanxiu/synthetic.hpp>
 #include <yanxiu/tiers.hpp>

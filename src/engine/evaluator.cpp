@@ -23,14 +23,6 @@ bool same_calendar(const CalendarSpec& a, const CalendarSpec& b) {
   return true;
 }
 
-// Whole years from `birth` to `on`.
-int age_on(DayNumber birth, DayNumber on) {
-  const Date b = from_day_number(birth), d = from_day_number(on);
-  const bool before_birthday =
-      d.month() < b.month() || (d.month() == b.month() && d.day() < b.day());
-  return d.year() - b.year() - (before_birthday ? 1 : 0);
-}
-
 std::int64_t ceil_share(std::int64_t amount, int part, int whole) {
   return (amount * part + whole - 1) / whole;
 }
@@ -60,6 +52,7 @@ TeacherEvaluator::TeacherEvaluator(const Policy& policy, const Ledger& ledger,
     : policy_(policy),
       rules_(policy.rules()),
       ledger_(ledger),
+      selectors_(ledger),
       calendar_(policy.calendar()),
       options_(options),
       as_of_day_(options.as_of ? to_day_number(*options.as_of) : INT32_MAX),
@@ -77,7 +70,7 @@ TeacherEvaluator::TeacherEvaluator(const Policy& policy, const Ledger& ledger,
 
   // Names resolved once to the ledger's interned ids, so the loops compare integers.
   for (const Rule& rule : policy.rules()) {
-    rule_selectors_.push_back(bind(rule.applies_to));
+    rule_selectors_.push_back(selectors_.bind(rule.applies_to));
     std::vector<std::int32_t> ids;
     // An activity no record has matches nothing (not the records without an activity, -1).
     for (const auto& activity : rule.activities) {
@@ -116,7 +109,7 @@ TeacherEvaluator::TeacherEvaluator(const Policy& policy, const Ledger& ledger,
     part_masks_.push_back(std::move(parts));
   }
   for (const Conversion& conversion : policy.conversions()) {
-    conversion_selectors_.push_back(bind(conversion.applies_to));
+    conversion_selectors_.push_back(selectors_.bind(conversion.applies_to));
     std::vector<std::int16_t> rates(records.level.names.size() + 1, -1);
     for (std::size_t r = 0; r < conversion.rates.size(); ++r) {
       const auto& level = conversion.rates[r].level;
@@ -148,7 +141,7 @@ TeacherEvaluator::TeacherEvaluator(const Policy& policy, const Ledger& ledger,
   for (const Gate& gate : policy.gates())
     gated_categories_ |= gate.categories;
   for (const Exemption& exemption : policy.exemptions())
-    exemption_selectors_.push_back(bind(exemption.when));
+    exemption_selectors_.push_back(selectors_.bind(exemption.when));
   has_exemptions_ = !policy.exemptions().empty();
   has_evidence_gates_ =
       std::any_of(policy.gates().begin(), policy.gates().end(),
@@ -171,152 +164,6 @@ TeacherEvaluator::TeacherEvaluator(const Policy& policy, const Ledger& ledger,
   semester_covered_.resize(semesters);
   evidence_.resize(policy.gates().size());
   evidence_ready_.resize(policy.gates().size());
-}
-
-// --- selectors ---------------------------------------------------------------------------
-
-TeacherEvaluator::BoundSelector TeacherEvaluator::bind(const Selector& selector) const {
-  const TeacherColumns& teachers = ledger_.teachers();
-  BoundSelector bound;
-  bound.selector = &selector;
-  for (const SelectorNode& node : selector.nodes) {
-    using Source = BoundAttribute::Source;
-    BoundAttribute attribute;
-    if (node.attribute.empty()) {
-    } else if (node.attribute == age_attribute) {
-      attribute.source = Source::age;
-      bound.uses_age = true;
-    } else if (node.attribute == "id") {
-      attribute.source = Source::id;
-    } else if (node.attribute == "birth_date") {
-      attribute = {Source::day, 0, &TeacherColumns::birth_day};
-    } else if (node.attribute == "join_date") {
-      attribute = {Source::day, 0, &TeacherColumns::join_day};
-    } else if (node.attribute == "leave_date") {
-      attribute = {Source::day, 0, &TeacherColumns::leave_day};
-    } else if (const StringColumn* column = teachers.attribute(node.attribute)) {
-      attribute = {Source::text, static_cast<std::size_t>(column - teachers.attributes.data()),
-                   nullptr};
-    }
-    bound.attributes.push_back(attribute);
-  }
-  return bound;
-}
-
-bool TeacherEvaluator::applies(const BoundSelector& bound, TeacherIndex teacher,
-                               DayNumber on) const {
-  return bound.selector->matches_everyone() || matches(bound, 0, teacher, on);
-}
-
-bool TeacherEvaluator::matches(const BoundSelector& bound, int index, TeacherIndex teacher,
-                               DayNumber on) const {
-  const SelectorNode& node = bound.selector->nodes[static_cast<std::size_t>(index)];
-  switch (node.op) {
-    case SelectorOp::always:
-      return true;
-    case SelectorOp::all:
-      return std::all_of(node.children.begin(), node.children.end(),
-                         [&](int child) { return matches(bound, child, teacher, on); });
-    case SelectorOp::any:
-      return std::any_of(node.children.begin(), node.children.end(),
-                         [&](int child) { return matches(bound, child, teacher, on); });
-    case SelectorOp::not_:
-      return !matches(bound, node.children.front(), teacher, on);
-    default:
-      break;
-  }
-
-  // The teacher's value, as text and, for numeric operands, as hundredths.
-  const BoundAttribute& attribute = bound.attributes[static_cast<std::size_t>(index)];
-  using Source = BoundAttribute::Source;
-  const auto row = static_cast<std::size_t>(teacher);
-  std::string day_text;
-  std::string_view text;
-  std::optional<std::int64_t> number;
-  switch (attribute.source) {
-    case Source::none:
-      return false;
-    case Source::id:
-      text = ledger_.teachers().id[row];
-      break;
-    case Source::text:
-      text = ledger_.teachers().attributes[attribute.text][row];
-      break;
-    case Source::day: {
-      const DayNumber day = (ledger_.teachers().*attribute.days)[row];
-      if (day == no_day) return false;
-      day_text = day_to_iso(day);
-      text = day_text;
-      break;
-    }
-    case Source::age: {
-      const DayNumber birth = ledger_.teachers().birth_day[row];
-      if (birth == no_day) return false;
-      number = std::int64_t{age_on(birth, on)} * 100;
-      day_text = std::to_string(*number / 100);
-      text = day_text;
-      break;
-    }
-  }
-  if (text.empty()) return false;
-
-  auto compare = [&](const SelectorValue& operand) -> std::optional<int> {
-    if (operand.hundredths) {
-      if (!number) {
-        const auto parsed = parse_hours(text);
-        if (!parsed) return std::nullopt;
-        number = parsed->hundredths();
-      }
-      return *number < *operand.hundredths ? -1 : *number > *operand.hundredths ? 1 : 0;
-    }
-    const int order = text.compare(operand.text);
-    return order < 0 ? -1 : order > 0 ? 1 : 0;
-  };
-  switch (node.op) {
-    case SelectorOp::in:
-      return std::any_of(node.values.begin(), node.values.end(),
-                         [&](const SelectorValue& value) { return compare(value) == 0; });
-    case SelectorOp::has:
-      // A ;-separated list holds any of the values.
-      for (std::string_view rest = text; !rest.empty();) {
-        const auto separator = rest.find(';');
-        std::string_view item = rest.substr(0, separator);
-        while (!item.empty() && item.front() == ' ')
-          item.remove_prefix(1);
-        while (!item.empty() && item.back() == ' ')
-          item.remove_suffix(1);
-        for (const auto& value : node.values) {
-          if (item == value.text) return true;
-        }
-        if (separator == std::string_view::npos) break;
-        rest.remove_prefix(separator + 1);
-      }
-      return false;
-    default:
-      break;
-  }
-  const auto order = compare(node.values.front());
-  if (!order) return false;
-  switch (node.op) {
-    case SelectorOp::eq:
-      return *order == 0;
-    case SelectorOp::ne:
-      return *order != 0;
-    case SelectorOp::lt:
-      return *order < 0;
-    case SelectorOp::le:
-      return *order <= 0;
-    case SelectorOp::gt:
-      return *order > 0;
-    case SelectorOp::ge:
-      return *order >= 0;
-    default:
-      return false;
-  }
-}
-
-bool TeacherEvaluator::selects(const Selector& selector, TeacherIndex teacher, DayNumber on) const {
-  return applies(bind(selector), teacher, on);
 }
 
 // --- employment ----------------------------------------------------------------------------
@@ -423,7 +270,7 @@ void TeacherEvaluator::build_items(TeacherIndex teacher, Disposition* dispositio
                 : rate_of_level_[static_cast<std::size_t>(c)]
                                 [static_cast<std::size_t>(records.level.ids[r] + 1)];
       if (rate_index < 0 ||
-          !applies(conversion_selectors_[static_cast<std::size_t>(c)], teacher, day)) {
+          !selectors_.applies(conversion_selectors_[static_cast<std::size_t>(c)], teacher, day)) {
         gate_out({CreditStep::Kind::not_convertible, c, PeriodKind::cycle, no_category,
                   Hours::from_hundredths(records.hours[r]), Hours()});
         continue;
@@ -779,7 +626,8 @@ int TeacherEvaluator::exemption_for(std::size_t rule, int part, TeacherIndex tea
         exemption.waives.begin(), exemption.waives.end(), [&](const Exemption::Waived& w) {
           return static_cast<std::size_t>(w.rule) == rule && w.part == part;
         });
-    if (!names_row || !applies(exemption_selectors_[e], teacher, period.last_day)) continue;
+    if (!names_row || !selectors_.applies(exemption_selectors_[e], teacher, period.last_day))
+      continue;
     std::int64_t sum = 0;
     for (const Item& item : items_) {
       if (period.contains(item.day) && (exemption.requires_categories >> item.category & 1))
@@ -854,7 +702,7 @@ std::size_t TeacherEvaluator::write_summed_rows(TeacherIndex teacher, std::size_
   bool waived;
   Hours progress;
   for (const Period* period : rule_periods_[rule_index]) {
-    if (selector.uses_age && !applies(selector, teacher, period->last_day)) continue;
+    if (selector.uses_age && !selectors_.applies(selector, teacher, period->last_day)) continue;
     const int served = served_semesters(*period);
     const int whole = period->end_semester - period->first_semester;
     if (rule_caps_) mark_covered(rule, *period);
@@ -878,10 +726,11 @@ std::size_t TeacherEvaluator::row_count(TeacherIndex teacher) const {
     const auto& periods = rule_periods_[rule_index];
     std::size_t judged = periods.size();
     if (selector.uses_age) {
-      judged = static_cast<std::size_t>(std::count_if(
-          periods.begin(), periods.end(),
-          [&](const Period* period) { return applies(selector, teacher, period->last_day); }));
-    } else if (!applies(selector, teacher, calendar_.cycle().last_day)) {
+      judged = static_cast<std::size_t>(
+          std::count_if(periods.begin(), periods.end(), [&](const Period* period) {
+            return selectors_.applies(selector, teacher, period->last_day);
+          }));
+    } else if (!selectors_.applies(selector, teacher, calendar_.cycle().last_day)) {
       judged = 0;
     }
     rows += judged * (1 + rules[rule_index].parts.size());
@@ -928,7 +777,8 @@ std::size_t TeacherEvaluator::run(TeacherIndex teacher, AuditColumns& out, std::
   for (std::size_t rule_index = 0; rule_index < rules.size(); ++rule_index) {
     const Rule& rule = rules[rule_index];
     const BoundSelector& selector = rule_selectors_[rule_index];
-    if (!selector.uses_age && !applies(selector, teacher, calendar_.cycle().last_day)) continue;
+    if (!selector.uses_age && !selectors_.applies(selector, teacher, calendar_.cycle().last_day))
+      continue;
     if (summed_rule_[rule_index] && !trace) {
       row = write_summed_rows(teacher, rule_index, columns, row);
       continue;
@@ -937,7 +787,7 @@ std::size_t TeacherEvaluator::run(TeacherIndex teacher, AuditColumns& out, std::
     verdict_count_ = 0;
     for (const Period* judged_period : rule_periods_[rule_index]) {
       const Period& period = *judged_period;
-      if (selector.uses_age && !applies(selector, teacher, period.last_day)) continue;
+      if (selector.uses_age && !selectors_.applies(selector, teacher, period.last_day)) continue;
 
       PeriodVerdict& verdict = next_verdict(rule.parts.size());
       verdict.period = &period;

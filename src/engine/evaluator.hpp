@@ -14,6 +14,8 @@
 #include <yanxiu/audit.hpp>
 #include <yanxiu/explain.hpp>
 
+#include "ledger/selector_match.hpp"
+
 namespace yanxiu::detail {
 
 /// Throws std::invalid_argument when `policy` cannot judge `ledger`: the ledger's category
@@ -31,8 +33,8 @@ class TeacherEvaluator {
     std::vector<RecordTrace>* records = nullptr;
   };
 
-  /// Whether `selector` holds for the teacher on the day `on` (tiers: conditions and vetoes).
-  bool selects(const Selector& selector, TeacherIndex teacher, DayNumber on) const;
+  /// The selector matcher over the evaluator's ledger (tiers: conditions and vetoes).
+  const SelectorMatcher& selectors() const { return selectors_; }
 
   /// The teacher's hours after the credit pipeline (conversions, gates, caps; no rule's max),
   /// per semester and category, and which of its records passed intake (in the cycle, up to
@@ -51,23 +53,6 @@ class TeacherEvaluator {
   /// at [0]). With `trace`, also keeps the reasons. Returns the rows written.
   std::size_t run(TeacherIndex teacher, AuditColumns& out, std::size_t first_row,
                   Disposition* dispositions, const Trace* trace);
-
-  /// Where a selector node finds its attribute in the ledger: by position, not address, so that
-  /// a TeacherSession may refill another ledger of the same shape for the evaluator.
-  struct BoundAttribute {
-    enum class Source { none, text, day, age, id } source = Source::none;
-    std::size_t text = 0;  ///< index into TeacherColumns::attributes
-    std::vector<DayNumber> TeacherColumns::*days = nullptr;
-  };
-  struct BoundSelector {
-    const Selector* selector = nullptr;
-    std::vector<BoundAttribute> attributes;  ///< one per node
-    bool uses_age = false;
-  };
-  /// A selector bound once to the ledger's columns, to judge many teachers (the audit's rules,
-  /// a group kind's eligibility).
-  BoundSelector bind(const Selector& selector) const;
-  bool applies(const BoundSelector& bound, TeacherIndex teacher, DayNumber on) const;
 
  private:
   /// A record's hours of one category on their way through the credit pipeline.
@@ -111,7 +96,6 @@ class TeacherEvaluator {
         contributions;  ///< [0]: the rule, then its parts (traced only)
   };
 
-  bool matches(const BoundSelector& bound, int node, TeacherIndex teacher, DayNumber on) const;
   /// Points the per-record buffers at the teacher's records, cleared: the start of credit()
   /// and run().
   void start(TeacherIndex teacher);
@@ -164,6 +148,7 @@ class TeacherEvaluator {
   const Policy& policy_;
   std::span<const Rule> rules_;
   const Ledger& ledger_;
+  SelectorMatcher selectors_;
   const Calendar& calendar_;
   const AuditOptions& options_;
   DayNumber as_of_day_;
@@ -190,6 +175,7 @@ class TeacherEvaluator {
   std::vector<std::uint8_t> summed_rule_;
   std::vector<std::vector<int>> part_masks_;  ///< per rule, per part
   std::uint8_t credited_status_[4] = {};
+  using BoundSelector = SelectorMatcher::BoundSelector;
   std::vector<BoundSelector> rule_selectors_, conversion_selectors_, exemption_selectors_;
   std::vector<std::vector<std::int32_t>> rule_activities_;  ///< ledger activity ids per rule
   std::vector<std::vector<const Period*>> rule_periods_;    ///< per rule: the periods judged

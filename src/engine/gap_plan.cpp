@@ -6,7 +6,7 @@
 #include <tuple>
 
 #include <yanxiu/gap_plan.hpp>
-#include <yanxiu/report.hpp>
+#include <yanxiu/sys/fields.hpp>
 
 #include "util/parallel.hpp"
 

@@ -5,7 +5,7 @@
 #include <unordered_map>
 
 #include <yanxiu/impact.hpp>
-#include <yanxiu/report.hpp>
+#include <yanxiu/sys/fields.hpp>
 
 namespace yanxiu {
 

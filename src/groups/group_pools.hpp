@@ -12,7 +12,7 @@
 
 #include <yanxiu/groups.hpp>
 
-#include "engine/evaluator.hpp"
+#include "ledger/selector_match.hpp"
 
 namespace yanxiu::detail {
 
@@ -22,7 +22,7 @@ class KindPools {
 
   /// Whether the kind admits the teacher (age judged on the cycle's last day).
   bool eligible(TeacherIndex teacher) const {
-    return evaluator_.applies(eligible_, teacher, judged_on_);
+    return matcher_.applies(eligible_, teacher, judged_on_);
   }
   /// The teacher's pool, or nothing with the reason and a note saying why.
   std::optional<std::string> pool(TeacherIndex teacher, UnplacedReason& reason,
@@ -33,8 +33,8 @@ class KindPools {
 
  private:
   const GroupKind* kind_;
-  TeacherEvaluator evaluator_;  ///< binds and judges the eligibility selector
-  TeacherEvaluator::BoundSelector eligible_;
+  SelectorMatcher matcher_;
+  SelectorMatcher::BoundSelector eligible_;
   DayNumber judged_on_;
   const StringColumn* school_;
   std::vector<const StringColumn*> by_;  ///< per `by` attribute; null when the roster lacks it

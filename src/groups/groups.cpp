@@ -8,23 +8,12 @@
 
 #include <yanxiu/groups.hpp>
 
-#include "util/csv.hpp"
 #include "groups/group_pools.hpp"
-#include "util/json_reader.hpp"
+#include "policy/json_reader.hpp"
 #include "policy/policy_data.hpp"
+#include "util/csv.hpp"
 
 namespace yanxiu {
-
-std::span<const GroupKind> Policy::group_kinds() const {
-  return data_->group_kinds;
-}
-
-const GroupKind* Policy::find_group_kind(std::string_view id) const {
-  for (const auto& kind : data_->group_kinds) {
-    if (kind.id == id) return &kind;
-  }
-  return nullptr;
-}
 
 std::string_view to_string(UnplacedReason reason) {
   switch (reason) {
@@ -87,8 +76,8 @@ namespace detail {
 
 KindPools::KindPools(const Policy& policy, const Ledger& ledger, const GroupKind& kind)
     : kind_(&kind),
-      evaluator_(policy, ledger, AuditOptions{}),
-      eligible_(evaluator_.bind(kind.eligible)),
+      matcher_(ledger),
+      eligible_(matcher_.bind(kind.eligible)),
       judged_on_(policy.calendar().cycle().last_day),
       school_(ledger.teachers().attribute("school")) {
   for (const auto& attribute : kind.by)

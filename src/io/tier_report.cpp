@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include <yanxiu/report.hpp>
+#include <yanxiu/sys/fields.hpp>
 #include <yanxiu/tiers.hpp>
 
 namespace yanxiu {

@@ -5,7 +5,7 @@
 #include <map>
 #include <set>
 
-#include <yanxiu/groups.hpp>
+#include <yanxiu/group_rules.hpp>
 
 #include "policy/policy_reader.hpp"
 

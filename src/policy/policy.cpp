@@ -65,6 +65,17 @@ std::span<const Ladder> Policy::ladders() const {
   return data_->ladders;
 }
 
+std::span<const GroupKind> Policy::group_kinds() const {
+  return data_->group_kinds;
+}
+
+const GroupKind* Policy::find_group_kind(std::string_view id) const {
+  for (const auto& kind : data_->group_kinds) {
+    if (kind.id == id) return &kind;
+  }
+  return nullptr;
+}
+
 std::optional<RuleIndex> Policy::find_rule(std::string_view id) const {
   for (std::size_t i = 0; i < data_->rules.size(); ++i) {
     if (data_->rules[i].id == id) return static_cast<RuleIndex>(i);

@@ -8,7 +8,7 @@
 #include <limits>
 
 #include "policy/policy_reader.hpp"
-#include "policy/rubric_data.hpp"
+#include "policy/words.hpp"
 
 namespace yanxiu::detail {
 

@@ -4,10 +4,10 @@
 #include <string>
 #include <vector>
 
-#include <yanxiu/groups.hpp>
+#include <yanxiu/group_rules.hpp>
 #include <yanxiu/policy.hpp>
-#include <yanxiu/rubrics.hpp>
-#include <yanxiu/tiers.hpp>
+#include <yanxiu/rubric_rules.hpp>
+#include <yanxiu/tier_rules.hpp>
 
 namespace yanxiu::detail {
 

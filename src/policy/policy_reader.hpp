@@ -17,7 +17,7 @@
 
 #include <yanxiu/policy.hpp>
 
-#include "util/json_reader.hpp"
+#include "policy/json_reader.hpp"
 #include "policy/policy_data.hpp"
 
 namespace yanxiu::detail {

@@ -1,5 +1,5 @@
 // Rubrics: items, groups, levels, evaluators, bands, vetoes and awards
-// (include/yanxiu/rubrics.hpp). The declared total must be the sum of the weights and each group's
+// (include/yanxiu/rubric_rules.hpp). The declared total must be the sum of the weights and each group's
 // subtotal the sum of its items': a mismatch names both numbers at the declared one's line.
 
 #include <algorithm>
@@ -7,7 +7,7 @@
 #include <set>
 
 #include "policy/policy_reader.hpp"
-#include "policy/rubric_data.hpp"
+#include "policy/words.hpp"
 
 namespace yanxiu::detail {
 

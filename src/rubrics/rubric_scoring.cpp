@@ -6,7 +6,7 @@
 
 #include <yanxiu/rubrics.hpp>
 
-#include "policy/rubric_data.hpp"
+#include "rubrics/rubric_data.hpp"
 
 namespace yanxiu {
 

@@ -8,7 +8,7 @@
 #include <yanxiu/rubrics.hpp>
 
 #include "util/csv.hpp"
-#include "policy/rubric_data.hpp"
+#include "rubrics/rubric_data.hpp"
 
 namespace yanxiu {
 

@@ -8,9 +8,9 @@
 #include <yanxiu/tiers.hpp>
 
 #include "engine/evaluator.hpp"
-#include "util/json_reader.hpp"
-#include "policy/rubric_data.hpp"
-#include "policy/tier_data.hpp"
+#include "policy/json_reader.hpp"
+#include "policy/words.hpp"
+#include "tiers/tier_data.hpp"
 
 namespace yanxiu {
 
@@ -137,7 +137,7 @@ CriterionRow TierJudge::judge_criterion(TeacherIndex teacher, const TierCriterio
     }
     case CriterionKind::condition:
       row.need = 100;
-      row.have = evaluator_.selects(criterion.when, teacher, as_of_) ? 100 : 0;
+      row.have = evaluator_.selectors().selects(criterion.when, teacher, as_of_) ? 100 : 0;
       break;
   }
   row.met = row.known && row.have >= row.need;
@@ -219,7 +219,7 @@ void TierJudge::judge(TeacherIndex teacher, const Ladder& ladder, std::int16_t l
       out.criteria.push_back(judged);
     }
     for (std::size_t v = 0; v < ladder.vetoes.size() && row.veto < 0; ++v) {
-      if (evaluator_.selects(ladder.vetoes[v].when, teacher, as_of_))
+      if (evaluator_.selectors().selects(ladder.vetoes[v].when, teacher, as_of_))
         row.veto = static_cast<std::int16_t>(v);
     }
     row.status = row.veto >= 0 ? TierStatus::vetoed

@@ -10,7 +10,7 @@
 #define BOOST_BIND_GLOBAL_PLACEHOLDERS
 #include <boost/property_tree/json_parser.hpp>
 
-#include <yanxiu/report.hpp>
+#include <yanxiu/sys/fields.hpp>
 
 namespace yanxiu::detail {
 

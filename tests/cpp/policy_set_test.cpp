@@ -13,7 +13,7 @@
 #include <tuple>
 
 #include <yanxiu/explain.hpp>
-#include <yanxiu/policy_set.hpp>
+#include <yanxiu/set_audit.hpp>
 #include <yanxiu/report.hpp>
 #include <yanxiu/session.hpp>
 #include <yanxiu/synthetic.hpp>

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include <yanxiu/report.hpp>
+#include <yanxiu/sys/fields.hpp>
 
 #include "test_support.hpp"
 

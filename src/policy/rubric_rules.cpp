@@ -1,11 +1,12 @@
-// The rubric model's small pieces: names of its enums, look-ups, exact decimals.
+// The rubric model's small pieces: names of its enums, look-ups, exact decimals; and the
+// words every policy reader shares (did_you_mean, format_decimal).
 
 #include <algorithm>
 
 #include <yanxiu/hours.hpp>
-#include <yanxiu/rubrics.hpp>
+#include <yanxiu/rubric_rules.hpp>
 
-#include "policy/rubric_data.hpp"
+#include "policy/words.hpp"
 
 namespace yanxiu {
 
@@ -39,52 +40,6 @@ std::string_view to_string(VetoEffect effect) {
       return "no_award";
     case VetoEffect::zero:
       return "zero";
-  }
-  return "unknown";
-}
-
-std::string_view to_string(ScoreDisposition disposition) {
-  switch (disposition) {
-    case ScoreDisposition::used:
-      return "used";
-    case ScoreDisposition::unused:
-      return "unused";
-    case ScoreDisposition::duplicate:
-      return "duplicate";
-    case ScoreDisposition::invalid:
-      return "invalid";
-  }
-  return "unknown";
-}
-
-std::string_view to_string(RubricRowKind kind) {
-  switch (kind) {
-    case RubricRowKind::item:
-      return "item";
-    case RubricRowKind::group:
-      return "group";
-    case RubricRowKind::total:
-      return "total";
-  }
-  return "unknown";
-}
-
-std::string_view to_string(ScoreStatus status) {
-  switch (status) {
-    case ScoreStatus::scored:
-      return "scored";
-    case ScoreStatus::missing:
-      return "missing";
-    case ScoreStatus::zero:
-      return "zero";
-    case ScoreStatus::disagree:
-      return "disagree";
-    case ScoreStatus::complete:
-      return "complete";
-    case ScoreStatus::incomplete:
-      return "incomplete";
-    case ScoreStatus::vetoed:
-      return "vetoed";
   }
   return "unknown";
 }

@@ -1,4 +1,4 @@
-#include "util/json_reader.hpp"
+#include "policy/json_reader.hpp"
 
 #include <algorithm>
 

@@ -27,9 +27,10 @@ from ._common import (BASES, DISPOSITIONS, PERIOD_KINDS, RECORD_STATUSES, RULE_K
                       TIER_STATUSES, to_decimal)
 from ._compare import Impact, compare, diff
 from ._core import Diagnostic, Error, InputError, PolicyError
+from ._excel import read_excel
 from ._county import County, CountyCsv, synthetic_county, synthetic_county_csv
 from ._groups import GroupAssignment, groups_assess, groups_assign, groups_audit
-from ._ledger import Ledger
+from ._ledger import Ledger, RejectedRowsError, RejectedRowsWarning
 from ._policy import Policy, load_policy
 from ._policy_set import PolicySet, PolicyVersion, SetAudit, load_policy_set
 from ._scores import Scores, score, tiers
@@ -38,10 +39,10 @@ __version__: str = _core.__version__
 
 __all__ = [
     "Audit", "County", "CountyCsv", "Diagnostic", "Error", "Explanation", "GapPlan",
-    "GroupAssignment", "InputError", "Ledger", "PolicySet", "PolicyVersion", "SetAudit",
+    "GroupAssignment", "InputError", "Ledger", "RejectedRowsError", "RejectedRowsWarning", "PolicySet", "PolicyVersion", "SetAudit",
     "Policy", "PolicyError", "REMOVE", "Scores", "Summary", "BASES", "DISPOSITIONS",
     "PERIOD_KINDS", "RECORD_STATUSES", "RULE_KINDS", "SCORE_DISPOSITIONS", "SCORE_ROW_KINDS",
     "SCORE_STATUSES", "STATUSES", "TIER_STATUSES", "Impact", "compare", "diff", "groups_assess",
     "groups_assign", "groups_audit", "load_policy", "load_policy_set",
-    "plot", "score", "synthetic_county", "synthetic_county_csv", "tiers", "to_decimal",
+    "plot", "read_excel", "score", "synthetic_county", "synthetic_county_csv", "tiers", "to_decimal",
 ]

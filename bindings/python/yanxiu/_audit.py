@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 
 from . import _core
-from ._common import DISPOSITIONS, PERIOD_KINDS, RULE_KINDS, STATUSES, _date, _dates
+from ._common import (DISPOSITIONS, PERIOD_KINDS, RULE_KINDS, STATUSES, _date, _dates,
+                      _disposition_text)
 from ._ledger import Ledger, _records_frame
 
 if TYPE_CHECKING:
@@ -29,6 +30,14 @@ class Summary(NamedTuple):
     """The largest shortfalls of quota rules (hours; counts do not compare with hours), as
     audit rows."""
     dispositions: dict[str, int]
+    """Where every input record ended, invalid rows included."""
+
+    def __repr__(self) -> str:
+        """The teachers, where the records ended, and the rules table: a county whose rows were
+        all rejected shows it first."""
+        rules = self.rules.drop(columns="period_kind").to_string(index=False)
+        return (f"<yanxiu.Summary {self.teachers} teachers; records: "
+                f"{_disposition_text(self.dispositions)}>\n{rules}")
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -152,7 +161,7 @@ class Audit:
     @property
     def records(self) -> pd.DataFrame:
         """Every record the ledger holds with its final disposition (categorical)."""
-        frame = _records_frame(self.ledger._core, self.policy)
+        frame = _records_frame(self.ledger._core, self.policy, self.ledger._sources)
         frame["disposition"] = pd.Categorical.from_codes(self._core.dispositions(),
                                                          categories=DISPOSITIONS)
         return frame
@@ -296,7 +305,8 @@ class Audit:
 
     def __repr__(self) -> str:
         return (f"<yanxiu.Audit {self.policy.id}: {len(self)} verdicts for "
-                f"{self.ledger.teacher_count} teachers>")
+                f"{self.ledger.teacher_count} teachers; records: "
+                f"{_disposition_text(self.dispositions)}>")
 
 
 def _rows_frame(rows: dict[str, list[Any]]) -> pd.DataFrame:

@@ -4,6 +4,7 @@ numbers and hundredths as pandas and Python values, messages as a DataFrame."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Optional, overload
 
@@ -12,6 +13,7 @@ import pandas as pd
 
 from . import _core
 from ._core import Diagnostic
+from ._inputs import Source
 
 STATUSES: tuple[str, ...] = tuple(_core.statuses())
 """Verdict statuses, in the engine's order (the categories of every `status` column): met,
@@ -99,15 +101,56 @@ def _dates(days: Any) -> np.ndarray:
     return dates
 
 
-def _messages(diagnostics: list[Diagnostic]) -> pd.DataFrame:
+def _rows(sources: Mapping[str, Source], files: Sequence[str],
+          lines: Sequence[int]) -> tuple[list[str], Any, list[Any]]:
+    """Where each (engine file, line) is as the user knows it: the source they passed, the
+    spreadsheet row (header = 1; a CSV file's line) and the DataFrame index label (None for a
+    file). Line 0 is the table as a whole: row <NA>."""
+    shown, rows, labels = [], pd.array(np.zeros(len(lines), dtype=np.int64), dtype="Int64"), []
+    for i, (file, line) in enumerate(zip(files, lines)):
+        source = sources.get(file)
+        shown.append(source.shown if source else file)
+        rows[i] = (source.row(line) if source else line) if line > 0 else pd.NA
+        labels.append(source.label(line) if source and line > 0 else None)
+    return shown, rows, labels
+
+
+def _disposition_text(counts: Mapping[str, int]) -> str:
+    """"0 credited, 17925 invalid (100% rejected)": the dispositions that hold rows."""
+    total = sum(counts.values())
+    shown = [f"{count} {name}" for name, count in counts.items() if count] or ["none"]
+    rejected = counts.get("invalid", 0)
+    if "credited" in counts and not counts["credited"]:
+        shown.insert(0, "0 credited")
+    return ", ".join(shown) + (f" ({rejected / total:.0%} rejected)" if rejected else "")
+
+
+def _message_text(diagnostic: Diagnostic, shown: str, row: Any, label: Any,
+                  framed: bool) -> str:
+    """The message as the command line prints it; a DataFrame's row by its spreadsheet row
+    and index label: "records row 3 (index 1): error: hours: ..."."""
+    text = str(diagnostic)
+    if not framed:
+        return text
+    prefix = f"{diagnostic.file}:{diagnostic.line}" if diagnostic.line > 0 else diagnostic.file
+    where = f"{shown} row {row} (index {label!r})" if diagnostic.line > 0 else shown
+    return where + text[len(prefix):] if text.startswith(prefix) else text
+
+
+def _messages(diagnostics: list[Diagnostic],
+              sources: Mapping[str, Source] = {}) -> pd.DataFrame:  # noqa: B006 (read only)
+    shown, rows, labels = _rows(sources, [d.file for d in diagnostics],
+                                [d.line for d in diagnostics])
     return pd.DataFrame({
         "severity": pd.Categorical([d.severity for d in diagnostics],
                                    categories=["error", "warning"]),
-        "file": [d.file for d in diagnostics],
-        "line": np.array([d.line for d in diagnostics], dtype=np.int64),
+        "source": shown,
+        "row": rows,
+        "index": pd.Series(labels, dtype=object),
         "path": [d.path for d in diagnostics],
         "message": [d.message for d in diagnostics],
-        "text": [str(d) for d in diagnostics],
+        "text": [_message_text(d, s, r, label, d.file in sources)
+                 for d, s, r, label in zip(diagnostics, shown, rows, labels)],
     })
 
 

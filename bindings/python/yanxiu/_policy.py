@@ -15,8 +15,8 @@ from ._audit import Audit
 from ._changes import ChangePath, apply_changes
 from ._common import BASES, RULE_KINDS, TIER_STATUSES, _check_audit_options, _dates, _day_number
 from ._core import Diagnostic
-from ._inputs import Table, build_ledger, read_score_table
-from ._ledger import Ledger
+from ._inputs import Intake, Source, Table, build_ledger, read_score_table
+from ._ledger import MAX_REJECTED, Ledger
 from ._scores import Scores
 
 PolicySource = Union[str, "os.PathLike[str]", Mapping[str, Any]]
@@ -233,27 +233,41 @@ class Policy:
             else f"{self.file_name} (changed)"
         return Policy._parse(json.dumps(document, ensure_ascii=False, indent=2).encode(), name)
 
-    def ledger(self, teachers: Table, records: Table) -> Ledger:
+    def ledger(self, teachers: Table, records: Table, *, max_rejected: float = MAX_REJECTED,
+               on_rejected: str = "raise", hours_rounding: Optional[str] = None,
+               time_of_day: str = "error") -> Ledger:
         """Teachers and records, checked row by row: DataFrames or dicts of numpy columns named
-        as in teachers.csv / records.csv, CSV paths, or CSV text. Bad rows become messages."""
-        return Ledger(build_ledger(self._core, teachers, records), self)
+        as in teachers.csv / records.csv, CSV paths, or CSV text. Bad rows become messages.
+
+        When more than `max_rejected` (a share, default 0.5) of a table's rows are rejected,
+        `on_rejected` "raise" raises RejectedRowsError, "warn" warns (RejectedRowsWarning),
+        "ignore" goes on. For DataFrames: `hours_rounding` ("half_up", "half_even"; default None:
+        more than two decimals is an invalid row) rounds hours and attended to hundredths;
+        `time_of_day` "drop" reads datetimes with a time of day as their date (default "error":
+        such a row is rejected)."""
+        intake = Intake(hours_rounding, time_of_day)
+        ledger = Ledger(*build_ledger(self._core, teachers, records, intake), policy=self)
+        ledger._check_rejected(max_rejected, on_rejected)
+        return ledger
 
     def audit(self, teachers: Union[Table, Ledger], records: Optional[Table] = None, *,
-              as_of: Any = None, threads: Optional[int] = None,
-              basis: str = "certified") -> Audit:
+              as_of: Any = None, threads: Optional[int] = None, basis: str = "certified",
+              **intake: Any) -> Audit:
         """Audits every teacher. `teachers` and `records` as for `ledger`, or a Ledger alone
         (to audit one county under several policies). `as_of` judges as on that day; `threads`
         (default: every core) never changes the result. `basis` "certified" counts the record
         statuses the policy credits; "submitted" also counts pending and group_certified
-        records, to show what the audit will say once review is done (rejected never count)."""
+        records, to show what the audit will say once review is done (rejected never count).
+        Other keywords (max_rejected, on_rejected, hours_rounding, time_of_day) go to
+        `ledger`."""
         if isinstance(teachers, Ledger):
-            if records is not None:
-                raise TypeError("audit(ledger) takes no records")
+            if records is not None or intake:
+                raise TypeError("audit(ledger) takes no records and no intake options")
             ledger = teachers
         else:
             if records is None:
                 raise TypeError("audit needs teachers and records (or a Ledger)")
-            ledger = self.ledger(teachers, records)
+            ledger = self.ledger(teachers, records, **intake)
         _check_audit_options(threads, basis)
         core = _core.evaluate(self._core, ledger._core, _day_number(as_of), threads or 0, basis)
         return Audit(core, self, ledger)
@@ -277,11 +291,12 @@ class Policy:
         if scores is None and metrics is None:
             raise TypeError("score needs scores, metrics or both")
         sheet = _core.ScoreSheet(self._core, rubric)
+        sources: dict[str, Source] = {}
         if scores is not None:
-            read_score_table(sheet, scores, "scores")
+            read_score_table(sheet, scores, "scores", sources)
         if metrics is not None:
-            read_score_table(sheet, metrics, "metrics")
-        return Scores(_core.score_rubric(sheet), self)
+            read_score_table(sheet, metrics, "metrics", sources)
+        return Scores(_core.score_rubric(sheet), self, sources)
 
     def tiers(self, teachers: Any, records: Optional[Table] = None, as_of: Any = None,
               basis: str = "certified", criteria: bool = False) -> pd.DataFrame:

@@ -12,9 +12,10 @@ import pandas as pd
 
 from . import _core
 from ._audit import Audit
-from ._common import _check_audit_options, _date, _day_number, _messages
-from ._inputs import Table, build_ledger
-from ._ledger import Ledger
+from ._common import (_check_audit_options, _date, _day_number, _disposition_text,
+                      _messages)
+from ._inputs import Intake, Source, Table, build_ledger
+from ._ledger import MAX_REJECTED, Ledger
 from ._policy import Policy
 
 class PolicyVersion(NamedTuple):
@@ -64,18 +65,29 @@ class PolicySet:
         return self._core.in_force_on
 
     def audit(self, teachers: Table, records: Table, *, as_of: Any = None,
-              threads: Optional[int] = None, basis: str = "certified") -> SetAudit:
+              threads: Optional[int] = None, basis: str = "certified",
+              max_rejected: float = MAX_REJECTED, on_rejected: str = "raise",
+              hours_rounding: Optional[str] = None, time_of_day: str = "error") -> SetAudit:
         """Audits the county under every version (each reads `teachers` and `records` with its
         own policy) and keeps each verdict from the version in force for its period; options as
-        for Policy.audit. A `recorded_at` column makes `as_of` replay what the audit said on
-        that day: records entered later are `outside`."""
+        for Policy.audit and Policy.ledger. A `recorded_at` column makes `as_of` replay what
+        the audit said on that day: records entered later are `outside`."""
         _check_audit_options(threads, basis)
-        core = _core.evaluate_set(self._core,
-                                  lambda policy: build_ledger(policy, teachers, records),
-                                  _day_number(as_of), threads or 0, basis)
-        audits = [Audit(audit, version.policy, Ledger(audit.ledger, version.policy))
+        intake = Intake(hours_rounding, time_of_day)
+        sources: dict[str, Source] = {}
+
+        def read(policy: _core.Policy) -> _core.Ledger:
+            ledger, found = build_ledger(policy, teachers, records, intake)
+            sources.update(found)
+            return ledger
+
+        core = _core.evaluate_set(self._core, read, _day_number(as_of), threads or 0, basis)
+        audits = [Audit(audit, version.policy, Ledger(audit.ledger, sources,
+                                                      policy=version.policy))
                   for audit, version in zip(core.audits, self.versions)]
-        return SetAudit(core, self, audits)
+        for audit in audits:
+            audit.ledger._check_rejected(max_rejected, on_rejected)
+        return SetAudit(core, self, audits, sources)
 
     def __repr__(self) -> str:
         versions = ", ".join(f"{v.policy.id} from {v.effective}" for v in self.versions)
@@ -86,11 +98,13 @@ class SetAudit:
     """A county judged under a policy set: each verdict from the version in force for its
     period, each record's disposition from the version in force on its date. Immutable."""
 
-    def __init__(self, core: _core.SetAudit, policy_set: PolicySet, audits: list[Audit]) -> None:
+    def __init__(self, core: _core.SetAudit, policy_set: PolicySet, audits: list[Audit],
+                 sources: dict[str, Source]) -> None:
         self._core = core
         self.policy_set = policy_set
         self.audits = audits
         """Each version's whole audit, periods it does not judge included."""
+        self._sources = sources
 
     def __len__(self) -> int:
         return len(self._core.rows()[0])
@@ -126,7 +140,8 @@ class SetAudit:
     @property
     def messages(self) -> pd.DataFrame:
         """The input's problems as the judging versions saw them (Ledger.messages' columns)."""
-        return _messages(self._core.diagnostics)
+        return _messages(self._core.diagnostics, self._sources)
 
     def __repr__(self) -> str:
-        return f"<yanxiu.SetAudit {self.policy_set.id}: {len(self)} verdicts>"
+        return (f"<yanxiu.SetAudit {self.policy_set.id}: {len(self)} verdicts; records: "
+                f"{_disposition_text(self.dispositions)}>")

@@ -9,7 +9,7 @@ import pandas as pd
 
 from . import _core
 from ._common import SCORE_ROW_KINDS, SCORE_STATUSES, _messages
-from ._inputs import Table
+from ._inputs import Source, Table
 
 if TYPE_CHECKING:
     from ._policy import Policy
@@ -18,9 +18,11 @@ class Scores:
     """The score table of a rubric: per subject its item rows, its group subtotals and its
     total. Immutable."""
 
-    def __init__(self, core: _core.RubricResult, policy: Policy) -> None:
+    def __init__(self, core: _core.RubricResult, policy: Policy,
+                 sources: dict[str, Source]) -> None:
         self._core = core
         self.policy = policy
+        self._sources = sources
 
     @property
     def rubric(self) -> str:
@@ -64,7 +66,7 @@ class Scores:
     def messages(self) -> pd.DataFrame:
         """Every rejected row and every warning of the scores and metrics, with file and
         line."""
-        return _messages(self._core.diagnostics)
+        return _messages(self._core.diagnostics, self._sources)
 
     def __repr__(self) -> str:
         return f"<yanxiu.Scores of {self.rubric}, {len(self)} rows>"

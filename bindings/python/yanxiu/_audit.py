@@ -12,7 +12,7 @@ import pandas as pd
 
 from . import _core
 from ._common import (DISPOSITIONS, PERIOD_KINDS, RULE_KINDS, STATUSES, _date, _dates,
-                      _disposition_text)
+                      _disposition_text, _rows)
 from ._ledger import Ledger, _records_frame
 
 if TYPE_CHECKING:
@@ -245,6 +245,10 @@ class Audit:
                                         "credited_h100", "disposition", "file", "line"])
         for column in ("date", "end_date"):
             records[column] = _dates(records[column].to_numpy())
+        # Named as in messages: the source the user passed and the spreadsheet row.
+        shown, rows, _labels = _rows(self.ledger._sources, list(records["file"]),
+                                     list(records["line"]))
+        records = records.drop(columns=["file", "line"]).assign(source=shown, row=rows)
         records["disposition"] = pd.Categorical(records["disposition"], categories=DISPOSITIONS)
         steps = pd.DataFrame(explained["steps"],
                              columns=["record_id", "step", "ref", "per", "category",

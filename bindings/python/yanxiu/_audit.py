@@ -5,14 +5,17 @@ from __future__ import annotations
 import dataclasses
 import datetime
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, NamedTuple, Optional
+from typing import TYPE_CHECKING, Any, NamedTuple, Optional, Union
 
 import numpy as np
 import pandas as pd
 
 from . import _core
 from ._common import (DISPOSITIONS, PERIOD_KINDS, RULE_KINDS, STATUSES, _date, _dates,
-                      _disposition_text, _rows)
+                      _disposition_text, _rows, teacher_key, to_decimal)
+
+# The forms Audit.to_pandas gives amounts in: int64 hundredths only, or also exact Decimals.
+HOURS_FORMS = ("x100", "decimal")
 from ._ledger import Ledger, _records_frame
 
 if TYPE_CHECKING:
@@ -117,15 +120,23 @@ class Audit:
         STATUSES)."""
         return self._core.columns()
 
-    def to_pandas(self, teacher_columns: Iterable[str] = ()) -> pd.DataFrame:
-        """The audit table: teacher_id, rule_id, rule_kind, period_kind, period (categoricals),
-        period_start, period_end (dates), required_x100, credited_x100, shortfall_x100 (int64
-        hundredths of the rule's unit: hours for quota rows, activities for count and choice
-        rows) and status (categorical). The number columns are read-only views of the audit's
-        memory; `.copy()` gives a frame you can write into.
+    def to_pandas(self, teacher_columns: Iterable[str] = (), *, hours: str = "x100",
+                  copy: bool = True) -> pd.DataFrame:
+        """The audit table: teacher_id, rule_id, rule_kind, period_kind (categoricals), period
+        (an ordered categorical: chronological within a period kind, semesters before academic
+        years before the cycle), period_start, period_end (dates), required_x100,
+        credited_x100, shortfall_x100 (int64 hundredths of the rule's unit: hours for quota
+        rows, activities for count and choice rows) and status (categorical).
+
+        hours="decimal" adds required, credited and shortfall as exact Decimals of the rule's
+        unit (Decimal("12.50") hours): one Python object per value, for display and small
+        tables. The frame is yours to write into; copy=False instead gives read-only views of
+        the audit's memory (no copy of the number columns, for the largest counties).
 
         Sum amounts over one kind only: `frame[frame.rule_kind == "quota"]` for hours.
         teacher_columns adds teacher attributes (school, title, ...) as categorical columns."""
+        if hours not in HOURS_FORMS:
+            raise ValueError(f"unknown hours {hours!r}; one of {', '.join(HOURS_FORMS)}")
         c = self._core.frame_columns()
         teacher = pd.Categorical.from_codes(c["teacher"], categories=c["teacher_ids"])
         data: dict[str, Any] = {"teacher_id": teacher}
@@ -142,15 +153,23 @@ class Audit:
             "rule_id": pd.Categorical.from_codes(c["rule"], categories=c["rule_ids"]),
             "rule_kind": pd.Categorical.from_codes(c["rule_kind"], categories=RULE_KINDS),
             "period_kind": pd.Categorical.from_codes(c["period_kind"], categories=PERIOD_KINDS),
-            "period": pd.Categorical.from_codes(c["period"], categories=c["period_labels"]),
+            "period": pd.Categorical.from_codes(c["period"], categories=c["period_labels"],
+                                                ordered=True),
             "period_start": c["period_start"],
             "period_end": c["period_end"],
             "required_x100": c["required_x100"],
             "credited_x100": c["credited_x100"],
             "shortfall_x100": c["shortfall_x100"],
-            "status": pd.Categorical.from_codes(c["status"], categories=STATUSES),
         })
-        return pd.DataFrame(data, copy=False)
+        if hours == "decimal":
+            for name in ("required", "credited", "shortfall"):
+                data[name] = to_decimal(np.asarray(c[f"{name}_x100"]))
+        data["status"] = pd.Categorical.from_codes(c["status"], categories=STATUSES)
+        if not copy:
+            return pd.DataFrame(data, copy=False)
+        # Categoricals' codes may be views too: copy every column.
+        return pd.DataFrame({name: (values.copy() if hasattr(values, "copy") else values)
+                             for name, values in data.items()}, copy=True)
 
     @property
     def dispositions(self) -> dict[str, int]:
@@ -194,11 +213,12 @@ class Audit:
         return Summary(summary["teachers"], rules, periods,
                        _rows_frame(summary["largest_shortfalls"]), summary["dispositions"])
 
-    def gap_plan(self, teacher_id: str) -> GapPlan:
+    def gap_plan(self, teacher_id: Union[str, int]) -> GapPlan:
         """What closes one teacher's gap, judged as this audit was: the smallest additional
         hours by category (activities for count and choice rules) in each short period, by its
         last day, that make every verdict met. Verdicts no added record can close (a choice
         rule with two options taken) are listed in `unclosable`."""
+        teacher_id = teacher_key(teacher_id)
         teacher = self._core.ledger.find_teacher(teacher_id)
         if teacher is None:
             raise KeyError(f"no teacher {teacher_id!r} in the ledger")
@@ -220,8 +240,10 @@ class Audit:
             frame[column] = frame[column].astype("int64")
         return frame
 
-    def explain(self, teacher_id: str) -> Explanation:
-        """One teacher's verdicts with the records behind them."""
+    def explain(self, teacher_id: Union[str, int]) -> Explanation:
+        """One teacher's verdicts with the records behind them. `teacher_id` as the ledger
+        holds it, or the integer a numeric id column gave (5 for teacher "5")."""
+        teacher_id = teacher_key(teacher_id)
         teacher = self._core.ledger.find_teacher(teacher_id)
         if teacher is None:
             raise KeyError(f"no teacher {teacher_id!r} in the ledger")
@@ -301,9 +323,14 @@ class Audit:
                                  f"{', '.join(PERIOD_KINDS)}")
             frame = frame[frame["period_kind"] == period_kind]
         frame = frame.assign(share=frame["compliant"] / frame["teachers"])
+        # The dtypes of to_pandas: categoricals, period ordered.
+        frame["period"] = pd.Categorical(frame["period"], categories=c["period_labels"],
+                                         ordered=True)
+        frame["period_kind"] = pd.Categorical(frame["period_kind"], categories=PERIOD_KINDS)
         if by is None:
             frame = frame.drop(columns="group")
         else:
+            frame["group"] = pd.Categorical(frame["group"], categories=groups.categories)
             frame = frame.rename(columns={"group": by})
         return frame.reset_index(drop=True)
 

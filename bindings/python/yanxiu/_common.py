@@ -66,6 +66,20 @@ def to_decimal(hundredths: Any) -> Any:
     return one(hundredths)
 
 
+def teacher_key(teacher_id: Any) -> str:
+    """A teacher id as the ledger holds it: text, or the text of an integer (a numeric id
+    column reads 5, or 5.0, as teacher "5")."""
+    if isinstance(teacher_id, (bool, np.bool_)):
+        raise TypeError(f"a teacher id is text or an integer, not {teacher_id!r}")
+    if isinstance(teacher_id, (int, np.integer)):
+        return str(int(teacher_id))
+    if isinstance(teacher_id, (float, np.floating)) and float(teacher_id).is_integer():
+        return str(int(teacher_id))
+    if not isinstance(teacher_id, str):
+        raise TypeError(f"a teacher id is text or an integer, not {teacher_id!r}")
+    return teacher_id
+
+
 def _check_audit_options(threads: Optional[int], basis: str) -> None:
     if threads is not None and threads < 0:
         raise ValueError("threads must be 0 (every core) or more")

@@ -20,7 +20,8 @@ def compare(a: Audit, b: Audit, names: Sequence[str] = ("a", "b")) -> pd.DataFra
     amounts differ, or that only one audit has, with the rule's kind and status, required,
     credited and shortfall from each side (columns suffixed `_a`, `_b` or the given names).
     Amounts stay exact: nullable Int64 hundredths of the rule's unit (hours for quota,
-    activities for count and choice), <NA> where a side lacks the verdict."""
+    activities for count and choice), <NA> where a side lacks the verdict. teacher_id, rule_id
+    and period are categoricals as in Audit.to_pandas (period ordered)."""
     first, second = (f"_{name}" for name in names)
     keys = ["teacher_id", "rule_id", "period"]
     values = ["status", "required_x100", "credited_x100", "shortfall_x100"]
@@ -29,8 +30,9 @@ def compare(a: Audit, b: Audit, names: Sequence[str] = ("a", "b")) -> pd.DataFra
         differs = np.zeros(len(left), dtype=bool)
         for column in values:
             differs |= np.asarray(left[column] != right[column])
-        merged = pd.DataFrame({key: left[key][differs].to_numpy() for key in keys})
-        merged["rule_kind"] = left["rule_kind"][differs].to_numpy()
+        # The keys stay categoricals, as in to_pandas.
+        merged = pd.DataFrame({key: left[key].array[differs] for key in keys})
+        merged["rule_kind"] = left["rule_kind"].array[differs]
         for column in values:
             merged[column + first] = left[column][differs].to_numpy()
             merged[column + second] = right[column][differs].to_numpy()
@@ -50,6 +52,12 @@ def compare(a: Audit, b: Audit, names: Sequence[str] = ("a", "b")) -> pd.DataFra
         merged = merged[differs].reset_index(drop=True)
         # A rule keeps its kind in a what-if; where only the second audit has it, take its.
         merged["rule_kind"] = merged["rule_kind" + first].fillna(merged["rule_kind" + second])
+        # Categoricals as in to_pandas: both sides' ids, periods in the first audit's order.
+        for key in keys:
+            categories = list(dict.fromkeys([*left[key].cat.categories,
+                                             *right[key].cat.categories]))
+            merged[key] = pd.Categorical(merged[key], categories=categories,
+                                         ordered=key == "period")
     for column in values[1:]:
         for suffix in (first, second):
             merged[column + suffix] = merged[column + suffix].astype("Int64")

@@ -63,10 +63,10 @@ def test_a_rejected_county_warns_when_asked_and_shows_it(dali):
     with pytest.warns(yanxiu.RejectedRowsWarning, match="5 of 5 rows rejected"):
         audit = dali.audit(numeric_teachers(), rejected, on_rejected="warn")
     assert repr(audit) == ("<yanxiu.Audit dali-2017: 134 verdicts for 2 teachers; records: "
-                           "0 credited, 5 invalid (100% rejected)>")
+                           "0 credited, 5 invalid (100.0% rejected)>")
     summary = repr(audit.summary())
     assert summary.startswith("<yanxiu.Summary 2 teachers; records: 0 credited, 5 invalid "
-                              "(100% rejected)>\n")
+                              "(100.0% rejected)>\n")
     assert "semester-offline/school" in summary
     assert repr(audit.ledger) == ("<yanxiu.Ledger 2 teachers, 0 records; 5 of 5 records rows "
                                   "rejected>")

@@ -130,13 +130,13 @@ def _rows(sources: Mapping[str, Source], files: Sequence[str],
 
 
 def _disposition_text(counts: Mapping[str, int]) -> str:
-    """"0 credited, 17925 invalid (100% rejected)": the dispositions that hold rows."""
+    """"0 credited, 17925 invalid (100.0% rejected)": the dispositions that hold rows."""
     total = sum(counts.values())
     shown = [f"{count} {name}" for name, count in counts.items() if count] or ["none"]
     rejected = counts.get("invalid", 0)
     if "credited" in counts and not counts["credited"]:
         shown.insert(0, "0 credited")
-    return ", ".join(shown) + (f" ({rejected / total:.0%} rejected)" if rejected else "")
+    return ", ".join(shown) + (f" ({rejected / total:.1%} rejected)" if rejected else "")
 
 
 def _message_text(diagnostic: Diagnostic, shown: str, row: Any, label: Any,

@@ -7,7 +7,7 @@ by CMake alone. Only Debian packages are needed (see docs/python.md):
     venv/bin/python -m pip install --no-build-isolation --no-index --no-deps bindings/python
 
 YANXIU_CMAKE_BUILD_DIR names an existing CMake build directory to reuse (build/dev after
-`cmake --preset dev`): its up-to-date extension is taken as it is, so installing takes seconds.
+`cmake --preset dev`; a relative path is taken from the repository's root): its up-to-date extension is taken as it is, so installing takes seconds.
 Without it, a Release build without tests and benchmarks is configured in setuptools' build
 directory. YANXIU_BUILD_JOBS sets the compilers run at once; YANXIU_BUILD_BASE moves setuptools'
 build directory (default: build/ here) elsewhere.
@@ -42,7 +42,9 @@ class CMakeExtension(Extension):
 class CMakeBuild(build_ext):
     def build_extension(self, ext: Extension) -> None:
         given = os.environ.get("YANXIU_CMAKE_BUILD_DIR")
-        build_dir = Path(given).resolve() if given else Path(self.build_temp).resolve() / "cmake"
+        # pip runs this file in bindings/python: a relative directory is the repository's.
+        build_dir = (ROOT / given).resolve() if given else \
+            Path(self.build_temp).resolve() / "cmake"
         if given and not (build_dir / "CMakeCache.txt").is_file():
             sys.exit(f"YANXIU_CMAKE_BUILD_DIR={given}: not a configured CMake build directory")
         if not (build_dir / "CMakeCache.txt").is_file():

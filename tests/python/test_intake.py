@@ -229,3 +229,19 @@ def test_read_excel_reports_every_unknown_header(tmp_path):
                           header_row=2)
     with pytest.raises(KeyError, match="no sheet 'x'"):
         yanxiu.read_excel(path, sheet="x")
+
+
+def test_whole_float_counts_and_category_indices_with_a_blank_cell(dali):
+    # Category indices into policy.categories (Dali: 0 online, 1 school, 2 workshop) and
+    # counts, each column with one blank cell, so pandas holds them as floats.
+    frame = records(("A", "T1", "2017-10-10", "12", ""), ("B", "T1", "2017-10-11", "8", ""),
+                    ("C", "T1", "2017-10-12", "", ""))
+    frame["category"] = [1.0, 2.0, np.nan]
+    frame["activity"] = ["", "", "star_project"]
+    frame["count"] = [np.nan, np.nan, 2.0]
+    ledger = dali.ledger(one_teacher(), frame, on_rejected="ignore")
+    assert list(dali.categories["id"][:3]) == ["online", "school", "workshop"]
+    by_id = ledger.records.set_index("id")
+    assert list(by_id.loc[["A", "B"], "category"]) == ["school", "workshop"]
+    assert list(ledger.messages["path"]) == ["category"]  # C's blank category only
+    assert list(ledger.messages["message"]) == ["is empty"]

@@ -85,8 +85,9 @@ def build_ledger(policy: _core.Policy, teachers: Table, records: Table,
     """The engine's ledger, and the DataFrame sources by the engine's name for them."""
     builder = _core.LedgerBuilder(policy)
     sources: dict[str, Source] = {}
-    _add(builder, teachers, "teachers", intake, sources)
-    _add(builder, records, "records", intake, sources)
+    categories = [category["id"] for category in policy.categories]
+    _add(builder, teachers, "teachers", intake, sources, categories)
+    _add(builder, records, "records", intake, sources, categories)
     return builder.build(), sources
 
 
@@ -141,7 +142,7 @@ def _cell(value: Any) -> str:
 
 
 def _add(builder: _core.LedgerBuilder, table: Table, kind: str, intake: Intake,
-         sources: dict[str, Source]) -> None:
+         sources: dict[str, Source], categories: list[str]) -> None:
     if isinstance(table, str) and "\n" in table:
         read_text = builder.read_teachers_text if kind == "teachers" else builder.read_records_text
         read_text(table, f"<{kind}>")
@@ -156,7 +157,7 @@ def _add(builder: _core.LedgerBuilder, table: Table, kind: str, intake: Intake,
             _check_columns(source, columns, [("id",)])
             builder.add_teachers(kind, columns, _MISSING)
         else:
-            columns = _record_columns(table, intake, source)
+            columns = _record_columns(table, intake, source, categories)
             _check_columns(source, columns, [("teacher_id",), ("date",), ("hours", "hours_h100"),
                                              ("category",)])
             builder.add_records(kind, columns, _MISSING)
@@ -200,8 +201,8 @@ def _teacher_columns(table: pd.DataFrame | Mapping[str, Any], intake: Intake) ->
     return columns
 
 
-def _record_columns(table: pd.DataFrame | Mapping[str, Any], intake: Intake,
-                    source: Source) -> dict[str, Any]:
+def _record_columns(table: pd.DataFrame | Mapping[str, Any], intake: Intake, source: Source,
+                    categories: list[str]) -> dict[str, Any]:
     columns = {}
     named = _named_columns(table, "records")
     if "id" not in named:
@@ -220,8 +221,10 @@ def _record_columns(table: pd.DataFrame | Mapping[str, Any], intake: Intake,
             columns[name] = _hours(values, name, intake)
         elif name == "hours_h100":
             columns[name] = _whole_numbers(values, name)
-        elif name in ("category", "count"):
+        elif name == "count":
             columns[name] = _numbers_or_text(_whole_floats(values), name)
+        elif name == "category":
+            columns[name] = _category_indices(_whole_floats(values), categories)
         elif name == "exempted":
             columns[name] = _flags(values)
         else:
@@ -247,6 +250,19 @@ def _whole_floats(values: Any) -> Any:
     whole[~missing] = present.astype(np.int64).astype(object)
     whole[missing] = None
     return whole
+
+
+def _category_indices(values: Any, categories: list[str]) -> Any:
+    """Category indices with a blank cell (objects: ints and None, from _whole_floats) as the
+    ids they index, which the engine reads as text; an index out of range stays a number, for
+    the engine to report. Anything else as _numbers_or_text gives it."""
+    array = np.asarray(values) if not _extension(values) else None
+    if array is not None and array.dtype == object and any(
+            isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in array):
+        values = np.array([categories[v] if isinstance(v, (int, np.integer))
+                           and not isinstance(v, bool) and 0 <= v < len(categories) else v
+                           for v in array], dtype=object)
+    return _numbers_or_text(values, "category")
 
 
 def _ids(values: Any) -> Any:

@@ -14,6 +14,9 @@ from . import _core
 from ._common import (DISPOSITIONS, PERIOD_KINDS, RULE_KINDS, STATUSES, _date, _dates,
                       _disposition_text, _rows, teacher_key, to_decimal)
 
+# A gap plan's steps, as the engine's plan_gaps gives them.
+PLAN_COLUMNS = ("period_kind", "period", "deadline", "category", "activity", "amount_x100",
+                "rule_id")
 # The forms Audit.to_pandas gives amounts in: int64 hundredths only, or also exact Decimals.
 HOURS_FORMS = ("x100", "decimal")
 from ._ledger import Ledger, _records_frame
@@ -72,7 +75,8 @@ class Explanation:
 
 
 class GapPlan(NamedTuple):
-    """What closes a teacher's gap (Audit.gap_plan): steps with period_kind, period, deadline,
+    """What closes a teacher's gap (Audit.gap_plan): steps with period_kind, period, deadline
+    (datetime64),
     category, activity (for count and choice rules), amount_x100 (hundredths of an hour, or
     activities times 100) and rule_id (the verdict that asked first); the verdicts no added
     record can close; and the plan in words."""
@@ -218,24 +222,45 @@ class Audit:
         hours by category (activities for count and choice rules) in each short period, by its
         last day, that make every verdict met. Verdicts no added record can close (a choice
         rule with two options taken) are listed in `unclosable`."""
+        plan = _core.plan_gaps(self._core, self._teacher_index(teacher_id))
+        return GapPlan(_plan_steps(plan["steps"]), list(plan["unclosable"]), plan["text"])
+
+    def gap_plans(self, teacher_ids: Optional[Iterable[Union[str, int]]] = None) -> pd.DataFrame:
+        """The steps of many teachers' gap plans in one frame, teacher_id first (categorical,
+        as in to_pandas), then gap_plan's steps columns: every teacher of the ledger by default
+        (a compliant teacher has no steps), or those of `teacher_ids`."""
+        ids = self._core.ledger.teacher_ids()
+        indices = range(len(ids)) if teacher_ids is None else \
+            [self._teacher_index(teacher) for teacher in teacher_ids]
+        columns: dict[str, list[Any]] = {name: [] for name in PLAN_COLUMNS}
+        owners: list[int] = []
+        for index in indices:
+            steps = _core.plan_gaps(self._core, index)["steps"]
+            for name in PLAN_COLUMNS:
+                columns[name].extend(steps[name])
+            owners.extend([index] * len(steps["deadline"]))
+        frame = _plan_steps(columns)
+        frame.insert(0, "teacher_id", pd.Categorical.from_codes(
+            np.asarray(owners, dtype=np.int64), categories=ids))
+        return frame
+
+    def _teacher_index(self, teacher_id: Union[str, int]) -> int:
         teacher_id = teacher_key(teacher_id)
         teacher = self._core.ledger.find_teacher(teacher_id)
         if teacher is None:
             raise KeyError(f"no teacher {teacher_id!r} in the ledger")
-        plan = _core.plan_gaps(self._core, teacher)
-        steps = pd.DataFrame(plan["steps"])
-        steps["deadline"] = pd.to_datetime(steps["deadline"]).dt.date
-        steps["amount_x100"] = steps["amount_x100"].astype("int64")
-        return GapPlan(steps, list(plan["unclosable"]), plan["text"])
+        return teacher
 
     def county_gaps(self) -> pd.DataFrame:
         """The county's missing hours by month of the deadline and category (activities for
         count and choice rules): every short teacher's gap plan summed, as a training office
-        plans its workshops. Columns month, category, activity, amount_x100 (hundredths of an
-        hour, or activities times 100) and teachers (how many need it)."""
+        plans its workshops. Columns month (a monthly Period, 2018-01), category, activity,
+        amount_x100 (hundredths of an hour, or activities times 100) and teachers (how many
+        need it)."""
         gaps = _core.plan_county_gaps(self._core)
         frame = pd.DataFrame({key: gaps[key] for key in
                               ("month", "category", "activity", "amount_x100", "teachers")})
+        frame["month"] = pd.PeriodIndex(list(frame["month"]), freq="M")
         for column in ("amount_x100", "teachers"):
             frame[column] = frame[column].astype("int64")
         return frame
@@ -244,10 +269,7 @@ class Audit:
         """One teacher's verdicts with the records behind them. `teacher_id` as the ledger
         holds it, or the integer a numeric id column gave (5 for teacher "5")."""
         teacher_id = teacher_key(teacher_id)
-        teacher = self._core.ledger.find_teacher(teacher_id)
-        if teacher is None:
-            raise KeyError(f"no teacher {teacher_id!r} in the ledger")
-        explained = self._core.explain(teacher)
+        explained = self._core.explain(self._teacher_index(teacher_id))
         verdicts = pd.DataFrame(explained["verdicts"],
                                 columns=["rule_id", "rule_kind", "period", "required_x100",
                                          "credited_x100", "shortfall_x100", "status",
@@ -338,6 +360,14 @@ class Audit:
         return (f"<yanxiu.Audit {self.policy.id}: {len(self)} verdicts for "
                 f"{self.ledger.teacher_count} teachers; records: "
                 f"{_disposition_text(self.dispositions)}>")
+
+
+def _plan_steps(steps: dict[str, list[Any]]) -> pd.DataFrame:
+    """A gap plan's steps: deadline a datetime64 like every date column, amounts int64."""
+    frame = pd.DataFrame({name: pd.Series(steps[name], dtype=object) for name in PLAN_COLUMNS})
+    frame["deadline"] = pd.to_datetime(frame["deadline"]).astype("datetime64[ns]")
+    frame["amount_x100"] = frame["amount_x100"].astype("int64")
+    return frame
 
 
 def _rows_frame(rows: dict[str, list[Any]]) -> pd.DataFrame:

@@ -24,48 +24,75 @@ def compare(a: Audit, b: Audit, names: Sequence[str] = ("a", "b")) -> pd.DataFra
     and period are categoricals as in Audit.to_pandas (period ordered)."""
     first, second = (f"_{name}" for name in names)
     keys = ["teacher_id", "rule_id", "period"]
-    values = ["status", "required_x100", "credited_x100", "shortfall_x100"]
-    left, right = a.to_pandas(), b.to_pandas()
-    if _same_rows(left, right):
-        differs = np.zeros(len(left), dtype=bool)
-        for column in values:
-            differs |= np.asarray(left[column] != right[column])
-        # The keys stay categoricals, as in to_pandas.
-        merged = pd.DataFrame({key: left[key].array[differs] for key in keys})
-        merged["rule_kind"] = left["rule_kind"].array[differs]
-        for column in values:
-            merged[column + first] = left[column][differs].to_numpy()
-            merged[column + second] = right[column][differs].to_numpy()
-    else:
-        # Rule and period categories may differ between the policies: join on their text.
-        sides = [pd.DataFrame({**{key: frame[key].astype(object) for key in keys},
-                               "rule_kind": frame["rule_kind"].astype(object),
-                               "status": frame["status"].astype(object),
-                               **{column: frame[column].astype("Int64") for column in values[1:]}})
-                 for frame in (left, right)]
-        merged = sides[0].merge(sides[1], on=keys, how="outer", suffixes=(first, second))
-        differs = np.zeros(len(merged), dtype=bool)
-        for column in values:
-            ours, theirs = merged[column + first], merged[column + second]
-            differs |= (ours != theirs).fillna(True).to_numpy(dtype=bool)
-            differs |= ours.isna().to_numpy() | theirs.isna().to_numpy()
-        merged = merged[differs].reset_index(drop=True)
-        # A rule keeps its kind in a what-if; where only the second audit has it, take its.
-        merged["rule_kind"] = merged["rule_kind" + first].fillna(merged["rule_kind" + second])
-        # Categoricals as in to_pandas: both sides' ids, periods in the first audit's order.
-        for key in keys:
-            categories = list(dict.fromkeys([*left[key].cat.categories,
-                                             *right[key].cat.categories]))
-            merged[key] = pd.Categorical(merged[key], categories=categories,
-                                         ordered=key == "period")
-    for column in values[1:]:
-        for suffix in (first, second):
-            merged[column + suffix] = merged[column + suffix].astype("Int64")
-    for suffix in (first, second):
-        merged["status" + suffix] = pd.Categorical(merged["status" + suffix], categories=STATUSES)
-    merged["rule_kind"] = pd.Categorical(merged["rule_kind"], categories=RULE_KINDS)
-    return merged[keys[:2] + ["rule_kind", keys[2]] +
-                  [column + suffix for column in values for suffix in (first, second)]]
+    amounts = ["required_x100", "credited_x100", "shortfall_x100"]
+    left, right = a.to_pandas(copy=False), b.to_pandas(copy=False)
+    # Teachers, rules and periods may differ between the audits (a removed part, another
+    # county's roster): each key as a code into both sides' categories, one int64 per verdict.
+    categories = {key: pd.Index(list(dict.fromkeys([*left[key].cat.categories,
+                                                     *right[key].cat.categories])))
+                  for key in keys}
+    codes = [_verdict_keys(frame, keys, categories) for frame in (left, right)]
+    # Each left row's row on the right (-1: none), then the rows only the right has.
+    position = pd.Index(codes[1]).get_indexer(codes[0])
+    only_right = np.ones(len(right), dtype=bool)
+    only_right[position[position >= 0]] = False
+    rows = [np.concatenate([np.arange(len(left)), np.full(only_right.sum(), -1)]),
+            np.concatenate([position, np.flatnonzero(only_right)])]
+    sides = [_taken(frame, row, amounts) for frame, row in zip((left, right), rows)]
+    differs = (sides[0]["status"] != sides[1]["status"]) | (sides[0]["status"] < 0) \
+        | (sides[1]["status"] < 0)
+    for column in amounts:
+        differs |= sides[0][column] != sides[1][column]
+    picked = [row[differs] for row in rows]
+    merged = {}
+    for key in keys:
+        side_codes = [np.where(row >= 0, _recoded(frame[key], categories[key])[
+            np.maximum(row, 0)], -1) for frame, row in zip((left, right), picked)]
+        merged[key] = pd.Categorical.from_codes(
+            np.where(side_codes[0] >= 0, side_codes[0], side_codes[1]),
+            categories=categories[key], ordered=key == "period")
+    # A rule keeps its kind in a what-if; where only the second audit has it, take its.
+    kinds = [np.where(row >= 0, np.asarray(frame["rule_kind"].cat.codes)[np.maximum(row, 0)],
+                      -1) for frame, row in zip((left, right), picked)]
+    merged["rule_kind"] = pd.Categorical.from_codes(np.where(kinds[0] >= 0, kinds[0], kinds[1]),
+                                                    categories=RULE_KINDS)
+    for column in ["status", *amounts]:
+        for side, suffix in zip(sides, (first, second)):
+            values = side[column][differs]
+            missing = side["status"][differs] < 0
+            merged[column + suffix] = (
+                pd.Categorical.from_codes(values, categories=STATUSES) if column == "status"
+                else pd.arrays.IntegerArray(np.where(missing, 0, values), missing))
+    order = keys[:2] + ["rule_kind", keys[2]] + [column + suffix for column in
+                                                 ["status", *amounts]
+                                                 for suffix in (first, second)]
+    return pd.DataFrame(merged)[order]
+
+
+def _recoded(column: pd.Series, categories: pd.Index) -> np.ndarray:
+    """A categorical column's codes into `categories` (a superset of its own)."""
+    mapping = categories.get_indexer(column.cat.categories)
+    return mapping[np.asarray(column.cat.codes)]
+
+
+def _verdict_keys(frame: pd.DataFrame, keys: list[str],
+                  categories: dict[str, pd.Index]) -> np.ndarray:
+    """teacher, rule and period as one int64 per verdict, unique within an audit."""
+    combined = np.zeros(len(frame), dtype=np.int64)
+    for key in keys:
+        combined = combined * len(categories[key]) + _recoded(frame[key], categories[key])
+    return combined
+
+
+def _taken(frame: pd.DataFrame, row: np.ndarray, amounts: list[str]) -> dict[str, np.ndarray]:
+    """A side's status codes and amounts at `row` (-1: the side lacks the verdict; status
+    -1, amounts 0)."""
+    present = row >= 0
+    safe = np.maximum(row, 0)
+    taken = {"status": np.where(present, np.asarray(frame["status"].cat.codes)[safe], -1)}
+    for column in amounts:
+        taken[column] = np.where(present, np.asarray(frame[column])[safe], 0)
+    return taken
 
 
 class Impact(NamedTuple):
@@ -121,15 +148,3 @@ def diff(before: Union[Audit, Policy], after: Union[Audit, Policy],
                 frame[column] = frame[column].astype("int64")
     return Impact(result["teachers"], rules, groups, flips, list(result["only_before"]),
                   list(result["only_after"]), result["text"])
-
-
-def _same_rows(left: pd.DataFrame, right: pd.DataFrame) -> bool:
-    """Whether two audit frames list the same verdicts in the same order."""
-    if len(left) != len(right):
-        return False
-    for column in ("teacher_id", "rule_id", "period"):
-        ours, theirs = left[column].cat, right[column].cat
-        if not ours.categories.equals(theirs.categories) \
-                or not np.array_equal(ours.codes, theirs.codes):
-            return False
-    return True

@@ -126,8 +126,12 @@ class SetAudit:
             frames.append(part.set_axis(np.flatnonzero(version == v), axis=0))
         frame = pd.concat(frames).sort_index().astype(
             {column: str for column in ("teacher_id", "rule_id", "period", *teacher_columns)})
-        for column in ("teacher_id", "rule_id", "period", *teacher_columns):
+        for column in ("teacher_id", "rule_id", *teacher_columns):
             frame[column] = pd.Categorical(frame[column])
+        # Periods ordered as in Audit.to_pandas: each version's in its order, then new ones.
+        periods = dict.fromkeys(label for part in frames
+                                for label in part["period"].cat.categories)
+        frame["period"] = pd.Categorical(frame["period"], categories=list(periods), ordered=True)
         ids = [v.policy.id for v in self.policy_set.versions]
         frame["policy"] = pd.Categorical.from_codes(version.astype(np.int64), categories=ids)
         return frame.reset_index(drop=True)

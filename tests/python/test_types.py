@@ -78,3 +78,17 @@ def test_amounts_as_exact_decimals(dali):
     assert "required" not in audit.to_pandas().columns
     with pytest.raises(ValueError, match="unknown hours"):
         audit.to_pandas(hours="float")
+
+
+def test_rule_labels_on_request(dali):
+    audit = dali.audit(one_teacher(), short_workshop_records())
+    frame = audit.to_pandas(labels=True)
+    assert list(frame.columns[:3]) == ["teacher_id", "rule_id", "rule_label"]
+    labels = dict(zip(dali.rules["rule_id"], dali.rules["label"]))
+    cycle = row(frame, "T1", "cycle-total", "cycle")
+    assert cycle["rule_label"] == labels["cycle-total"] == "五年校本研修与网络研修不低于300学时"
+    # Dali's parts have no label of their own: their category's (workshop: 工作坊研修).
+    workshop = row(frame, "T1", "semester-offline/workshop", "2017-2018/1")
+    category = dali.categories.set_index("id").loc["workshop", "label"]
+    assert workshop["rule_label"] == category
+    assert "rule_label" not in audit.to_pandas().columns

@@ -125,7 +125,7 @@ class Audit:
         return self._core.columns()
 
     def to_pandas(self, teacher_columns: Iterable[str] = (), *, hours: str = "x100",
-                  copy: bool = True) -> pd.DataFrame:
+                  labels: bool = False, copy: bool = True) -> pd.DataFrame:
         """The audit table: teacher_id, rule_id, rule_kind, period_kind (categoricals), period
         (an ordered categorical: chronological within a period kind, semesters before academic
         years before the cycle), period_start, period_end (dates), required_x100,
@@ -134,7 +134,9 @@ class Audit:
 
         hours="decimal" adds required, credited and shortfall as exact Decimals of the rule's
         unit (Decimal("12.50") hours): one Python object per value, for display and small
-        tables. The frame is yours to write into; copy=False instead gives read-only views of
+        tables. labels=True adds rule_label after rule_id: the rule's or part's label in the
+        policy (a part without one by its categories' labels: 学校研修), for tables a county
+        officer reads. The frame is yours to write into; copy=False instead gives read-only views of
         the audit's memory (no copy of the number columns, for the largest counties).
 
         Sum amounts over one kind only: `frame[frame.rule_kind == "quota"]` for hours.
@@ -155,6 +157,13 @@ class Audit:
                                                        dtype=values.dtype)
         data.update({
             "rule_id": pd.Categorical.from_codes(c["rule"], categories=c["rule_ids"]),
+        })
+        if labels:
+            named = _rule_labels(self.policy)
+            per_rule = np.asarray([named.get(rule) or rule for rule in c["rule_ids"]],
+                                  dtype=object)
+            data["rule_label"] = pd.Categorical(per_rule[np.asarray(c["rule"])])
+        data.update({
             "rule_kind": pd.Categorical.from_codes(c["rule_kind"], categories=RULE_KINDS),
             "period_kind": pd.Categorical.from_codes(c["period_kind"], categories=PERIOD_KINDS),
             "period": pd.Categorical.from_codes(c["period"], categories=c["period_labels"],
@@ -360,6 +369,20 @@ class Audit:
         return (f"<yanxiu.Audit {self.policy.id}: {len(self)} verdicts for "
                 f"{self.ledger.teacher_count} teachers; records: "
                 f"{_disposition_text(self.dispositions)}>")
+
+
+def _rule_labels(policy: Policy) -> dict[str, str]:
+    """Each rule's and part's label; a part without one is named by its categories' labels
+    (semester-offline/school: 学校研修)."""
+    categories = dict(zip(policy.categories["id"], policy.categories["label"]))
+    rules = policy.rules
+    labels = {}
+    for rule, label, described in zip(rules["rule_id"], rules["label"], rules["categories"]):
+        if not label and "/" in rule:
+            # Policy.rules describes categories as "school, workshop".
+            label = "、".join(categories.get(c) or c for c in described.split(", "))
+        labels[rule] = label or rule
+    return labels
 
 
 def _plan_steps(steps: dict[str, list[Any]]) -> pd.DataFrame:

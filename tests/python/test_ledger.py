@@ -29,7 +29,8 @@ def test_csv_paths_and_text_give_the_same_ledger(dali):
     assert from_paths.teacher_count == from_text.teacher_count == 2
     assert from_paths.record_count == from_text.record_count == 7  # R7 is invalid
     assert from_paths.intake_counts == from_text.intake_counts
-    assert list(from_paths.messages["line"]) == [6, 8, 9]
+    assert list(from_paths.messages["row"]) == [6, 8, 9]  # a CSV file's row is its line
+    assert list(from_paths.messages["index"]) == [None] * 3
 
 
 def test_a_text_dataframe_reads_as_the_csv_file_does(dali):
@@ -38,14 +39,15 @@ def test_a_text_dataframe_reads_as_the_csv_file_does(dali):
                          pd.read_csv(CLI_DATA / "records.csv", dtype=str, keep_default_na=False))
     assert frames.intake_counts == csv.intake_counts
     assert frames.files == ["teachers", "records"]
-    # The same messages, but a DataFrame's line N is row N - 1 where a CSV file's is row N - 2.
-    assert list(frames.messages["line"]) == list(csv.messages["line"] - 1)
+    # The same messages at the same spreadsheet rows (header = 1); the index names the row too.
+    assert list(frames.messages["row"]) == list(csv.messages["row"])
+    assert list(frames.messages["index"]) == list(csv.messages["row"] - 2)
+    assert list(frames.messages["source"]) == ["records"] * 3
     assert list(frames.messages["path"]) == list(csv.messages["path"])
     assert list(frames.messages["message"]) == [
         'duplicate record id "R4", first on line 4; not counted again',
         *csv.messages["message"][1:]]
-    assert frames.records.drop(columns=["file", "line"]).equals(
-        csv.records.drop(columns=["file", "line"]))
+    assert frames.records.drop(columns="source").equals(csv.records.drop(columns="source"))
 
 
 def test_bad_row_becomes_a_message_with_row_and_column(dali):
@@ -54,13 +56,15 @@ def test_bad_row_becomes_a_message_with_row_and_column(dali):
                    ("R3", "T1", "2019-02-30", "2", "school"),
                    ("R4", "T9", "2017-10-12", "2", "school"),
                    ("R5", "T1", "2017-10-13", "", "school"))
-    ledger = dali.ledger(one_teacher(), rows)
+    ledger = dali.ledger(one_teacher(), rows, on_rejected="ignore")
     messages = ledger.messages
-    assert list(messages["line"]) == [1, 2, 3, 4, 5]
+    assert list(messages["row"]) == [2, 3, 4, 5, 6]  # the header is row 1
+    assert list(messages["index"]) == [0, 1, 2, 3, 4]
     assert list(messages["path"]) == ["hours", "category", "date", "teacher_id", "hours"]
     assert set(messages["severity"]) == {"error"}
-    assert messages.loc[0, "text"] == ('records:1: error: hours: "1.505" has more than two '
-                                       'decimal places (hours are exact to the hundredth)')
+    assert messages.loc[0, "text"] == ('records row 2 (index 0): error: hours: "1.505" has '
+                                       'more than two decimal places (hours are exact to the '
+                                       'hundredth)')
     assert messages.loc[1, "message"] == 'unknown category "shcool"; did you mean "school"?'
     assert messages.loc[2, "message"] == ('"2019-02-30" is not a date (YYYY-MM-DD, '
                                           'years 1900..2200)')
@@ -154,7 +158,7 @@ def test_floats_and_decimals_are_read_exactly(dali):
                     "semester-offline/school", "2017-2018/1") == 30
     inexact = records(("A", "T1", "2017-10-10", 0.1 + 0.2, "school"),
                       ("B", "T1", "2017-10-11", float("nan"), "school"))
-    ledger = dali.ledger(one_teacher(), inexact)
+    ledger = dali.ledger(one_teacher(), inexact, on_rejected="ignore")
     assert list(ledger.messages["message"]) == [
         '"0.30000000000000004" has more than two decimal places (hours are exact to the '
         'hundredth)', "is empty"]
@@ -168,16 +172,17 @@ def test_teacher_dates_and_attributes(dali):
         "school": ["S01", "S02", "S02"],
         "star": [3, 1, 2],
     })
-    ledger = dali.ledger(staff, records(("A", "T1", "2019-10-10", "1", "school")))
+    ledger = dali.ledger(staff, records(("A", "T1", "2019-10-10", "1", "school")),
+                         on_rejected="ignore")
     teachers = ledger.teachers
     assert list(teachers["id"]) == ["T1", "T2"]
     assert teachers.loc[0, "join_date"] == pd.Timestamp("2019-09-01")
     assert pd.isna(teachers.loc[1, "join_date"])
     assert teachers.loc[1, "leave_date"] == pd.Timestamp("2020-01-31")
     assert list(teachers["star"]) == ["3", "1"]
-    assert list(teachers["line"]) == [1, 2]
+    assert list(teachers["row"]) == [2, 3]
     message = ledger.messages.iloc[0]
-    assert (message["line"], message["path"]) == (3, "leave_date")
+    assert (message["row"], message["index"], message["path"]) == (4, 2, "leave_date")
 
 
 def test_ledger_records_are_grouped_by_teacher(dali):
@@ -287,10 +292,12 @@ def test_every_input_column_reads_from_a_dataframe_as_from_csv(tmp_path):
     policy = yanxiu.load_policy(INPUTS_POLICY, name="inputs.json")
     (tmp_path / "teachers.csv").write_text(INPUTS_TEACHERS)
     (tmp_path / "records.csv").write_text(INPUTS_RECORDS)
-    csv = policy.ledger(tmp_path / "teachers.csv", tmp_path / "records.csv")
+    csv = policy.ledger(tmp_path / "teachers.csv", tmp_path / "records.csv",
+                        on_rejected="ignore")
     frames = policy.ledger(
         pd.read_csv(tmp_path / "teachers.csv", dtype=str, keep_default_na=False),
-        pd.read_csv(tmp_path / "records.csv", dtype=str, keep_default_na=False))
+        pd.read_csv(tmp_path / "records.csv", dtype=str, keep_default_na=False),
+        on_rejected="ignore")
     expected = [
         ("leave", '"2025-03-01-2025-04-30" is not a period FIRST..LAST of dates YYYY-MM-DD'),
         ("leave", '"2025-03-01..2025-02-30" is not a period FIRST..LAST of dates YYYY-MM-DD'),
@@ -314,12 +321,11 @@ def test_every_input_column_reads_from_a_dataframe_as_from_csv(tmp_path):
     ]
     assert list(zip(csv.messages["path"], csv.messages["message"])) == expected
     assert list(zip(frames.messages["path"], frames.messages["message"])) == expected
-    # A CSV file's line N is a DataFrame's row N - 2, which it calls line N - 1.
-    assert list(frames.messages["line"]) == list(csv.messages["line"] - 1)
+    # A CSV file's line N is the DataFrame's spreadsheet row N: both say row N.
+    assert list(frames.messages["row"]) == list(csv.messages["row"])
     assert frames.intake_counts == csv.intake_counts
-    assert frames.records.drop(columns=["file", "line"]).equals(
-        csv.records.drop(columns=["file", "line"]))
-    assert frames.teachers.drop(columns="line").equals(csv.teachers.drop(columns="line"))
+    assert frames.records.drop(columns="source").equals(csv.records.drop(columns="source"))
+    assert frames.teachers.equals(csv.teachers)
 
     records = frames.records.set_index("id")
     assert list(records.index) == ["G1", "G2", "G3", "G4", "G5", "G6", "G7", "G8"]

@@ -7,6 +7,7 @@ compliant."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 import yanxiu
@@ -71,7 +72,7 @@ def test_gap_plan_of_a_short_teacher():
     plan = audit.gap_plan("T1")
     assert list(plan.steps["category"]) == ["school"]
     assert list(plan.steps["amount_x100"]) == [2000]
-    assert str(plan.steps["deadline"][0]) == "2025-08-31"
+    assert plan.steps["deadline"][0] == pd.Timestamp("2025-08-31")  # a date like every other
     assert plan.unclosable == []
     assert str(plan) == "needs 20.00 h school in 2024-2025, by 2025-08-31 (year)\n"
     # T5 has 70 hours but 10 at school: the part asks for 10 school hours, the year nothing.
@@ -86,8 +87,26 @@ def test_county_gaps_sum_the_plans():
                                                            str(DATA / "records.csv"))
     gaps = audit.county_gaps()
     assert gaps.to_dict("records") == [
-        {"month": "2025-08", "category": "school", "activity": "", "amount_x100": 4500,
-         "teachers": 4}]
+        {"month": pd.Period("2025-08", "M"), "category": "school", "activity": "",
+         "amount_x100": 4500, "teachers": 4}]
+
+
+def test_gap_plans_of_many_teachers_in_one_call():
+    audit = yanxiu.load_policy(DATA / "year-60.json").audit(str(DATA / "teachers.csv"),
+                                                           str(DATA / "records.csv"))
+    plans = audit.gap_plans()
+    # Years of 40, 50 and 55 hours miss 20, 10 and 5 of 60; T5's 10 school hours miss 10 of
+    # 20; T4 is compliant. 45 hours in all, as county_gaps sums them.
+    by_teacher = plans.groupby("teacher_id", observed=True)["amount_x100"].sum()
+    assert by_teacher.to_dict() == {"T1": 2000, "T2": 1000, "T3": 500, "T5": 1000}
+    one = pd.concat([audit.gap_plan(t).steps for t in ["T1", "T5"]], ignore_index=True)
+    assert plans[plans.teacher_id.isin(["T1", "T5"])].drop(columns="teacher_id") \
+        .reset_index(drop=True).equals(one)
+    assert plans["deadline"].dtype == "datetime64[ns]"
+    assert list(audit.gap_plans(["T4"]).columns) == list(plans.columns)
+    assert audit.gap_plans(["T4"]).empty
+    with pytest.raises(KeyError):
+        audit.gap_plans(["T9"])
 
 
 def test_decision_record_names_the_policy_by_its_digest():

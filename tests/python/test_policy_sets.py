@@ -40,6 +40,9 @@ def test_each_verdict_from_the_version_in_force(county):
     cycle = t1.loc[("cycle", "cycle")]
     assert (cycle.required_x100, cycle.credited_x100, cycle.status) == (18000, 16500, "short")
     assert len(audit) == len(frame) == 8
+    # Periods in time order, as Audit.to_pandas orders them.
+    assert frame.period.cat.ordered
+    assert list(frame.period.cat.categories[:3]) == ["2019-2020", "2020-2021", "2021-2022"]
     assert audit.dispositions["credited"] == 6 and audit.dispositions["invalid"] == 2
     assert "records.csv:8: warning: category: county-2021 reads the row" in "\n".join(
         audit.messages.text)

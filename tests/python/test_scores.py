@@ -85,11 +85,12 @@ def test_every_row_is_accounted_for_with_its_line(pucheng):
     assert result.dispositions["metrics"] == {"used": 0, "unused": 0, "duplicate": 0,
                                               "invalid": 0}
     messages = result.messages
-    assert list(messages["file"]) == ["<scores>"] * 3
-    assert list(messages["line"]) == [3, 4, 5]
+    assert list(messages["source"]) == ["scores"] * 3
+    assert list(messages["row"]) == [3, 4, 5]  # the header is row 1
+    assert list(messages["index"]) == [1, 2, 3]
     assert list(messages["path"]) == ["item_id", "score", "score"]
-    assert messages["text"][1] == ("<scores>:4: error: score: 4.5 is more than item \"7\"'s "
-                                   "weight 4")
+    assert messages["text"][1] == ("scores row 4 (index 2): error: score: 4.5 is more than "
+                                   "item \"7\"'s weight 4")
     assert messages["message"][2] == "is empty; item \"1\" needs one"
     # Floats become exact decimals only when their shortest text has two places at most.
     thirds = pucheng.score("school-evaluation",

@@ -75,3 +75,21 @@ def test_invalid_results_are_the_engines_errors(dali):
     with pytest.raises(yanxiu.PolicyError, match=r'rules\[0\].minimum: unknown key; did you '
                                                  r'mean "min"'):
         dali.with_changes({"rules.cycle-total.minimum": 3})
+
+
+def test_the_documented_what_if_count_keeps_verdicts_only_one_side_has(dali):
+    """docs/python.md and the notebook count a what-if's changes by status; the verdicts of a
+    removed part have no status on one side, and must be counted, not dropped (pandas 1.5's
+    groupby(observed=True, dropna=False) over categoricals drops them)."""
+    county = yanxiu.synthetic_county(dali, teachers=300, seed=3)
+    audit = dali.audit(county.teachers, county.records)
+    lenient = dali.with_changes({"rules.semester-offline.min": 24,
+                                 "rules.semester-offline.parts.holiday": yanxiu.REMOVE})
+    changed = yanxiu.compare(audit, lenient.audit(audit.ledger), names=("now", "lenient"))
+    # The idiom of docs/python.md, "Comparing two audits".
+    keys = ["rule_id", "status_now", "status_lenient"]
+    counts = changed[keys].astype(object).fillna("<none>").value_counts().sort_index()
+    assert counts.sum() == len(changed)
+    # Every teacher has a holiday verdict in each of the cycle's ten semesters: 300 x 10.
+    assert counts.loc["semester-offline/holiday"].sum() == 3000
+    assert set(counts.loc["semester-offline/holiday"].index.get_level_values(1)) == {"<none>"}

@@ -1,0 +1,151 @@
+"""Policy sets: successive versions of a county's policy, each judging its own periods."""
+
+from __future__ import annotations
+
+import datetime
+import os
+from collections.abc import Iterable
+from typing import Any, NamedTuple, Optional, Union
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+from ._audit import Audit
+from ._common import (_check_audit_options, _date, _day_number, _disposition_text,
+                      _messages)
+from ._inputs import Intake, Source, Table, build_ledger
+from ._ledger import MAX_REJECTED, Ledger
+from ._policy import Policy
+
+class PolicyVersion(NamedTuple):
+    policy: Policy
+    effective: datetime.date
+    """The first day the version is in force; it stays so until the next version's."""
+
+
+def load_policy_set(path: Union[str, "os.PathLike[str]"]) -> PolicySet:
+    """Loads a policy set (yanxiu-policy-set/1): successive versions of a county's policy with
+    their effective dates, each version's policy file beside the set. Raises PolicyError at the
+    line of whatever is wrong, in the set or in one of its policies."""
+    core = _core.load_policy_set(os.fspath(path))
+    versions = []
+    for policy, effective in core.versions:
+        with open(policy.file_name, "rb") as file:
+            text = file.read()
+        versions.append(PolicyVersion(Policy(policy, text), _date(effective)))
+    return PolicySet(core, versions)
+
+
+class PolicySet:
+    """Successive versions of a county's policy (docs/policy-lifecycle.md): each period is
+    judged by the version in force for it. Immutable."""
+
+    def __init__(self, core: _core.PolicySet, versions: list[PolicyVersion]) -> None:
+        self._core = core
+        self.versions = versions
+
+    @property
+    def id(self) -> str:
+        return self._core.id
+
+    @property
+    def title(self) -> str:
+        return self._core.title
+
+    @property
+    def sha256(self) -> str:
+        """The SHA-256 of the set's canonical form, naming each version by its policy's digest."""
+        return self._core.sha256
+
+    @property
+    def in_force_on(self) -> str:
+        """Which day of a period picks its version: "period_end" (the default) or
+        "period_start"."""
+        return self._core.in_force_on
+
+    def audit(self, teachers: Table, records: Table, *, as_of: Any = None,
+              threads: Optional[int] = None, basis: str = "certified",
+              max_rejected: float = MAX_REJECTED, on_rejected: str = "raise",
+              hours_rounding: Optional[str] = None, time_of_day: str = "error") -> SetAudit:
+        """Audits the county under every version (each reads `teachers` and `records` with its
+        own policy) and keeps each verdict from the version in force for its period; options as
+        for Policy.audit and Policy.ledger. A `recorded_at` column makes `as_of` replay what
+        the audit said on that day: records entered later are `outside`."""
+        _check_audit_options(threads, basis)
+        intake = Intake(hours_rounding, time_of_day)
+        sources: dict[str, Source] = {}
+
+        def read(policy: _core.Policy) -> _core.Ledger:
+            ledger, found = build_ledger(policy, teachers, records, intake)
+            sources.update(found)
+            return ledger
+
+        core = _core.evaluate_set(self._core, read, _day_number(as_of), threads or 0, basis)
+        audits = [Audit(audit, version.policy, Ledger(audit.ledger, sources,
+                                                      policy=version.policy))
+                  for audit, version in zip(core.audits, self.versions)]
+        for audit in audits:
+            audit.ledger._check_rejected(max_rejected, on_rejected)
+        return SetAudit(core, self, audits, sources)
+
+    def __repr__(self) -> str:
+        versions = ", ".join(f"{v.policy.id} from {v.effective}" for v in self.versions)
+        return f"<yanxiu.PolicySet {self.id}: {versions}>"
+
+
+class SetAudit:
+    """A county judged under a policy set: each verdict from the version in force for its
+    period, each record's disposition from the version in force on its date. Immutable."""
+
+    def __init__(self, core: _core.SetAudit, policy_set: PolicySet, audits: list[Audit],
+                 sources: dict[str, Source]) -> None:
+        self._core = core
+        self.policy_set = policy_set
+        self.audits = audits
+        """Each version's whole audit, periods it does not judge included."""
+        self._sources = sources
+
+    def __len__(self) -> int:
+        return len(self._core.rows()[0])
+
+    @property
+    def decision_record(self) -> str:
+        """The set's line ("yanxiu-audit/1 engine 0.1.0 policy-set ID sha256 <digest> as_of -
+        basis certified"), then a line per version ("version ID sha256 <digest> effective
+        DATE")."""
+        return "\n".join(self._core.decision_record)
+
+    def to_pandas(self, teacher_columns: Iterable[str] = ()) -> pd.DataFrame:
+        """The audit table of Audit.to_pandas, with `policy` (categorical): the id of the version
+        that judged the row. Rows by teacher, then version, then rule and period."""
+        version, row = self._core.rows()
+        frames = []
+        for v, audit in enumerate(self.audits):
+            part = audit.to_pandas(teacher_columns).iloc[row[version == v]]
+            frames.append(part.set_axis(np.flatnonzero(version == v), axis=0))
+        frame = pd.concat(frames).sort_index().astype(
+            {column: str for column in ("teacher_id", "rule_id", "period", *teacher_columns)})
+        for column in ("teacher_id", "rule_id", *teacher_columns):
+            frame[column] = pd.Categorical(frame[column])
+        # Periods ordered as in Audit.to_pandas: each version's in its order, then new ones.
+        periods = dict.fromkeys(label for part in frames
+                                for label in part["period"].cat.categories)
+        frame["period"] = pd.Categorical(frame["period"], categories=list(periods), ordered=True)
+        ids = [v.policy.id for v in self.policy_set.versions]
+        frame["policy"] = pd.Categorical.from_codes(version.astype(np.int64), categories=ids)
+        return frame.reset_index(drop=True)
+
+    @property
+    def dispositions(self) -> dict[str, int]:
+        """Every input row once, as the command line's `records: ...` line counts them."""
+        return self._core.disposition_counts
+
+    @property
+    def messages(self) -> pd.DataFrame:
+        """The input's problems as the judging versions saw them (Ledger.messages' columns)."""
+        return _messages(self._core.diagnostics, self._sources)
+
+    def __repr__(self) -> str:
+        return (f"<yanxiu.SetAudit {self.policy_set.id}: {len(self)} verdicts; records: "
+                f"{_disposition_text(self.dispositions)}>")

@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <iostream>
+#include <optional>
 
 #include "cli.hpp"
 
@@ -225,6 +226,28 @@ int run(int argc, char** argv) {
 
 }  // namespace yanxiu::cli
 
+namespace {
+
+/// Writes out what the command left in standard output's buffer and hands std::cout back its
+/// own buffer, in a state where writing to std::cerr (which flushes std::cout first) cannot
+/// throw. Returns why standard output could not be written, if it could not.
+std::optional<std::string> settle_standard_output(std::streambuf* original) {
+  std::optional<std::string> failure;
+  if (std::cout.good()) {
+    try {
+      std::cout.flush();
+    } catch (const std::exception& error) {
+      failure = error.what();
+    }
+  }
+  std::cout.exceptions(std::ios::goodbit);
+  std::cout.clear();
+  std::cout.rdbuf(original);  // what is still buffered is dropped, never written at exit
+  return failure;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace yanxiu::cli;
   std::ios::sync_with_stdio(false);
@@ -232,30 +255,32 @@ int main(int argc, char** argv) {
   const auto checked = yanxiu::checked_standard_output();
   std::streambuf* const original = std::cout.rdbuf(checked.get());
   std::cout.exceptions(std::ios::badbit);
-  int status = exit_usage;
-  try {
-    if (argc < 2) {
-      print_help(std::cerr);
-      std::cout.rdbuf(original);
-      return exit_usage;
-    }
-    status = run(argc, argv);
-    std::cout.flush();
-  } catch (const UsageError& error) {
-    std::cerr << "yanxiu: " << error.message << "\n(yanxiu help lists the commands)\n";
-    status = exit_usage;
-  } catch (const yanxiu::WriteError& error) {
-    std::cerr << "yanxiu: " << error.what() << '\n';
-    status = exit_usage;
-  } catch (const yanxiu::Error& error) {
-    print_error(error);
-    status = exit_usage;
-  } catch (const std::exception& error) {
-    std::cerr << "yanxiu: " << error.what() << '\n';
-    status = exit_usage;
+  if (argc < 2) {
+    settle_standard_output(original);
+    print_help(std::cerr);
+    return exit_usage;
   }
-  // What is still buffered is dropped, never written at exit out of the checks.
-  std::cout.clear();
-  std::cout.rdbuf(original);
+  int status = exit_usage;
+  std::optional<std::string> failure;  // why standard output could not be written
+  try {
+    status = run(argc, argv);
+    failure = settle_standard_output(original);
+  } catch (const UsageError& error) {
+    failure = settle_standard_output(original);
+    std::cerr << "yanxiu: " << error.message << "\n(yanxiu help lists the commands)\n";
+  } catch (const yanxiu::WriteError& error) {
+    settle_standard_output(original);
+    std::cerr << "yanxiu: " << error.what() << '\n';
+  } catch (const yanxiu::Error& error) {
+    failure = settle_standard_output(original);
+    print_error(error);
+  } catch (const std::exception& error) {
+    failure = settle_standard_output(original);
+    std::cerr << "yanxiu: " << error.what() << '\n';
+  }
+  if (failure) {
+    std::cerr << "yanxiu: " << *failure << '\n';
+    return exit_usage;
+  }
   return status;
 }

@@ -29,7 +29,10 @@ AuditOutput audit_output(const Arguments& args) {
   output.csv = format == "csv";
   output.inline_record = output.csv && record == "inline";
   output.out = args.get("out").value_or("-");
-  if (output.csv && !output.inline_record && output.out != "-")
+  // A record beside a file only: not beside standard output, /dev/null or a pipe.
+  std::error_code ignored;
+  const bool device = fs::exists(output.out, ignored) && !fs::is_regular_file(output.out, ignored);
+  if (output.csv && !output.inline_record && output.out != "-" && !device)
     output.sidecar = output.out + ".meta.json";
   return output;
 }

@@ -16,7 +16,7 @@
 
 namespace yanxiu::cli {
 
-// The exit statuses (docs/cli.md has the table).
+// The exit statuses (the table in docs/reliability.md).
 constexpr int exit_ok = 0;
 constexpr int exit_rejected_rows = 1;      ///< finished, some input rows rejected
 constexpr int exit_usage = 2;              ///< usage, an unusable input, an output not written

@@ -30,7 +30,7 @@ const std::vector<Command>& commands() {
        run_check},
       {"audit",
        "",
-       "one row per teacher x rule x period; P may be a policy set, each period judged by the "
+       "one row per teacher x rule x period; under a policy set, each period judged by the "
        "version in force",
        {{"policy", "P", "the policy file, or a policy set"},
         teachers_option,
@@ -153,6 +153,31 @@ const char* const exit_statuses =
     "             2 usage error, a policy or input file that cannot be used, or an output\n"
     "             that cannot be written; 3 too many input rows rejected: nothing written\n";
 
+/// `head` padded to `column`, then `text` folded at spaces to lines of at most `width`, the
+/// lines after the first indented to `column`.
+std::string aligned(std::string head, std::string_view text, std::size_t column) {
+  constexpr std::size_t width = 100;
+  head.resize(std::max(head.size() + 2, column), ' ');
+  std::string out = head;
+  std::size_t line = out.size();  // the length of the line being filled
+  for (bool first = true; !text.empty(); first = false) {
+    const auto space = text.find(' ');
+    const std::string_view word = text.substr(0, space);
+    text = space == std::string_view::npos ? std::string_view() : text.substr(space + 1);
+    if (!first && line + 1 + word.size() > width) {
+      out += '\n';
+      out.append(column, ' ');
+      line = column;
+    } else if (!first) {
+      out += ' ';
+      ++line;
+    }
+    out += word;
+    line += word.size();
+  }
+  return out + '\n';
+}
+
 std::string usage_line(const Command& command) {
   std::string line = "yanxiu " + std::string(command.name);
   if (!command.synopsis.empty()) line += " " + std::string(command.synopsis);
@@ -166,8 +191,7 @@ void print_help(std::ostream& out) {
   for (const Command& command : commands()) {
     std::string head = "  " + std::string(command.name);
     if (!command.synopsis.empty()) head += " " + std::string(command.synopsis);
-    head.resize(std::max<std::size_t>(head.size() + 2, 30), ' ');
-    out << head << command.summary << '\n';
+    out << aligned(head, command.summary, 30);
   }
   out << "  version                     print the version\n\n" << exit_statuses;
 }
@@ -178,8 +202,7 @@ void print_command_help(const Command& command) {
   for (const Option& option : command.options) {
     std::string head = "  --" + std::string(option.name);
     if (!option.value.empty()) head += " " + std::string(option.value);
-    head.resize(std::max<std::size_t>(head.size() + 2, 32), ' ');
-    std::cout << head << option.help << '\n';
+    std::cout << aligned(head, option.help, 32);
   }
   std::cout << '\n' << exit_statuses;
 }

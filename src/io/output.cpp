@@ -47,8 +47,22 @@ bool starts_formula(char c) {
 class FormulaGuard {
  public:
   void feed(const char* data, std::size_t size, std::string& out) {
-    for (std::size_t i = 0; i < size; ++i)
-      step(data[i], out);
+    std::size_t i = 0;
+    while (i < size) {
+      // Inside a cell known to be harmless, copy up to the next byte that matters at once.
+      std::size_t end = i;
+      if (state_ == State::plain) {
+        while (end < size && data[end] != ',' && data[end] != '\n')
+          ++end;
+      } else if (state_ == State::quoted) {
+        while (end < size && data[end] != '"')
+          ++end;
+      }
+      out.append(data + i, end - i);
+      if (end == size) return;
+      step(data[end], out);
+      i = end + 1;
+    }
   }
   /// The end of the text: a held cell goes out.
   void finish(std::string& out) {

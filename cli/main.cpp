@@ -29,7 +29,7 @@ const std::vector<Command>& commands() {
        {{"teachers", "T.csv", "warn of group pools too small for this roster"}},
        run_check},
       {"audit",
-       "",
+       "--policy P --teachers T.csv --records R.csv",
        "one row per teacher x rule x period; under a policy set, each period judged by the "
        "version in force",
        {{"policy", "P", "the policy file, or a policy set"},
@@ -47,7 +47,7 @@ const std::vector<Command>& commands() {
         max_rejected_option},
        run_audit},
       {"explain",
-       "",
+       "--policy P --teachers T.csv --records R.csv --teacher ID",
        "one teacher's verdicts with the records behind them, and what closes the gap when "
        "something is short",
        {{"policy", "P", "the policy file, or a policy set"},
@@ -61,7 +61,7 @@ const std::vector<Command>& commands() {
         max_rejected_option},
        run_explain},
       {"score",
-       "",
+       "--policy P --rubric ID [--scores S.csv] [--metrics M.csv]",
        "score a rubric: item, group:<id> and total rows a subject",
        {policy_option,
         {"rubric", "ID", "the rubric of the policy"},
@@ -72,7 +72,7 @@ const std::vector<Command>& commands() {
         raw_csv_option},
        run_score},
       {"tiers",
-       "",
+       "--policy P --teachers T.csv --records R.csv",
        "star and backbone tiers: a row per teacher x ladder, one teacher's criteria, or the "
        "county's counts",
        {policy_option,
@@ -89,7 +89,7 @@ const std::vector<Command>& commands() {
         max_rejected_option},
        run_tiers},
       {"groups",
-       "assign|audit|assess",
+       "assign|audit|assess --policy P --teachers T.csv",
        "place teachers in workshops and clusters, check an assignment, or sum up each group for "
        "its leader",
        {policy_option,
@@ -109,7 +109,7 @@ const std::vector<Command>& commands() {
        {{"coverage", "", "list the rules and rubrics no case checks"}},
        run_test},
       {"plan",
-       "",
+       "--policy P --teachers T.csv --records R.csv",
        "the county's missing hours by month and category: every short teacher's gap plan, "
        "summed (CSV)",
        {policy_option, teachers_option, records_option, as_of_option_spec, basis_option_spec,
@@ -117,7 +117,7 @@ const std::vector<Command>& commands() {
         max_rejected_option},
        run_plan},
       {"diff",
-       "",
+       "--policy A --policy B --teachers T.csv --records R.csv",
        "impact of policy B against A: the teachers who flip, per rule and per school",
        {{"policy", "P", "the policies A and B: give it twice"},
         teachers_option,
@@ -157,9 +157,11 @@ const char* const exit_statuses =
 /// lines after the first indented to `column`.
 std::string aligned(std::string head, std::string_view text, std::size_t column) {
   constexpr std::size_t width = 100;
-  head.resize(std::max(head.size() + 2, column), ' ');
+  // A head too long for its column stands on a line of its own.
+  if (head.size() + 2 > column) head += '\n' + std::string(column, ' ');
+  head.resize(std::max(head.size(), column), ' ');
   std::string out = head;
-  std::size_t line = out.size();  // the length of the line being filled
+  std::size_t line = out.size() - (out.rfind('\n') + 1);  // the length of the line being filled
   for (bool first = true; !text.empty(); first = false) {
     const auto space = text.find(' ');
     const std::string_view word = text.substr(0, space);

@@ -280,6 +280,7 @@ int main(int argc, char** argv) {
   const auto checked = yanxiu::checked_standard_output();
   std::streambuf* const original = std::cout.rdbuf(checked.get());
   std::cout.exceptions(std::ios::badbit);
+  yanxiu::remove_temporaries_on_signals();
   if (argc < 2) {
     settle_standard_output(original);
     print_help(std::cerr);

@@ -62,6 +62,11 @@ class OutputFile {
 void write_file_atomically(const std::string& path, std::string_view text,
                            OutputOptions options = {});
 
+/// For a program: on SIGINT, SIGTERM or SIGHUP (unless ignored), remove the temporaries of the
+/// OutputFiles being written, then die of the signal as before. Without it such a signal leaves
+/// a temporary (the target is intact either way); SIGKILL always does.
+void remove_temporaries_on_signals();
+
 /// A stream buffer over standard output whose every write is checked (WriteError naming
 /// "standard output"): for std::cout in a program that must not end well over a lost output.
 std::unique_ptr<std::streambuf> checked_standard_output();

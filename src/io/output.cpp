@@ -4,10 +4,12 @@
 
 #include <atomic>
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
+#include <iterator>
 #include <ostream>
 #include <streambuf>
 #include <sys/stat.h>
@@ -240,7 +242,62 @@ int above_standard_streams(int fd) {
 
 }  // namespace
 
+namespace {
+
+// The temporaries being written, for a signal handler to remove: fixed slots of atomics and
+// plain characters, since a handler may touch nothing else.
+struct TemporarySlot {
+  std::atomic<bool> claimed{false};
+  std::atomic<bool> ready{false};
+  char path[4096] = {};
+};
+TemporarySlot temporaries[32];
+
+/// The slot holding `path`, or -1 when all are taken or the path is too long (the temporary is
+/// then left behind by a signal, never the target cut).
+int register_temporary(const std::string& path) {
+  if (path.size() >= sizeof temporaries[0].path) return -1;
+  for (int i = 0; i < static_cast<int>(std::size(temporaries)); ++i) {
+    bool expected = false;
+    if (!temporaries[i].claimed.compare_exchange_strong(expected, true)) continue;
+    std::memcpy(temporaries[i].path, path.c_str(), path.size() + 1);
+    temporaries[i].ready.store(true);
+    return i;
+  }
+  return -1;
+}
+
+void unregister_temporary(int slot) {
+  if (slot < 0) return;
+  temporaries[slot].ready.store(false);
+  temporaries[slot].claimed.store(false);
+}
+
+extern "C" void remove_temporaries_and_die(int signal_number) {
+  for (TemporarySlot& slot : temporaries) {
+    if (slot.ready.load()) ::unlink(slot.path);
+  }
+  ::signal(signal_number, SIG_DFL);
+  ::raise(signal_number);
+}
+
+}  // namespace
+
+void remove_temporaries_on_signals() {
+  for (const int signal_number : {SIGINT, SIGTERM, SIGHUP}) {
+    struct sigaction current {};
+    // A signal the caller ignores (nohup) stays ignored.
+    if (::sigaction(signal_number, nullptr, &current) != 0 || current.sa_handler == SIG_IGN)
+      continue;
+    struct sigaction action {};
+    action.sa_handler = remove_temporaries_and_die;
+    sigemptyset(&action.sa_mask);
+    ::sigaction(signal_number, &action, nullptr);
+  }
+}
+
 struct OutputFile::State {
+  int slot = -1;  ///< the temporary's place in `temporaries`
   std::string path;
   fs::path target;     ///< the file renamed over (a symlink's destination)
   fs::path temporary;  ///< empty: written in place
@@ -290,6 +347,7 @@ OutputFile::OutputFile(const std::string& path, OutputOptions options)
       s.fd = above_standard_streams(::open(s.target.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC));
     } else {
       s.temporary = temporary_beside(s.target, s.fd);
+      if (s.fd >= 0) s.slot = register_temporary(s.temporary.string());
       // An existing file keeps its permissions.
       if (s.fd >= 0 && exists) ::fchmod(s.fd, info.st_mode & 07777);
     }
@@ -305,6 +363,7 @@ OutputFile::~OutputFile() {
   State& s = *state_;
   if (s.owns_fd && s.fd >= 0) ::close(s.fd);
   if (!s.committed && !s.temporary.empty()) ::unlink(s.temporary.c_str());
+  unregister_temporary(s.slot);
 }
 
 std::ostream& OutputFile::stream() {

@@ -178,7 +178,7 @@ int run_diff(const Arguments& args) {
             << impact_to_text(impact, static_cast<std::size_t>(
                                           args.number("max-flips", 50, 0, 1'000'000'000)));
   if (auto out = args.get("out")) {
-    fs::create_directories(*out);
+    create_output_directory(*out);
     // All three complete before any is renamed into place.
     std::vector<std::unique_ptr<OutputFile>> files;
     const auto write = [&](const char* name, void (*writer)(std::ostream&, const Impact&)) {

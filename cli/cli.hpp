@@ -119,6 +119,8 @@ bool too_many_rejected(const Arguments& args, const Ledger& ledger,
 /// spreadsheet formula guard unless --raw-csv.
 std::unique_ptr<OutputFile> open_output(const Arguments& args, bool csv);
 std::unique_ptr<OutputFile> open_output(const Arguments& args, const std::string& path, bool csv);
+/// The directory of `diff --out DIR` or `demo --out DIR`, made when missing; WriteError if not.
+void create_output_directory(const std::string& path);
 
 // --- the commands -----------------------------------------------------------------------------
 

@@ -237,6 +237,12 @@ bool too_many_rejected(const Arguments& args, const Ledger& ledger) {
   return too_many_rejected(args, ledger, ledger.intake_counts());
 }
 
+void create_output_directory(const std::string& path) {
+  std::error_code error;
+  fs::create_directories(path, error);
+  if (error) throw WriteError(path, error.value());
+}
+
 std::unique_ptr<OutputFile> open_output(const Arguments& args, const std::string& path, bool csv) {
   std::cout.flush();  // what went to standard output before stays before
   return std::make_unique<OutputFile>(

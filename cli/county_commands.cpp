@@ -192,7 +192,7 @@ int run_demo(const Arguments& args) {
   const AuditSummary summary = summarize(audit);
 
   if (auto out = args.get("out")) {
-    fs::create_directories(*out);
+    create_output_directory(*out);
     // The county's inputs are written as they are, to be read back by yanxiu.
     write_file_atomically((fs::path(*out) / "teachers.csv").string(), county.teachers_csv);
     write_file_atomically((fs::path(*out) / "records.csv").string(), county.records_csv);

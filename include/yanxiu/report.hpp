@@ -29,6 +29,14 @@ void write_set_audit_csv(std::ostream& out, const SetAudit& audit);
 /// each naming its `policy`.
 void write_set_audit_json(std::ostream& out, const SetAudit& audit);
 
+/// The decision record beside an audit table (`yanxiu audit --out F` writes it to F.meta.json,
+/// so that the CSV stays a plain table): the head of the JSON audit (format, engine, policy or
+/// set with its digests, as-of date, basis, dispositions), `table` (the CSV's file name), its
+/// row count and `decision_record`, the lines of decision_record(audit).to_string() or
+/// decision_record_lines(audit).
+void write_audit_record_json(std::ostream& out, const Audit& audit, std::string_view table);
+void write_audit_record_json(std::ostream& out, const SetAudit& audit, std::string_view table);
+
 /// The score table's columns, in order (`yanxiu score`).
 inline constexpr std::string_view score_csv_header =
     "subject_id,item_id,weight,score,band,rank,status,awards,note";

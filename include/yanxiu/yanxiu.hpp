@@ -12,6 +12,7 @@
 #include <yanxiu/impact.hpp>
 #include <yanxiu/ledger.hpp>
 #include <yanxiu/limits.hpp>
+#include <yanxiu/output.hpp>
 #include <yanxiu/policy.hpp>
 #include <yanxiu/policy_set.hpp>
 #include <yanxiu/report.hpp>

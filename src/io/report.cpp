@@ -119,9 +119,10 @@ void write_set_audit_csv(std::ostream& out, const SetAudit& audit) {
   flush(out, buffer);
 }
 
-void write_audit_json(std::ostream& out, const Audit& audit) {
-  std::string buffer;
-  buffer.reserve(flush_at + 512);
+namespace {
+
+// What identifies an audit, up to its dispositions: the head of its JSON and of its record.
+void append_audit_head(std::string& buffer, const Audit& audit) {
   buffer += "{\"format\": \"yanxiu-audit/1\", \"engine\": ";
   append_json_string(buffer, version_string);
   buffer += ", \"policy\": {\"id\": ";
@@ -134,21 +135,10 @@ void write_audit_json(std::ostream& out, const Audit& audit) {
   append_json_as_of(buffer, audit.options());
   buffer += ",\n \"dispositions\": ";
   append_json_counts(buffer, audit.disposition_counts());
-  buffer += ",\n \"rows\": [";
-  for (std::size_t i = 0; i < audit.size(); ++i) {
-    buffer += i ? ",\n  " : "\n  ";
-    append_json_row(buffer, audit, i);
-    buffer += "}";
-    if (buffer.size() >= flush_at) flush(out, buffer);
-  }
-  buffer += "\n ]}\n";
-  flush(out, buffer);
 }
 
-void write_set_audit_json(std::ostream& out, const SetAudit& audit) {
+void append_set_audit_head(std::string& buffer, const SetAudit& audit) {
   const PolicySet& set = audit.policy_set();
-  std::string buffer;
-  buffer.reserve(flush_at + 512);
   buffer += "{\"format\": \"yanxiu-audit/1\", \"engine\": ";
   append_json_string(buffer, version_string);
   buffer += ", \"policy_set\": {\"id\": ";
@@ -176,6 +166,43 @@ void write_set_audit_json(std::ostream& out, const SetAudit& audit) {
   append_json_as_of(buffer, audit.options());
   buffer += ",\n \"dispositions\": ";
   append_json_counts(buffer, audit.disposition_counts());
+}
+
+// The record's tail: the table it describes, its row count and the decision record's lines.
+void append_record_tail(std::string& buffer, std::string_view table, std::size_t rows,
+                        const std::vector<std::string>& lines) {
+  buffer += ",\n \"table\": ";
+  append_json_string(buffer, table);
+  buffer += ", \"rows\": " + std::to_string(rows) + ",\n \"decision_record\": [";
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (i) buffer += ", ";
+    append_json_string(buffer, lines[i]);
+  }
+  buffer += "]}\n";
+}
+
+}  // namespace
+
+void write_audit_json(std::ostream& out, const Audit& audit) {
+  std::string buffer;
+  buffer.reserve(flush_at + 512);
+  append_audit_head(buffer, audit);
+  buffer += ",\n \"rows\": [";
+  for (std::size_t i = 0; i < audit.size(); ++i) {
+    buffer += i ? ",\n  " : "\n  ";
+    append_json_row(buffer, audit, i);
+    buffer += "}";
+    if (buffer.size() >= flush_at) flush(out, buffer);
+  }
+  buffer += "\n ]}\n";
+  flush(out, buffer);
+}
+
+void write_set_audit_json(std::ostream& out, const SetAudit& audit) {
+  const PolicySet& set = audit.policy_set();
+  std::string buffer;
+  buffer.reserve(flush_at + 512);
+  append_set_audit_head(buffer, audit);
   buffer += ",\n \"rows\": [";
   bool first = true;
   for (const SetAuditRow& row : audit.rows()) {
@@ -189,6 +216,20 @@ void write_set_audit_json(std::ostream& out, const SetAudit& audit) {
   }
   buffer += "\n ]}\n";
   flush(out, buffer);
+}
+
+void write_audit_record_json(std::ostream& out, const Audit& audit, std::string_view table) {
+  std::string buffer;
+  append_audit_head(buffer, audit);
+  append_record_tail(buffer, table, audit.size(), {decision_record(audit).to_string()});
+  out << buffer;
+}
+
+void write_audit_record_json(std::ostream& out, const SetAudit& audit, std::string_view table) {
+  std::string buffer;
+  append_set_audit_head(buffer, audit);
+  append_record_tail(buffer, table, audit.rows().size(), decision_record_lines(audit));
+  out << buffer;
 }
 
 void write_score_csv(std::ostream& out, const RubricResult& result) {

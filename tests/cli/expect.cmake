@@ -2,12 +2,22 @@
 # county IT officer meets it.
 #   -DCOMMAND="a::b::c" -DEXIT_CODE=N [-DSTDOUT_MATCHES=regex::regex] [-DSTDERR_MATCHES=...]
 #   [-DSTDERR_LACKS=...] [-DWORKING_DIRECTORY=dir]
+#   [-DFILE_MATCHES="file@@regex::file@@regex"] [-DFILE_ABSENT="glob::glob"]
+#   [-DFILE_BEFORE="file@@content"]
+# Files are named relative to the working directory. FILE_BEFORE writes a file before the run
+# (an earlier output a failed run must leave as it was); FILE_ABSENT globs must match nothing.
 # Lists are joined by "::" (add_test would split them at ";").
-foreach(list COMMAND STDOUT_MATCHES STDERR_MATCHES STDERR_LACKS)
+foreach(list COMMAND STDOUT_MATCHES STDERR_MATCHES STDERR_LACKS FILE_MATCHES FILE_ABSENT)
   string(REPLACE "::" ";" ${list} "${${list}}")
 endforeach()
 if(NOT DEFINED WORKING_DIRECTORY)
   set(WORKING_DIRECTORY ".")
+endif()
+if(DEFINED FILE_BEFORE AND NOT FILE_BEFORE STREQUAL "")
+  string(REPLACE "@@" ";" before "${FILE_BEFORE}")
+  list(GET before 0 before_file)
+  list(GET before 1 before_text)
+  file(WRITE "${WORKING_DIRECTORY}/${before_file}" "${before_text}")
 endif()
 execute_process(COMMAND ${COMMAND}
   WORKING_DIRECTORY "${WORKING_DIRECTORY}"
@@ -32,6 +42,29 @@ endforeach()
 foreach(pattern IN LISTS STDERR_LACKS)
   if(err MATCHES "${pattern}")
     message(SEND_ERROR "stderr should not match: ${pattern}")
+    set(failed TRUE)
+  endif()
+endforeach()
+foreach(entry IN LISTS FILE_MATCHES)
+  string(FIND "${entry}" "@@" at)
+  string(SUBSTRING "${entry}" 0 ${at} name)
+  math(EXPR at "${at} + 2")
+  string(SUBSTRING "${entry}" ${at} -1 pattern)
+  if(NOT EXISTS "${WORKING_DIRECTORY}/${name}")
+    message(SEND_ERROR "${name} was not written")
+    set(failed TRUE)
+  else()
+    file(READ "${WORKING_DIRECTORY}/${name}" content)
+    if(NOT content MATCHES "${pattern}")
+      message(SEND_ERROR "${name} does not match: ${pattern}\n--- ${name} ---\n${content}")
+      set(failed TRUE)
+    endif()
+  endif()
+endforeach()
+foreach(glob IN LISTS FILE_ABSENT)
+  file(GLOB found LIST_DIRECTORIES true "${WORKING_DIRECTORY}/${glob}")
+  if(found)
+    message(SEND_ERROR "should not exist: ${found}")
     set(failed TRUE)
   endif()
 endforeach()

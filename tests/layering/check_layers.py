@@ -25,7 +25,7 @@ PUBLIC_HEADERS = {
     "rubrics": ["rubrics.hpp"],
     "tiers": ["tiers.hpp"],
     "groups": ["groups.hpp"],
-    "io": ["report.hpp"],
+    "io": ["report.hpp", "output.hpp"],
     "tools": ["scenario.hpp", "synthetic.hpp", "yanxiu.hpp"],
 }
 

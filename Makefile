@@ -59,8 +59,9 @@ endif
 
 # Only the targets of the multi-threaded tests are built with ThreadSanitizer, and the tsan test
 # preset's filter picks those tests: names with Threads or ThreadCount, capi.handles, capi.audit,
-# capi.abuse, and Limits.ManyDuplicateIds (2.6 MB of records, read in stretches on threads).
-TSAN_TARGETS := yanxiu_tests capi_test_handles capi_test_audit capi_test_abuse
+# capi.abuse, capi.policy_swap, and Limits.ManyDuplicateIds (2.6 MB of records, read in stretches
+# on threads).
+TSAN_TARGETS := yanxiu_tests capi_test_handles capi_test_audit capi_test_abuse capi_test_policy_swap
 test-tsan: deps
 	cmake --preset tsan >/dev/null
 	cmake --build --preset tsan -j $(JOBS) --target $(TSAN_TARGETS)

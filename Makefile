@@ -11,7 +11,7 @@ BUILD_DIR := build/$(PRESET)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 # Debian 12 packages the build and the tests need (the Python bindings: pybind11 to python3-wheel;
-# make fuzz: clang and its libFuzzer runtime).
+# make fuzz: clang and its libFuzzer runtime; the Go example of the C ABI: golang-go).
 PACKAGES := cmake ninja-build g++ make pkg-config clang libclang-rt-14-dev \
             libboost-dev libboost-date-time-dev \
             libgtest-dev libgmock-dev libbenchmark-dev \
@@ -19,7 +19,8 @@ PACKAGES := cmake ninja-build g++ make pkg-config clang libclang-rt-14-dev \
             pybind11-dev python3-pybind11 python3-dev python3-numpy python3-pandas \
             python3-pytest python3-matplotlib python3-nbclient python3-nbformat python3-ipykernel \
             python3-setuptools python3-venv python3-pip python3-wheel \
-            python3-dask python3-distributed
+            python3-dask python3-distributed \
+            golang-go
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

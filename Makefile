@@ -11,7 +11,8 @@ BUILD_DIR := build/$(PRESET)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 # Debian 12 packages the build and the tests need (the Python bindings: pybind11 to python3-wheel;
-# make fuzz: clang and its libFuzzer runtime; the Go example of the C ABI: golang-go).
+# make fuzz: clang and its libFuzzer runtime; the Go and Java examples of the C ABI:
+# golang-go, default-jdk-headless and libjna-java).
 PACKAGES := cmake ninja-build g++ make pkg-config clang libclang-rt-14-dev \
             libboost-dev libboost-date-time-dev \
             libgtest-dev libgmock-dev libbenchmark-dev \
@@ -20,7 +21,7 @@ PACKAGES := cmake ninja-build g++ make pkg-config clang libclang-rt-14-dev \
             python3-pytest python3-matplotlib python3-nbclient python3-nbformat python3-ipykernel \
             python3-setuptools python3-venv python3-pip python3-wheel \
             python3-dask python3-distributed \
-            golang-go
+            golang-go default-jdk-headless libjna-java
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -344,6 +344,14 @@ yx_status yx_tiers_missing_e(yx_error_info* error, const char** out, const yx_ti
   return report_to(error, yx_tiers_missing(out, tiers, row));
 }
 
+yx_status yx_tiers_rows_init_e(yx_error_info* error, yx_tiers_rows* rows, unsigned int version) {
+  return report_to(error, yx_tiers_rows_init(rows, version));
+}
+
+yx_status yx_tiers_read_rows_e(yx_error_info* error, size_t* out_count, const yx_tiers* tiers, size_t first, yx_tiers_rows* rows) {
+  return report_to(error, yx_tiers_read_rows(out_count, tiers, first, rows));
+}
+
 yx_status yx_tiers_explain_e(yx_error_info* error, const char** out, yx_tiers* tiers, const char* teacher_id) {
   return report_to(error, yx_tiers_explain(out, tiers, teacher_id));
 }

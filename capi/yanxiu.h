@@ -690,6 +690,34 @@ YX_API yx_status yx_tiers_result_tier(const char** out, const yx_tiers* tiers, s
 /* What is missing, in words: "papers: 1 of 2 — 1 short", "vetoed: ethics"; "" when nothing. */
 YX_API yx_status yx_tiers_missing(const char** out, const yx_tiers* tiers, size_t row);
 
+/* Rows of tiers in bulk, into arrays the caller provides, as yx_audit_rows for an audit: each
+   array holds `capacity` elements, a NULL array is not written, strings are borrowed from the
+   tiers. */
+typedef struct yx_tiers_rows {
+  unsigned int version; /* YX_TIERS_ROWS_VERSION */
+  size_t capacity;
+  const char** teacher_id;
+  const char** ladder_id;
+  const char** tier; /* "" for none, as the getters */
+  int32_t* since;    /* YX_NO_DAY when unknown */
+  const char** next_tier;
+  yx_tier_status* status;
+  const char** result_tier;
+  const char** missing;
+} yx_tiers_rows;
+
+#define YX_TIERS_ROWS_VERSION 1
+#define YX_TIERS_ROWS_INIT \
+  { YX_TIERS_ROWS_VERSION, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
+
+/* For callers that cannot use the macro; YX_EINVAL for an unknown version. */
+YX_API yx_status yx_tiers_rows_init(yx_tiers_rows* rows, unsigned int version);
+
+/* Writes rows [first, first + n) into *rows, n = min(rows->capacity, row count - first), and n
+   to *out_count; first == the row count writes none, past it is YX_ERANGE. */
+YX_API yx_status yx_tiers_read_rows(size_t* out_count, const yx_tiers* tiers, size_t first,
+                                    yx_tiers_rows* rows);
+
 /* One teacher's standing on every ladder, criterion by criterion, as text (UTF-8).
    YX_ENOTFOUND for an unknown teacher. Borrowed until the next yx_tiers_explain on `tiers`. */
 YX_API yx_status yx_tiers_explain(const char** out, yx_tiers* tiers, const char* teacher_id);
@@ -870,6 +898,8 @@ YX_API yx_status yx_tiers_next_tier_e(yx_error_info* error, const char** out, co
 YX_API yx_status yx_tiers_status_e(yx_error_info* error, yx_tier_status* out, const yx_tiers* tiers, size_t row);
 YX_API yx_status yx_tiers_result_tier_e(yx_error_info* error, const char** out, const yx_tiers* tiers, size_t row);
 YX_API yx_status yx_tiers_missing_e(yx_error_info* error, const char** out, const yx_tiers* tiers, size_t row);
+YX_API yx_status yx_tiers_rows_init_e(yx_error_info* error, yx_tiers_rows* rows, unsigned int version);
+YX_API yx_status yx_tiers_read_rows_e(yx_error_info* error, size_t* out_count, const yx_tiers* tiers, size_t first, yx_tiers_rows* rows);
 YX_API yx_status yx_tiers_explain_e(yx_error_info* error, const char** out, yx_tiers* tiers, const char* teacher_id);
 YX_API yx_status yx_scores_diagnostic_count_e(yx_error_info* error, size_t* out, const yx_scores* scores);
 YX_API yx_status yx_scores_diagnostic_e(yx_error_info* error, const yx_diagnostic** out, const yx_scores* scores, size_t index);

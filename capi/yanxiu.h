@@ -8,8 +8,9 @@
  * - Everything is prefixed yx_ / YX_. Handles are opaque numbers made by the library, never
  *   addresses: compare them only with NULL; a freed one is always YX_EINVAL.
  * - A fallible function returns a yx_status (YX_OK is 0) and writes its results through out
- *   parameters, which come first. On failure yx_last_error() says what went wrong and *out
- *   handles are set to NULL.
+ *   parameters, which come first. On failure yx_last_error() says what went wrong (on this OS
+ *   thread; the yx_*_e form of every such function fills a yx_error_info instead, for green
+ *   threads) and *out handles are set to NULL.
  * - Ownership: a handle returned through `yx_x** out` is the caller's, released with yx_x_free
  *   (which accepts NULL). A `const char*` or `const yx_diagnostic*` result is borrowed: it
  *   stays valid until the handle it came from is freed. A yx_buf is the caller's, released with

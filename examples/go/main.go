@@ -315,7 +315,7 @@ func (r *rowReader) free() {
 
 // evaluate judges one teacher with the policy current at the call, and returns its audit rows
 // as CSV lines, read in bulk.
-func evaluate(t *teacher, reader *rowReader, current *atomic.Pointer[C.yx_policy],
+func evaluate(t *teacher, index int, reader *rowReader, current *atomic.Pointer[C.yx_policy],
 	retries *atomic.Int64) (string, error) {
 	var info C.yx_error_info
 	C.yx_error_info_init(&info, C.YX_ERROR_INFO_VERSION)
@@ -335,6 +335,17 @@ func evaluate(t *teacher, reader *rowReader, current *atomic.Pointer[C.yx_policy
 		return "", failure("yx_evaluate_teacher", s, &info)
 	}
 	defer C.yx_audit_free(audit)
+
+	// A failure of this goroutine's own, with a row number no other goroutine asks for: its
+	// message must come back in info whatever OS threads the goroutine ran on meanwhile (the
+	// thread-local yx_last_error() would often hold another goroutine's).
+	var none C.size_t
+	past := C.size_t(1_000_000 + index)
+	if s := C.yx_audit_read_rows_e(&info, &none, audit, past, &reader.rows); s != C.YX_ERANGE ||
+		!strings.Contains(C.GoString(info.message), fmt.Sprintf("first row %d is out", past)) {
+		return "", fmt.Errorf("the error of goroutine %d's call says %q", index,
+			C.GoString(info.message))
+	}
 
 	r := &reader.rows
 	teachers, rules := unsafe.Slice(r.teacher_id, capacity), unsafe.Slice(r.rule_id, capacity)
@@ -415,7 +426,7 @@ func run(policyPath, teachersPath, recordsPath, expectedPath string) error {
 			reader := newRowReader()
 			defer reader.free()
 			for i := int(next.Add(1) - 1); i < len(teachers); i = int(next.Add(1) - 1) {
-				lines[i], errs[i] = evaluate(teachers[i], reader, &current, &retries)
+				lines[i], errs[i] = evaluate(teachers[i], i, reader, &current, &retries)
 			}
 		}()
 	}

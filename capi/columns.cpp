@@ -53,8 +53,8 @@ void check_columns(const yx_teacher_columns* columns, const char* argument) {
         fail(YX_EINVAL, name + ".attribute_names[" + std::to_string(a) + "] is NULL",
              name + ".attribute_names");
       }
-      // The columns teachers.csv reads as dates and leave have fields of their own here: as an
-      // attribute, such a value would be silently ignored.
+      // The columns teachers.csv reads into fields (the id, the dates, leave) have fields here
+      // too: passed as an attribute, such a value would be silently ignored.
       const std::string_view attribute = columns->attribute_names[a];
       for (const auto& [column, field] : {std::pair{"id", "id"},
                                           {"birth_date", "birth_day"},

@@ -12,7 +12,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 # Debian 12 packages the build and the tests need (the Python bindings: pybind11 to python3-wheel,
 # openpyxl for read_excel, a CJK font for plots in Chinese; make fuzz: clang and its libFuzzer
-# runtime).
+# runtime; the Go and Java examples of the C ABI: golang-go, default-jdk-headless, libjna-java).
 PACKAGES := cmake ninja-build g++ make pkg-config clang libclang-rt-14-dev \
             libboost-dev libboost-date-time-dev \
             libgtest-dev libgmock-dev libbenchmark-dev \
@@ -20,7 +20,8 @@ PACKAGES := cmake ninja-build g++ make pkg-config clang libclang-rt-14-dev \
             pybind11-dev python3-pybind11 python3-dev python3-numpy python3-pandas \
             python3-pytest python3-matplotlib python3-nbclient python3-nbformat python3-ipykernel \
             python3-setuptools python3-venv python3-pip python3-wheel \
-            python3-dask python3-distributed python3-openpyxl fonts-wqy-microhei
+            python3-dask python3-distributed python3-openpyxl fonts-wqy-microhei \
+            golang-go default-jdk-headless libjna-java
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -60,8 +61,9 @@ endif
 
 # Only the targets of the multi-threaded tests are built with ThreadSanitizer, and the tsan test
 # preset's filter picks those tests: names with Threads or ThreadCount, capi.handles, capi.audit,
-# capi.abuse, and Limits.ManyDuplicateIds (2.6 MB of records, read in stretches on threads).
-TSAN_TARGETS := yanxiu_tests capi_test_handles capi_test_audit capi_test_abuse
+# capi.abuse, capi.policy_swap, and Limits.ManyDuplicateIds (2.6 MB of records, read in stretches
+# on threads).
+TSAN_TARGETS := yanxiu_tests capi_test_handles capi_test_audit capi_test_abuse capi_test_policy_swap
 test-tsan: deps
 	cmake --preset tsan >/dev/null
 	cmake --build --preset tsan -j $(JOBS) --target $(TSAN_TARGETS)

@@ -1,5 +1,6 @@
 // Evaluation, of a ledger or of one teacher from arrays, and reading the audit it makes.
 
+#include <algorithm>
 #include <string>
 
 #include <yanxiu/audit.hpp>
@@ -241,6 +242,57 @@ yx_status yx_audit_rule_kind(yx_rule_kind* out, const yx_audit* audit, size_t ro
     require(out, "out");
     const auto rule = static_cast<std::size_t>(state.audit.columns().rule[row]);
     *out = static_cast<yx_rule_kind>(state.audit.policy().rules()[rule].kind);
+  });
+}
+
+yx_status yx_audit_rows_init(yx_audit_rows* rows, unsigned int version) {
+  return guarded(__func__, [&] {
+    require(rows, "rows");
+    check_version(version, YX_AUDIT_ROWS_VERSION, "rows", "YX_AUDIT_ROWS_INIT");
+    *rows = YX_AUDIT_ROWS_INIT;
+  });
+}
+
+yx_status yx_audit_read_rows(size_t* out_count, const yx_audit* audit, size_t first,
+                             yx_audit_rows* rows) {
+  return guarded(__func__, [&] {
+    const AuditState& state = state_of(audit, "audit");
+    require(out_count, "out_count");
+    require(rows, "rows");
+    check_version(rows->version, YX_AUDIT_ROWS_VERSION, "rows",
+                  "YX_AUDIT_ROWS_INIT or yx_audit_rows_init");
+    const yanxiu::Audit& a = state.audit;
+    if (first > a.size()) {
+      fail(YX_ERANGE,
+           "first row " + std::to_string(first) + " is out of range: the audit has " +
+               std::to_string(a.size()) + " rows",
+           "first");
+    }
+    const std::size_t count = std::min(rows->capacity, a.size() - first);
+    const auto& columns = a.columns();
+    const auto rules = a.policy().rules();
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::size_t row = first + i;
+      const auto rule = static_cast<std::size_t>(columns.rule[row]);
+      if (rows->teacher_id)
+        rows->teacher_id[i] =
+            state.ledger->teacher_ids[static_cast<std::size_t>(columns.teacher[row])];
+      if (rows->rule_id)
+        rows->rule_id[i] =
+            state.policy->rule_ids[rule][static_cast<std::size_t>(columns.part[row] + 1)].c_str();
+      if (rows->period_label || rows->period_start || rows->period_end) {
+        const auto& period = a.period(a.row(row));
+        if (rows->period_label) rows->period_label[i] = period.label.c_str();
+        if (rows->period_start) rows->period_start[i] = period.first_day;
+        if (rows->period_end) rows->period_end[i] = period.last_day;
+      }
+      if (rows->required) rows->required[i] = columns.required[row];
+      if (rows->credited) rows->credited[i] = columns.credited[row];
+      if (rows->shortfall) rows->shortfall[i] = a.row(row).shortfall().hundredths();
+      if (rows->status) rows->status[i] = static_cast<yx_verdict>(columns.status[row]);
+      if (rows->rule_kind) rows->rule_kind[i] = static_cast<yx_rule_kind>(rules[rule].kind);
+    }
+    *out_count = count;
   });
 }
 

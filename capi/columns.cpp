@@ -53,6 +53,20 @@ void check_columns(const yx_teacher_columns* columns, const char* argument) {
         fail(YX_EINVAL, name + ".attribute_names[" + std::to_string(a) + "] is NULL",
              name + ".attribute_names");
       }
+      // The columns teachers.csv reads into fields (the id, the dates, leave) have fields here
+      // too: passed as an attribute, such a value would be silently ignored.
+      const std::string_view attribute = columns->attribute_names[a];
+      for (const auto& [column, field] : {std::pair{"id", "id"},
+                                          {"birth_date", "birth_day"},
+                                          {"join_date", "join_day"},
+                                          {"leave_date", "leave_day"},
+                                          {"leave", "leave (version 2)"}}) {
+        if (attribute != column) continue;
+        fail(YX_EINVAL,
+             name + ".attribute_names[" + std::to_string(a) + "] is \"" + column +
+                 "\", which is not an attribute: give it in " + name + "." + field,
+             name + ".attribute_names");
+      }
     }
   }
   if (columns->count == 0) return;
@@ -88,6 +102,13 @@ std::vector<std::string> attribute_names(const yx_teacher_columns& columns) {
   for (std::size_t a = 0; a < columns.attribute_count; ++a)
     names.emplace_back(columns.attribute_names[a]);
   return names;
+}
+
+std::optional<std::string> teacher_leave(const yx_teacher_columns& columns, std::size_t row,
+                                         std::vector<DayRange>& ranges) {
+  ranges.clear();
+  if (columns.version < 2 || columns.leave == nullptr) return std::nullopt;
+  return parse_ranges(cell_text(columns.leave, row), ranges);
 }
 
 RecordArrays record_arrays(const yx_record_columns& columns) {
@@ -126,8 +147,14 @@ std::size_t add_teachers(LedgerBuilder& builder, const yx_teacher_columns& colum
                          ArraySource& source) {
   const int file = source_file(builder, source);
   std::vector<std::string_view> attributes(columns.attribute_count);
+  std::vector<DayRange> leave;
   std::size_t accepted = 0;
   for (std::size_t i = 0; i < columns.count; ++i) {
+    const RowOrigin origin{file, ++source.rows};
+    if (auto problem = teacher_leave(columns, i, leave)) {
+      builder.reject_teacher(origin, "leave", std::move(*problem));
+      continue;
+    }
     TeacherRow row;
     row.id = cell_text(columns.id, i);
     if (columns.birth_day) row.birth_day = columns.birth_day[i];
@@ -136,7 +163,8 @@ std::size_t add_teachers(LedgerBuilder& builder, const yx_teacher_columns& colum
     for (std::size_t a = 0; a < attributes.size(); ++a)
       attributes[a] = cell_text(columns.attribute_values[a], i);
     row.attributes = attributes;
-    if (builder.add_teacher(row, {file, ++source.rows})) ++accepted;
+    row.absences = leave;
+    if (builder.add_teacher(row, origin)) ++accepted;
   }
   return accepted;
 }

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,10 @@ void check_columns(const yx_record_columns* columns, const char* argument,
                    bool teacher_id_optional);
 
 std::vector<std::string> attribute_names(const yx_teacher_columns& columns);
+/// Row `row`'s periods of leave (version 2's `leave` column) into `ranges`; what is wrong, in
+/// words, when the text is not FIRST..LAST periods.
+std::optional<std::string> teacher_leave(const yx_teacher_columns& columns, std::size_t row,
+                                         std::vector<DayRange>& ranges);
 
 /// The columns as the core's arrays, all but `status` (an int-sized enum here, a byte there): the
 /// fields of version 2 only when the caller's struct has them.

@@ -38,6 +38,15 @@ struct LastError {
 
 thread_local LastError last_error;
 
+/// The strings an yx_error_info points into (its `text`).
+struct ErrorText {
+  std::string message, file, path, detail;
+};
+
+void reset(yx_error_info& error) noexcept {
+  error = {YX_ERROR_INFO_VERSION, YX_OK, "", "", 0, "", "", nullptr};
+}
+
 void record_diagnostics(yx_status code, const Error& error) noexcept {
   try {
     const Diagnostic& first = error.diagnostics().front();
@@ -96,9 +105,45 @@ yx_status record_current_exception(const char* function) noexcept {
   }
 }
 
+yx_status report_to(yx_error_info* error, yx_status status) noexcept {
+  if (status == YX_OK || error == nullptr || error->version != YX_ERROR_INFO_VERSION) return status;
+  const yx_error& from = last_error.view;
+  delete static_cast<ErrorText*>(error->text);
+  error->text = nullptr;
+  try {
+    auto* text = new ErrorText{from.message, from.file, from.path, from.detail};
+    *error = {YX_ERROR_INFO_VERSION, from.code, text->message.c_str(),
+              text->file.c_str(),    from.line, text->path.c_str(),
+              text->detail.c_str(),  text};
+  } catch (...) {
+    reset(*error);
+    error->code = status;
+    error->message = error->detail = "out of memory while recording the error";
+  }
+  return status;
+}
+
 }  // namespace yanxiu::capi
 
 extern "C" {
+
+yx_status yx_error_info_init(yx_error_info* error, unsigned int version) {
+  return yanxiu::capi::guarded(__func__, [&] {
+    yanxiu::capi::require(error, "error");
+    if (version != YX_ERROR_INFO_VERSION) {
+      yanxiu::capi::fail(YX_EINVAL,
+                         "version is " + std::to_string(version) + "; this library knows version 1",
+                         "version");
+    }
+    yanxiu::capi::reset(*error);
+  });
+}
+
+void yx_error_info_dispose(yx_error_info* error) {
+  if (error == nullptr) return;
+  delete static_cast<yanxiu::capi::ErrorText*>(error->text);
+  yanxiu::capi::reset(*error);
+}
 
 const yx_error* yx_last_error(void) {
   return &yanxiu::capi::last_error.view;

@@ -28,6 +28,10 @@ inline void require(const void* pointer, const char* argument) {
 /// Call only from a catch block.
 yx_status record_current_exception(const char* function) noexcept;
 
+/// The body of every yx_*_e variant: fills *error from the thread's last error when `status`
+/// is a failure (and error is a known version); returns status.
+yx_status report_to(yx_error_info* error, yx_status status) noexcept;
+
 /// Runs the body of an entry point: YX_OK when it returns, the status of the exception it
 /// throws otherwise. Nothing escapes.
 template <typename Body>

@@ -1,18 +1,26 @@
 #pragma once
 
 // Opaque handles, and how a call tells a live handle from NULL, a handle of another type, or a
-// handle already freed.
+// handle already freed, whatever happened since.
 //
-// Every handle points to a Shell that the library never returns to the allocator: freeing a
-// handle destroys what it holds, marks the shell freed and queues it for reuse behind the last
-// `quarantine` shells freed. A second free or a call with a freed handle therefore reads a
-// "freed" tag from memory that is still ours (no use-after-free, even under ASan) and returns
-// YX_EINVAL. Not detectable: a handle whose shell was reused after many later frees (it then
-// names the new handle), and pointers the library never returned.
+// A handle is not an address: it is a number naming a slot of the library's handle table and
+// the slot's generation when the handle was made. Freeing a handle destroys what its slot
+// holds and moves the slot to its next generation, so a stale handle (freed once, or twice)
+// never names a live handle again, even when its slot holds a newer one: a call with it reads
+// a generation that differs and returns YX_EINVAL. Its bit 63 is set, so a handle is never an
+// address a process can use (no host garbage collector takes it for one of its objects), and a
+// pointer the library never returned is recognised too. Slots are never given back to the
+// allocator; generations have 40 bits and slots are reused oldest-freed first, so a slot takes
+// years of continuous calls to wrap.
+//
+// A policy is shared by threads, and may be freed by one while others are inside calls with
+// it: a call copies the policy's reference under the slot's lock, so yx_policy_free releases
+// the caller's reference only and the last call in flight frees the policy.
 
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <type_traits>
 #include <utility>
 #include <variant>
@@ -21,7 +29,7 @@
 #include "state.hpp"
 #include "yanxiu.h"
 
-// The C header declares these as incomplete types; a pointer to one is really a Shell.
+// The C header declares these as incomplete types; a pointer to one is really a handle number.
 struct yx_policy;
 struct yx_ledger;
 struct yx_audit;
@@ -32,21 +40,22 @@ struct yx_set_audit;
 
 namespace yanxiu::capi {
 
-enum class Tag : std::uint32_t {
+enum class Tag : std::uint8_t {
   freed = 0,
-  policy = 0x59585031,      // "YXP1"
-  ledger = 0x59584c31,      // "YXL1"
-  audit = 0x59584131,       // "YXA1"
-  scores = 0x59585331,      // "YXS1"
-  tiers = 0x59585431,       // "YXT1"
-  policy_set = 0x59585631,  // "YXV1": versions
-  set_audit = 0x59585531,   // "YXU1"
+  policy,
+  ledger,
+  audit,
+  scores,
+  tiers,
+  policy_set,  // versions
+  set_audit,
 };
 
 using PolicyState = std::shared_ptr<const PolicyView>;
 
-struct Shell {
-  std::atomic<Tag> tag{Tag::freed};
+struct Slot {
+  /// generation << 8 | tag. The generation counts the slot's frees.
+  std::atomic<std::uint64_t> stamp{0};
   std::variant<std::monostate, PolicyState, LedgerState, AuditState, ScoresState, TiersState,
                PolicySetState, SetAuditState>
       state;
@@ -90,55 +99,106 @@ struct HandleTraits<yx_set_audit> {
   static constexpr Tag tag = Tag::set_audit;
 };
 
-/// A shell from the pool (a new one while fewer than `quarantine` wait there), and back.
-Shell* acquire_shell();
-void release_shell(Shell* shell) noexcept;
+/// A handle's number taken apart: its slot (nullptr when it names none) and generation.
+struct Named {
+  Slot* slot = nullptr;
+  std::uint64_t generation = 0;
+  std::uint32_t index = 0;
+};
 
-/// "policy is a yx_ledger, not a yx_policy", "audit was freed", ...
-std::string bad_handle_message(const char* argument, Tag expected, Tag found);
+/// A free slot (a new one while fewer than a quarantine's worth wait to be reused), and back.
+/// The slot's stamp says its generation, tagged freed.
+std::uint32_t acquire_slot();
+void release_slot(std::uint32_t index) noexcept;
+Slot& slot_at(std::uint32_t index) noexcept;
+
+/// The handle of a slot's current generation, and back.
+std::uintptr_t handle_number(std::uint32_t index, std::uint64_t generation) noexcept;
+Named name_of(std::uintptr_t handle) noexcept;
+
+/// The lock a policy's slot is read and freed under (a few slots share one).
+std::mutex& slot_lock(std::uint32_t index) noexcept;
+
+/// The stamp a slot moves to when the handle of `stamp` is freed: next generation, freed.
+std::uint64_t freed_stamp(std::uint64_t stamp) noexcept;
+
+/// Throws YX_EINVAL with "policy is a yx_ledger, not a yx_policy", "audit ... was freed", ...
+/// unless the slot holds the live handle of `named`'s generation, of type `expected`.
+void check_stamp(const Named& named, Tag expected, const char* argument);
+[[noreturn]] void fail_freed(Tag expected, const char* argument);
+
+inline std::uint64_t stamp_of(std::uint64_t generation, Tag tag) {
+  return generation << 8 | static_cast<std::uint64_t>(tag);
+}
 
 /// A new live handle holding State(args...).
 template <typename Handle, typename... Args>
 Handle* make_handle(Args&&... args) {
   using Traits = HandleTraits<Handle>;
-  Shell* shell = acquire_shell();
+  const std::uint32_t index = acquire_slot();
+  Slot& slot = slot_at(index);
+  const std::uint64_t generation = slot.stamp.load(std::memory_order_relaxed) >> 8;
   try {
-    shell->state.template emplace<typename Traits::State>(std::forward<Args>(args)...);
+    slot.state.template emplace<typename Traits::State>(std::forward<Args>(args)...);
   } catch (...) {
-    release_shell(shell);
+    slot.state.template emplace<std::monostate>();
+    release_slot(index);
     throw;
   }
-  shell->tag.store(Traits::tag, std::memory_order_release);
-  return reinterpret_cast<Handle*>(shell);
+  slot.stamp.store(stamp_of(generation, Traits::tag), std::memory_order_release);
+  return reinterpret_cast<Handle*>(handle_number(index, generation));
 }
 
-/// The state of a live handle of type Handle; throws YX_EINVAL for anything else.
+/// The state of a live handle of type Handle; throws YX_EINVAL for anything else. For a policy,
+/// a reference of the caller's own (the policy lives until it is dropped, even if freed
+/// meanwhile); for the others, the state itself, which one thread at a time uses.
 template <typename Handle>
-auto& state_of(Handle* handle, const char* argument) {
+decltype(auto) state_of(Handle* handle, const char* argument) {
   using Traits = HandleTraits<std::remove_const_t<Handle>>;
   using State = std::conditional_t<std::is_const_v<Handle>, const typename Traits::State,
                                    typename Traits::State>;
   require(handle, argument);
-  Shell* shell = reinterpret_cast<Shell*>(const_cast<std::remove_const_t<Handle>*>(handle));
-  const Tag found = shell->tag.load(std::memory_order_acquire);
-  if (found != Traits::tag)
-    fail(YX_EINVAL, bad_handle_message(argument, Traits::tag, found), argument);
-  return static_cast<State&>(std::get<typename Traits::State>(shell->state));
+  const Named named = name_of(reinterpret_cast<std::uintptr_t>(handle));
+  if constexpr (Traits::tag == Tag::policy) {
+    const std::lock_guard lock(slot_lock(named.index));
+    check_stamp(named, Traits::tag, argument);
+    return PolicyState(std::get<PolicyState>(named.slot->state));
+  } else {
+    check_stamp(named, Traits::tag, argument);
+    return static_cast<State&>(std::get<typename Traits::State>(named.slot->state));
+  }
 }
 
-/// The body of yx_*_free: NULL is fine; the tag is cleared atomically, so of two frees of one
-/// handle, even racing, exactly one succeeds.
+/// The body of yx_*_free: NULL is fine; the stamp moves to the next generation atomically, so
+/// of two frees of one handle, even racing, exactly one succeeds. A policy's reference is
+/// dropped outside the lock: calls in flight hold theirs.
 template <typename Handle>
 void free_handle(Handle* handle, const char* argument) {
   if (handle == nullptr) return;
   using Traits = HandleTraits<Handle>;
-  Shell* shell = reinterpret_cast<Shell*>(handle);
-  Tag found = Traits::tag;
-  if (!shell->tag.compare_exchange_strong(found, Tag::freed, std::memory_order_acq_rel)) {
-    fail(YX_EINVAL, bad_handle_message(argument, Traits::tag, found), argument);
+  const Named named = name_of(reinterpret_cast<std::uintptr_t>(handle));
+  const auto retire = [&] {
+    check_stamp(named, Traits::tag, argument);
+    std::uint64_t live = stamp_of(named.generation, Traits::tag);
+    if (!named.slot->stamp.compare_exchange_strong(live, freed_stamp(live),
+                                                   std::memory_order_acq_rel)) {
+      fail_freed(Traits::tag, argument);  // another free won the race
+    }
+  };
+  if constexpr (Traits::tag == Tag::policy) {
+    PolicyState dropped;
+    {
+      const std::lock_guard lock(slot_lock(named.index));
+      retire();
+      dropped = std::move(std::get<PolicyState>(named.slot->state));
+      named.slot->state.template emplace<std::monostate>();
+    }
+    release_slot(named.index);
+  } else {
+    retire();
+    named.slot->state.template emplace<std::monostate>();
+    release_slot(named.index);
   }
-  shell->state.template emplace<std::monostate>();
-  release_shell(shell);
 }
 
 }  // namespace yanxiu::capi

@@ -129,11 +129,14 @@ yx_status yx_audit_options_init(yx_audit_options* options, unsigned int version)
 yx_status yx_teacher_columns_init(yx_teacher_columns* columns, unsigned int version) {
   return guarded(__func__, [&] {
     require(columns, "columns");
-    if (version != YX_TEACHER_COLUMNS_VERSION) {
+    if (version < 1 || version > YX_TEACHER_COLUMNS_VERSION) {
       fail(YX_EINVAL, "version " + std::to_string(version) + " of yx_teacher_columns is unknown",
            "version");
     }
-    *columns = YX_TEACHER_COLUMNS_INIT;
+    const yx_teacher_columns defaults = YX_TEACHER_COLUMNS_INIT;
+    std::memcpy(columns, &defaults,
+                version == 1 ? offsetof(yx_teacher_columns, leave) : sizeof defaults);
+    columns->version = version;
   });
 }
 

@@ -73,6 +73,10 @@ Audit evaluate_teacher(PooledSession& pooled, const yx_teacher_columns& teacher,
   if (teacher.birth_day) row.birth_day = teacher.birth_day[0];
   if (teacher.join_day) row.join_day = teacher.join_day[0];
   if (teacher.leave_day) row.leave_day = teacher.leave_day[0];
+  if (auto problem = teacher_leave(teacher, 0, pooled.leave)) {
+    throw InputError({{Severity::error, "teacher", 1, "leave", std::move(*problem)}});
+  }
+  row.absences = pooled.leave;
   pooled.attributes.clear();
   for (std::size_t a = 0; a < teacher.attribute_count; ++a)
     pooled.attributes.push_back(cell_text(teacher.attribute_values[a], 0));

@@ -29,6 +29,7 @@ struct PooledSession {
   std::vector<std::string_view> attribute_names;
   std::vector<std::string_view> attributes;
   std::vector<RecordStatus> statuses;
+  std::vector<DayRange> leave;
 };
 
 class SessionPool {

@@ -1,9 +1,11 @@
 // Tiers: every teacher's standing on every ladder of a policy, read back row by row.
 
+#include <algorithm>
 #include <string>
 
 #include <yanxiu/tiers.hpp>
 
+#include "columns.hpp"
 #include "enums.hpp"
 #include "errors.hpp"
 #include "handles.hpp"
@@ -140,6 +142,49 @@ yx_status yx_tiers_result_tier(const char** out, const yx_tiers* tiers, size_t r
 
 yx_status yx_tiers_missing(const char** out, const yx_tiers* tiers, size_t row) {
   return string_getter(__func__, out, tiers, row, &TiersState::missing);
+}
+
+yx_status yx_tiers_rows_init(yx_tiers_rows* rows, unsigned int version) {
+  return guarded(__func__, [&] {
+    require(rows, "rows");
+    check_version(version, YX_TIERS_ROWS_VERSION, "rows", "YX_TIERS_ROWS_INIT");
+    *rows = YX_TIERS_ROWS_INIT;
+  });
+}
+
+yx_status yx_tiers_read_rows(size_t* out_count, const yx_tiers* tiers, size_t first,
+                             yx_tiers_rows* rows) {
+  return guarded(__func__, [&] {
+    const TiersState& state = state_of(tiers, "tiers");
+    require(out_count, "out_count");
+    require(rows, "rows");
+    check_version(rows->version, YX_TIERS_ROWS_VERSION, "rows",
+                  "YX_TIERS_ROWS_INIT or yx_tiers_rows_init");
+    const auto all = state.result.rows();
+    if (first > all.size()) {
+      fail(YX_ERANGE,
+           "first row " + std::to_string(first) + " is out of range: the tiers have " +
+               std::to_string(all.size()) + " rows",
+           "first");
+    }
+    const std::size_t count = std::min(rows->capacity, all.size() - first);
+    const auto ladders = state.result.policy().ladders();
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::size_t row = first + i;
+      const yanxiu::TierRow& tier = all[row];
+      if (rows->teacher_id)
+        rows->teacher_id[i] = state.ledger->teacher_ids[static_cast<std::size_t>(tier.teacher)];
+      if (rows->ladder_id)
+        rows->ladder_id[i] = ladders[static_cast<std::size_t>(tier.ladder)].id.c_str();
+      if (rows->tier) rows->tier[i] = state.tiers[row].c_str();
+      if (rows->since) rows->since[i] = tier.since;
+      if (rows->next_tier) rows->next_tier[i] = state.next_tiers[row].c_str();
+      if (rows->status) rows->status[i] = static_cast<yx_tier_status>(tier.status);
+      if (rows->result_tier) rows->result_tier[i] = state.result_tiers[row].c_str();
+      if (rows->missing) rows->missing[i] = state.missing[row].c_str();
+    }
+    *out_count = count;
+  });
 }
 
 yx_status yx_tiers_explain(const char** out, yx_tiers* tiers, const char* teacher_id) {

@@ -5,10 +5,12 @@
  * yanxiu::c). docs/c-api.md is the guide; this header is the reference.
  *
  * Conventions, in one place:
- * - Everything is prefixed yx_ / YX_. Handles are opaque and allocated by the library.
+ * - Everything is prefixed yx_ / YX_. Handles are opaque numbers made by the library, never
+ *   addresses: compare them only with NULL; a freed one is always YX_EINVAL.
  * - A fallible function returns a yx_status (YX_OK is 0) and writes its results through out
- *   parameters, which come first. On failure yx_last_error() says what went wrong and *out
- *   handles are set to NULL.
+ *   parameters, which come first. On failure yx_last_error() says what went wrong (on this OS
+ *   thread; the yx_*_e form of every such function fills a yx_error_info instead, for green
+ *   threads) and *out handles are set to NULL.
  * - Ownership: a handle returned through `yx_x** out` is the caller's, released with yx_x_free
  *   (which accepts NULL). A `const char*` or `const yx_diagnostic*` result is borrowed: it
  *   stays valid until the handle it came from is freed. A yx_buf is the caller's, released with
@@ -93,6 +95,36 @@ YX_API const yx_error* yx_last_error(void);
 
 /* A static description of a status code ("invalid argument"); never NULL. */
 YX_API const char* yx_status_str(yx_status status);
+
+/* A failure as an out-parameter, for hosts on green threads (Go goroutines, Java virtual
+   threads), which may run the next call on another OS thread and so cannot rely on
+   yx_last_error(). Every call returning a yx_status has an _e form taking one first:
+   yx_evaluate_teacher_e(&error, &audit, policy, ...) is yx_evaluate_teacher(&audit, policy, ...)
+   which, when it fails, also fills *error with what yx_last_error() says, inside the same call.
+   A successful call leaves *error unchanged. Host-owned: start from YX_ERROR_INFO_INIT or
+   yx_error_info_init; the strings live in `text`, the library's, until the next failure
+   reported into the struct or yx_error_info_dispose. An error of an unknown version, or NULL,
+   is not filled. */
+typedef struct yx_error_info {
+  unsigned int version; /* YX_ERROR_INFO_VERSION */
+  yx_status code;       /* YX_OK until a failure is reported into it */
+  const char* message;  /* as in yx_error */
+  const char* file;
+  int line;
+  const char* path;
+  const char* detail;
+  void* text; /* the library's: where the strings live; NULL while none */
+} yx_error_info;
+
+#define YX_ERROR_INFO_VERSION 1
+#define YX_ERROR_INFO_INIT \
+  { YX_ERROR_INFO_VERSION, YX_OK, "", "", 0, "", "", NULL }
+
+/* For callers that cannot use the macro: resets *error (call yx_error_info_dispose first if it
+   holds text); YX_EINVAL for a NULL or an unknown version. */
+YX_API yx_status yx_error_info_init(yx_error_info* error, unsigned int version);
+/* Releases the text and resets *error as yx_error_info_init does; accepts NULL. */
+YX_API void yx_error_info_dispose(yx_error_info* error);
 
 /* ---- Versions ----------------------------------------------------------------------------- */
 
@@ -206,8 +238,9 @@ typedef enum yx_basis {
 /* ---- Policies ----------------------------------------------------------------------------- */
 
 /* A loaded, validated policy. Immutable: one yx_policy may be used by any number of threads at
-   once. Freeing it while another thread uses it is an error; ledgers and audits made from it
-   keep what they need, so it may be freed before them. */
+   once. It is reference-counted: calls in flight, ledgers and audits keep it alive, so it may be
+   freed while other threads use it (docs/c-api.md, "Reloading a policy"); a call that starts
+   after the free is YX_EINVAL. */
 typedef struct yx_policy yx_policy;
 
 /* Loads a policy file. YX_EPOLICY when it cannot be loaded (yx_last_error() names the file,
@@ -219,8 +252,10 @@ YX_API yx_status yx_policy_load(yx_policy** out, const char* path);
 YX_API yx_status yx_policy_parse(yx_policy** out, const char* json, size_t length,
                                  const char* name);
 
-/* Frees a policy; NULL is YX_OK. A policy already freed, or a handle of another type, is
-   YX_EINVAL (detected as docs/c-api.md, "Handles", says). */
+/* Releases the caller's policy; NULL is YX_OK. The policy itself goes when the last call in
+   flight with it returns and the last ledger and audit made from it are freed. A policy already
+   freed, or a handle of another type, is YX_EINVAL (always detected: docs/c-api.md, "Handles
+   that are not live"). */
 YX_API yx_status yx_policy_free(yx_policy* policy);
 
 /* The policy's id ("dali-2017"). Borrowed. */
@@ -254,13 +289,16 @@ typedef struct yx_teacher_columns {
      attribute_values[a][row] is the value of attribute_names[a]. The teachers appended to a
      ledger all carry the same attribute names, in the same order. */
   size_t attribute_count;
-  const char* const* attribute_names;
+  const char* const* attribute_names; /* not id, birth_date, join_date, leave_date or leave */
   const char* const* const* attribute_values;
+  /* Since version 2. */
+  const char* const* leave; /* NULL: none; periods of leave of absence, as the CSV's `leave`
+                               column: "2019-03-01..2019-06-30;2020-01-06..2020-01-31" */
 } yx_teacher_columns;
 
-#define YX_TEACHER_COLUMNS_VERSION 1
+#define YX_TEACHER_COLUMNS_VERSION 2
 #define YX_TEACHER_COLUMNS_INIT \
-  { YX_TEACHER_COLUMNS_VERSION, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL }
+  { YX_TEACHER_COLUMNS_VERSION, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL }
 
 /* Records as parallel arrays of `count` rows, all borrowed for the call only. */
 typedef struct yx_record_columns {
@@ -415,6 +453,39 @@ YX_API yx_status yx_audit_shortfall(int64_t* out, const yx_audit* audit, size_t 
 YX_API yx_status yx_audit_status(yx_verdict* out, const yx_audit* audit, size_t row);
 /* What the row's rule measures, to read its amounts: hours or counts. */
 YX_API yx_status yx_audit_rule_kind(yx_rule_kind* out, const yx_audit* audit, size_t row);
+
+/* Rows of an audit in bulk, into arrays the caller provides: one call instead of a getter call
+   per row and column, for hosts whose calls into C cost (Go, Java). Each array holds `capacity`
+   elements; a NULL array is not written. Strings are borrowed from the audit, as the getters'
+   are. Fields are only ever appended, with a new version. */
+typedef struct yx_audit_rows {
+  unsigned int version; /* YX_AUDIT_ROWS_VERSION */
+  size_t capacity;
+  const char** teacher_id;
+  const char** rule_id;      /* "semester-offline", "semester-offline/school" */
+  const char** period_label; /* "2017-2018/1" */
+  int32_t* period_start;     /* day numbers, the period's first and last day */
+  int32_t* period_end;
+  int64_t* required; /* hundredths of an hour, or counts times 100 (rule_kind) */
+  int64_t* credited;
+  int64_t* shortfall;
+  yx_verdict* status;
+  yx_rule_kind* rule_kind;
+} yx_audit_rows;
+
+#define YX_AUDIT_ROWS_VERSION 1
+#define YX_AUDIT_ROWS_INIT \
+  { YX_AUDIT_ROWS_VERSION, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
+
+/* For callers that cannot use the macro; YX_EINVAL for an unknown version. */
+YX_API yx_status yx_audit_rows_init(yx_audit_rows* rows, unsigned int version);
+
+/* Writes rows [first, first + n) of the audit into *rows, n = min(rows->capacity, row count -
+   first), and n to *out_count. first == the row count writes none; past it is YX_ERANGE. A
+   teacher's rows are [begin, end) of yx_audit_teacher_rows; yx_evaluate_teacher's audit is one
+   teacher's: read it whole with first 0. */
+YX_API yx_status yx_audit_read_rows(size_t* out_count, const yx_audit* audit, size_t first,
+                                    yx_audit_rows* rows);
 
 /* How many input records ended in `disposition`; over all of them, the counts add up to the
    record rows read, invalid ones included. */
@@ -620,6 +691,34 @@ YX_API yx_status yx_tiers_result_tier(const char** out, const yx_tiers* tiers, s
 /* What is missing, in words: "papers: 1 of 2 — 1 short", "vetoed: ethics"; "" when nothing. */
 YX_API yx_status yx_tiers_missing(const char** out, const yx_tiers* tiers, size_t row);
 
+/* Rows of tiers in bulk, into arrays the caller provides, as yx_audit_rows for an audit: each
+   array holds `capacity` elements, a NULL array is not written, strings are borrowed from the
+   tiers. */
+typedef struct yx_tiers_rows {
+  unsigned int version; /* YX_TIERS_ROWS_VERSION */
+  size_t capacity;
+  const char** teacher_id;
+  const char** ladder_id;
+  const char** tier; /* "" for none, as the getters */
+  int32_t* since;    /* YX_NO_DAY when unknown */
+  const char** next_tier;
+  yx_tier_status* status;
+  const char** result_tier;
+  const char** missing;
+} yx_tiers_rows;
+
+#define YX_TIERS_ROWS_VERSION 1
+#define YX_TIERS_ROWS_INIT \
+  { YX_TIERS_ROWS_VERSION, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
+
+/* For callers that cannot use the macro; YX_EINVAL for an unknown version. */
+YX_API yx_status yx_tiers_rows_init(yx_tiers_rows* rows, unsigned int version);
+
+/* Writes rows [first, first + n) into *rows, n = min(rows->capacity, row count - first), and n
+   to *out_count; first == the row count writes none, past it is YX_ERANGE. */
+YX_API yx_status yx_tiers_read_rows(size_t* out_count, const yx_tiers* tiers, size_t first,
+                                    yx_tiers_rows* rows);
+
 /* One teacher's standing on every ladder, criterion by criterion, as text (UTF-8).
    YX_ENOTFOUND for an unknown teacher. Borrowed until the next yx_tiers_explain on `tiers`. */
 YX_API yx_status yx_tiers_explain(const char** out, yx_tiers* tiers, const char* teacher_id);
@@ -710,6 +809,121 @@ YX_API yx_status yx_set_audit_write_json(yx_buf* out, const yx_set_audit* audit)
 /* "yanxiu-audit/1 engine 0.1.0 policy-set ID sha256 <64 hex> as_of - basis certified", then a
    line "version ID sha256 <64 hex> effective YYYY-MM-DD" per version, each ended by a newline. */
 YX_API yx_status yx_set_audit_decision_record(yx_buf* out, const yx_set_audit* audit);
+
+/* ---- BEGIN generated by capi/error_variants.py: do not edit ---- */
+/* clang-format off */
+/* The same calls with the error as an out-parameter: yx_NAME_e(error, ...) is
+   yx_NAME(...) which, when it fails and error is not NULL, also fills *error
+   (docs/c-api.md, "Errors from green threads"). */
+YX_API yx_status yx_day_from_iso_e(yx_error_info* error, int32_t* out, const char* iso);
+YX_API yx_status yx_day_to_iso_e(yx_error_info* error, char* out, size_t size, int32_t day);
+YX_API yx_status yx_policy_load_e(yx_error_info* error, yx_policy** out, const char* path);
+YX_API yx_status yx_policy_parse_e(yx_error_info* error, yx_policy** out, const char* json, size_t length, const char* name);
+YX_API yx_status yx_policy_free_e(yx_error_info* error, yx_policy* policy);
+YX_API yx_status yx_policy_id_e(yx_error_info* error, const char** out, const yx_policy* policy);
+YX_API yx_status yx_policy_sha256_e(yx_error_info* error, const char** out, const yx_policy* policy);
+YX_API yx_status yx_policy_category_count_e(yx_error_info* error, size_t* out, const yx_policy* policy);
+YX_API yx_status yx_policy_category_id_e(yx_error_info* error, const char** out, const yx_policy* policy, size_t index);
+YX_API yx_status yx_policy_find_category_e(yx_error_info* error, int16_t* out, const yx_policy* policy, const char* id);
+YX_API yx_status yx_policy_warning_count_e(yx_error_info* error, size_t* out, const yx_policy* policy);
+YX_API yx_status yx_policy_warning_e(yx_error_info* error, const yx_diagnostic** out, const yx_policy* policy, size_t index);
+YX_API yx_status yx_teacher_columns_init_e(yx_error_info* error, yx_teacher_columns* columns, unsigned int version);
+YX_API yx_status yx_record_columns_init_e(yx_error_info* error, yx_record_columns* columns, unsigned int version);
+YX_API yx_status yx_ledger_new_e(yx_error_info* error, yx_ledger** out, const yx_policy* policy);
+YX_API yx_status yx_ledger_free_e(yx_error_info* error, yx_ledger* ledger);
+YX_API yx_status yx_ledger_add_teachers_e(yx_error_info* error, size_t* out_accepted, yx_ledger* ledger, const yx_teacher_columns* teachers);
+YX_API yx_status yx_ledger_add_records_e(yx_error_info* error, size_t* out_accepted, yx_ledger* ledger, const yx_record_columns* records);
+YX_API yx_status yx_ledger_read_teachers_csv_e(yx_error_info* error, yx_ledger* ledger, const char* path);
+YX_API yx_status yx_ledger_read_records_csv_e(yx_error_info* error, yx_ledger* ledger, const char* path);
+YX_API yx_status yx_ledger_freeze_e(yx_error_info* error, yx_ledger* ledger);
+YX_API yx_status yx_ledger_teacher_count_e(yx_error_info* error, size_t* out, const yx_ledger* ledger);
+YX_API yx_status yx_ledger_record_count_e(yx_error_info* error, size_t* out, const yx_ledger* ledger);
+YX_API yx_status yx_ledger_rejected_teacher_count_e(yx_error_info* error, int64_t* out, const yx_ledger* ledger);
+YX_API yx_status yx_ledger_disposition_count_e(yx_error_info* error, int64_t* out, const yx_ledger* ledger, yx_disposition disposition);
+YX_API yx_status yx_ledger_diagnostic_count_e(yx_error_info* error, size_t* out, const yx_ledger* ledger);
+YX_API yx_status yx_ledger_diagnostic_e(yx_error_info* error, const yx_diagnostic** out, const yx_ledger* ledger, size_t index);
+YX_API yx_status yx_audit_options_init_e(yx_error_info* error, yx_audit_options* options, unsigned int version);
+YX_API yx_status yx_evaluate_e(yx_error_info* error, yx_audit** out, const yx_policy* policy, yx_ledger* ledger, const yx_audit_options* options);
+YX_API yx_status yx_evaluate_teacher_e(yx_error_info* error, yx_audit** out, const yx_policy* policy, const yx_teacher_columns* teacher, const yx_record_columns* records, const yx_audit_options* options);
+YX_API yx_status yx_audit_free_e(yx_error_info* error, yx_audit* audit);
+YX_API yx_status yx_audit_row_count_e(yx_error_info* error, size_t* out, const yx_audit* audit);
+YX_API yx_status yx_audit_teacher_rows_e(yx_error_info* error, size_t* out_begin, size_t* out_end, const yx_audit* audit, const char* teacher_id);
+YX_API yx_status yx_audit_teacher_id_e(yx_error_info* error, const char** out, const yx_audit* audit, size_t row);
+YX_API yx_status yx_audit_rule_id_e(yx_error_info* error, const char** out, const yx_audit* audit, size_t row);
+YX_API yx_status yx_audit_period_label_e(yx_error_info* error, const char** out, const yx_audit* audit, size_t row);
+YX_API yx_status yx_audit_period_start_e(yx_error_info* error, int32_t* out, const yx_audit* audit, size_t row);
+YX_API yx_status yx_audit_period_end_e(yx_error_info* error, int32_t* out, const yx_audit* audit, size_t row);
+YX_API yx_status yx_audit_required_e(yx_error_info* error, int64_t* out, const yx_audit* audit, size_t row);
+YX_API yx_status yx_audit_credited_e(yx_error_info* error, int64_t* out, const yx_audit* audit, size_t row);
+YX_API yx_status yx_audit_shortfall_e(yx_error_info* error, int64_t* out, const yx_audit* audit, size_t row);
+YX_API yx_status yx_audit_status_e(yx_error_info* error, yx_verdict* out, const yx_audit* audit, size_t row);
+YX_API yx_status yx_audit_rule_kind_e(yx_error_info* error, yx_rule_kind* out, const yx_audit* audit, size_t row);
+YX_API yx_status yx_audit_rows_init_e(yx_error_info* error, yx_audit_rows* rows, unsigned int version);
+YX_API yx_status yx_audit_read_rows_e(yx_error_info* error, size_t* out_count, const yx_audit* audit, size_t first, yx_audit_rows* rows);
+YX_API yx_status yx_audit_disposition_count_e(yx_error_info* error, int64_t* out, const yx_audit* audit, yx_disposition disposition);
+YX_API yx_status yx_audit_diagnostic_count_e(yx_error_info* error, size_t* out, const yx_audit* audit);
+YX_API yx_status yx_audit_diagnostic_e(yx_error_info* error, const yx_diagnostic** out, const yx_audit* audit, size_t index);
+YX_API yx_status yx_audit_write_csv_e(yx_error_info* error, yx_buf* out, const yx_audit* audit);
+YX_API yx_status yx_audit_write_json_e(yx_error_info* error, yx_buf* out, const yx_audit* audit);
+YX_API yx_status yx_audit_explain_e(yx_error_info* error, yx_buf* out, const yx_audit* audit, const char* teacher_id);
+YX_API yx_status yx_audit_decision_record_e(yx_error_info* error, yx_buf* out, const yx_audit* audit);
+YX_API yx_status yx_audit_gap_plan_e(yx_error_info* error, yx_buf* out, const yx_audit* audit, const char* teacher_id);
+YX_API yx_status yx_score_columns_init_e(yx_error_info* error, yx_score_columns* columns, unsigned int version);
+YX_API yx_status yx_metric_columns_init_e(yx_error_info* error, yx_metric_columns* columns, unsigned int version);
+YX_API yx_status yx_score_rubric_e(yx_error_info* error, yx_scores** out, const yx_policy* policy, const char* rubric_id, const yx_score_columns* scores, const yx_metric_columns* metrics);
+YX_API yx_status yx_score_rubric_csv_e(yx_error_info* error, yx_scores** out, const yx_policy* policy, const char* rubric_id, const char* scores_path, const char* metrics_path);
+YX_API yx_status yx_scores_free_e(yx_error_info* error, yx_scores* scores);
+YX_API yx_status yx_scores_row_count_e(yx_error_info* error, size_t* out, const yx_scores* scores);
+YX_API yx_status yx_scores_subject_rows_e(yx_error_info* error, size_t* out_begin, size_t* out_end, const yx_scores* scores, const char* subject_id);
+YX_API yx_status yx_scores_subject_id_e(yx_error_info* error, const char** out, const yx_scores* scores, size_t row);
+YX_API yx_status yx_scores_item_id_e(yx_error_info* error, const char** out, const yx_scores* scores, size_t row);
+YX_API yx_status yx_scores_row_kind_e(yx_error_info* error, yx_score_row_kind* out, const yx_scores* scores, size_t row);
+YX_API yx_status yx_scores_weight_e(yx_error_info* error, int64_t* out, const yx_scores* scores, size_t row);
+YX_API yx_status yx_scores_score_e(yx_error_info* error, int64_t* out, const yx_scores* scores, size_t row);
+YX_API yx_status yx_scores_status_e(yx_error_info* error, yx_score_status* out, const yx_scores* scores, size_t row);
+YX_API yx_status yx_scores_band_e(yx_error_info* error, const char** out, const yx_scores* scores, size_t row);
+YX_API yx_status yx_scores_awards_e(yx_error_info* error, const char** out, const yx_scores* scores, size_t row);
+YX_API yx_status yx_scores_veto_e(yx_error_info* error, const char** out, const yx_scores* scores, size_t row);
+YX_API yx_status yx_scores_rank_e(yx_error_info* error, int32_t* out, const yx_scores* scores, size_t row);
+YX_API yx_status yx_scores_note_e(yx_error_info* error, const char** out, const yx_scores* scores, size_t row);
+YX_API yx_status yx_scores_score_disposition_count_e(yx_error_info* error, int64_t* out, const yx_scores* scores, yx_score_disposition disposition);
+YX_API yx_status yx_scores_metric_disposition_count_e(yx_error_info* error, int64_t* out, const yx_scores* scores, yx_score_disposition disposition);
+YX_API yx_status yx_evaluate_tiers_e(yx_error_info* error, yx_tiers** out, const yx_policy* policy, yx_ledger* ledger, const yx_audit_options* options);
+YX_API yx_status yx_tiers_free_e(yx_error_info* error, yx_tiers* tiers);
+YX_API yx_status yx_tiers_row_count_e(yx_error_info* error, size_t* out, const yx_tiers* tiers);
+YX_API yx_status yx_tiers_teacher_id_e(yx_error_info* error, const char** out, const yx_tiers* tiers, size_t row);
+YX_API yx_status yx_tiers_ladder_id_e(yx_error_info* error, const char** out, const yx_tiers* tiers, size_t row);
+YX_API yx_status yx_tiers_tier_e(yx_error_info* error, const char** out, const yx_tiers* tiers, size_t row);
+YX_API yx_status yx_tiers_since_e(yx_error_info* error, int32_t* out, const yx_tiers* tiers, size_t row);
+YX_API yx_status yx_tiers_next_tier_e(yx_error_info* error, const char** out, const yx_tiers* tiers, size_t row);
+YX_API yx_status yx_tiers_status_e(yx_error_info* error, yx_tier_status* out, const yx_tiers* tiers, size_t row);
+YX_API yx_status yx_tiers_result_tier_e(yx_error_info* error, const char** out, const yx_tiers* tiers, size_t row);
+YX_API yx_status yx_tiers_missing_e(yx_error_info* error, const char** out, const yx_tiers* tiers, size_t row);
+YX_API yx_status yx_tiers_rows_init_e(yx_error_info* error, yx_tiers_rows* rows, unsigned int version);
+YX_API yx_status yx_tiers_read_rows_e(yx_error_info* error, size_t* out_count, const yx_tiers* tiers, size_t first, yx_tiers_rows* rows);
+YX_API yx_status yx_tiers_explain_e(yx_error_info* error, const char** out, yx_tiers* tiers, const char* teacher_id);
+YX_API yx_status yx_scores_diagnostic_count_e(yx_error_info* error, size_t* out, const yx_scores* scores);
+YX_API yx_status yx_scores_diagnostic_e(yx_error_info* error, const yx_diagnostic** out, const yx_scores* scores, size_t index);
+YX_API yx_status yx_scores_write_csv_e(yx_error_info* error, yx_buf* out, const yx_scores* scores);
+YX_API yx_status yx_groups_assign_e(yx_error_info* error, yx_buf* out_assignment, yx_buf* out_unplaced, yx_buf* out_shortfalls, const yx_policy* policy, yx_ledger* ledger, const char* current, size_t current_size);
+YX_API yx_status yx_groups_audit_e(yx_error_info* error, yx_buf* out, const yx_policy* policy, yx_ledger* ledger, const char* assignment, size_t assignment_size);
+YX_API yx_status yx_groups_assess_e(yx_error_info* error, yx_buf* out, const yx_audit* audit, const char* assignment, size_t assignment_size);
+YX_API yx_status yx_policy_set_load_e(yx_error_info* error, yx_policy_set** out, const char* path);
+YX_API yx_status yx_policy_set_free_e(yx_error_info* error, yx_policy_set* set);
+YX_API yx_status yx_policy_set_id_e(yx_error_info* error, const char** out, const yx_policy_set* set);
+YX_API yx_status yx_policy_set_sha256_e(yx_error_info* error, const char** out, const yx_policy_set* set);
+YX_API yx_status yx_policy_set_version_count_e(yx_error_info* error, size_t* out, const yx_policy_set* set);
+YX_API yx_status yx_policy_set_version_e(yx_error_info* error, yx_policy** out_policy, int32_t* out_effective, const yx_policy_set* set, size_t index);
+YX_API yx_status yx_evaluate_set_e(yx_error_info* error, yx_set_audit** out, const yx_policy_set* set, yx_ledger* const* ledgers, size_t ledger_count, const yx_audit_options* options);
+YX_API yx_status yx_set_audit_free_e(yx_error_info* error, yx_set_audit* audit);
+YX_API yx_status yx_set_audit_disposition_count_e(yx_error_info* error, int64_t* out, const yx_set_audit* audit, yx_disposition disposition);
+YX_API yx_status yx_set_audit_diagnostic_count_e(yx_error_info* error, size_t* out, const yx_set_audit* audit);
+YX_API yx_status yx_set_audit_diagnostic_e(yx_error_info* error, const yx_diagnostic** out, const yx_set_audit* audit, size_t index);
+YX_API yx_status yx_set_audit_write_csv_e(yx_error_info* error, yx_buf* out, const yx_set_audit* audit);
+YX_API yx_status yx_set_audit_write_json_e(yx_error_info* error, yx_buf* out, const yx_set_audit* audit);
+YX_API yx_status yx_set_audit_decision_record_e(yx_error_info* error, yx_buf* out, const yx_set_audit* audit);
+/* clang-format on */
+/* ---- END generated by capi/error_variants.py ---- */
 
 #ifdef __cplusplus
 }

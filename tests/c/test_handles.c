@@ -49,6 +49,68 @@ static void test_a_freed_handle_stays_detected_while_others_come_and_go(void) {
     CHECK_OK(yx_policy_free(others[i]));
 }
 
+/* A freed handle stays detected whatever happened since: 10,000 audits made and freed after
+   it, which reuse its slot many times over, and a newer audit live in that slot. */
+static void test_a_stale_handle_never_reaches_a_newer_one(void) {
+  const char* ids[] = {"T1"};
+  const char* record_ids[] = {"r1"};
+  const int32_t start_day[] = {17449};
+  const int64_t hours[] = {100};
+  const int16_t category[] = {1};
+  yx_teacher_columns teacher = YX_TEACHER_COLUMNS_INIT;
+  yx_record_columns records = YX_RECORD_COLUMNS_INIT;
+  yx_policy* policy = NULL;
+  yx_audit* stale = NULL;
+  yx_audit* live = NULL;
+  const char* id = NULL;
+  size_t rows = 0;
+  int i;
+  teacher.count = 1;
+  teacher.id = ids;
+  records.count = 1;
+  records.id = record_ids;
+  records.start_day = start_day;
+  records.hours = hours;
+  records.category = category;
+  CHECK_OK(yx_policy_load(&policy, dali));
+  CHECK_OK(yx_evaluate_teacher(&stale, policy, &teacher, &records, NULL));
+  CHECK_OK(yx_audit_free(stale));
+  for (i = 0; i < 10000; ++i) {
+    yx_audit* audit = NULL;
+    CHECK_OK(yx_evaluate_teacher(&audit, policy, &teacher, &records, NULL));
+    CHECK(audit != stale);
+    CHECK_OK(yx_audit_free(audit));
+  }
+  CHECK_OK(yx_evaluate_teacher(&live, policy, &teacher, &records, NULL));
+  CHECK_STATUS(yx_audit_teacher_id(&id, stale, 0), YX_EINVAL);
+  CHECK_LAST_ERROR(YX_EINVAL, "yx_audit_teacher_id: audit is not a live yx_audit: it was freed");
+  CHECK_STATUS(yx_audit_row_count(&rows, stale), YX_EINVAL);
+  CHECK_STATUS(yx_audit_free(stale), YX_EINVAL);
+  /* The live audits are untouched by the stale handle's calls. */
+  CHECK_OK(yx_audit_teacher_id(&id, live, 0));
+  CHECK_STR(id, "T1");
+  CHECK_OK(yx_audit_free(live));
+  /* And a policy, freed and reloaded 1,000 times over. */
+  CHECK_OK(yx_policy_free(policy));
+  for (i = 0; i < 1000; ++i) {
+    yx_policy* other = NULL;
+    CHECK_OK(yx_policy_load(&other, dali));
+    CHECK(other != policy);
+    CHECK_OK(yx_policy_free(other));
+  }
+  CHECK_STATUS(yx_policy_id(&id, policy), YX_EINVAL);
+  CHECK_STATUS(yx_policy_free(policy), YX_EINVAL);
+}
+
+/* Pointers the library never returned: an address, and a number like a handle's. */
+static void test_a_pointer_never_returned_is_an_error(void) {
+  int local = 0;
+  size_t count = 0;
+  CHECK_STATUS(yx_audit_row_count(&count, (const yx_audit*)&local), YX_EINVAL);
+  CHECK_LAST_ERROR(YX_EINVAL, "audit is not a yx_audit handle: the library never returned it");
+  CHECK_STATUS(yx_audit_free((yx_audit*)(uintptr_t)0x80000000007fffffull), YX_EINVAL);
+}
+
 static void test_a_handle_of_another_type_is_an_error(void) {
   yx_policy* policy = NULL;
   yx_ledger* ledger = NULL;
@@ -179,6 +241,8 @@ static void test_the_last_error_is_per_thread(void) {
 int main(void) {
   test_double_free_is_an_error();
   test_a_freed_handle_stays_detected_while_others_come_and_go();
+  test_a_stale_handle_never_reaches_a_newer_one();
+  test_a_pointer_never_returned_is_an_error();
   test_a_handle_of_another_type_is_an_error();
   test_a_policy_is_shared_by_threads();
   test_the_last_error_is_per_thread();

@@ -230,7 +230,7 @@ static void test_columns_are_checked(yx_policy* policy) {
   teachers.id = ids;
   teachers.version = 0;
   CHECK_STATUS(yx_ledger_add_teachers(&accepted, ledger, &teachers), YX_EINVAL);
-  CHECK_LAST_ERROR(YX_EINVAL, "teachers.version is 0; this library knows version 1");
+  CHECK_LAST_ERROR(YX_EINVAL, "teachers.version is 0; this library knows versions 1 to 2");
   teachers.version = YX_TEACHER_COLUMNS_VERSION;
   teachers.attribute_count = 1;
   CHECK_STATUS(yx_ledger_add_teachers(&accepted, ledger, &teachers), YX_EINVAL);
@@ -270,6 +270,88 @@ static void test_columns_are_checked(yx_policy* policy) {
   CHECK_OK(yx_ledger_diagnostic(&d, ledger, 0));
   CHECK_STR(d->path, "status");
   CHECK_CONTAINS(d->message, "unknown status 7");
+  CHECK_OK(yx_ledger_free(ledger));
+}
+
+/* The verdict of rule `rule` in period `period` of the audit's first teacher. */
+static yx_verdict verdict_of(const yx_audit* audit, const char* rule, const char* period) {
+  const char *rules[256], *periods[256];
+  yx_verdict verdicts[256];
+  yx_audit_rows rows = YX_AUDIT_ROWS_INIT;
+  size_t count = 0, i;
+  rows.capacity = 256;
+  rows.rule_id = rules;
+  rows.period_label = periods;
+  rows.status = verdicts;
+  CHECK_OK(yx_audit_read_rows(&count, audit, 0, &rows));
+  for (i = 0; i < count; ++i)
+    if (strcmp(rules[i], rule) == 0 && strcmp(periods[i], period) == 0) return verdicts[i];
+  CHECK(!"no such row");
+  return YX_VERDICT_FORCE_INT;
+}
+
+/* Leave of absence from columns (version 2), as teachers.csv's leave column gives it: a teacher
+   on leave for the whole first semester did not serve it. */
+static void test_leave_of_absence(yx_policy* policy) {
+  const char* ids[] = {"T1"};
+  const char* whole_semester[] = {"2017-09-01..2018-01-31"};
+  const char* not_a_period[] = {"2017-09-01"};
+  const char* names[] = {"school", "leave"};
+  const char* schools[] = {"S1"};
+  const char* const* values[] = {schools, whole_semester};
+  yx_teacher_columns teacher = YX_TEACHER_COLUMNS_INIT;
+  yx_record_columns records = YX_RECORD_COLUMNS_INIT;
+  yx_ledger* ledger = NULL;
+  yx_audit* audit = NULL;
+  size_t accepted = 9;
+  const yx_diagnostic* d;
+  teacher.count = 1;
+  teacher.id = ids;
+
+  /* Without leave the semester is short; with it, not applicable. */
+  CHECK_OK(yx_evaluate_teacher(&audit, policy, &teacher, &records, NULL));
+  CHECK_INT(verdict_of(audit, "semester-total", "2017-2018/1"), YX_VERDICT_SHORT);
+  CHECK_OK(yx_audit_free(audit));
+  teacher.leave = whole_semester;
+  CHECK_OK(yx_evaluate_teacher(&audit, policy, &teacher, &records, NULL));
+  CHECK_INT(verdict_of(audit, "semester-total", "2017-2018/1"), YX_VERDICT_NOT_APPLICABLE);
+  CHECK_INT(verdict_of(audit, "semester-total", "2017-2018/2"), YX_VERDICT_SHORT);
+  CHECK_OK(yx_audit_free(audit));
+  /* A version 1 caller's struct has no leave: the field past its end is not read. */
+  teacher.version = 1;
+  CHECK_OK(yx_evaluate_teacher(&audit, policy, &teacher, &records, NULL));
+  CHECK_INT(verdict_of(audit, "semester-total", "2017-2018/1"), YX_VERDICT_SHORT);
+  CHECK_OK(yx_audit_free(audit));
+  teacher.version = YX_TEACHER_COLUMNS_VERSION;
+
+  /* A leave that is no period rejects the teacher, as the CSV reader does. */
+  teacher.leave = not_a_period;
+  CHECK_STATUS(yx_evaluate_teacher(&audit, policy, &teacher, &records, NULL), YX_EINPUT);
+  CHECK_STR(yx_last_error()->path, "leave");
+  CHECK_CONTAINS(yx_last_error()->message, "\"2017-09-01\" is not a period FIRST..LAST");
+  CHECK_OK(yx_ledger_new(&ledger, policy));
+  CHECK_OK(yx_ledger_add_teachers(&accepted, ledger, &teacher));
+  CHECK_INT(accepted, 0);
+  CHECK_OK(yx_ledger_freeze(ledger));
+  CHECK_OK(yx_ledger_diagnostic(&d, ledger, 0));
+  CHECK_STR(d->file, "teachers");
+  CHECK_INT(d->line, 1);
+  CHECK_STR(d->path, "leave");
+  CHECK_OK(yx_ledger_free(ledger));
+
+  /* Leave, or a date, passed as an attribute would be ignored: it is refused. */
+  teacher.leave = NULL;
+  teacher.attribute_count = 2;
+  teacher.attribute_names = names;
+  teacher.attribute_values = values;
+  CHECK_STATUS(yx_evaluate_teacher(&audit, policy, &teacher, &records, NULL), YX_EINVAL);
+  CHECK_LAST_ERROR(YX_EINVAL,
+                   "teacher.attribute_names[1] is \"leave\", which is not an "
+                   "attribute: give it in teacher.leave (version 2)");
+  names[1] = "join_date";
+  CHECK_OK(yx_ledger_new(&ledger, policy));
+  CHECK_STATUS(yx_ledger_add_teachers(&accepted, ledger, &teacher), YX_EINVAL);
+  CHECK_LAST_ERROR(YX_EINVAL, "give it in teachers.join_day");
   CHECK_OK(yx_ledger_free(ledger));
 }
 
@@ -321,6 +403,7 @@ int main(void) {
   test_csv_files_that_cannot_be_read(policy);
   test_columnar_ledger(policy);
   test_columns_are_checked(policy);
+  test_leave_of_absence(policy);
   test_null_arguments(policy);
   CHECK_OK(yx_policy_free(policy));
   return check_report("ledger");

@@ -70,6 +70,60 @@ int main(void) {
   CHECK_OK(yx_tiers_since(&day, tiers, row));
   CHECK_INT(day, 17410); /* 2017-09-01 */
 
+  /* The same rows in bulk, three at a time. */
+  {
+    const char *teacher[3], *ladder[3], *tier[3], *next[3], *result[3], *missing[3];
+    int32_t since[3];
+    yx_tier_status statuses[3];
+    yx_tiers_rows bulk = YX_TIERS_ROWS_INIT;
+    size_t first = 0, count = 0, i;
+    bulk.capacity = 3;
+    bulk.teacher_id = teacher;
+    bulk.ladder_id = ladder;
+    bulk.tier = tier;
+    bulk.since = since;
+    bulk.next_tier = next;
+    bulk.status = statuses;
+    bulk.result_tier = result;
+    bulk.missing = missing;
+    for (first = 0; first < rows; first += count) {
+      CHECK_OK(yx_tiers_read_rows(&count, tiers, first, &bulk));
+      CHECK_INT(count, rows - first < 3 ? rows - first : 3);
+      for (i = 0; i < count; ++i) {
+        CHECK_OK(yx_tiers_teacher_id(&text, tiers, first + i));
+        CHECK(text == teacher[i]);
+        CHECK_OK(yx_tiers_ladder_id(&text, tiers, first + i));
+        CHECK(text == ladder[i]);
+        CHECK_OK(yx_tiers_tier(&text, tiers, first + i));
+        CHECK(text == tier[i]);
+        CHECK_OK(yx_tiers_next_tier(&text, tiers, first + i));
+        CHECK(text == next[i]);
+        CHECK_OK(yx_tiers_result_tier(&text, tiers, first + i));
+        CHECK(text == result[i]);
+        CHECK_OK(yx_tiers_missing(&text, tiers, first + i));
+        CHECK(text == missing[i]);
+        CHECK_OK(yx_tiers_since(&day, tiers, first + i));
+        CHECK_INT(day, since[i]);
+        CHECK_OK(yx_tiers_status(&status, tiers, first + i));
+        CHECK_INT(status, statuses[i]);
+      }
+    }
+    /* T5's row, worked by hand above: demoted from 2 to 1, at 2 since 2017-09-01. */
+    row = find_row(tiers, "T5");
+    CHECK_OK(yx_tiers_read_rows(&count, tiers, row, &bulk));
+    CHECK_STR(teacher[0], "T5");
+    CHECK_INT(statuses[0], YX_TIER_DEMOTED);
+    CHECK_STR(result[0], "1");
+    CHECK_INT(since[0], 17410);
+    CHECK_OK(yx_tiers_read_rows(&count, tiers, rows, &bulk));
+    CHECK_INT(count, 0);
+    CHECK_STATUS(yx_tiers_read_rows(&count, tiers, rows + 1, &bulk), YX_ERANGE);
+    bulk.version = 2;
+    CHECK_STATUS(yx_tiers_read_rows(&count, tiers, 0, &bulk), YX_EINVAL);
+    CHECK_STATUS(yx_tiers_rows_init(&bulk, 2), YX_EINVAL);
+    CHECK_OK(yx_tiers_rows_init(&bulk, YX_TIERS_ROWS_VERSION));
+  }
+
   CHECK_OK(yx_tiers_explain(&text, tiers, "T2"));
   CHECK_CONTAINS(text, "    papers: 1 of 2 \xE2\x80\x94 1 short");
   CHECK_STATUS(yx_tiers_explain(&text, tiers, "T99"), YX_ENOTFOUND);

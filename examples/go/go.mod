@@ -1,0 +1,3 @@
+module yanxiu.example/platform
+
+go 1.19

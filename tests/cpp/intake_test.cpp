@@ -5,7 +5,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <yanxiu/audit.hpp>
 #include <yanxiu/ledger.hpp>
+#include <yanxiu/session.hpp>
 #include <yanxiu/sys/intake.hpp>
 
 #include "test_support.hpp"
@@ -165,6 +167,22 @@ TEST(Intake, ChineseStatusesAndLabelsReadAsTheirIds) {
   EXPECT_EQ(chinese.records().status[2], RecordStatus::group_certified);
 }
 
+TEST(Intake, ALabelTwoCategoriesShareIsNoName) {
+  // Self-study labelled as school is: "学校研修" then names two categories, and neither is taken.
+  const Policy shared =
+      parse_policy(testing::replaced(testing::read_source("examples/policies/dali-2017.json"),
+                                     R"("label": "个人自修")", R"("label": "学校研修")"),
+                   "shared.json");
+  const Ledger ledger = testing::make_ledger(shared, "id\nT1\n",
+                                             "id,teacher_id,date,hours,category\n"
+                                             "R1,T1,2017-10-10,2,学校研修\n"
+                                             "R2,T1,2017-10-11,2,school\n");
+  EXPECT_EQ(said(ledger), (Said{{"category",
+                                 "category label \"学校研修\" names several categories "
+                                 "(\"school\", \"self\"); write the id"}}));
+  EXPECT_EQ(ledger.records().size(), 1u);
+}
+
 TEST(Intake, NearMissStatusesSuggestTheName) {
   const Ledger ledger = testing::make_ledger(dali_policy(), "id\nT1\n",
                                              "id,teacher_id,date,hours,category,status\n"
@@ -175,6 +193,35 @@ TEST(Intake, NearMissStatusesSuggestTheName) {
   EXPECT_EQ(said(ledger), (Said{{"status", "unknown status \"certifed\"" + expected_list +
                                                "; did you mean \"certified\"?"},
                                 {"status", "unknown status \"maybe\"" + expected_list}}));
+}
+
+TEST(Intake, TheSessionsFastPathRefusesTextsThatAreNotUtf8) {
+  // Plain rows (the teacher's, dates, hours, a category) skip the general checks: their texts
+  // are screened on their own, and a row that fails takes the general path, which says why.
+  TeacherSession session(dali_policy());
+  const int teacher = session.add_source("teacher"), records = session.add_source("records");
+  TeacherRow t1;
+  t1.id = "T1";
+  ASSERT_TRUE(session.add_teacher(t1, {teacher, 1}));
+  const char* ids[] = {"R1", "R\xff", "R3"};
+  const char* certificates[] = {"C1", "C2", "C\xe5"};
+  const DayNumber day = *parse_day("2017-10-10");
+  const DayNumber days[] = {day, day, day};
+  const std::int64_t hours[] = {200, 200, 200};
+  const CategoryIndex categories[] = {1, 1, 1};
+  RecordArrays arrays;
+  arrays.count = 3;
+  arrays.id = ids;
+  arrays.start_day = days;
+  arrays.hours = hours;
+  arrays.category = categories;
+  arrays.certificate = certificates;
+  EXPECT_EQ(session.add_records(arrays, {records, 1}), 1u);
+  const Audit audit = session.evaluate();
+  EXPECT_EQ(said(audit.ledger()),
+            (Said{{"id", "is not UTF-8 text (byte 2 of 2 is 0xFF)"},
+                  {"certificate", "is not UTF-8 text (byte 2 of 2 is 0xE5)"}}));
+  EXPECT_EQ(audit.ledger().records().size(), 1u);
 }
 
 TEST(Intake, Utf8ValidatorRejectsOverlongsSurrogatesAndBeyondUnicode) {

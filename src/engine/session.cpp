@@ -100,7 +100,7 @@ struct TeacherSession::State {
 
   Policy policy;
   AuditOptions options;
-  std::vector<std::string_view> category_ids;  ///< for "did you mean"
+  std::vector<std::string_view> category_ids;  ///< the policy's, in order
   std::vector<std::string> files;              ///< the sources, in every ledger
   std::vector<std::string> attribute_names;
   std::array<NameColumn, 4> names;
@@ -301,12 +301,18 @@ void TeacherSession::State::screen(const RecordArrays in) {
   auto empty = [](const char* const* column, std::size_t i) {
     return column[i] == nullptr || column[i][0] == '\0';
   };
-  each([&](std::size_t i) { return !empty(in.id, i); });
   // The texts a plain row writes must be UTF-8, as check_record wants them; a row that is not
-  // takes the general path, which says so.
-  for (const char* const* texts_of : {in.id, in.certificate, in.activity, in.assessment}) {
-    if (texts_of)
-      each([&](std::size_t i) { return detail::valid_utf8(detail::text_at(texts_of, i)); });
+  // takes the general path, which says so. ASCII, the common case, is seen in one pass.
+  auto utf8 = [](const char* text) {
+    if (text == nullptr) return true;
+    const char* at = text;
+    while (static_cast<unsigned char>(*at) - 1u < 0x7fu)
+      ++at;
+    return *at == '\0' || detail::valid_utf8(text);
+  };
+  each([&](std::size_t i) { return !empty(in.id, i) && utf8(in.id[i]); });
+  for (const char* const* texts_of : {in.certificate, in.activity, in.assessment}) {
+    if (texts_of) each([&](std::size_t i) { return utf8(texts_of[i]); });
   }
   if (in.teacher_id) {
     each([&](std::size_t i) {

@@ -30,11 +30,20 @@ std::optional<CellProblem> problem(std::string column, std::string message) {
   return CellProblem{std::move(column), std::move(message)};
 }
 
-// A date cell: a day number, or text (empty: no_day); nullopt for text that is not a date.
-std::optional<DayNumber> date_cell(const Cell& cell) {
-  if (cell.has_value) return static_cast<DayNumber>(cell.value);
-  if (cell.text.empty()) return no_day;
-  return parse_day(cell.text);
+// A date cell into `day`: a day number, or text (empty: no_day); false for text that is not a
+// date. (An out-parameter: an optional returned through memory stalls this hot loop.)
+bool date_cell(const Cell& cell, DayNumber& day) {
+  if (cell.has_value) {
+    day = static_cast<DayNumber>(cell.value);
+    return true;
+  }
+  if (cell.text.empty()) {
+    day = no_day;
+    return true;
+  }
+  const auto parsed = parse_day(cell.text);
+  if (parsed) day = *parsed;
+  return parsed.has_value();
 }
 
 std::string bad_date(std::string_view text) {
@@ -134,7 +143,7 @@ std::optional<std::string> parse_split(std::string_view text, std::vector<SplitP
 std::optional<CellProblem> read_record_cells(const RecordCells& cells, std::size_t category_count,
                                              RecordRow& row, std::vector<SplitPortion>& portions) {
   using enum RecordField;
-  row = RecordRow();
+  // Every field written here, without a temporary RecordRow: this runs once a row.
   row.id = cells[id].text;
   row.teacher_id = cells[teacher_id].text;
   row.activity = cells[activity].text;
@@ -143,16 +152,19 @@ std::optional<CellProblem> read_record_cells(const RecordCells& cells, std::size
   row.certificate = cells[certificate].text;
   row.assessment = cells[assessment].text;
   row.counts_as = cells[counts_as].text;
+  row.category = {};
+  row.category_index = no_category;
+  row.status = RecordStatus::certified;
+  row.count = 0;
+  row.attended.reset();
+  row.exempted = false;
+  row.split = {};
 
-  for (auto [field, target] : {std::pair{date, &row.start_day},
-                               {end_date, &row.end_day},
-                               {recorded_at, &row.recorded_day}}) {
-    const auto day = date_cell(cells[field]);
-    if (!day)
-      return problem(std::string(record_field_names[std::size_t(field)]),
-                     bad_date(cells[field].text));
-    *target = *day;
-  }
+  if (!date_cell(cells[date], row.start_day)) return problem("date", bad_date(cells[date].text));
+  if (!date_cell(cells[end_date], row.end_day))
+    return problem("end_date", bad_date(cells[end_date].text));
+  if (!date_cell(cells[recorded_at], row.recorded_day))
+    return problem("recorded_at", bad_date(cells[recorded_at].text));
 
   std::string why_not;
   if (const Cell& cell = cells[hours]; cell.has_value) {
@@ -225,11 +237,10 @@ std::optional<CellProblem> read_teacher_cells(const TeacherCells& cells, Teacher
   for (auto [field, target] : {std::pair{birth_date, &row.birth_day},
                                {join_date, &row.join_day},
                                {leave_date, &row.leave_day}}) {
-    const auto day = date_cell(cells[field]);
-    if (!day)
+    if (!date_cell(cells[field], *target)) {
       return problem(std::string(teacher_field_names[std::size_t(field)]),
                      bad_date(cells[field].text));
-    *target = *day;
+    }
   }
   absences.clear();
   if (auto wrong = parse_ranges(cells[leave].text, absences))

@@ -10,6 +10,7 @@
 
 #include "ledger/ledger_data.hpp"
 #include "util/text_index.hpp"
+#include "util/utf8.hpp"
 
 namespace yanxiu {
 
@@ -411,10 +412,10 @@ std::optional<std::pair<std::string, std::string>> check_teacher(const LedgerDat
                            " attribute values, found " + std::to_string(row.attributes.size()));
   }
   if (row.id.empty()) return problem("id", "is empty; every teacher needs an id");
-  if (auto wrong = invalid_text(row.id)) return problem("id", std::move(*wrong));
+  if (!valid_utf8(row.id)) return problem("id", *invalid_text(row.id));
   for (std::size_t i = 0; i < row.attributes.size(); ++i) {
-    if (auto wrong = invalid_text(row.attributes[i]))
-      return problem(data.teachers.attribute_names[i], std::move(*wrong));
+    if (!valid_utf8(row.attributes[i]))
+      return problem(data.teachers.attribute_names[i], *invalid_text(row.attributes[i]));
   }
   const DayRange allowed = allowed_days(data.limits);
   for (auto [field, day] : {std::pair{"birth_date", row.birth_day},
@@ -504,19 +505,21 @@ std::optional<CheckedRecord> check_record(const LedgerData& data,
   };
   if (row.id.empty()) return reject("id", "is empty; every record needs an id");
   // Texts go on into JSON, CSV and explanations, whose readers refuse bytes that are not UTF-8.
-  for (auto [field, text] : {std::pair{"id", row.id},
-                             {"teacher_id", row.teacher_id},
-                             {"category", row.category},
-                             {"activity", row.activity},
-                             {"outcome", row.outcome},
-                             {"level", row.level},
-                             {"certificate", row.certificate},
-                             {"assessment", row.assessment},
-                             {"counts_as", row.counts_as}}) {
-    if (auto wrong = invalid_text(text)) return reject(field, std::move(*wrong));
-  }
-  for (const SplitPortion& portion : row.split) {
-    if (auto wrong = invalid_text(portion.category)) return reject("split", std::move(*wrong));
+  if (!checks.texts_utf8) {
+    for (auto [field, text] : {std::pair{"id", row.id},
+                               {"teacher_id", row.teacher_id},
+                               {"category", row.category},
+                               {"activity", row.activity},
+                               {"outcome", row.outcome},
+                               {"level", row.level},
+                               {"certificate", row.certificate},
+                               {"assessment", row.assessment},
+                               {"counts_as", row.counts_as}}) {
+      if (!valid_utf8(text)) return reject(field, *invalid_text(text));
+    }
+    for (const SplitPortion& portion : row.split) {
+      if (!valid_utf8(portion.category)) return reject("split", *invalid_text(portion.category));
+    }
   }
   if (checks.last_teacher < 0 || row.teacher_id != checks.last_teacher_id) {
     const auto found = data.teacher_by_id.find(row.teacher_id);

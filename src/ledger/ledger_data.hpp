@@ -33,6 +33,9 @@ struct RecordChecks {
   // Exports list a teacher's records together: the last teacher found is looked up first.
   std::string last_teacher_id;
   TeacherIndex last_teacher = -1;
+  /// The rows' texts are known to be UTF-8 (cut at ASCII bytes from text checked whole), so
+  /// check_record need not check each.
+  bool texts_utf8 = false;
 };
 
 /// Records read in one piece - the rows added one by one, or one stretch of a CSV file read by
@@ -232,7 +235,7 @@ namespace yanxiu {
 
 /// What the builder knows beside the columns it fills.
 struct LedgerBuilder::Index {
-  std::vector<std::string_view> category_ids;  ///< for "did you mean" on unknown categories
+  std::vector<std::string_view> category_ids;  ///< the policy's, in order
   bool attributes_fixed = false;
   std::vector<detail::RecordBatch> batches;  ///< in input order
   detail::RecordBatch& current_batch() {

@@ -4,6 +4,8 @@
 // readers (strict JSON parsers, MySQL utf8mb4) refuse invalid bytes.
 
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace yanxiu::detail {
@@ -13,7 +15,13 @@ namespace yanxiu::detail {
 inline std::size_t invalid_utf8_at(std::string_view text) {
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t size = text.size();
-  for (std::size_t i = 0; i < size;) {
+  std::size_t i = 0;
+  // ASCII, the common case, eight bytes at a time.
+  for (std::uint64_t word; i + 8 <= size; i += 8) {
+    std::memcpy(&word, bytes + i, 8);
+    if (word & 0x8080808080808080u) break;
+  }
+  while (i < size) {
     const unsigned char lead = bytes[i];
     if (lead < 0x80) {
       ++i;

@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <array>
 #include <filesystem>
-#include <limits>
 #include <mutex>
 #include <optional>
 #include <pybind11/stl/filesystem.h>

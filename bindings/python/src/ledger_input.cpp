@@ -67,9 +67,9 @@ class Column {
   Column() = default;
   Column(py::handle column, const std::string& name, std::size_t rows, Kind kind,
          const MissingMarkers& missing)
-      : kind_(kind), present_(true) {
-    form_ = form_of(column, name);
-    if (form_ == Form::text && kind != Kind::hundredths) {
+      : kind_(kind) {
+    const Form form = form_of(column, name);
+    if (form == Form::text && kind != Kind::hundredths) {
       text_.emplace(column, name, rows, missing);
       return;
     }
@@ -81,7 +81,7 @@ class Column {
       integers_.emplace(column, name, rows);
       return;
     }
-    const bool whole = form_ == Form::integer;
+    const bool whole = form == Form::integer;
     if (kind == Kind::text) throw py::type_error("column " + name + " must hold text");
     if (kind == Kind::index && !whole)
       throw py::type_error("column " + name + " must hold text or category indices");
@@ -93,8 +93,6 @@ class Column {
     if (whole) integers_.emplace(column, name, rows);
     if (!whole) reals_.emplace(column, name, rows);
   }
-
-  bool present() const { return present_; }
 
   void load(std::size_t begin, std::size_t end) {
     if (text_) text_->load(begin, end);
@@ -123,8 +121,6 @@ class Column {
 
  private:
   Kind kind_ = Kind::text;
-  bool present_ = false;
-  Form form_ = Form::text;
   std::optional<TextCells> text_;
   std::optional<NumberCells<std::int64_t>> integers_;
   std::optional<NumberCells<double>> reals_;

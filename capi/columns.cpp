@@ -1,5 +1,7 @@
 #include "columns.hpp"
 
+#include <yanxiu/sys/intake.hpp>
+
 #include "enums.hpp"
 #include "errors.hpp"
 
@@ -104,13 +106,6 @@ std::vector<std::string> attribute_names(const yx_teacher_columns& columns) {
   return names;
 }
 
-std::optional<std::string> teacher_leave(const yx_teacher_columns& columns, std::size_t row,
-                                         std::vector<DayRange>& ranges) {
-  ranges.clear();
-  if (columns.version < 2 || columns.leave == nullptr) return std::nullopt;
-  return parse_ranges(cell_text(columns.leave, row), ranges);
-}
-
 RecordArrays record_arrays(const yx_record_columns& columns) {
   RecordArrays arrays;
   arrays.count = columns.count;
@@ -145,89 +140,50 @@ std::string unknown_status(std::int32_t status) {
 
 std::size_t add_teachers(LedgerBuilder& builder, const yx_teacher_columns& columns,
                          ArraySource& source) {
+  using enum TeacherField;
   const int file = source_file(builder, source);
   std::vector<std::string_view> attributes(columns.attribute_count);
-  std::vector<DayRange> leave;
+  std::vector<DayRange> absences;
+  TeacherCells cells;
+  TeacherRow row;
   std::size_t accepted = 0;
+  auto day = [](const std::int32_t* column, std::size_t i) {
+    return Cell::of_value(column ? column[i] : no_day);
+  };
   for (std::size_t i = 0; i < columns.count; ++i) {
     const RowOrigin origin{file, ++source.rows};
-    if (auto problem = teacher_leave(columns, i, leave)) {
-      builder.reject_teacher(origin, "leave", std::move(*problem));
-      continue;
-    }
-    TeacherRow row;
-    row.id = cell_text(columns.id, i);
-    if (columns.birth_day) row.birth_day = columns.birth_day[i];
-    if (columns.join_day) row.join_day = columns.join_day[i];
-    if (columns.leave_day) row.leave_day = columns.leave_day[i];
+    cells[id] = Cell::of_text(cell_text(columns.id, i));
+    cells[birth_date] = day(columns.birth_day, i);
+    cells[join_date] = day(columns.join_day, i);
+    cells[leave_date] = day(columns.leave_day, i);
+    // Leave periods came with version 2 of the columns, in the CSV's own syntax.
+    cells[leave] = Cell::of_text(columns.version >= 2 ? cell_text(columns.leave, i) : "");
     for (std::size_t a = 0; a < attributes.size(); ++a)
       attributes[a] = cell_text(columns.attribute_values[a], i);
-    row.attributes = attributes;
-    row.absences = leave;
-    if (builder.add_teacher(row, origin)) ++accepted;
+    cells.attributes = attributes;
+    if (auto problem = read_teacher_cells(cells, row, absences)) {
+      builder.reject_teacher(origin, std::move(problem->column), std::move(problem->message));
+    } else if (builder.add_teacher(row, origin)) {
+      ++accepted;
+    }
   }
   return accepted;
 }
 
 std::size_t add_records(LedgerBuilder& builder, const yx_record_columns& columns,
-                        ArraySource& source, std::string_view teacher_id,
-                        std::size_t category_count) {
+                        ArraySource& source) {
   const int file = source_file(builder, source);
-  std::size_t accepted = 0;
-  std::vector<SplitPortion> portions;
-  for (std::size_t i = 0; i < columns.count; ++i) {
-    const RowOrigin origin{file, ++source.rows};
-    RecordRow row;
-    row.id = cell_text(columns.id, i);
-    row.teacher_id = columns.teacher_id ? cell_text(columns.teacher_id, i) : teacher_id;
-    row.start_day = columns.start_day[i];
-    if (columns.end_day) row.end_day = columns.end_day[i];
-    if (columns.version >= 3 && columns.recorded_day) row.recorded_day = columns.recorded_day[i];
-    row.hours = Hours::from_hundredths(columns.hours[i]);
-    if (columns.category) {
-      // The core reads a negative index as "no index given"; here it is a wrong one.
-      if (columns.category[i] < 0) {
-        builder.reject_record(origin, "category",
-                              "category index " + std::to_string(columns.category[i]) +
-                                  " is out of range: the policy has " +
-                                  std::to_string(category_count) + " categories");
-        continue;
-      }
-      row.category_index = columns.category[i];
-    } else {
-      row.category = cell_text(columns.category_id, i);
-    }
-    if (columns.status) {
-      const std::int32_t status = raw_value(columns.status[i]);
-      if (status < YX_RECORD_CERTIFIED || status > YX_RECORD_GROUP_CERTIFIED) {
-        builder.reject_record(origin, "status", unknown_status(status));
-        continue;
-      }
-      row.status = static_cast<RecordStatus>(status);
-    }
-    row.activity = cell_text(columns.activity, i);
-    row.outcome = cell_text(columns.outcome, i);
-    if (columns.outcome_count) row.count = columns.outcome_count[i];
-    row.certificate = cell_text(columns.certificate, i);
-    portions.clear();
-    if (columns.version >= 2) {
-      row.level = cell_text(columns.level, i);
-      if (columns.attended && columns.attended[i] >= 0)
-        row.attended = Hours::from_hundredths(columns.attended[i]);
-      row.assessment = cell_text(columns.assessment, i);
-      row.counts_as = cell_text(columns.counts_as, i);
-      row.exempted = columns.exempted && columns.exempted[i] != 0;
-      if (const auto split = cell_text(columns.split, i); !split.empty()) {
-        if (auto problem = parse_split(split, portions)) {
-          builder.reject_record(origin, "split", *problem);
-          continue;
-        }
-      }
-    }
-    row.split = portions;
-    if (builder.add_record(row, origin)) ++accepted;
-  }
-  return accepted;
+  const int first_line = source.rows + 1;
+  source.rows += static_cast<int>(columns.count);
+  std::vector<RecordStatus> statuses;
+  return add_in_status_runs(
+      columns, record_arrays(columns), statuses, first_line,
+      [&](const RecordArrays& rows, int line) {
+        return builder.add_records(rows, {file, line});
+      },
+      [&](int line, std::string message) {
+        builder.reject_record({file, line}, "status", std::move(message));
+      });
 }
 
 }  // namespace yanxiu::capi

@@ -11,6 +11,7 @@
 
 #include <yanxiu/ledger.hpp>
 
+#include "enums.hpp"
 #include "state.hpp"
 #include "yanxiu.h"
 
@@ -43,12 +44,39 @@ RecordArrays record_arrays(const yx_record_columns& columns);
 std::string unknown_status(std::int32_t status);
 
 /// Appends the rows, each reported as line (source.rows + 1) of `source`; returns how many the
-/// builder took (the rest are its diagnostics).
+/// builder took (the rest are its diagnostics). Each row is read by the core's
+/// read_teacher_cells / read_record_cells, as a CSV row or a DataFrame's is.
 std::size_t add_teachers(LedgerBuilder& builder, const yx_teacher_columns& columns,
                          ArraySource& source);
-/// Rows without a teacher_id column belong to `teacher_id`; `category_count` is the policy's.
 std::size_t add_records(LedgerBuilder& builder, const yx_record_columns& columns,
-                        ArraySource& source, std::string_view teacher_id,
-                        std::size_t category_count);
+                        ArraySource& source);
+
+/// Adds `arrays` (the rows of `columns`, row i as line first_line + i) in runs through
+/// add(rows, first line of the run), with each row's yx_record_status as the core's in
+/// `statuses`; a row whose status the ABI does not name is rejected through reject(line,
+/// message) in its place - after a negative category index, which the core reports first.
+/// Returns the rows taken.
+template <typename Add, typename Reject>
+std::size_t add_in_status_runs(const yx_record_columns& columns, RecordArrays arrays,
+                               std::vector<RecordStatus>& statuses, int first_line, const Add& add,
+                               const Reject& reject) {
+  if (columns.status == nullptr) return add(arrays, first_line);
+  statuses.resize(columns.count);
+  arrays.status = statuses.data();  // rows are added once their statuses are written
+  std::size_t begin = 0, taken = 0;
+  for (std::size_t i = 0; i < columns.count; ++i) {
+    const std::int32_t status = raw_value(columns.status[i]);
+    if (status >= YX_RECORD_CERTIFIED && status <= YX_RECORD_GROUP_CERTIFIED) {
+      statuses[i] = static_cast<RecordStatus>(status);
+      continue;
+    }
+    statuses[i] = RecordStatus::certified;
+    if (columns.category && columns.category[i] < 0) continue;
+    taken += add(arrays.rows(begin, i), first_line + static_cast<int>(begin));
+    reject(first_line + static_cast<int>(i), unknown_status(status));
+    begin = i + 1;
+  }
+  return taken + add(arrays.rows(begin, columns.count), first_line + static_cast<int>(begin));
+}
 
 }  // namespace yanxiu::capi

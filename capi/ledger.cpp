@@ -120,8 +120,7 @@ yx_status yx_ledger_add_records(size_t* out_accepted, yx_ledger* ledger,
     LedgerState& state = state_of(ledger, "ledger");
     check_columns(records, "records", false);
     yanxiu::LedgerBuilder& builder = open_builder(state);
-    const std::size_t accepted = add_records(builder, *records, state.record_arrays, {},
-                                             state.policy->policy.categories().size());
+    const std::size_t accepted = add_records(builder, *records, state.record_arrays);
     if (out_accepted) *out_accepted = accepted;
   });
 }

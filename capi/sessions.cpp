@@ -83,30 +83,14 @@ Audit evaluate_teacher(PooledSession& pooled, const yx_teacher_columns& teacher,
   row.attributes = pooled.attributes;
   if (!session.add_teacher(row, {teacher_file, 1})) throw InputError(session.diagnostics().items());
 
-  RecordArrays arrays = record_arrays(records);
-  if (records.status == nullptr) {
-    session.add_records(arrays, {record_file, 1});
-    return session.evaluate();
-  }
-  // Statuses as the core's; a row with one the ABI does not name is rejected here, as
-  // add_records rejects it on the ledger path (after a negative category index).
-  pooled.statuses.resize(records.count);
-  arrays.status = pooled.statuses.data();  // rows are added once their statuses are written
-  std::size_t begin = 0;
-  for (std::size_t i = 0; i < records.count; ++i) {
-    const std::int32_t status = raw_value(records.status[i]);
-    if (status >= YX_RECORD_CERTIFIED && status <= YX_RECORD_GROUP_CERTIFIED) {
-      pooled.statuses[i] = static_cast<RecordStatus>(status);
-      continue;
-    }
-    pooled.statuses[i] = RecordStatus::certified;
-    if (records.category && records.category[i] < 0) continue;
-    session.add_records(arrays.rows(begin, i), {record_file, static_cast<int>(begin) + 1});
-    session.reject_record({record_file, static_cast<int>(i) + 1}, "status", unknown_status(status));
-    begin = i + 1;
-  }
-  session.add_records(arrays.rows(begin, records.count),
-                      {record_file, static_cast<int>(begin) + 1});
+  add_in_status_runs(
+      records, record_arrays(records), pooled.statuses, 1,
+      [&](const RecordArrays& rows, int line) {
+        return session.add_records(rows, {record_file, line});
+      },
+      [&](int line, std::string message) {
+        session.reject_record({record_file, line}, "status", std::move(message));
+      });
   return session.evaluate();
 }
 

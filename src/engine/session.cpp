@@ -11,6 +11,7 @@
 #include "engine/evaluator.hpp"
 #include "ledger/ledger_data.hpp"
 #include "util/text_index.hpp"
+#include "util/utf8.hpp"
 
 #if defined(__SANITIZE_THREAD__)
 #define YANXIU_THREAD_SANITIZER 1
@@ -99,7 +100,7 @@ struct TeacherSession::State {
 
   Policy policy;
   AuditOptions options;
-  std::vector<std::string_view> category_ids;  ///< for "did you mean"
+  std::vector<std::string_view> category_ids;  ///< the policy's, in order
   std::vector<std::string> files;              ///< the sources, in every ledger
   std::vector<std::string> attribute_names;
   std::array<NameColumn, 4> names;
@@ -268,8 +269,8 @@ std::size_t TeacherSession::State::add_records(const RecordArrays& arrays, RowOr
     if (!plain[begin]) {
       const RowOrigin origin{first.file, first.line + static_cast<int>(begin)};
       if (auto problem = detail::array_row(in, begin, category_ids.size(), general_row, portions)) {
-        detail::reject_record(*data, checks, origin, std::move(problem->first),
-                              std::move(problem->second));
+        detail::reject_record(*data, checks, origin, std::move(problem->column),
+                              std::move(problem->message));
       } else {
         if (!in.teacher_id) general_row.teacher_id = teacher_id;
         taken += add_row(general_row, origin) ? 1 : 0;
@@ -300,7 +301,19 @@ void TeacherSession::State::screen(const RecordArrays in) {
   auto empty = [](const char* const* column, std::size_t i) {
     return column[i] == nullptr || column[i][0] == '\0';
   };
-  each([&](std::size_t i) { return !empty(in.id, i); });
+  // The texts a plain row writes must be UTF-8, as check_record wants them; a row that is not
+  // takes the general path, which says so. ASCII, the common case, is seen in one pass.
+  auto utf8 = [](const char* text) {
+    if (text == nullptr) return true;
+    const char* at = text;
+    while (static_cast<unsigned char>(*at) - 1u < 0x7fu)
+      ++at;
+    return *at == '\0' || detail::valid_utf8(text);
+  };
+  each([&](std::size_t i) { return !empty(in.id, i) && utf8(in.id[i]); });
+  for (const char* const* texts_of : {in.certificate, in.activity, in.assessment}) {
+    if (texts_of) each([&](std::size_t i) { return utf8(texts_of[i]); });
+  }
   if (in.teacher_id) {
     each([&](std::size_t i) {
       return in.teacher_id[i] != nullptr && teacher_id == in.teacher_id[i];

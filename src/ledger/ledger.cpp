@@ -10,6 +10,7 @@
 
 #include "ledger/ledger_data.hpp"
 #include "util/text_index.hpp"
+#include "util/utf8.hpp"
 
 namespace yanxiu {
 
@@ -156,9 +157,10 @@ std::string row_outcome(const RecordRow& row) {
 
 // What the credit bank and the conversions allow a record to claim (credits.hpp); the first
 // problem as (column, message).
-std::optional<std::pair<std::string, std::string>> check_credit_fields(
-    const Policy& policy, const std::vector<std::string_view>& category_ids, const RecordRow& row,
-    CategoryIndex category, std::int32_t count) {
+std::optional<std::pair<std::string, std::string>> check_credit_fields(const Policy& policy,
+                                                                       const RecordRow& row,
+                                                                       CategoryIndex category,
+                                                                       std::int32_t count) {
   const CreditBank& bank = policy.credit_bank();
   auto category_id = [&](CategoryIndex c) {
     return in_quotes(policy.categories()[static_cast<std::size_t>(c)].id);
@@ -176,13 +178,8 @@ std::optional<std::pair<std::string, std::string>> check_credit_fields(
     }
   }
   if (!row.counts_as.empty()) {
-    const auto target = policy.find_category(row.counts_as);
-    if (!target) {
-      const auto close = closest_match(row.counts_as, category_ids);
-      return problem("counts_as",
-                     "unknown category " + in_quotes(row.counts_as) +
-                         (close.empty() ? "" : "; did you mean " + in_quotes(close) + "?"));
-    }
+    const auto target = detail::category_of(policy, row.counts_as);
+    if (!target) return problem("counts_as", detail::unknown_category(policy, row.counts_as));
     const bool allowed = std::any_of(
         bank.offsets.begin(), bank.offsets.end(),
         [&](const CreditBank::Offset& o) { return o.from == category && o.to == *target; });
@@ -201,8 +198,8 @@ std::optional<std::pair<std::string, std::string>> check_credit_fields(
       return problem("split", "a record is split or counts as another category, not both");
     Hours sum;
     for (const SplitPortion& portion : row.split) {
-      if (!policy.find_category(portion.category)) {
-        return problem("split", "unknown category " + in_quotes(portion.category));
+      if (!detail::category_of(policy, portion.category)) {
+        return problem("split", detail::unknown_category(policy, portion.category));
       }
       if (portion.hours < Hours()) return problem("split", "a negative portion");
       sum += portion.hours;
@@ -339,7 +336,7 @@ std::size_t LedgerBuilder::add_records(const RecordArrays& records, RowOrigin fi
   for (std::size_t i = 0; i < records.count; ++i) {
     const RowOrigin origin{first.file, first.line + static_cast<int>(i)};
     if (auto problem = detail::array_row(records, i, index_->category_ids.size(), row, portions)) {
-      reject_record(origin, std::move(problem->first), std::move(problem->second));
+      reject_record(origin, std::move(problem->column), std::move(problem->message));
     } else if (add_record(row, origin)) {
       ++taken;
     }
@@ -415,6 +412,11 @@ std::optional<std::pair<std::string, std::string>> check_teacher(const LedgerDat
                            " attribute values, found " + std::to_string(row.attributes.size()));
   }
   if (row.id.empty()) return problem("id", "is empty; every teacher needs an id");
+  if (!valid_utf8(row.id)) return problem("id", *invalid_text(row.id));
+  for (std::size_t i = 0; i < row.attributes.size(); ++i) {
+    if (!valid_utf8(row.attributes[i]))
+      return problem(data.teachers.attribute_names[i], *invalid_text(row.attributes[i]));
+  }
   const DayRange allowed = allowed_days(data.limits);
   for (auto [field, day] : {std::pair{"birth_date", row.birth_day},
                             {"join_date", row.join_day},
@@ -502,6 +504,23 @@ std::optional<CheckedRecord> check_record(const LedgerData& data,
     return std::nullopt;
   };
   if (row.id.empty()) return reject("id", "is empty; every record needs an id");
+  // Texts go on into JSON, CSV and explanations, whose readers refuse bytes that are not UTF-8.
+  if (!checks.texts_utf8) {
+    for (auto [field, text] : {std::pair{"id", row.id},
+                               {"teacher_id", row.teacher_id},
+                               {"category", row.category},
+                               {"activity", row.activity},
+                               {"outcome", row.outcome},
+                               {"level", row.level},
+                               {"certificate", row.certificate},
+                               {"assessment", row.assessment},
+                               {"counts_as", row.counts_as}}) {
+      if (!valid_utf8(text)) return reject(field, *invalid_text(text));
+    }
+    for (const SplitPortion& portion : row.split) {
+      if (!valid_utf8(portion.category)) return reject("split", *invalid_text(portion.category));
+    }
+  }
   if (checks.last_teacher < 0 || row.teacher_id != checks.last_teacher_id) {
     const auto found = data.teacher_by_id.find(row.teacher_id);
     if (found == data.teacher_by_id.end()) {
@@ -539,14 +558,11 @@ std::optional<CheckedRecord> check_record(const LedgerData& data,
     return reject("category", category_index_out_of_range(row.category_index, category_ids.size()));
   }
   const auto category = by_index ? std::optional<CategoryIndex>(row.category_index)
-                                 : data.policy.find_category(row.category);
+                                 : detail::category_of(data.policy, row.category);
   if (!category) {
-    const auto close = closest_match(row.category, category_ids);
-    return reject("category",
-                  row.category.empty()
-                      ? "is empty"
-                      : "unknown category " + in_quotes(row.category) +
-                            (close.empty() ? "" : "; did you mean " + in_quotes(close) + "?"));
+    return reject("category", row.category.empty()
+                                  ? "is empty"
+                                  : detail::unknown_category(data.policy, row.category));
   }
   if (row.count < 0) return reject("count", "is negative");
   const std::int32_t count = row.count == 0 ? 1 : row.count;
@@ -554,7 +570,7 @@ std::optional<CheckedRecord> check_record(const LedgerData& data,
   const bool claims_credit = row.attended || !row.counts_as.empty() || row.exempted ||
                              !row.split.empty() || !row.outcome.empty() || !row.level.empty();
   if (claims_credit) {
-    if (auto problem = check_credit_fields(data.policy, category_ids, row, *category, count))
+    if (auto problem = check_credit_fields(data.policy, row, *category, count))
       return reject(problem->first, problem->second);
   }
   if (records_before >= static_cast<std::size_t>(INT32_MAX - 1)) {
@@ -584,46 +600,41 @@ void warn_outside(const LedgerData& data, RecordChecks& checks, RowOrigin origin
           day_to_iso(calendar.cycle().last_day) + "; the record is not counted");
 }
 
-std::optional<std::pair<std::string, std::string>> array_row(const RecordArrays& records,
-                                                             std::size_t i,
-                                                             std::size_t category_count,
-                                                             RecordRow& row,
-                                                             std::vector<SplitPortion>& portions) {
-  row = RecordRow();
-  row.id = text_at(records.id, i);
-  row.teacher_id = text_at(records.teacher_id, i);
-  if (records.start_day) row.start_day = records.start_day[i];
-  if (records.end_day) row.end_day = records.end_day[i];
-  if (records.recorded_day) row.recorded_day = records.recorded_day[i];
-  if (records.hours) row.hours = Hours::from_hundredths(records.hours[i]);
+std::optional<CellProblem> array_row(const RecordArrays& records, std::size_t i,
+                                     std::size_t category_count, RecordRow& row,
+                                     std::vector<SplitPortion>& portions) {
+  using enum RecordField;
+  RecordCells cells;
+  auto text = [&](RecordField field, const char* const* column) {
+    cells[field] = Cell::of_text(text_at(column, i));
+  };
+  // A null value column is absent: its rows take RecordRow's defaults.
+  auto value = [&](RecordField field, const auto* column, std::int64_t absent) {
+    cells[field] = Cell::of_value(column ? static_cast<std::int64_t>(column[i]) : absent);
+  };
+  text(id, records.id);
+  text(teacher_id, records.teacher_id);
+  value(date, records.start_day, no_day);
+  value(end_date, records.end_day, no_day);
+  value(recorded_at, records.recorded_day, no_day);
+  value(hours, records.hours, 0);
   if (records.category) {
-    // A row value reads a negative index as "none given"; here it is a wrong one.
-    if (records.category[i] < 0) {
-      return std::pair<std::string, std::string>(
-          "category", category_index_out_of_range(records.category[i], category_count));
-    }
-    row.category_index = records.category[i];
+    value(category, records.category, no_category);
   } else {
-    row.category = text_at(records.category_id, i);
+    text(category, records.category_id);
   }
-  if (records.status) row.status = records.status[i];
-  row.activity = text_at(records.activity, i);
-  row.outcome = text_at(records.outcome, i);
-  if (records.outcome_count) row.count = records.outcome_count[i];
-  row.certificate = text_at(records.certificate, i);
-  row.level = text_at(records.level, i);
-  if (records.attended && records.attended[i] >= 0)
-    row.attended = Hours::from_hundredths(records.attended[i]);
-  row.assessment = text_at(records.assessment, i);
-  row.counts_as = text_at(records.counts_as, i);
-  row.exempted = records.exempted && records.exempted[i] != 0;
-  portions.clear();
-  if (const auto split = text_at(records.split, i); !split.empty()) {
-    if (auto problem = parse_split(split, portions))
-      return std::pair<std::string, std::string>("split", std::move(*problem));
-  }
-  row.split = portions;
-  return std::nullopt;
+  value(status, records.status, static_cast<std::int64_t>(RecordStatus::certified));
+  text(activity, records.activity);
+  text(outcome, records.outcome);
+  value(count, records.outcome_count, 0);
+  text(certificate, records.certificate);
+  text(level, records.level);
+  value(attended, records.attended, -1);
+  text(assessment, records.assessment);
+  text(counts_as, records.counts_as);
+  value(exempted, records.exempted, 0);
+  text(split, records.split);
+  return read_record_cells(cells, category_count, row, portions);
 }
 
 bool append_record(const LedgerData& data, const std::vector<std::string_view>& category_ids,
@@ -751,22 +762,8 @@ void append_records(RecordColumns& to, const RecordColumns& from, std::size_t be
     }
     to.split_first.push_back(first_portion);
   }
-  range(from.teacher, to.teacher);
-  range(from.start_day, to.start_day);
-  range(from.end_day, to.end_day);
-  range(from.day, to.day);
-  range(from.known_day, to.known_day);
-  range(from.hours, to.hours);
-  range(from.category, to.category);
-  range(from.status, to.status);
-  range(from.intake, to.intake);
-  range(from.file, to.file);
-  range(from.line, to.line);
-  range(from.count, to.count);
-  range(from.attended, to.attended);
-  range(from.counts_as, to.counts_as);
-  range(from.exempted, to.exempted);
-  range(from.split_count, to.split_count);
+  detail::for_each_plain_column([&](auto& into, const auto& column) { range(column, into); }, to,
+                                from);
 }
 
 // The batches' records, in batch order, as one set of columns: the first batch becomes the

@@ -2,14 +2,16 @@
 // checked, and a bad row becomes a diagnostic naming the file, line and column.
 
 #include <algorithm>
-#include <charconv>
+#include <array>
 #include <cstring>
 #include <thread>
 
 #include <yanxiu/ledger.hpp>
+#include <yanxiu/sys/intake.hpp>
 
-#include "util/csv.hpp"
 #include "ledger/ledger_data.hpp"
+#include "util/csv.hpp"
+#include "util/utf8.hpp"
 
 namespace yanxiu {
 
@@ -21,74 +23,7 @@ using detail::read_csv_header;
 using detail::read_input_file;
 using detail::trim;
 
-std::string in_quotes(std::string_view text) {
-  return "\"" + std::string(text) + "\"";
-}
-
-std::optional<DayNumber> date_cell(std::string_view text) {
-  if (text.empty()) return no_day;
-  return parse_day(text);
-}
-
-// Every column records.csv may have; others are reported once and ignored.
-const std::string_view record_columns[] = {
-    "id",       "teacher_id", "date",      "end_date", "hours",       "category",
-    "activity", "outcome",    "level",     "count",    "certificate", "status",
-    "attended", "assessment", "counts_as", "exempted", "split",       "recorded_at"};
-
-std::string_view next_item(std::string_view& rest) {
-  const auto separator = rest.find(';');
-  const std::string_view item = trim(rest.substr(0, separator));
-  rest = separator == std::string_view::npos ? std::string_view() : rest.substr(separator + 1);
-  return item;
-}
-
-std::string bad_date(std::string_view text) {
-  return in_quotes(text) + " is not a date (YYYY-MM-DD, years 1900..2200)";
-}
-
 }  // namespace
-
-std::optional<bool> parse_flag(std::string_view text) {
-  for (std::string_view yes : {"yes", "true", "1", "是"}) {
-    if (text == yes) return true;
-  }
-  for (std::string_view no : {"no", "false", "0", "否"}) {
-    if (text == no) return false;
-  }
-  return std::nullopt;
-}
-
-std::optional<std::string> parse_ranges(std::string_view text, std::vector<DayRange>& ranges) {
-  for (std::string_view rest = text; !rest.empty();) {
-    const std::string_view item = next_item(rest);
-    if (item.empty()) continue;
-    const auto dots = item.find("..");
-    const auto first =
-        dots == std::string_view::npos ? std::nullopt : parse_day(trim(item.substr(0, dots)));
-    const auto last =
-        dots == std::string_view::npos ? std::nullopt : parse_day(trim(item.substr(dots + 2)));
-    if (!first || !last)
-      return in_quotes(item) + " is not a period FIRST..LAST of dates YYYY-MM-DD";
-    ranges.push_back({*first, *last});
-  }
-  return std::nullopt;
-}
-
-// "school:10;self:5": a course split across categories.
-std::optional<std::string> parse_split(std::string_view text, std::vector<SplitPortion>& portions) {
-  for (std::string_view rest = text; !rest.empty();) {
-    const std::string_view item = next_item(rest);
-    if (item.empty()) continue;
-    const auto colon = item.find(':');
-    if (colon == std::string_view::npos) return in_quotes(item) + " is not CATEGORY:HOURS";
-    HoursSyntax why = HoursSyntax::ok;
-    const auto hours = parse_hours(trim(item.substr(colon + 1)), &why);
-    if (!hours) return in_quotes(item.substr(colon + 1)) + " " + std::string(describe(why));
-    portions.push_back({trim(item.substr(0, colon)), *hours});
-  }
-  return std::nullopt;
-}
 
 void LedgerBuilder::read_teachers(const std::filesystem::path& path) {
   read_teachers_text(read_input_file(path), path.string());
@@ -99,15 +34,15 @@ void LedgerBuilder::read_teachers_text(std::string_view csv, std::string_view na
   CsvReader reader(csv, 1, limits.csv_line_bytes);
   const CsvHeader header = read_csv_header(reader, name, {"id"}, limits.csv_columns);
   const int file = add_source(name);
-  const int id = header.find("id"), birth = header.find("birth_date"),
-            join = header.find("join_date"), leave = header.find("leave_date"),
-            absences = header.find("leave");
+  // The fixed columns by TeacherField, -1 for those the file lacks; the others are attributes.
+  std::array<int, teacher_field_count> fixed{};
+  for (std::size_t f = 0; f < teacher_field_count; ++f)
+    fixed[f] = header.find(teacher_field_names[f]);
   std::vector<std::string> attribute_names;
   std::vector<int> attribute_columns;
   for (std::size_t i = 0; i < header.names.size(); ++i) {
     const int column = static_cast<int>(i);
-    if (column == id || column == birth || column == join || column == leave || column == absences)
-      continue;
+    if (std::find(fixed.begin(), fixed.end(), column) != fixed.end()) continue;
     attribute_names.push_back(header.names[i]);
     attribute_columns.push_back(column);
   }
@@ -121,6 +56,7 @@ void LedgerBuilder::read_teachers_text(std::string_view csv, std::string_view na
   std::vector<std::string_view> fields;
   std::vector<std::string_view> attributes(attribute_columns.size());
   std::vector<DayRange> ranges;
+  TeacherRow row;
   while (reader.next_row(fields)) {
     const RowOrigin origin{file, reader.line()};
     auto reject = [&](std::string field, std::string message) {
@@ -139,44 +75,25 @@ void LedgerBuilder::read_teachers_text(std::string_view csv, std::string_view na
                      std::to_string(fields.size()));
       continue;
     }
-    TeacherRow row;
-    row.id = trim(fields[id]);
-    bool ok = true;
-    for (auto [column, target] :
-         {std::pair{birth, &row.birth_day}, {join, &row.join_day}, {leave, &row.leave_day}}) {
-      if (column < 0) continue;
-      const auto text = trim(fields[column]);
-      if (auto day = date_cell(text)) {
-        *target = *day;
-      } else {
-        reject(header.names[column], bad_date(text));
-        ok = false;
-        break;
-      }
-    }
-    if (!ok) continue;
-    ranges.clear();
-    if (absences >= 0) {
-      if (auto problem = parse_ranges(trim(fields[absences]), ranges)) {
-        reject("leave", *problem);
-        continue;
-      }
-    }
-    for (std::size_t i = 0; i < attribute_columns.size(); ++i) {
+    TeacherCells cells;
+    for (std::size_t f = 0; f < teacher_field_count; ++f)
+      cells.cells[f] = Cell::of_text(fixed[f] < 0 ? "" : trim(fields[fixed[f]]));
+    for (std::size_t i = 0; i < attribute_columns.size(); ++i)
       attributes[i] = trim(fields[attribute_columns[i]]);
+    cells.attributes = attributes;
+    if (auto problem = read_teacher_cells(cells, row, ranges)) {
+      reject(std::move(problem->column), std::move(problem->message));
+      continue;
     }
-    row.attributes = attributes;
-    row.absences = ranges;
     add_teacher(row, origin);
   }
 }
 
 namespace {
 
-/// Where each records.csv column is; -1 when the file has none.
+/// Where each records.csv column is, by RecordField; -1 when the file has none.
 struct RecordLayout {
-  int id, teacher, date, end_date, hours, category, activity, outcome, level, count, certificate,
-      status, attended, assessment, counts_as, exempted, split, recorded_at;
+  std::array<int, record_field_count> columns;
   std::size_t width;
 };
 
@@ -185,10 +102,15 @@ void read_record_rows(const detail::LedgerData& data,
                       const std::vector<std::string_view>& category_ids, const RecordLayout& layout,
                       std::string_view text, int first_line, int file, detail::RecordBatch& batch) {
   CsvReader reader(text, first_line, data.limits.csv_line_bytes);
+  // A cell cut from UTF-8 text at ASCII bytes (separators, quotes, padding) is UTF-8: one pass
+  // over the stretch spares a check of each cell.
+  batch.texts_utf8 = detail::valid_utf8(text);
   // Export rows run 40 to 60 bytes: reserve for the most rows the stretch could hold at 40.
   detail::reserve(batch.records, text.size() / 40 + 1);
   std::vector<SplitPortion> portions;
   std::vector<std::string_view> fields;
+  RecordCells cells;
+  RecordRow row;
   while (reader.next_row(fields)) {
     const RowOrigin origin{file, reader.line()};
     if (reader.malformed()) {
@@ -205,104 +127,15 @@ void read_record_rows(const detail::LedgerData& data,
                                 std::to_string(fields.size()));
       continue;
     }
-    auto cell = [&](int column) { return column < 0 ? std::string_view() : trim(fields[column]); };
-    RecordRow row;
-    row.id = cell(layout.id);
-    row.teacher_id = cell(layout.teacher);
-    row.category = cell(layout.category);
-    row.activity = cell(layout.activity);
-    row.outcome = cell(layout.outcome);
-    row.level = cell(layout.level);
-    row.certificate = cell(layout.certificate);
-    row.assessment = cell(layout.assessment);
-    row.counts_as = cell(layout.counts_as);
-
-    const auto start_text = cell(layout.date);
-    const auto start = date_cell(start_text);
-    if (!start) {
-      detail::reject_record(data, batch, origin, "date", bad_date(start_text));
+    for (std::size_t f = 0; f < record_field_count; ++f) {
+      const int column = layout.columns[f];
+      cells.cells[f] = Cell::of_text(column < 0 ? std::string_view() : trim(fields[column]));
+    }
+    if (auto problem = read_record_cells(cells, category_ids.size(), row, portions)) {
+      detail::reject_record(data, batch, origin, std::move(problem->column),
+                            std::move(problem->message));
       continue;
     }
-    row.start_day = *start;
-    const auto end_text = cell(layout.end_date);
-    const auto end = date_cell(end_text);
-    if (!end) {
-      detail::reject_record(data, batch, origin, "end_date", bad_date(end_text));
-      continue;
-    }
-    row.end_day = *end;
-    const auto recorded_text = cell(layout.recorded_at);
-    const auto recorded = date_cell(recorded_text);
-    if (!recorded) {
-      detail::reject_record(data, batch, origin, "recorded_at", bad_date(recorded_text));
-      continue;
-    }
-    row.recorded_day = *recorded;
-
-    const auto hours_text = cell(layout.hours);
-    if (hours_text.empty() && (!row.activity.empty() || !row.outcome.empty())) {
-      row.hours = Hours();  // an activity or outcome record need not carry hours
-    } else {
-      HoursSyntax why = HoursSyntax::ok;
-      const auto parsed = parse_hours(hours_text, &why);
-      if (!parsed) {
-        detail::reject_record(data, batch, origin, "hours",
-                              hours_text.empty()
-                                  ? "is empty"
-                                  : in_quotes(hours_text) + " " + std::string(describe(why)));
-        continue;
-      }
-      row.hours = *parsed;
-    }
-
-    const auto count_text = cell(layout.count);
-    if (!count_text.empty()) {
-      const auto result =
-          std::from_chars(count_text.data(), count_text.data() + count_text.size(), row.count);
-      if (result.ec != std::errc() || result.ptr != count_text.data() + count_text.size()) {
-        detail::reject_record(data, batch, origin, "count",
-                              in_quotes(count_text) + " is not a whole number");
-        continue;
-      }
-    }
-    const auto status_text = cell(layout.status);
-    if (!status_text.empty()) {
-      const auto parsed = parse_record_status(status_text);
-      if (!parsed) {
-        detail::reject_record(
-            data, batch, origin, "status",
-            "unknown status " + in_quotes(status_text) +
-                "; expected \"certified\", \"group_certified\", \"pending\" or \"rejected\"");
-        continue;
-      }
-      row.status = *parsed;
-    }
-    if (const auto attended_text = cell(layout.attended); !attended_text.empty()) {
-      HoursSyntax why = HoursSyntax::ok;
-      row.attended = parse_hours(attended_text, &why);
-      if (!row.attended) {
-        detail::reject_record(data, batch, origin, "attended",
-                              in_quotes(attended_text) + " " + std::string(describe(why)));
-        continue;
-      }
-    }
-    if (const auto exempted_text = cell(layout.exempted); !exempted_text.empty()) {
-      const auto flag = parse_flag(exempted_text);
-      if (!flag) {
-        detail::reject_record(data, batch, origin, "exempted",
-                              in_quotes(exempted_text) + " is not yes or no");
-        continue;
-      }
-      row.exempted = *flag;
-    }
-    portions.clear();
-    if (const auto split_text = cell(layout.split); !split_text.empty()) {
-      if (auto problem = parse_split(split_text, portions)) {
-        detail::reject_record(data, batch, origin, "split", *problem);
-        continue;
-      }
-    }
-    row.split = portions;
     detail::append_record(data, category_ids, batch, row, origin);
   }
 }
@@ -347,15 +180,10 @@ void LedgerBuilder::read_records_text(std::string_view csv, std::string_view nam
   const CsvHeader header = read_csv_header(
       reader, name, {"id", "teacher_id", "date", "hours", "category"}, data_->limits.csv_columns);
   const int file = add_source(name);
-  const RecordLayout layout{
-      header.find("id"),       header.find("teacher_id"),  header.find("date"),
-      header.find("end_date"), header.find("hours"),       header.find("category"),
-      header.find("activity"), header.find("outcome"),     header.find("level"),
-      header.find("count"),    header.find("certificate"), header.find("status"),
-      header.find("attended"), header.find("assessment"),  header.find("counts_as"),
-      header.find("exempted"), header.find("split"),       header.find("recorded_at"),
-      header.names.size()};
-  header.warn_unknown(record_columns, name, "records", data_->diagnostics);
+  RecordLayout layout{{}, header.names.size()};
+  for (std::size_t f = 0; f < record_field_count; ++f)
+    layout.columns[f] = header.find(record_field_names[f]);
+  header.warn_unknown(record_field_names, name, "records", data_->diagnostics);
 
   // The rows are read in stretches, one batch each, by as many threads as there are cores;
   // the batches are merged in order when the ledger is built.

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include <yanxiu/ledger.hpp>
+#include <yanxiu/sys/intake.hpp>
 
 namespace yanxiu::detail {
 
@@ -32,6 +33,9 @@ struct RecordChecks {
   // Exports list a teacher's records together: the last teacher found is looked up first.
   std::string last_teacher_id;
   TeacherIndex last_teacher = -1;
+  /// The rows' texts are known to be UTF-8 (cut at ASCII bytes from text checked whole), so
+  /// check_record need not check each.
+  bool texts_utf8 = false;
 };
 
 /// Records read in one piece - the rows added one by one, or one stretch of a CSV file read by
@@ -58,31 +62,39 @@ struct LedgerData {
   std::int64_t invalid_teacher_rows = 0;
 };
 
+/// Calls visit(column...) with the same column of each of `records` in turn, for each column with
+/// one value per record whose values mean the same in any set of columns: all of RecordColumns
+/// but the strings, the interned ids, and the split portions and where they begin.
+template <typename Visit, typename... Columns>
+void for_each_plain_column(const Visit& visit, Columns&... records) {
+  visit(records.teacher...);
+  visit(records.start_day...);
+  visit(records.end_day...);
+  visit(records.day...);
+  visit(records.known_day...);
+  visit(records.hours...);
+  visit(records.category...);
+  visit(records.status...);
+  visit(records.intake...);
+  visit(records.file...);
+  visit(records.line...);
+  visit(records.count...);
+  visit(records.attended...);
+  visit(records.counts_as...);
+  visit(records.exempted...);
+  visit(records.split_count...);
+}
+
 /// Calls visit(column) for each column with one value per record: all of RecordColumns but the
 /// strings and a split's portions.
 template <typename Visit>
 void for_each_value_column(RecordColumns& records, const Visit& visit) {
-  visit(records.teacher);
-  visit(records.start_day);
-  visit(records.end_day);
-  visit(records.day);
-  visit(records.known_day);
-  visit(records.hours);
-  visit(records.category);
-  visit(records.status);
-  visit(records.intake);
-  visit(records.file);
-  visit(records.line);
+  for_each_plain_column(visit, records);
   visit(records.activity.ids);
   visit(records.outcome.ids);
   visit(records.level.ids);
   visit(records.assessment.ids);
-  visit(records.count);
-  visit(records.attended);
-  visit(records.counts_as);
-  visit(records.exempted);
   visit(records.split_first);
-  visit(records.split_count);
 }
 
 /// Room for `rows` more records in every column, so appending does not regrow them.
@@ -139,13 +151,19 @@ inline std::string_view text_at(const char* const* column, std::size_t row) {
 }
 
 /// Row `i` of `records` as a row value (texts viewed in place, a split read into `portions`),
-/// or what rejects it before any check, as (column, message): a negative category index, a
-/// split that cannot be read.
-std::optional<std::pair<std::string, std::string>> array_row(const RecordArrays& records,
-                                                             std::size_t i,
-                                                             std::size_t category_count,
-                                                             RecordRow& row,
-                                                             std::vector<SplitPortion>& portions);
+/// read by read_record_cells, or the cell that rejects it before any check.
+std::optional<CellProblem> array_row(const RecordArrays& records, std::size_t i,
+                                     std::size_t category_count, RecordRow& row,
+                                     std::vector<SplitPortion>& portions);
+
+/// What is wrong with a text that is not UTF-8, for a diagnostic of its column; nullopt when it is.
+std::optional<std::string> invalid_text(std::string_view text);
+/// The category a cell names: by id, or by the label the policy gives it when no other category
+/// has that label.
+std::optional<CategoryIndex> category_of(const Policy& policy, std::string_view text);
+/// Why category_of found nothing: an unknown name ("did you mean" the id, or the id of the label
+/// it is close to), or a label several categories share.
+std::string unknown_category(const Policy& policy, std::string_view text);
 
 /// Checks a record row to be appended after `records_before` others (`category_ids`: the
 /// policy's, in order): what it adds to the columns, or nothing when it is rejected (counted, with
@@ -181,15 +199,14 @@ void write_record(RecordColumns& records, const Policy& policy, const RecordRow&
   set(records.count, checked.count);
   set(records.attended,
       row.attended ? static_cast<std::int32_t>(row.attended->hundredths()) : std::int32_t{-1});
-  set(records.counts_as,
-      row.counts_as.empty() ? no_category : *policy.find_category(row.counts_as));
+  set(records.counts_as, row.counts_as.empty() ? no_category : *category_of(policy, row.counts_as));
   set(records.exempted, std::uint8_t{row.exempted});
   set(records.split_first, row.split.empty()
                                ? std::int32_t{-1}
                                : static_cast<std::int32_t>(records.split_category.size()));
   set(records.split_count, static_cast<std::int16_t>(row.split.size()));
   for (const SplitPortion& portion : row.split) {
-    records.split_category.push_back(*policy.find_category(portion.category));
+    records.split_category.push_back(*category_of(policy, portion.category));
     records.split_hours.push_back(static_cast<std::int32_t>(portion.hours.hundredths()));
   }
 }
@@ -218,7 +235,7 @@ namespace yanxiu {
 
 /// What the builder knows beside the columns it fills.
 struct LedgerBuilder::Index {
-  std::vector<std::string_view> category_ids;  ///< for "did you mean" on unknown categories
+  std::vector<std::string_view> category_ids;  ///< the policy's, in order
   bool attributes_fixed = false;
   std::vector<detail::RecordBatch> batches;  ///< in input order
   detail::RecordBatch& current_batch() {

@@ -393,6 +393,63 @@ static void test_null_arguments(yx_policy* policy) {
   CHECK_OK(yx_ledger_free(ledger));
 }
 
+/* Texts must be UTF-8 (they go on into JSON, CSV and explanations): a teacher id saved as GBK,
+   an attribute value and a record id with a byte no UTF-8 text has are refused, row by row, with
+   the row and the column; the rows around them are taken. */
+static void test_texts_that_are_not_utf8(yx_policy* policy) {
+  /* "T" then 城 in GBK (B3 C7): B3 is a continuation byte, the 2nd byte of 3. */
+  const char* teacher_ids[] = {"T1", "T\xb3\xc7", "T3"};
+  const char* title_names[] = {"title"};
+  const char* titles[] = {"senior", "senior", "sen\xed\xa0\x80ior"}; /* a surrogate, U+D800 */
+  const char* const* title_columns[] = {titles};
+  const char* record_ids[] = {"R1", "R\xff"};
+  const char* record_teachers[] = {"T1", "T1"};
+  const int32_t start_day[] = {17449, 17449};
+  const int64_t hours[] = {100, 100};
+  const int16_t category[] = {SCHOOL, SCHOOL};
+  yx_teacher_columns teachers = YX_TEACHER_COLUMNS_INIT;
+  yx_record_columns records = YX_RECORD_COLUMNS_INIT;
+  yx_ledger* ledger = NULL;
+  size_t accepted = 99, count = 0;
+  const yx_diagnostic* d;
+
+  teachers.count = 3;
+  teachers.id = teacher_ids;
+  teachers.attribute_count = 1;
+  teachers.attribute_names = title_names;
+  teachers.attribute_values = title_columns;
+  records.count = 2;
+  records.id = record_ids;
+  records.teacher_id = record_teachers;
+  records.start_day = start_day;
+  records.hours = hours;
+  records.category = category;
+
+  CHECK_OK(yx_ledger_new(&ledger, policy));
+  CHECK_OK(yx_ledger_add_teachers(&accepted, ledger, &teachers));
+  CHECK_INT(accepted, 1);
+  CHECK_OK(yx_ledger_add_records(&accepted, ledger, &records));
+  CHECK_INT(accepted, 1);
+  CHECK_OK(yx_ledger_freeze(ledger));
+  CHECK_OK(yx_ledger_diagnostic_count(&count, ledger));
+  CHECK_INT(count, 3);
+  d = diagnostic(ledger, 0);
+  CHECK_STR(d->file, "teachers");
+  CHECK_INT(d->line, 2);
+  CHECK_STR(d->path, "id");
+  CHECK_STR(d->message, "is not UTF-8 text (byte 2 of 3 is 0xB3)");
+  d = diagnostic(ledger, 1);
+  CHECK_INT(d->line, 3);
+  CHECK_STR(d->path, "title");
+  CHECK_STR(d->message, "is not UTF-8 text (byte 4 of 9 is 0xED)");
+  d = diagnostic(ledger, 2);
+  CHECK_STR(d->file, "records");
+  CHECK_INT(d->line, 2);
+  CHECK_STR(d->path, "id");
+  CHECK_STR(d->message, "is not UTF-8 text (byte 2 of 2 is 0xFF)");
+  CHECK_OK(yx_ledger_free(ledger));
+}
+
 int main(void) {
   yx_policy* policy = NULL;
   if (yx_policy_load(&policy, dali) != YX_OK) {
@@ -404,6 +461,7 @@ int main(void) {
   test_columnar_ledger(policy);
   test_columns_are_checked(policy);
   test_leave_of_absence(policy);
+  test_texts_that_are_not_utf8(policy);
   test_null_arguments(policy);
   CHECK_OK(yx_policy_free(policy));
   return check_report("ledger");

@@ -138,30 +138,37 @@ std::string unknown_status(std::int32_t status) {
          "YX_RECORD_GROUP_CERTIFIED (3)";
 }
 
-std::size_t add_teachers(LedgerBuilder& builder, const yx_teacher_columns& columns,
-                         ArraySource& source) {
+std::optional<CellProblem> read_teacher_row(const yx_teacher_columns& columns, std::size_t i,
+                                            std::vector<std::string_view>& attributes,
+                                            std::vector<DayRange>& absences, TeacherRow& row) {
   using enum TeacherField;
-  const int file = source_file(builder, source);
-  std::vector<std::string_view> attributes(columns.attribute_count);
-  std::vector<DayRange> absences;
-  TeacherCells cells;
-  TeacherRow row;
-  std::size_t accepted = 0;
-  auto day = [](const std::int32_t* column, std::size_t i) {
+  auto day = [&](const std::int32_t* column) {
     return Cell::of_value(column ? column[i] : no_day);
   };
+  TeacherCells cells;
+  cells[id] = Cell::of_text(cell_text(columns.id, i));
+  cells[birth_date] = day(columns.birth_day);
+  cells[join_date] = day(columns.join_day);
+  cells[leave_date] = day(columns.leave_day);
+  // Leave periods came with version 2 of the columns, in the CSV's own syntax.
+  cells[leave] = Cell::of_text(columns.version >= 2 ? cell_text(columns.leave, i) : "");
+  attributes.resize(columns.attribute_count);
+  for (std::size_t a = 0; a < attributes.size(); ++a)
+    attributes[a] = cell_text(columns.attribute_values[a], i);
+  cells.attributes = attributes;
+  return read_teacher_cells(cells, row, absences);
+}
+
+std::size_t add_teachers(LedgerBuilder& builder, const yx_teacher_columns& columns,
+                         ArraySource& source) {
+  const int file = source_file(builder, source);
+  std::vector<std::string_view> attributes;
+  std::vector<DayRange> absences;
+  TeacherRow row;
+  std::size_t accepted = 0;
   for (std::size_t i = 0; i < columns.count; ++i) {
     const RowOrigin origin{file, ++source.rows};
-    cells[id] = Cell::of_text(cell_text(columns.id, i));
-    cells[birth_date] = day(columns.birth_day, i);
-    cells[join_date] = day(columns.join_day, i);
-    cells[leave_date] = day(columns.leave_day, i);
-    // Leave periods came with version 2 of the columns, in the CSV's own syntax.
-    cells[leave] = Cell::of_text(columns.version >= 2 ? cell_text(columns.leave, i) : "");
-    for (std::size_t a = 0; a < attributes.size(); ++a)
-      attributes[a] = cell_text(columns.attribute_values[a], i);
-    cells.attributes = attributes;
-    if (auto problem = read_teacher_cells(cells, row, absences)) {
+    if (auto problem = read_teacher_row(columns, i, attributes, absences, row)) {
       builder.reject_teacher(origin, std::move(problem->column), std::move(problem->message));
     } else if (builder.add_teacher(row, origin)) {
       ++accepted;

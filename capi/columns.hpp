@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <yanxiu/ledger.hpp>
+#include <yanxiu/sys/intake.hpp>
 
 #include "enums.hpp"
 #include "state.hpp"
@@ -32,10 +33,12 @@ void check_columns(const yx_record_columns* columns, const char* argument,
                    bool teacher_id_optional);
 
 std::vector<std::string> attribute_names(const yx_teacher_columns& columns);
-/// Row `row`'s periods of leave (version 2's `leave` column) into `ranges`; what is wrong, in
-/// words, when the text is not FIRST..LAST periods.
-std::optional<std::string> teacher_leave(const yx_teacher_columns& columns, std::size_t row,
-                                         std::vector<DayRange>& ranges);
+/// Row `row` of the teacher columns read through the core's intake (read_teacher_cells, as a
+/// teachers.csv row is): into `row`, whose texts view the columns and `attributes`, and whose
+/// leave periods are `absences`; or what is wrong with the row.
+std::optional<CellProblem> read_teacher_row(const yx_teacher_columns& columns, std::size_t i,
+                                            std::vector<std::string_view>& attributes,
+                                            std::vector<DayRange>& absences, TeacherRow& row);
 
 /// The columns as the core's arrays, all but `status` (an int-sized enum here, a byte there): the
 /// fields of version 2 only when the caller's struct has them.

@@ -69,18 +69,10 @@ Audit evaluate_teacher(PooledSession& pooled, const yx_teacher_columns& teacher,
   const int record_file = session.add_source("records");
 
   TeacherRow row;
-  row.id = cell_text(teacher.id, 0);
-  if (teacher.birth_day) row.birth_day = teacher.birth_day[0];
-  if (teacher.join_day) row.join_day = teacher.join_day[0];
-  if (teacher.leave_day) row.leave_day = teacher.leave_day[0];
-  if (auto problem = teacher_leave(teacher, 0, pooled.leave)) {
-    throw InputError({{Severity::error, "teacher", 1, "leave", std::move(*problem)}});
+  if (auto problem = read_teacher_row(teacher, 0, pooled.attributes, pooled.leave, row)) {
+    throw InputError(
+        {{Severity::error, "teacher", 1, std::move(problem->column), std::move(problem->message)}});
   }
-  row.absences = pooled.leave;
-  pooled.attributes.clear();
-  for (std::size_t a = 0; a < teacher.attribute_count; ++a)
-    pooled.attributes.push_back(cell_text(teacher.attribute_values[a], 0));
-  row.attributes = pooled.attributes;
   if (!session.add_teacher(row, {teacher_file, 1})) throw InputError(session.diagnostics().items());
 
   add_in_status_runs(

@@ -93,6 +93,7 @@ struct AuditColumns {
 
 namespace detail {
 struct AuditData;
+struct Make;
 }
 
 /// The result of evaluating a policy over a ledger: rows ordered by teacher (ledger order), then
@@ -118,9 +119,10 @@ class Audit {
   /// Counts over every input row, invalid ones included; they add up to the rows read.
   const DispositionCounts& disposition_counts() const;
 
+ private:
+  friend struct detail::Make;  // the library makes them; hosts get them from its functions
   explicit Audit(std::shared_ptr<const detail::AuditData> data) : data_(std::move(data)) {}
 
- private:
   std::shared_ptr<const detail::AuditData> data_;
 };
 

@@ -255,6 +255,7 @@ struct RowOrigin {
 
 namespace detail {
 struct LedgerData;
+struct Make;
 }
 
 struct TeacherRecords;
@@ -279,9 +280,9 @@ class Ledger {
   const DispositionCounts& intake_counts() const;
   std::int64_t invalid_teacher_rows() const;
 
-  explicit Ledger(std::shared_ptr<const detail::LedgerData> data) : data_(std::move(data)) {}
-
  private:
+  friend struct detail::Make;  // the library makes them; hosts get them from its functions
+  explicit Ledger(std::shared_ptr<const detail::LedgerData> data) : data_(std::move(data)) {}
   friend Ledger replace_records(const Ledger&, std::span<const TeacherRecords>, std::string_view);
   friend Ledger teacher_with_records(const Ledger&, TeacherIndex, std::span<const RecordRow>,
                                      std::string_view);

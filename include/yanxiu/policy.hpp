@@ -39,6 +39,7 @@ struct AttributeSpec {
 
 namespace detail {
 struct PolicyData;
+struct Make;
 }
 
 struct Rubric;
@@ -97,9 +98,9 @@ class Policy {
   /// The label of a category, or its id when it has none.
   const std::string& display_name(CategoryIndex category) const;
 
-  explicit Policy(std::shared_ptr<const detail::PolicyData> data) : data_(std::move(data)) {}
-
  private:
+  friend struct detail::Make;  // the library makes them; hosts get them from its functions
+  explicit Policy(std::shared_ptr<const detail::PolicyData> data) : data_(std::move(data)) {}
   std::shared_ptr<const detail::PolicyData> data_;
 };
 

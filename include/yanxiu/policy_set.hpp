@@ -35,6 +35,7 @@ struct PolicyVersion {
 
 namespace detail {
 struct PolicySetData;
+struct Make;
 }
 
 /// Successive versions of a county's policy with their effective dates, in date order. Immutable
@@ -56,9 +57,9 @@ class PolicySet {
   /// in_force_on() picks.
   std::optional<std::size_t> judging(const Period& period, std::optional<Date> as_of) const;
 
-  explicit PolicySet(std::shared_ptr<const detail::PolicySetData> data) : data_(std::move(data)) {}
-
  private:
+  friend struct detail::Make;  // the library makes them; hosts get them from its functions
+  explicit PolicySet(std::shared_ptr<const detail::PolicySetData> data) : data_(std::move(data)) {}
   std::shared_ptr<const detail::PolicySetData> data_;
 };
 

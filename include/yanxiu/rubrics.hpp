@@ -146,6 +146,7 @@ struct RubricRow {
 
 namespace detail {
 struct RubricResultData;
+struct Make;
 }
 
 /// The scores of every subject of a sheet: for each subject (in sheet order) its item rows in
@@ -170,10 +171,10 @@ class RubricResult {
   const ScoreDispositionCounts& score_counts() const;
   const ScoreDispositionCounts& metric_counts() const;
 
+ private:
+  friend struct detail::Make;  // the library makes them; hosts get them from its functions
   explicit RubricResult(std::shared_ptr<const detail::RubricResultData> data)
       : data_(std::move(data)) {}
-
- private:
   std::shared_ptr<const detail::RubricResultData> data_;
 };
 

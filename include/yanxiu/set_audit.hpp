@@ -26,6 +26,7 @@ struct SetAuditRow {
 
 namespace detail {
 struct SetAuditData;
+struct Make;
 }
 
 /// A county judged under a policy set. Every version judges the county with its own ledger (the
@@ -49,9 +50,9 @@ class SetAudit {
   /// a problem with the row).
   const Diagnostics& diagnostics() const;
 
-  explicit SetAudit(std::shared_ptr<const detail::SetAuditData> data) : data_(std::move(data)) {}
-
  private:
+  friend struct detail::Make;  // the library makes them; hosts get them from its functions
+  explicit SetAudit(std::shared_ptr<const detail::SetAuditData> data) : data_(std::move(data)) {}
   std::shared_ptr<const detail::SetAuditData> data_;
 };
 

@@ -108,6 +108,7 @@ struct TargetProgress {
 
 namespace detail {
 struct TierResultData;
+struct Make;
 }
 
 /// Every teacher's standing on every ladder: rows ordered by teacher (ledger order), then ladder
@@ -142,10 +143,10 @@ class TierResult {
   /// For one teacher: each ladder, the tier, what the next one asks and what is missing.
   std::string explain(TeacherIndex teacher) const;
 
+ private:
+  friend struct detail::Make;  // the library makes them; hosts get them from its functions
   explicit TierResult(std::shared_ptr<const detail::TierResultData> data)
       : data_(std::move(data)) {}
-
- private:
   std::shared_ptr<const detail::TierResultData> data_;
 };
 

@@ -14,6 +14,7 @@
 
 #include "engine/audit_data.hpp"
 #include "engine/evaluator.hpp"
+#include "util/make.hpp"
 #include "util/parallel.hpp"
 
 namespace yanxiu {
@@ -233,7 +234,7 @@ Audit evaluate(const Policy& policy, const Ledger& ledger, const AuditOptions& o
   data->columns = std::move(judged.columns);
   data->row_begin = std::move(judged.row_begin);
   detail::count_dispositions(*data);
-  return Audit(std::move(data));
+  return detail::Make::from<Audit>(std::move(data));
 }
 
 Audit reevaluate(const Audit& previous, const Ledger& ledger,
@@ -292,7 +293,7 @@ Audit reevaluate(const Audit& previous, const Ledger& ledger,
   }
   copy_unchanged(unchanged_from, teacher_count);
   detail::count_dispositions(*data);
-  return Audit(std::move(data));
+  return detail::Make::from<Audit>(std::move(data));
 }
 
 }  // namespace yanxiu

@@ -10,6 +10,7 @@
 #include "engine/audit_data.hpp"
 #include "engine/evaluator.hpp"
 #include "ledger/ledger_data.hpp"
+#include "util/make.hpp"
 #include "util/text_index.hpp"
 #include "util/utf8.hpp"
 
@@ -132,7 +133,7 @@ TeacherSession::State::State(Policy p, AuditOptions o)
       names{NameColumn(&RecordColumns::activity), NameColumn(&RecordColumns::outcome),
             NameColumn(&RecordColumns::level), NameColumn(&RecordColumns::assessment)},
       data(nullptr),
-      ledger(nullptr) {
+      ledger(detail::Make::from<Ledger>(std::shared_ptr<const detail::LedgerData>())) {
   for (const Category& category : policy.categories())
     category_ids.push_back(category.id);
   // The names the policy's rules, conversions and gates compare with. A record's outcome and
@@ -153,7 +154,7 @@ TeacherSession::State::State(Policy p, AuditOptions o)
       add_name(assessments.known, result);
   }
   data = blank_ledger();
-  ledger = Ledger(data);
+  ledger = detail::Make::from<Ledger>(data);
   audit = std::make_shared<detail::AuditData>(policy, ledger, options);
 }
 
@@ -174,7 +175,7 @@ void TeacherSession::State::start() {
     audit = std::make_shared<detail::AuditData>(policy, ledger, options);
   if (!reuse_released_results || data.use_count() > 3) {
     data = blank_ledger();
-    ledger = Ledger(data);
+    ledger = detail::Make::from<Ledger>(data);
     audit->ledger = ledger;
   } else {
 #if !YANXIU_THREAD_SANITIZER
@@ -460,7 +461,7 @@ Audit TeacherSession::State::evaluate() {
     result.row_begin.push_back(rows);
   }
   detail::count_dispositions(result);
-  return Audit(audit);
+  return detail::Make::from<Audit>(audit);
 }
 
 TeacherSession::TeacherSession(Policy policy, AuditOptions options)

@@ -10,6 +10,7 @@
 #include <yanxiu/version.hpp>
 
 #include "policy/json_reader.hpp"
+#include "util/make.hpp"
 
 namespace yanxiu {
 
@@ -236,7 +237,7 @@ SetAudit evaluate(const PolicySet& set, std::span<const Ledger> ledgers,
     data->audits.push_back(evaluate(versions[v].policy, ledgers[v], options));
   keep_judged_rows(*data);
   settle_records(*data);
-  return SetAudit(std::move(data));
+  return detail::Make::from<SetAudit>(std::move(data));
 }
 
 SetAudit evaluate(const PolicySet& set, const LedgerReader& read, const AuditOptions& options) {

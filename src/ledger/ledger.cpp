@@ -9,6 +9,7 @@
 #include <yanxiu/ledger.hpp>
 
 #include "ledger/ledger_data.hpp"
+#include "util/make.hpp"
 #include "util/text_index.hpp"
 #include "util/utf8.hpp"
 
@@ -941,7 +942,7 @@ Ledger replace_records(const Ledger& ledger, std::span<const TeacherRecords> cha
                    data->record_begin.begin());
   for (auto disposition : to.intake)
     ++data->intake[disposition];
-  return Ledger(std::move(data));
+  return detail::Make::from<Ledger>(std::move(data));
 }
 
 Ledger teacher_with_records(const Ledger& ledger, TeacherIndex teacher,
@@ -991,7 +992,7 @@ Ledger teacher_with_records(const Ledger& ledger, TeacherIndex teacher,
   for (auto disposition : data->records.intake)
     ++data->intake[disposition];
   data->record_begin = {0, static_cast<RecordIndex>(data->records.size())};
-  return Ledger(std::move(data));
+  return detail::Make::from<Ledger>(std::move(data));
 }
 
 Ledger LedgerBuilder::build() {
@@ -1022,7 +1023,7 @@ Ledger LedgerBuilder::build() {
   index_ = std::make_unique<Index>();
   for (const auto& category : built->policy.categories())
     index_->category_ids.push_back(category.id);
-  return Ledger(std::move(built));
+  return detail::Make::from<Ledger>(std::move(built));
 }
 
 }  // namespace yanxiu

@@ -10,8 +10,9 @@
 
 #include <yanxiu/policy.hpp>
 
-#include "util/json_source.hpp"
 #include "policy/policy_reader.hpp"
+#include "util/json_source.hpp"
+#include "util/make.hpp"
 #include "util/sha256.hpp"
 
 namespace yanxiu {
@@ -423,7 +424,7 @@ Policy parse_named(std::string_view json, std::string name, const InputLimits& l
   data->warnings = diagnostics.items();
   data->canonical_json = detail::canonical_json(document.root());
   data->digest = detail::sha256_hex(data->canonical_json);
-  return Policy(std::move(data));
+  return detail::Make::from<Policy>(std::move(data));
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <yanxiu/sys/fields.hpp>
 
 #include "policy/json_reader.hpp"
+#include "util/make.hpp"
 #include "util/sha256.hpp"
 
 namespace yanxiu {
@@ -195,7 +196,7 @@ PolicySet load_policy_set(const std::filesystem::path& path, const InputLimits& 
     throw PolicyError(std::move(errors));
   }
   data->digest = detail::sha256_hex(canonical_form(*data));
-  return PolicySet(std::move(data));
+  return detail::Make::from<PolicySet>(std::move(data));
 }
 
 bool is_policy_set_file(const std::filesystem::path& path) {

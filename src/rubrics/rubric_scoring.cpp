@@ -7,6 +7,7 @@
 #include <yanxiu/rubrics.hpp>
 
 #include "rubrics/rubric_data.hpp"
+#include "util/make.hpp"
 
 namespace yanxiu {
 
@@ -321,7 +322,7 @@ RubricResult score_rubric(const ScoreSheet& sheet) {
       row.awards |= std::uint64_t{1} << a;
     }
   }
-  return RubricResult(std::move(result));
+  return detail::Make::from<RubricResult>(std::move(result));
 }
 
 const Policy& RubricResult::policy() const {

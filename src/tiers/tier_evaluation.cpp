@@ -11,6 +11,7 @@
 #include "policy/json_reader.hpp"
 #include "policy/words.hpp"
 #include "tiers/tier_data.hpp"
+#include "util/make.hpp"
 
 namespace yanxiu {
 
@@ -253,7 +254,7 @@ TierResult evaluate_tiers(const Policy& policy, const Ledger& ledger, const Tier
       judge.judge(teacher, ladders[l], static_cast<std::int16_t>(l), *data);
   }
   data->teacher_rows.push_back(data->rows.size());
-  return TierResult(std::move(data));
+  return detail::Make::from<TierResult>(std::move(data));
 }
 
 }  // namespace yanxiu

@@ -71,6 +71,10 @@ commands:
                                        audit a synthetic county with the Dali policy
   version                              print the version
 
+CSV inputs (teachers, records, scores, metrics) are read as UTF-8; --encoding gb18030 reads
+GB18030/GBK (what Chinese Excel and WPS save), --encoding auto reads either with a warning.
+Every command that reads them takes --encoding.
+
 exit status: 0 ok, 1 finished but input rows were rejected (or a policy test failed),
              2 usage error or a policy or input file that cannot be used
 )";
@@ -301,6 +305,21 @@ int run_check(const Arguments& args) {
   return status;
 }
 
+/// The command line's input limits: the defaults, and --encoding for CSV files.
+InputLimits input_limits(const Arguments& args) {
+  InputLimits limits;
+  const auto encoding = args.get("encoding");
+  if (!encoding || *encoding == "utf-8" || *encoding == "utf8") return limits;
+  if (*encoding == "gb18030" || *encoding == "gbk") {
+    limits.csv_encoding = CsvEncoding::gb18030;
+  } else if (*encoding == "auto") {
+    limits.csv_encoding = CsvEncoding::detect;
+  } else {
+    throw UsageError{"--encoding is utf-8, gb18030 or auto, not \"" + *encoding + "\""};
+  }
+  return limits;
+}
+
 struct Loaded {
   Policy policy;
   Ledger ledger;
@@ -310,7 +329,7 @@ Loaded load_inputs(const Arguments& args, const std::string& policy_file) {
   Policy policy = load_one_policy(policy_file);
   for (const auto& warning : policy.warnings())
     std::cerr << to_string(warning) << '\n';
-  LedgerBuilder builder(policy);
+  LedgerBuilder builder(policy, input_limits(args));
   builder.read_teachers(args.required("teachers"));
   builder.read_records(args.required("records"));
   return {policy, builder.build()};
@@ -327,8 +346,17 @@ int rejected_status(const Ledger& ledger) {
 }
 
 SetAudit evaluate_set(const Arguments& args, const AuditOptions& options) {
-  return evaluate(load_set(args.required("policy")), args.required("teachers"),
-                  args.required("records"), options);
+  const std::string teachers = args.required("teachers"), records = args.required("records");
+  const InputLimits limits = input_limits(args);
+  return evaluate(
+      load_set(args.required("policy")),
+      [&](const Policy& policy) {
+        LedgerBuilder builder(policy, limits);
+        builder.read_teachers(teachers);
+        builder.read_records(records);
+        return builder.build();
+      },
+      options);
 }
 
 int rejected_status(const SetAudit& audit) {
@@ -439,7 +467,7 @@ int run_score(const Arguments& args) {
   for (const auto& warning : policy.warnings())
     std::cerr << to_string(warning) << '\n';
   // An unknown rubric throws, naming the policy's rubrics.
-  ScoreSheet sheet(policy, args.required("rubric"));
+  ScoreSheet sheet(policy, args.required("rubric"), input_limits(args));
   if (scores) sheet.read_scores(*scores);
   if (metrics) sheet.read_metrics(*metrics);
   print_diagnostics(sheet.diagnostics(), args.number("max-warnings", 20, 0, 1'000'000'000));
@@ -604,9 +632,9 @@ int run_groups(int argc, char** argv) {
     throw UsageError{"unknown groups action \"" + action + "\"" +
                      (close.empty() ? "" : "; did you mean \"" + std::string(close) + "\"?")};
   }
-  const Arguments args(
-      argc, argv, 3,
-      {"policy", "teachers", "assignment", "records", "out", "unplaced", "max-warnings"});
+  const Arguments args(argc, argv, 3,
+                       {"policy", "teachers", "assignment", "records", "out", "unplaced",
+                        "max-warnings", "encoding"});
   if (action != "assign" && !args.get("assignment"))
     throw UsageError{"groups " + action + " needs --assignment"};
   if (action == "assess" && !args.get("records")) throw UsageError{"groups assess needs --records"};
@@ -614,7 +642,7 @@ int run_groups(int argc, char** argv) {
   for (const auto& warning : policy.warnings())
     std::cerr << to_string(warning) << '\n';
   if (policy.group_kinds().empty()) throw UsageError{"the policy declares no \"groups\""};
-  LedgerBuilder builder(policy);
+  LedgerBuilder builder(policy, input_limits(args));
   builder.read_teachers(args.required("teachers"));
   if (auto records = args.get("records")) builder.read_records(*records);
   const Loaded in{policy, builder.build()};
@@ -828,33 +856,34 @@ int main(int argc, char** argv) {
     if (command == "audit") {
       return run_audit(Arguments(argc, argv, 2,
                                  {"policy", "teachers", "records", "as-of", "basis", "format",
-                                  "out", "threads", "max-warnings"}));
+                                  "out", "threads", "max-warnings", "encoding"}));
     }
     if (command == "explain") {
-      return run_explain(Arguments(
-          argc, argv, 2,
-          {"policy", "teachers", "records", "teacher", "as-of", "basis", "max-warnings"}));
+      return run_explain(Arguments(argc, argv, 2,
+                                   {"policy", "teachers", "records", "teacher", "as-of", "basis",
+                                    "max-warnings", "encoding"}));
     }
     if (command == "score") {
-      return run_score(Arguments(argc, argv, 2,
-                                 {"policy", "rubric", "scores", "metrics", "out", "max-warnings"}));
+      return run_score(
+          Arguments(argc, argv, 2,
+                    {"policy", "rubric", "scores", "metrics", "out", "max-warnings", "encoding"}));
     }
     if (command == "tiers") {
       return run_tiers(Arguments(argc, argv, 2,
                                  {"policy", "teachers", "records", "teacher", "view", "as-of",
-                                  "basis", "out", "max-warnings"}));
+                                  "basis", "out", "max-warnings", "encoding"}));
     }
     if (command == "groups") return run_groups(argc, argv);
     if (command == "test") return run_test(Arguments(argc, argv, 2, {}, {"coverage"}));
     if (command == "plan") {
-      return run_plan(Arguments(
-          argc, argv, 2,
-          {"policy", "teachers", "records", "as-of", "basis", "out", "threads", "max-warnings"}));
+      return run_plan(Arguments(argc, argv, 2,
+                                {"policy", "teachers", "records", "as-of", "basis", "out",
+                                 "threads", "max-warnings", "encoding"}));
     }
     if (command == "diff") {
       return run_diff(Arguments(argc, argv, 2,
                                 {"policy", "teachers", "records", "by", "as-of", "basis", "out",
-                                 "max-flips", "max-warnings"}));
+                                 "max-flips", "max-warnings", "encoding"}));
     }
     if (command == "demo") {
       return run_demo(Arguments(argc, argv, 2, {"teachers", "seed", "threads", "policy", "out"}));

@@ -273,6 +273,7 @@ LedgerBuilder::LedgerBuilder(Policy policy, const InputLimits& limits)
     : data_(std::make_unique<detail::LedgerData>(std::move(policy))),
       index_(std::make_unique<Index>()) {
   data_->limits = limits;
+  data_->diagnostics.keep_at_most(limits.kept_diagnostics);
   for (const auto& category : data_->policy.categories())
     index_->category_ids.push_back(category.id);
 }
@@ -649,17 +650,14 @@ void mark_duplicate(LedgerData& data, std::size_t row, std::size_t first, Diagno
 }
 
 void sort_diagnostics(LedgerData& data) {
-  std::vector<Diagnostic> sorted = data.diagnostics.items();
   auto file_rank = [&](const std::string& file) {
     return std::find(data.files.begin(), data.files.end(), file) - data.files.begin();
   };
-  std::stable_sort(sorted.begin(), sorted.end(), [&](const Diagnostic& a, const Diagnostic& b) {
+  data.diagnostics.sort([&](const Diagnostic& a, const Diagnostic& b) {
     const auto rank_a = file_rank(a.file), rank_b = file_rank(b.file);
     return rank_a != rank_b ? rank_a < rank_b : a.line < b.line;
   });
-  data.diagnostics = Diagnostics();
-  for (auto& diagnostic : sorted)
-    data.diagnostics.add(std::move(diagnostic));
+  data.diagnostics.list_left_out();
 }
 
 }  // namespace detail
@@ -774,8 +772,7 @@ void append_records(RecordColumns& to, const RecordColumns& from, std::size_t be
 void merge_batches(detail::LedgerData& data, std::vector<detail::RecordBatch>& batches) {
   for (auto& batch : batches) {
     data.intake[Disposition::invalid] += batch.invalid;
-    for (auto& diagnostic : batch.diagnostics.items())
-      data.diagnostics.add(diagnostic);
+    data.diagnostics.add_all(batch.diagnostics);
   }
   if (batches.empty()) return;
   data.records = std::move(batches.front().records);

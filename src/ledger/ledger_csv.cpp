@@ -6,10 +6,12 @@
 #include <cstring>
 #include <thread>
 
+#include <yanxiu/columns.hpp>
 #include <yanxiu/ledger.hpp>
 
-#include "util/csv.hpp"
 #include "ledger/ledger_data.hpp"
+#include "util/csv.hpp"
+#include "util/encoding.hpp"
 
 namespace yanxiu {
 
@@ -17,6 +19,7 @@ namespace {
 
 using detail::CsvHeader;
 using detail::CsvReader;
+using detail::CsvText;
 using detail::read_csv_header;
 using detail::read_input_file;
 using detail::trim;
@@ -45,6 +48,18 @@ std::string_view next_item(std::string_view& rest) {
 
 std::string bad_date(std::string_view text) {
   return in_quotes(text) + " is not a date (YYYY-MM-DD, years 1900..2200)";
+}
+
+// The error that stops reading a file with more invalid rows than InputLimits::invalid_rows,
+// before the findings kept so far.
+[[noreturn]] void too_many_invalid(const Diagnostics& kept, const InputLimits& limits,
+                                   std::string_view file, int line) {
+  std::vector<Diagnostic> all{{Severity::error, std::string(file), line, "",
+                               "more than " + std::to_string(limits.invalid_rows) +
+                                   " invalid rows (invalid_rows): reading stopped here; is it "
+                                   "the right file, in the format yanxiu reads?"}};
+  all.insert(all.end(), kept.items().begin(), kept.items().end());
+  throw InputError(std::move(all));
 }
 
 }  // namespace
@@ -91,13 +106,17 @@ std::optional<std::string> parse_split(std::string_view text, std::vector<SplitP
 }
 
 void LedgerBuilder::read_teachers(const std::filesystem::path& path) {
-  read_teachers_text(read_input_file(path), path.string());
+  read_teachers_text(read_input_file(path, data_->limits.csv_bytes), path.string());
 }
 
 void LedgerBuilder::read_teachers_text(std::string_view csv, std::string_view name) {
   const InputLimits& limits = data_->limits;
-  CsvReader reader(csv, 1, limits.csv_line_bytes);
-  const CsvHeader header = read_csv_header(reader, name, {"id"}, limits.csv_columns);
+  std::string converted;
+  const CsvText input =
+      detail::csv_text(csv, name, limits.csv_encoding, converted, data_->diagnostics);
+  CsvReader reader(input.text, 1, limits, input.check_rows);
+  const CsvHeader header =
+      read_csv_header(reader, name, {"id"}, limits.csv_columns, canonical_column_name);
   const int file = add_source(name);
   const int id = header.find("id"), birth = header.find("birth_date"),
             join = header.find("join_date"), leave = header.find("leave_date"),
@@ -121,17 +140,17 @@ void LedgerBuilder::read_teachers_text(std::string_view csv, std::string_view na
   std::vector<std::string_view> fields;
   std::vector<std::string_view> attributes(attribute_columns.size());
   std::vector<DayRange> ranges;
+  const std::int64_t invalid_before = data_->invalid_teacher_rows;
   while (reader.next_row(fields)) {
     const RowOrigin origin{file, reader.line()};
+    if (data_->invalid_teacher_rows - invalid_before > limits.invalid_rows) {
+      too_many_invalid(data_->diagnostics, limits, name, origin.line);
+    }
     auto reject = [&](std::string field, std::string message) {
       reject_teacher(origin, std::move(field), std::move(message));
     };
-    if (reader.malformed()) {
-      reject("", "a quoted field is not closed properly");
-      continue;
-    }
-    if (reader.too_long()) {
-      reject("", reader.too_long_message());
+    if (!reader.problem().empty()) {
+      reject("", reader.problem());
       continue;
     }
     if (fields.size() != header.names.size()) {
@@ -181,22 +200,26 @@ struct RecordLayout {
 };
 
 /// Reads the rows of one stretch of records.csv, starting on line `first_line`, into `batch`.
+/// Stops at the first row past InputLimits::invalid_rows of its own (`stopped_at`: its line);
+/// the file's total is checked when all stretches are read.
 void read_record_rows(const detail::LedgerData& data,
                       const std::vector<std::string_view>& category_ids, const RecordLayout& layout,
-                      std::string_view text, int first_line, int file, detail::RecordBatch& batch) {
-  CsvReader reader(text, first_line, data.limits.csv_line_bytes);
+                      const CsvText& text, int first_line, int file, detail::RecordBatch& batch,
+                      int& stopped_at) {
+  CsvReader reader(text.text, first_line, data.limits, text.check_rows);
+  batch.diagnostics.keep_at_most(data.limits.kept_diagnostics);
   // Export rows run 40 to 60 bytes: reserve for the most rows the stretch could hold at 40.
-  detail::reserve(batch.records, text.size() / 40 + 1);
+  detail::reserve(batch.records, text.text.size() / 40 + 1);
   std::vector<SplitPortion> portions;
   std::vector<std::string_view> fields;
   while (reader.next_row(fields)) {
     const RowOrigin origin{file, reader.line()};
-    if (reader.malformed()) {
-      detail::reject_record(data, batch, origin, "", "a quoted field is not closed properly");
-      continue;
+    if (batch.invalid > data.limits.invalid_rows) {
+      stopped_at = origin.line;
+      return;
     }
-    if (reader.too_long()) {
-      detail::reject_record(data, batch, origin, "", reader.too_long_message());
+    if (!reader.problem().empty()) {
+      detail::reject_record(data, batch, origin, "", reader.problem());
       continue;
     }
     if (fields.size() != layout.width) {
@@ -339,13 +362,18 @@ std::vector<std::string_view> split_lines(std::string_view text, unsigned parts)
 }  // namespace
 
 void LedgerBuilder::read_records(const std::filesystem::path& path) {
-  read_records_text(read_input_file(path), path.string());
+  read_records_text(read_input_file(path, data_->limits.csv_bytes), path.string());
 }
 
 void LedgerBuilder::read_records_text(std::string_view csv, std::string_view name) {
-  CsvReader reader(csv, 1, data_->limits.csv_line_bytes);
-  const CsvHeader header = read_csv_header(
-      reader, name, {"id", "teacher_id", "date", "hours", "category"}, data_->limits.csv_columns);
+  const InputLimits& limits = data_->limits;
+  std::string converted;
+  const CsvText input =
+      detail::csv_text(csv, name, limits.csv_encoding, converted, data_->diagnostics);
+  CsvReader reader(input.text, 1, limits, input.check_rows);
+  const CsvHeader header =
+      read_csv_header(reader, name, {"id", "teacher_id", "date", "hours", "category"},
+                      limits.csv_columns, canonical_column_name);
   const int file = add_source(name);
   const RecordLayout layout{
       header.find("id"),       header.find("teacher_id"),  header.find("date"),
@@ -359,7 +387,7 @@ void LedgerBuilder::read_records_text(std::string_view csv, std::string_view nam
 
   // The rows are read in stretches, one batch each, by as many threads as there are cores;
   // the batches are merged in order when the ledger is built.
-  const std::string_view body = csv.substr(reader.position());
+  const std::string_view body = input.text.substr(reader.position());
   const auto stretches = split_lines(body, std::max(1u, std::thread::hardware_concurrency()));
   std::vector<int> first_lines{reader.next_line()};
   for (std::size_t k = 0; k + 1 < stretches.size(); ++k) {
@@ -367,14 +395,29 @@ void LedgerBuilder::read_records_text(std::string_view csv, std::string_view nam
   }
   const std::size_t first_batch = index_->batches.size();
   index_->batches.resize(first_batch + stretches.size());
+  std::vector<int> stopped_at(stretches.size(), 0);
   auto read_stretch = [&](std::size_t k) {
-    read_record_rows(*data_, index_->category_ids, layout, stretches[k], first_lines[k], file,
-                     index_->batches[first_batch + k]);
+    read_record_rows(*data_, index_->category_ids, layout, {stretches[k], input.check_rows},
+                     first_lines[k], file, index_->batches[first_batch + k], stopped_at[k]);
   };
-  std::vector<std::jthread> threads;
-  for (std::size_t k = 1; k < stretches.size(); ++k)
-    threads.emplace_back(read_stretch, k);
-  read_stretch(0);
+  {
+    std::vector<std::jthread> threads;
+    for (std::size_t k = 1; k < stretches.size(); ++k)
+      threads.emplace_back(read_stretch, k);
+    read_stretch(0);
+  }
+  std::int64_t invalid = 0;
+  Diagnostics kept;
+  kept.keep_at_most(limits.kept_diagnostics);
+  for (std::size_t k = 0; k < stretches.size(); ++k) {
+    const detail::RecordBatch& batch = index_->batches[first_batch + k];
+    invalid += batch.invalid;
+    kept.add_all(batch.diagnostics);
+    if (invalid > limits.invalid_rows) {
+      index_->batches.resize(first_batch);  // the builder is left as it was before the file
+      too_many_invalid(kept, limits, name, stopped_at[k] ? stopped_at[k] : first_lines[k]);
+    }
+  }
 }
 
 Ledger read_ledger(const Policy& policy, const std::filesystem::path& teachers,

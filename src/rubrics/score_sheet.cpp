@@ -7,8 +7,9 @@
 
 #include <yanxiu/rubrics.hpp>
 
-#include "util/csv.hpp"
 #include "policy/rubric_data.hpp"
+#include "util/csv.hpp"
+#include "util/encoding.hpp"
 
 namespace yanxiu {
 
@@ -45,10 +46,8 @@ void read_rows(CsvReader& reader, std::size_t width, int file, Reject reject, Re
   std::vector<std::string_view> fields;
   while (reader.next_row(fields)) {
     const RowOrigin origin{file, reader.line()};
-    if (reader.malformed()) {
-      reject(origin, "", "a quoted field is not closed properly");
-    } else if (reader.too_long()) {
-      reject(origin, "", reader.too_long_message());
+    if (!reader.problem().empty()) {
+      reject(origin, "", reader.problem());
     } else if (fields.size() != width) {
       reject(
           origin, "",
@@ -94,6 +93,7 @@ ScoreSheet::ScoreSheet(Policy policy, std::string_view rubric_id, const InputLim
   }
   data_ = std::make_unique<Data>(std::move(policy), *rubric);
   data_->limits = limits;
+  data_->diagnostics.keep_at_most(limits.kept_diagnostics);
 }
 
 ScoreSheet::~ScoreSheet() = default;
@@ -284,12 +284,15 @@ bool ScoreSheet::add_metric(const MetricRow& row, RowOrigin origin) {
 }
 
 void ScoreSheet::read_scores(const std::filesystem::path& path) {
-  read_scores_text(detail::read_input_file(path), path.string());
+  read_scores_text(detail::read_input_file(path, data_->limits.csv_bytes), path.string());
 }
 
 void ScoreSheet::read_scores_text(std::string_view csv, std::string_view name) {
   const Rubric& rubric = *data_->rubric;
-  CsvReader reader(csv, 1, data_->limits.csv_line_bytes);
+  std::string converted;
+  const detail::CsvText text =
+      detail::csv_text(csv, name, data_->limits.csv_encoding, converted, data_->diagnostics);
+  CsvReader reader(text.text, 1, data_->limits, text.check_rows);
   const CsvHeader header = detail::read_csv_header(
       reader, name,
       rubric.evaluators.empty()
@@ -326,14 +329,18 @@ void ScoreSheet::read_scores_text(std::string_view csv, std::string_view name) {
     }
     add_score(row, origin);
   });
+  data_->diagnostics.list_left_out();  // what kept_diagnostics left out of this file
 }
 
 void ScoreSheet::read_metrics(const std::filesystem::path& path) {
-  read_metrics_text(detail::read_input_file(path), path.string());
+  read_metrics_text(detail::read_input_file(path, data_->limits.csv_bytes), path.string());
 }
 
 void ScoreSheet::read_metrics_text(std::string_view csv, std::string_view name) {
-  CsvReader reader(csv, 1, data_->limits.csv_line_bytes);
+  std::string converted;
+  const detail::CsvText text =
+      detail::csv_text(csv, name, data_->limits.csv_encoding, converted, data_->diagnostics);
+  CsvReader reader(text.text, 1, data_->limits, text.check_rows);
   const CsvHeader header = detail::read_csv_header(reader, name, {"subject_id", "metric", "value"},
                                                    data_->limits.csv_columns);
   const int subject = header.find("subject_id"), metric = header.find("metric"),
@@ -358,6 +365,7 @@ void ScoreSheet::read_metrics_text(std::string_view csv, std::string_view name) 
     }
     add_metric(row, origin);
   });
+  data_->diagnostics.list_left_out();
 }
 
 }  // namespace yanxiu

@@ -210,14 +210,13 @@ bool CsvReader::next_row(std::vector<std::string_view>& fields) {
         static_cast<const char*>(std::memchr(data + row_start, '\n', end - row_start));
     pos_ = newline ? static_cast<std::size_t>(newline - data) + 1 : end;
     next_line_ = row_line_ + 1;
-    return true;
+  } else {
+    // End of row: CRLF, LF or a lone CR.
+    if (pos_ < end && data[pos_] == '\r') ++pos_;
+    if (pos_ < end && data[pos_] == '\n') ++pos_;
+    ++next_line_;
+    check_encoding();
   }
-  // End of row: CRLF, LF or a lone CR.
-  if (pos_ < end && data[pos_] == '\r') ++pos_;
-  if (pos_ < end && data[pos_] == '\n') ++pos_;
-  ++next_line_;
-  check_encoding();
-  if (!problem_.empty()) return true;
   for (const auto& span : spans_) {
     fields.push_back(span.escaped ? std::string_view(unescaped_).substr(span.begin, span.size)
                                   : text_.substr(span.begin, span.size));

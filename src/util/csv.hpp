@@ -34,8 +34,8 @@ class CsvReader {
   /// What is wrong with the current row, or empty: a quoted field not closed, closed more than
   /// csv_field_lines line breaks later (a stray quote: reading goes on at the next line, so
   /// the quote swallows no row), or followed by text; a row over csv_line_bytes (checked while
-  /// scanning: the row's fields are not split); a row that is not UTF-8. A problem row's
-  /// fields are not to be used.
+  /// scanning: its fields are not split); a row that is not UTF-8. A problem row's fields are
+  /// what could be read, for those who show them.
   const std::string& problem() const { return problem_; }
   /// Whether the current row has a quote problem (not closed, or text after it).
   bool malformed() const { return malformed_; }

@@ -310,6 +310,7 @@ bool LedgerBuilder::add_teacher(const TeacherRow& row, RowOrigin origin) {
   index_->attributes_fixed = true;
   if (auto problem = detail::check_teacher(data, row)) {
     reject_teacher(origin, std::move(problem->first), std::move(problem->second));
+    if (!row.id.empty()) data.rejected_teachers.try_emplace(std::string(row.id), origin);
     return false;
   }
   const auto index = static_cast<TeacherIndex>(data.teachers.size());
@@ -506,10 +507,8 @@ std::optional<CheckedRecord> check_record(const LedgerData& data,
   if (checks.last_teacher < 0 || row.teacher_id != checks.last_teacher_id) {
     const auto found = data.teacher_by_id.find(row.teacher_id);
     if (found == data.teacher_by_id.end()) {
-      return reject("teacher_id", row.teacher_id.empty()
-                                      ? "is empty"
-                                      : "unknown teacher " + in_quotes(row.teacher_id) +
-                                            " (not in the teachers file)");
+      return reject("teacher_id",
+                    row.teacher_id.empty() ? "is empty" : unknown_teacher(data, row.teacher_id));
     }
     checks.last_teacher_id = row.teacher_id;
     checks.last_teacher = found->second;

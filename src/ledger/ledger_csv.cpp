@@ -160,6 +160,11 @@ void LedgerBuilder::read_teachers_text(std::string_view csv, std::string_view na
     }
     TeacherRow row;
     row.id = trim(fields[id]);
+    // A row rejected from here on has an id: its records will point at it.
+    auto reject_row = [&](std::string field, std::string message) {
+      reject(std::move(field), std::move(message));
+      if (!row.id.empty()) data_->rejected_teachers.try_emplace(std::string(row.id), origin);
+    };
     bool ok = true;
     for (auto [column, target] :
          {std::pair{birth, &row.birth_day}, {join, &row.join_day}, {leave, &row.leave_day}}) {
@@ -168,7 +173,7 @@ void LedgerBuilder::read_teachers_text(std::string_view csv, std::string_view na
       if (auto day = date_cell(text)) {
         *target = *day;
       } else {
-        reject(header.names[column], bad_date(text));
+        reject_row(header.names[column], bad_date(text));
         ok = false;
         break;
       }
@@ -177,7 +182,7 @@ void LedgerBuilder::read_teachers_text(std::string_view csv, std::string_view na
     ranges.clear();
     if (absences >= 0) {
       if (auto problem = parse_ranges(trim(fields[absences]), ranges)) {
-        reject("leave", *problem);
+        reject_row("leave", *problem);
         continue;
       }
     }

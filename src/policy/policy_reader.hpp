@@ -17,8 +17,8 @@
 
 #include <yanxiu/policy.hpp>
 
-#include "util/json_reader.hpp"
 #include "policy/policy_data.hpp"
+#include "util/json_reader.hpp"
 
 namespace yanxiu::detail {
 
@@ -136,6 +136,8 @@ class PolicyReader : public JsonReader {
 
   PolicyData& policy_;
   std::size_t max_rules_;
+  /// The categories were refused whole (too many): references to them are not errors again.
+  bool categories_refused_ = false;
 };
 
 }  // namespace yanxiu::detail

@@ -74,4 +74,36 @@ inline std::string describe_invalid_utf8(std::string_view text, std::size_t offs
          " is not valid UTF-8";
 }
 
+/// `text` without the characters that look like nothing or like ASCII: spaces of any width
+/// (ASCII, U+00A0 no-break, U+3000 ideographic), U+200B zero-width space and U+FEFF, and with
+/// full-width ASCII (U+FF01..U+FF5E, from Chinese input methods) made ASCII. Two ids equal
+/// after folding are one id typed two ways.
+inline std::string fold_lookalikes(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const std::string_view rest = text.substr(i);
+    if (rest[0] == ' ' || rest[0] == '\t') {
+      i += 1;
+    } else if (rest.starts_with("\xC2\xA0")) {
+      i += 2;
+    } else if (rest.starts_with("\xE3\x80\x80") || rest.starts_with("\xE2\x80\x8B") ||
+               rest.starts_with("\xEF\xBB\xBF")) {
+      i += 3;
+    } else if (rest.size() >= 3 && rest[0] == '\xEF' &&
+               ((rest[1] == '\xBC' && static_cast<unsigned char>(rest[2]) >= 0x81) ||
+                (rest[1] == '\xBD' && static_cast<unsigned char>(rest[2]) <= 0x9E))) {
+      // U+FF01..U+FF5E is '!'..'~' plus 0xFEE0: EF BC 81..BF and EF BD 80..9E.
+      const unsigned code =
+          (rest[1] == '\xBC' ? 0xFF00u : 0xFF40u) + (static_cast<unsigned char>(rest[2]) & 0x3Fu);
+      out.push_back(static_cast<char>(code - 0xFEE0u));
+      i += 3;
+    } else {
+      out.push_back(rest[0]);
+      i += 1;
+    }
+  }
+  return out;
+}
+
 }  // namespace yanxiu::detail

@@ -212,6 +212,42 @@ TEST(InputFiles, ALongLineIsMeasuredNotSplit) {
                                           "more than the limit of 1048576 (csv_line_bytes)"));
 }
 
+TEST(InputFiles, RecordsOfARejectedTeacherPointAtItsRow) {
+  // They said "not in the teachers file", one by one, as if the teacher were missing.
+  const Ledger ledger =
+      testing::make_ledger(dali_policy(), "id,birth_date\nT1,1980-01-01\nT2,1980-13-01\n",
+                           records_header +
+                               "R1,T2,2018-03-01,2,school\nR2,T2,2018-03-02,2,school\n"
+                               "R3,T1,2018-03-01,2,school\n");
+  EXPECT_THAT(
+      errors(ledger),
+      ElementsAre("teachers.csv:3: error: birth_date: \"1980-13-01\" is not a date (YYYY-MM-DD, "
+                  "years 1900..2200)",
+                  "records.csv:2: error: teacher_id: teacher \"T2\" is not counted: their row "
+                  "was rejected (teachers.csv:3, see the error there)",
+                  "records.csv:3: error: teacher_id: teacher \"T2\" is not counted: their row "
+                  "was rejected (teachers.csv:3, see the error there)"));
+}
+
+TEST(InputFiles, AnIdTypedWithInvisibleOrFullWidthCharactersGetsAHint) {
+  const Ledger ledger = testing::make_ledger(
+      dali_policy(), "id\nT1\n",
+      records_header +
+          "R1,T1\xC2\xA0,2018-03-01,2,school\n"                // a no-break space: trim() keeps it
+          "R2,\xEF\xBC\xB4\xEF\xBC\x91,2018-03-01,2,school\n"  // full-width "T1"
+          "R3,T2,2018-03-01,2,school\n");
+  const std::string hint =
+      " (not in the teachers file); \"T1\" is, and this id differs from it only by invisible "
+      "spaces or full-width characters: retype it";
+  EXPECT_THAT(errors(ledger),
+              ElementsAre("records.csv:2: error: teacher_id: unknown teacher \"T1\xC2\xA0\"" + hint,
+                          "records.csv:3: error: teacher_id: unknown teacher "
+                          "\"\xEF\xBC\xB4\xEF\xBC\x91\"" +
+                              hint,
+                          "records.csv:4: error: teacher_id: unknown teacher \"T2\" (not in the "
+                          "teachers file)"));
+}
+
 TEST(Columns, AliasesCaseAndSpaces) {
   EXPECT_EQ(canonical_column_name("教师编号"), "teacher_id");
   EXPECT_EQ(canonical_column_name(" 学时\xE3\x80\x80"), "hours");  // an ideographic space
@@ -277,6 +313,25 @@ TEST(PolicyText, InvalidUtf8AndNulAreRefused) {
     ADD_FAILURE() << "loaded";
   } catch (const PolicyError& error) {
     EXPECT_THAT(error.what(), HasSubstr("holds a NUL character"));
+  }
+}
+
+TEST(PolicyText, TooManyCategoriesIsOneError) {
+  // 65 categories: the list is refused, and the rules and caps that name a category must not
+  // each add an "unknown category" error after it (there were 10 more).
+  std::string extra;
+  for (int i = 0; i < 60; ++i)
+    extra += "{\"id\": \"extra" + std::to_string(i) + "\"}, ";
+  const std::string text =
+      testing::replaced(testing::read_source("examples/policies/dali-2017.json"),
+                        "\"categories\": [", "\"categories\": [" + extra);
+  try {
+    parse_policy(text, "p.json");
+    ADD_FAILURE() << "loaded";
+  } catch (const PolicyError& error) {
+    ASSERT_EQ(error.diagnostics().size(), 1u) << error.what();
+    EXPECT_EQ(to_string(error.diagnostics()[0]),
+              "p.json:14: error: categories: at most 64 categories, found 65");
   }
 }
 

@@ -73,7 +73,7 @@ commands:
 
 CSV inputs (teachers, records, scores, metrics) are read as UTF-8; --encoding gb18030 reads
 GB18030/GBK (what Chinese Excel and WPS save), --encoding auto reads either with a warning.
-Every command that reads them takes --encoding.
+audit, explain, score, tiers, groups, plan and diff take --encoding.
 
 exit status: 0 ok, 1 finished but input rows were rejected (or a policy test failed),
              2 usage error or a policy or input file that cannot be used
@@ -189,6 +189,8 @@ void print_diagnostics(const Diagnostics& diagnostics, long max_warnings) {
     if (diagnostic.severity == Severity::warning) ++shown;
     std::cerr << to_string(diagnostic) << '\n';
   }
+  // Past kept_diagnostics warnings are counted, not kept: the count says how many there were.
+  hidden = std::max(hidden, static_cast<long>(diagnostics.warning_count()) - shown);
   if (hidden > 0) {
     std::cerr << "... and " << hidden << " more warnings (--max-warnings 0 shows them all)\n";
   }

@@ -153,6 +153,9 @@ void LedgerBuilder::read_teachers_text(std::string_view csv, std::string_view na
       reject("", reader.problem());
       continue;
     }
+    if (const std::string lines = reader.spans_lines(); !lines.empty()) {
+      data_->diagnostics.warning(std::string(name), origin.line, "", lines);
+    }
     if (fields.size() != header.names.size()) {
       reject("", "expected " + std::to_string(header.names.size()) + " fields, found " +
                      std::to_string(fields.size()));
@@ -226,6 +229,9 @@ void read_record_rows(const detail::LedgerData& data,
     if (!reader.problem().empty()) {
       detail::reject_record(data, batch, origin, "", reader.problem());
       continue;
+    }
+    if (const std::string lines = reader.spans_lines(); !lines.empty()) {
+      batch.diagnostics.warning(data.files[static_cast<std::size_t>(file)], origin.line, "", lines);
     }
     if (fields.size() != layout.width) {
       detail::reject_record(data, batch, origin, "",

@@ -91,6 +91,14 @@ void CsvReader::skip_long_row() {
              std::to_string(max_row_bytes_) + " (csv_line_bytes)";
 }
 
+std::string CsvReader::spans_lines() const {
+  if (!problem_.empty() || next_line_ - row_line_ <= 1) return {};
+  return "the row runs over lines " + std::to_string(row_line_) + " to " +
+         std::to_string(next_line_ - 1) +
+         ": a quoted field holds line breaks (if its quote is a stray one, the rows between "
+         "are lost in it)";
+}
+
 // The field at pos_, just after its opening quote, into spans_; false, with problem_ set, when
 // it does not close within the bounds: csv_field_lines line breaks and the row's bytes.
 bool CsvReader::read_quoted_field(std::size_t row_start) {

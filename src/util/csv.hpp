@@ -39,6 +39,10 @@ class CsvReader {
   const std::string& problem() const { return problem_; }
   /// Whether the current row has a quote problem (not closed, or text after it).
   bool malformed() const { return malformed_; }
+  /// When the current row runs over several lines (a quoted field holds line breaks), the
+  /// warning that says so: a stray quote closed within csv_field_lines would hide the lines
+  /// between, so they are named. Empty for a row of one line.
+  std::string spans_lines() const;
   /// Where the next row starts: its offset in the text and its line.
   std::size_t position() const { return pos_; }
   int next_line() const { return next_line_; }

@@ -156,6 +156,11 @@ TEST(InputFiles, AStrayQuoteSwallowsNoRecord) {
       "R2,T1,2018-03-01,2,school,x\n");
   EXPECT_EQ(notes.records().size(), 2u);
   EXPECT_EQ(notes.records().line[1], 5);
+  // ... with a warning naming the lines, since a stray quote closed soon after would hide them.
+  EXPECT_THAT(messages(notes),
+              ElementsAre("records.csv:2: warning: the row runs over lines 2 to 4: a quoted field "
+                          "holds line breaks (if its quote is a stray one, the rows between are "
+                          "lost in it)"));
 }
 
 TEST(InputFiles, AHostileFileStopsAtTheInvalidRowBound) {

@@ -91,6 +91,11 @@ void CsvReader::skip_long_row() {
              std::to_string(max_row_bytes_) + " (csv_line_bytes)";
 }
 
+std::string CsvReader::too_long_row() const {
+  return "the row runs past the limit of " + std::to_string(max_row_bytes_) +
+         " bytes (csv_line_bytes)";
+}
+
 std::string CsvReader::spans_lines() const {
   if (!problem_.empty() || next_line_ - row_line_ <= 1) return {};
   return "the row runs over lines " + std::to_string(row_line_) + " to " +
@@ -104,6 +109,10 @@ std::string CsvReader::spans_lines() const {
 bool CsvReader::read_quoted_field(std::size_t row_start) {
   const char* data = text_.data();
   const std::size_t end = std::min(text_.size(), row_start + max_row_bytes_);
+  if (pos_ > end) {  // the fields before this one, after a line break, used up the bound
+    problem_ = too_long_row();
+    return false;
+  }
   const int opened_on = next_line_;
   const std::size_t begin = pos_;
   const std::size_t start_unescaped = unescaped_.size();
@@ -126,9 +135,7 @@ bool CsvReader::read_quoted_field(std::size_t row_start) {
       }
     }
     if (!quote) {
-      problem_ = end < text_.size() ? "a quoted field runs past the row limit of " +
-                                          std::to_string(max_row_bytes_) + " bytes (csv_line_bytes)"
-                                    : std::string("a quoted field is not closed");
+      problem_ = end < text_.size() ? too_long_row() : std::string("a quoted field is not closed");
       return false;
     }
     if (stop + 1 < end && data[stop + 1] == '"') {  // "" inside quotes
@@ -200,16 +207,16 @@ bool CsvReader::next_row(std::vector<std::string_view>& fields) {
         ++pos_;
       spans_.push_back({false, begin, pos_ - begin});
     }
+    // After a quoted line break the plain path's check of the line no longer bounds the row.
+    if (pos_ - row_start > max_row_bytes_) {
+      problem_ = too_long_row();
+      break;
+    }
     if (pos_ < end && data[pos_] == ',') {
       ++pos_;
       continue;
     }
     break;
-  }
-  if (!malformed_ && pos_ - row_start > max_row_bytes_) {
-    problem_ = "the row is " + std::to_string(pos_ - row_start) +
-               " bytes, more than the limit of " + std::to_string(max_row_bytes_) +
-               " (csv_line_bytes)";
   }
   if (!problem_.empty()) {
     // Whatever the row's quotes hold, reading goes on at the line after its first: a stray

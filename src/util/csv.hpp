@@ -51,6 +51,7 @@ class CsvReader {
   bool read_plain_row(std::vector<std::string_view>& fields);
   bool read_quoted_field(std::size_t row_start);
   void skip_long_row();
+  std::string too_long_row() const;
 
   std::string_view text_;
   std::size_t pos_ = 0;

@@ -217,6 +217,22 @@ TEST(InputFiles, ALongLineIsMeasuredNotSplit) {
                                           "more than the limit of 1048576 (csv_line_bytes)"));
 }
 
+TEST(InputFiles, TheRowBoundHoldsAfterAQuotedLineBreak) {
+  // The plain path bounds a line; after a quoted line break the rest of the row is scanned by
+  // the general path, which must bound it too (and not read past the text for a late quote).
+  std::string row = "\"a\nb\",";
+  for (int i = 0; i < 1'000'000; ++i)
+    row += "x,";
+  const Ledger ledger = testing::make_ledger(
+      dali_policy(), "id\nT1\n", records_header + row + "\"c\"\nR1,T1,2018-03-01,2,school\n");
+  EXPECT_EQ(ledger.records().size(), 1u);
+  EXPECT_THAT(errors(ledger),
+              ElementsAre("records.csv:2: error: the row runs past the limit of 1048576 bytes "
+                          "(csv_line_bytes)",
+                          "records.csv:3: error: the row is 2000007 bytes, more than the limit of "
+                          "1048576 (csv_line_bytes)"));
+}
+
 TEST(InputFiles, RecordsOfARejectedTeacherPointAtItsRow) {
   // They said "not in the teachers file", one by one, as if the teacher were missing.
   const Ledger ledger =

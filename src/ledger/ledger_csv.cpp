@@ -50,18 +50,6 @@ std::string bad_date(std::string_view text) {
   return in_quotes(text) + " is not a date (YYYY-MM-DD, years 1900..2200)";
 }
 
-// The error that stops reading a file with more invalid rows than InputLimits::invalid_rows,
-// before the findings kept so far.
-[[noreturn]] void too_many_invalid(const Diagnostics& kept, const InputLimits& limits,
-                                   std::string_view file, int line) {
-  std::vector<Diagnostic> all{{Severity::error, std::string(file), line, "",
-                               "more than " + std::to_string(limits.invalid_rows) +
-                                   " invalid rows (invalid_rows): reading stopped here; is it "
-                                   "the right file, in the format yanxiu reads?"}};
-  all.insert(all.end(), kept.items().begin(), kept.items().end());
-  throw InputError(std::move(all));
-}
-
 }  // namespace
 
 std::optional<bool> parse_flag(std::string_view text) {
@@ -144,7 +132,7 @@ void LedgerBuilder::read_teachers_text(std::string_view csv, std::string_view na
   while (reader.next_row(fields)) {
     const RowOrigin origin{file, reader.line()};
     if (data_->invalid_teacher_rows - invalid_before > limits.invalid_rows) {
-      too_many_invalid(data_->diagnostics, limits, name, origin.line);
+      detail::too_many_invalid_rows(data_->diagnostics, limits, name, origin.line);
     }
     auto reject = [&](std::string field, std::string message) {
       reject_teacher(origin, std::move(field), std::move(message));
@@ -426,7 +414,8 @@ void LedgerBuilder::read_records_text(std::string_view csv, std::string_view nam
     kept.add_all(batch.diagnostics);
     if (invalid > limits.invalid_rows) {
       index_->batches.resize(first_batch);  // the builder is left as it was before the file
-      too_many_invalid(kept, limits, name, stopped_at[k] ? stopped_at[k] : first_lines[k]);
+      detail::too_many_invalid_rows(kept, limits, name,
+                                    stopped_at[k] ? stopped_at[k] : first_lines[k]);
     }
   }
 }

@@ -253,6 +253,16 @@ void CsvHeader::warn_unknown(std::span<const std::string_view> known, std::strin
   }
 }
 
+void too_many_invalid_rows(const Diagnostics& kept, const InputLimits& limits,
+                           std::string_view file, int line) {
+  std::vector<Diagnostic> all{{Severity::error, std::string(file), line, "",
+                               "more than " + std::to_string(limits.invalid_rows) +
+                                   " invalid rows (invalid_rows): reading stopped here; is it "
+                                   "the right file, in the format yanxiu reads?"}};
+  all.insert(all.end(), kept.items().begin(), kept.items().end());
+  throw InputError(std::move(all));
+}
+
 namespace {
 
 // The separator a header seems to use instead of commas, when it has none: a tab or a semicolon

@@ -93,6 +93,11 @@ struct CsvHeader {
                     std::string_view what, Diagnostics& diagnostics) const;
 };
 
+/// Stops reading a file that has more invalid rows than InputLimits::invalid_rows: throws
+/// InputError at `line`, with the findings kept so far after the headline.
+[[noreturn]] void too_many_invalid_rows(const Diagnostics& kept, const InputLimits& limits,
+                                        std::string_view file, int line);
+
 /// A column's name as the program knows it, from a header cell as written (an alias, another
 /// case), or nothing when the cell names no known column: yanxiu::canonical_column_name.
 using ColumnName = std::optional<std::string_view> (*)(std::string_view header);

@@ -597,7 +597,10 @@ int run_groups_assign(const Arguments& args, const Loaded& in, std::ostream& out
   std::vector<Membership> current;
   Diagnostics current_diagnostics;
   const auto assignment_file = args.get("assignment");
-  if (assignment_file) current = read_memberships(*assignment_file, current_diagnostics);
+  if (assignment_file) {
+    current =
+        read_memberships(*assignment_file, current_diagnostics, input_limits(args).csv_encoding);
+  }
   const long max_warnings = args.number("max-warnings", 20, 0, 1'000'000'000);
   print_diagnostics(current_diagnostics, max_warnings);
   const GroupAssignment assignment =
@@ -659,7 +662,8 @@ int run_groups(int argc, char** argv) {
   if (action == "assign") return run_groups_assign(args, in, out);
 
   Diagnostics diagnostics;
-  const auto memberships = read_memberships(args.required("assignment"), diagnostics);
+  const auto memberships =
+      read_memberships(args.required("assignment"), diagnostics, input_limits(args).csv_encoding);
   print_diagnostics(diagnostics, args.number("max-warnings", 20, 0, 1'000'000'000));
   int status = diagnostics.has_errors() ? exit_rejected_rows : rejected_status(in.ledger);
   if (action == "audit") {

@@ -44,10 +44,9 @@ std::string_view to_string(UnplacedReason reason) {
 // --- memberships -----------------------------------------------------------------------------
 
 std::vector<Membership> read_memberships_text(std::string_view csv, std::string_view name,
-                                              Diagnostics& diagnostics) {
+                                              Diagnostics& diagnostics, CsvEncoding encoding) {
   std::string converted;
-  const detail::CsvText text =
-      detail::csv_text(csv, name, CsvEncoding::utf8, converted, diagnostics);
+  const detail::CsvText text = detail::csv_text(csv, name, encoding, converted, diagnostics);
   detail::CsvReader reader(text.text, 1, {}, text.check_rows);
   const detail::CsvHeader header =
       detail::read_csv_header(reader, name, {"teacher_id", "group_kind", "group_id"});
@@ -80,8 +79,8 @@ std::vector<Membership> read_memberships_text(std::string_view csv, std::string_
 }
 
 std::vector<Membership> read_memberships(const std::filesystem::path& path,
-                                         Diagnostics& diagnostics) {
-  return read_memberships_text(detail::read_input_file(path), path.string(), diagnostics);
+                                         Diagnostics& diagnostics, CsvEncoding encoding) {
+  return read_memberships_text(detail::read_input_file(path), path.string(), diagnostics, encoding);
 }
 
 namespace detail {

@@ -1,5 +1,6 @@
 // The arguments, inputs and outputs every command of the yanxiu command line shares.
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 
@@ -23,6 +24,9 @@ const Option out_option{"out", "F",
                         "temporary file beside F, renamed into place when complete)"};
 const Option threads_option{"threads", "N", "worker threads (0, the default: one per core)"};
 const Option max_warnings_option{"max-warnings", "N", "warnings shown (default 20; 0: all)"};
+const Option encoding_option{"encoding", "utf-8|gb18030|auto",
+                             "how CSV inputs are encoded: UTF-8 (the default), GB18030/GBK (what "
+                             "Chinese Excel and WPS save), or either, with a warning"};
 const Option raw_csv_option{"raw-csv", "",
                             "write CSV cells as they are: no ' before a text cell that starts "
                             "with = + - @, a tab or a CR (a formula to a spreadsheet)"};
@@ -105,6 +109,20 @@ std::optional<Date> as_of_option(const Arguments& args) {
   return date;
 }
 
+InputLimits input_limits(const Arguments& args) {
+  InputLimits limits;
+  const auto encoding = args.get("encoding");
+  if (!encoding || *encoding == "utf-8" || *encoding == "utf8") return limits;
+  if (*encoding == "gb18030" || *encoding == "gbk") {
+    limits.csv_encoding = CsvEncoding::gb18030;
+  } else if (*encoding == "auto") {
+    limits.csv_encoding = CsvEncoding::detect;
+  } else {
+    throw UsageError{"--encoding is utf-8, gb18030 or auto, not \"" + *encoding + "\""};
+  }
+  return limits;
+}
+
 long max_warnings(const Arguments& args) {
   return args.number("max-warnings", 20, 0, 1'000'000'000);
 }
@@ -124,6 +142,8 @@ void print_diagnostics(const Diagnostics& diagnostics, long max_warnings) {
     if (diagnostic.severity == Severity::warning) ++shown;
     std::cerr << to_string(diagnostic) << '\n';
   }
+  // Past kept_diagnostics warnings are counted, not kept: the count says how many there were.
+  hidden = std::max(hidden, static_cast<long>(diagnostics.warning_count()) - shown);
   if (hidden > 0) {
     std::cerr << "... and " << hidden << " more warnings (--max-warnings 0 shows them all)\n";
   }
@@ -167,7 +187,7 @@ Loaded load_inputs(const Arguments& args, const std::string& policy_file) {
   Policy policy = load_one_policy(policy_file);
   for (const auto& warning : policy.warnings())
     std::cerr << to_string(warning) << '\n';
-  LedgerBuilder builder(policy);
+  LedgerBuilder builder(policy, input_limits(args));
   builder.read_teachers(input_file(args, "teachers"));
   builder.read_records(input_file(args, "records"));
   return {policy, builder.build()};
@@ -178,8 +198,17 @@ Loaded load_inputs(const Arguments& args) {
 }
 
 SetAudit evaluate_set(const Arguments& args, const AuditOptions& options) {
-  return evaluate(load_set(args.required("policy")), input_file(args, "teachers"),
-                  input_file(args, "records"), options);
+  const std::string teachers = input_file(args, "teachers"), records = input_file(args, "records");
+  const InputLimits limits = input_limits(args);
+  return evaluate(
+      load_set(args.required("policy")),
+      [&](const Policy& policy) {
+        LedgerBuilder builder(policy, limits);
+        builder.read_teachers(teachers);
+        builder.read_records(records);
+        return builder.build();
+      },
+      options);
 }
 
 int rejected_status(const Ledger& ledger) {

@@ -169,7 +169,7 @@ int run_score(const Arguments& args) {
   for (const auto& warning : policy.warnings())
     std::cerr << to_string(warning) << '\n';
   // An unknown rubric throws, naming the policy's rubrics.
-  ScoreSheet sheet(policy, args.required("rubric"));
+  ScoreSheet sheet(policy, args.required("rubric"), input_limits(args));
   if (scores) sheet.read_scores(input_file(args, "scores"));
   if (metrics) sheet.read_metrics(input_file(args, "metrics"));
   print_diagnostics(sheet.diagnostics(), max_warnings(args));

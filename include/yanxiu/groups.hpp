@@ -39,11 +39,13 @@ struct Membership {
 
 /// Reads `teacher_id,group_kind,group_id` (the shape `yanxiu groups assign` writes). Throws
 /// InputError when the file cannot be read or lacks a column; a row with an empty cell becomes a
-/// diagnostic.
+/// diagnostic. `encoding` as for InputLimits::csv_encoding.
 std::vector<Membership> read_memberships(const std::filesystem::path& path,
-                                         Diagnostics& diagnostics);
+                                         Diagnostics& diagnostics,
+                                         CsvEncoding encoding = CsvEncoding::utf8);
 std::vector<Membership> read_memberships_text(std::string_view csv, std::string_view name,
-                                              Diagnostics& diagnostics);
+                                              Diagnostics& diagnostics,
+                                              CsvEncoding encoding = CsvEncoding::utf8);
 
 // --- Assignment ------------------------------------------------------------------------------
 

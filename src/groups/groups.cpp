@@ -12,6 +12,7 @@
 #include "policy/json_reader.hpp"
 #include "policy/policy_data.hpp"
 #include "util/csv.hpp"
+#include "util/encoding.hpp"
 
 namespace yanxiu {
 
@@ -32,8 +33,10 @@ std::string_view to_string(UnplacedReason reason) {
 // --- memberships -----------------------------------------------------------------------------
 
 std::vector<Membership> read_memberships_text(std::string_view csv, std::string_view name,
-                                              Diagnostics& diagnostics) {
-  detail::CsvReader reader(csv);
+                                              Diagnostics& diagnostics, CsvEncoding encoding) {
+  std::string converted;
+  const detail::CsvText text = detail::csv_text(csv, name, encoding, converted, diagnostics);
+  detail::CsvReader reader(text.text, 1, {}, text.check_rows);
   const detail::CsvHeader header =
       detail::read_csv_header(reader, name, {"teacher_id", "group_kind", "group_id"});
   static constexpr std::string_view columns[] = {"teacher_id", "group_kind", "group_id"};
@@ -47,9 +50,8 @@ std::vector<Membership> read_memberships_text(std::string_view csv, std::string_
     Membership row;
     row.line = reader.line();
     std::string* const cells[] = {&row.teacher_id, &row.group_kind, &row.group_id};
-    bool complete = !reader.malformed();
-    if (reader.malformed())
-      diagnostics.error(std::string(name), row.line, "", "a quoted field is not closed");
+    bool complete = reader.problem().empty();
+    if (!complete) diagnostics.error(std::string(name), row.line, "", reader.problem());
     for (int c = 0; c < 3 && complete; ++c) {
       const auto at = static_cast<std::size_t>(position[c]);
       const auto cell = at < fields.size() ? detail::trim(fields[at]) : std::string_view();
@@ -66,8 +68,8 @@ std::vector<Membership> read_memberships_text(std::string_view csv, std::string_
 }
 
 std::vector<Membership> read_memberships(const std::filesystem::path& path,
-                                         Diagnostics& diagnostics) {
-  return read_memberships_text(detail::read_input_file(path), path.string(), diagnostics);
+                                         Diagnostics& diagnostics, CsvEncoding encoding) {
+  return read_memberships_text(detail::read_input_file(path), path.string(), diagnostics, encoding);
 }
 
 namespace detail {

@@ -253,13 +253,10 @@ std::optional<CellProblem> read_teacher_cells(const TeacherCells& cells, Teacher
 namespace detail {
 
 std::optional<std::string> invalid_text(std::string_view text) {
-  const std::size_t at = invalid_utf8_at(text);
+  const std::size_t at = first_invalid_utf8(text);
   if (at == std::string_view::npos) return std::nullopt;
-  char byte[8];
-  std::snprintf(byte, sizeof byte, "0x%02X",
-                static_cast<unsigned>(static_cast<unsigned char>(text[at])));
   return "is not UTF-8 text (byte " + std::to_string(at + 1) + " of " +
-         std::to_string(text.size()) + " is " + byte + ")";
+         std::to_string(text.size()) + " is " + hex_byte(text[at]) + ")";
 }
 
 std::optional<CategoryIndex> category_of(const Policy& policy, std::string_view text) {

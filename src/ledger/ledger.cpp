@@ -271,6 +271,7 @@ LedgerBuilder::LedgerBuilder(Policy policy, const InputLimits& limits)
     : data_(std::make_unique<detail::LedgerData>(std::move(policy))),
       index_(std::make_unique<Index>()) {
   data_->limits = limits;
+  data_->diagnostics.keep_at_most(limits.kept_diagnostics);
   for (const auto& category : data_->policy.categories())
     index_->category_ids.push_back(category.id);
 }
@@ -307,6 +308,7 @@ bool LedgerBuilder::add_teacher(const TeacherRow& row, RowOrigin origin) {
   index_->attributes_fixed = true;
   if (auto problem = detail::check_teacher(data, row)) {
     reject_teacher(origin, std::move(problem->first), std::move(problem->second));
+    if (!row.id.empty()) data.rejected_teachers.try_emplace(std::string(row.id), origin);
     return false;
   }
   const auto index = static_cast<TeacherIndex>(data.teachers.size());
@@ -525,10 +527,8 @@ std::optional<CheckedRecord> check_record(const LedgerData& data,
   if (checks.last_teacher < 0 || row.teacher_id != checks.last_teacher_id) {
     const auto found = data.teacher_by_id.find(row.teacher_id);
     if (found == data.teacher_by_id.end()) {
-      return reject("teacher_id", row.teacher_id.empty()
-                                      ? "is empty"
-                                      : "unknown teacher " + in_quotes(row.teacher_id) +
-                                            " (not in the teachers file)");
+      return reject("teacher_id",
+                    row.teacher_id.empty() ? "is empty" : unknown_teacher(data, row.teacher_id));
     }
     checks.last_teacher_id = row.teacher_id;
     checks.last_teacher = found->second;
@@ -661,17 +661,14 @@ void mark_duplicate(LedgerData& data, std::size_t row, std::size_t first, Diagno
 }
 
 void sort_diagnostics(LedgerData& data) {
-  std::vector<Diagnostic> sorted = data.diagnostics.items();
   auto file_rank = [&](const std::string& file) {
     return std::find(data.files.begin(), data.files.end(), file) - data.files.begin();
   };
-  std::stable_sort(sorted.begin(), sorted.end(), [&](const Diagnostic& a, const Diagnostic& b) {
+  data.diagnostics.sort([&](const Diagnostic& a, const Diagnostic& b) {
     const auto rank_a = file_rank(a.file), rank_b = file_rank(b.file);
     return rank_a != rank_b ? rank_a < rank_b : a.line < b.line;
   });
-  data.diagnostics = Diagnostics();
-  for (auto& diagnostic : sorted)
-    data.diagnostics.add(std::move(diagnostic));
+  data.diagnostics.list_left_out();
 }
 
 }  // namespace detail
@@ -772,8 +769,7 @@ void append_records(RecordColumns& to, const RecordColumns& from, std::size_t be
 void merge_batches(detail::LedgerData& data, std::vector<detail::RecordBatch>& batches) {
   for (auto& batch : batches) {
     data.intake[Disposition::invalid] += batch.invalid;
-    for (auto& diagnostic : batch.diagnostics.items())
-      data.diagnostics.add(diagnostic);
+    data.diagnostics.add_all(batch.diagnostics);
   }
   if (batches.empty()) return;
   data.records = std::move(batches.front().records);

@@ -6,12 +6,13 @@
 #include <cstring>
 #include <thread>
 
+#include <yanxiu/columns.hpp>
 #include <yanxiu/ledger.hpp>
 #include <yanxiu/sys/intake.hpp>
 
 #include "ledger/ledger_data.hpp"
 #include "util/csv.hpp"
-#include "util/utf8.hpp"
+#include "util/encoding.hpp"
 
 namespace yanxiu {
 
@@ -19,6 +20,7 @@ namespace {
 
 using detail::CsvHeader;
 using detail::CsvReader;
+using detail::CsvText;
 using detail::read_csv_header;
 using detail::read_input_file;
 using detail::trim;
@@ -26,13 +28,17 @@ using detail::trim;
 }  // namespace
 
 void LedgerBuilder::read_teachers(const std::filesystem::path& path) {
-  read_teachers_text(read_input_file(path), path.string());
+  read_teachers_text(read_input_file(path, data_->limits.csv_bytes), path.string());
 }
 
 void LedgerBuilder::read_teachers_text(std::string_view csv, std::string_view name) {
   const InputLimits& limits = data_->limits;
-  CsvReader reader(csv, 1, limits.csv_line_bytes);
-  const CsvHeader header = read_csv_header(reader, name, {"id"}, limits.csv_columns);
+  std::string converted;
+  const CsvText input =
+      detail::csv_text(csv, name, limits.csv_encoding, converted, data_->diagnostics);
+  CsvReader reader(input.text, 1, limits, input.check_rows);
+  const CsvHeader header =
+      read_csv_header(reader, name, {"id"}, limits.csv_columns, canonical_column_name);
   const int file = add_source(name);
   // The fixed columns by TeacherField, -1 for those the file lacks; the others are attributes.
   std::array<int, teacher_field_count> fixed{};
@@ -57,18 +63,21 @@ void LedgerBuilder::read_teachers_text(std::string_view csv, std::string_view na
   std::vector<std::string_view> attributes(attribute_columns.size());
   std::vector<DayRange> ranges;
   TeacherRow row;
+  const std::int64_t invalid_before = data_->invalid_teacher_rows;
   while (reader.next_row(fields)) {
     const RowOrigin origin{file, reader.line()};
+    if (data_->invalid_teacher_rows - invalid_before > limits.invalid_rows) {
+      detail::too_many_invalid_rows(data_->diagnostics, limits, name, origin.line);
+    }
     auto reject = [&](std::string field, std::string message) {
       reject_teacher(origin, std::move(field), std::move(message));
     };
-    if (reader.malformed()) {
-      reject("", "a quoted field is not closed properly");
+    if (!reader.problem().empty()) {
+      reject("", reader.problem());
       continue;
     }
-    if (reader.too_long()) {
-      reject("", reader.too_long_message());
-      continue;
+    if (const std::string lines = reader.spans_lines(); !lines.empty()) {
+      data_->diagnostics.warning(std::string(name), origin.line, "", lines);
     }
     if (fields.size() != header.names.size()) {
       reject("", "expected " + std::to_string(header.names.size()) + " fields, found " +
@@ -83,6 +92,9 @@ void LedgerBuilder::read_teachers_text(std::string_view csv, std::string_view na
     cells.attributes = attributes;
     if (auto problem = read_teacher_cells(cells, row, ranges)) {
       reject(std::move(problem->column), std::move(problem->message));
+      // A rejected row with an id: its records will point at it.
+      if (const auto id = cells[TeacherField::id].text; !id.empty())
+        data_->rejected_teachers.try_emplace(std::string(id), origin);
       continue;
     }
     add_teacher(row, origin);
@@ -98,28 +110,35 @@ struct RecordLayout {
 };
 
 /// Reads the rows of one stretch of records.csv, starting on line `first_line`, into `batch`.
+/// Stops at the first row past InputLimits::invalid_rows of its own (`stopped_at`: its line);
+/// the file's total is checked when all stretches are read.
 void read_record_rows(const detail::LedgerData& data,
                       const std::vector<std::string_view>& category_ids, const RecordLayout& layout,
-                      std::string_view text, int first_line, int file, detail::RecordBatch& batch) {
-  CsvReader reader(text, first_line, data.limits.csv_line_bytes);
-  // A cell cut from UTF-8 text at ASCII bytes (separators, quotes, padding) is UTF-8: one pass
-  // over the stretch spares a check of each cell.
-  batch.texts_utf8 = detail::valid_utf8(text);
+                      const CsvText& text, int first_line, int file, detail::RecordBatch& batch,
+                      int& stopped_at) {
+  CsvReader reader(text.text, first_line, data.limits, text.check_rows);
+  batch.diagnostics.keep_at_most(data.limits.kept_diagnostics);
+  // csv_text let only UTF-8 text through, or has the reader refuse each row that is not: the
+  // cells need no check of their own.
+  batch.texts_utf8 = true;
   // Export rows run 40 to 60 bytes: reserve for the most rows the stretch could hold at 40.
-  detail::reserve(batch.records, text.size() / 40 + 1);
+  detail::reserve(batch.records, text.text.size() / 40 + 1);
   std::vector<SplitPortion> portions;
   std::vector<std::string_view> fields;
   RecordCells cells;
   RecordRow row;
   while (reader.next_row(fields)) {
     const RowOrigin origin{file, reader.line()};
-    if (reader.malformed()) {
-      detail::reject_record(data, batch, origin, "", "a quoted field is not closed properly");
+    if (batch.invalid > data.limits.invalid_rows) {
+      stopped_at = origin.line;
+      return;
+    }
+    if (!reader.problem().empty()) {
+      detail::reject_record(data, batch, origin, "", reader.problem());
       continue;
     }
-    if (reader.too_long()) {
-      detail::reject_record(data, batch, origin, "", reader.too_long_message());
-      continue;
+    if (const std::string lines = reader.spans_lines(); !lines.empty()) {
+      batch.diagnostics.warning(data.files[static_cast<std::size_t>(file)], origin.line, "", lines);
     }
     if (fields.size() != layout.width) {
       detail::reject_record(data, batch, origin, "",
@@ -172,13 +191,18 @@ std::vector<std::string_view> split_lines(std::string_view text, unsigned parts)
 }  // namespace
 
 void LedgerBuilder::read_records(const std::filesystem::path& path) {
-  read_records_text(read_input_file(path), path.string());
+  read_records_text(read_input_file(path, data_->limits.csv_bytes), path.string());
 }
 
 void LedgerBuilder::read_records_text(std::string_view csv, std::string_view name) {
-  CsvReader reader(csv, 1, data_->limits.csv_line_bytes);
-  const CsvHeader header = read_csv_header(
-      reader, name, {"id", "teacher_id", "date", "hours", "category"}, data_->limits.csv_columns);
+  const InputLimits& limits = data_->limits;
+  std::string converted;
+  const CsvText input =
+      detail::csv_text(csv, name, limits.csv_encoding, converted, data_->diagnostics);
+  CsvReader reader(input.text, 1, limits, input.check_rows);
+  const CsvHeader header =
+      read_csv_header(reader, name, {"id", "teacher_id", "date", "hours", "category"},
+                      limits.csv_columns, canonical_column_name);
   const int file = add_source(name);
   RecordLayout layout{{}, header.names.size()};
   for (std::size_t f = 0; f < record_field_count; ++f)
@@ -187,7 +211,7 @@ void LedgerBuilder::read_records_text(std::string_view csv, std::string_view nam
 
   // The rows are read in stretches, one batch each, by as many threads as there are cores;
   // the batches are merged in order when the ledger is built.
-  const std::string_view body = csv.substr(reader.position());
+  const std::string_view body = input.text.substr(reader.position());
   const auto stretches = split_lines(body, std::max(1u, std::thread::hardware_concurrency()));
   std::vector<int> first_lines{reader.next_line()};
   for (std::size_t k = 0; k + 1 < stretches.size(); ++k) {
@@ -195,14 +219,30 @@ void LedgerBuilder::read_records_text(std::string_view csv, std::string_view nam
   }
   const std::size_t first_batch = index_->batches.size();
   index_->batches.resize(first_batch + stretches.size());
+  std::vector<int> stopped_at(stretches.size(), 0);
   auto read_stretch = [&](std::size_t k) {
-    read_record_rows(*data_, index_->category_ids, layout, stretches[k], first_lines[k], file,
-                     index_->batches[first_batch + k]);
+    read_record_rows(*data_, index_->category_ids, layout, {stretches[k], input.check_rows},
+                     first_lines[k], file, index_->batches[first_batch + k], stopped_at[k]);
   };
-  std::vector<std::jthread> threads;
-  for (std::size_t k = 1; k < stretches.size(); ++k)
-    threads.emplace_back(read_stretch, k);
-  read_stretch(0);
+  {
+    std::vector<std::jthread> threads;
+    for (std::size_t k = 1; k < stretches.size(); ++k)
+      threads.emplace_back(read_stretch, k);
+    read_stretch(0);
+  }
+  std::int64_t invalid = 0;
+  Diagnostics kept;
+  kept.keep_at_most(limits.kept_diagnostics);
+  for (std::size_t k = 0; k < stretches.size(); ++k) {
+    const detail::RecordBatch& batch = index_->batches[first_batch + k];
+    invalid += batch.invalid;
+    kept.add_all(batch.diagnostics);
+    if (invalid > limits.invalid_rows) {
+      index_->batches.resize(first_batch);  // the builder is left as it was before the file
+      detail::too_many_invalid_rows(kept, limits, name,
+                                    stopped_at[k] ? stopped_at[k] : first_lines[k]);
+    }
+  }
 }
 
 Ledger read_ledger(const Policy& policy, const std::filesystem::path& teachers,

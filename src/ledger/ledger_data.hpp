@@ -60,6 +60,8 @@ struct LedgerData {
   Diagnostics diagnostics;
   DispositionCounts intake;
   std::int64_t invalid_teacher_rows = 0;
+  /// The ids of teacher rows that were rejected, and where: their records say so.
+  NameMap<RowOrigin> rejected_teachers;
 };
 
 /// Calls visit(column...) with the same column of each of `records` in turn, for each column with
@@ -84,6 +86,10 @@ void for_each_plain_column(const Visit& visit, Columns&... records) {
   visit(records.exempted...);
   visit(records.split_count...);
 }
+
+/// Why a record's teacher id finds no teacher: the row that was rejected, or an id that matches
+/// a known one but for invisible or full-width characters, or none.
+std::string unknown_teacher(const LedgerData& data, std::string_view id);
 
 /// Calls visit(column) for each column with one value per record: all of RecordColumns but the
 /// strings and a split's portions.

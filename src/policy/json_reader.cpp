@@ -70,6 +70,11 @@ std::optional<JsonValue> JsonReader::required(const Members& members, const Json
 
 std::optional<std::string> JsonReader::string_value(const JsonValue& value) {
   if (!expect(value, JsonKind::string)) return std::nullopt;
+  // "\u0000" parses to a NUL, which would cut the string short in C and in files.
+  if (value.text().find('\0') != std::string::npos) {
+    error(value, "holds a NUL character (\\u0000)");
+    return std::nullopt;
+  }
   return value.text();
 }
 

@@ -215,6 +215,7 @@ void PolicyReader::read_categories(const JsonValue& value) {
   if (entries->size() > static_cast<std::size_t>(max_categories)) {
     error(value, "at most " + std::to_string(max_categories) + " categories, found " +
                      std::to_string(entries->size()));
+    categories_refused_ = true;
     return;
   }
   for (const auto& entry : *entries) {
@@ -284,6 +285,10 @@ std::optional<CategoryMask> PolicyReader::categories(const JsonValue& value) {
       ok = false;
       continue;
     }
+    if (!name->empty() && name->front() == '@' && categories_refused_) {
+      ok = false;
+      continue;
+    }
     if (!name->empty() && name->front() == '@') {
       const std::string group_id = name->substr(1);
       auto group = std::find_if(policy_.groups.begin(), policy_.groups.end(),
@@ -316,6 +321,8 @@ std::optional<CategoryMask> PolicyReader::categories(const JsonValue& value) {
 std::optional<CategoryIndex> PolicyReader::category(const JsonValue& value) {
   auto name = string_value(value);
   if (!name) return std::nullopt;
+  // Once the categories are refused, every reference to one would be a second, false error.
+  if (categories_refused_) return std::nullopt;
   for (std::size_t i = 0; i < policy_.categories.size(); ++i) {
     if (policy_.categories[i].id == *name) return static_cast<CategoryIndex>(i);
   }

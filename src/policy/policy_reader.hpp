@@ -136,6 +136,8 @@ class PolicyReader : public JsonReader {
 
   PolicyData& policy_;
   std::size_t max_rules_;
+  /// The categories were refused whole (too many): references to them are not errors again.
+  bool categories_refused_ = false;
 };
 
 }  // namespace yanxiu::detail

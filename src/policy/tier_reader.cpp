@@ -351,6 +351,8 @@ std::optional<TierCriterion> PolicyReader::read_criterion(const JsonValue& entry
         auto name = string_value(outcome_value);
         if (!name) return std::nullopt;
         if (std::find(known.begin(), known.end(), *name) == known.end()) {
+          // Without categories no conversion could be read: the outcome is not the error.
+          if (categories_refused_) return std::nullopt;
           error(outcome_value, "unknown outcome " + in_quotes(*name) +
                                    (known.empty() ? "; the policy converts no outcome"
                                                   : "; the policy's conversions name " +

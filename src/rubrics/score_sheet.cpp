@@ -3,12 +3,14 @@
 // column.
 
 #include <algorithm>
+#include <functional>
 #include <stdexcept>
 
 #include <yanxiu/rubrics.hpp>
 
-#include "util/csv.hpp"
 #include "rubrics/rubric_data.hpp"
+#include "util/csv.hpp"
+#include "util/encoding.hpp"
 
 namespace yanxiu {
 
@@ -41,14 +43,14 @@ std::string evaluator_names(const Rubric& rubric, const std::vector<int>& evalua
 /// Calls read(fields, origin) for each row of the header's width; a malformed row or one of
 /// another width goes to reject(origin, field, message).
 template <typename Reject, typename Read>
-void read_rows(CsvReader& reader, std::size_t width, int file, Reject reject, Read read) {
+void read_rows(CsvReader& reader, std::size_t width, int file, Reject reject, Read read,
+               const std::function<void(int)>& check_bound) {
   std::vector<std::string_view> fields;
   while (reader.next_row(fields)) {
     const RowOrigin origin{file, reader.line()};
-    if (reader.malformed()) {
-      reject(origin, "", "a quoted field is not closed properly");
-    } else if (reader.too_long()) {
-      reject(origin, "", reader.too_long_message());
+    check_bound(origin.line);
+    if (!reader.problem().empty()) {
+      reject(origin, "", reader.problem());
     } else if (fields.size() != width) {
       reject(
           origin, "",
@@ -94,6 +96,7 @@ ScoreSheet::ScoreSheet(Policy policy, std::string_view rubric_id, const InputLim
   }
   data_ = std::make_unique<Data>(std::move(policy), *rubric);
   data_->limits = limits;
+  data_->diagnostics.keep_at_most(limits.kept_diagnostics);
 }
 
 ScoreSheet::~ScoreSheet() = default;
@@ -284,12 +287,15 @@ bool ScoreSheet::add_metric(const MetricRow& row, RowOrigin origin) {
 }
 
 void ScoreSheet::read_scores(const std::filesystem::path& path) {
-  read_scores_text(detail::read_input_file(path), path.string());
+  read_scores_text(detail::read_input_file(path, data_->limits.csv_bytes), path.string());
 }
 
 void ScoreSheet::read_scores_text(std::string_view csv, std::string_view name) {
   const Rubric& rubric = *data_->rubric;
-  CsvReader reader(csv, 1, data_->limits.csv_line_bytes);
+  std::string converted;
+  const detail::CsvText text =
+      detail::csv_text(csv, name, data_->limits.csv_encoding, converted, data_->diagnostics);
+  CsvReader reader(text.text, 1, data_->limits, text.check_rows);
   const CsvHeader header = detail::read_csv_header(
       reader, name,
       rubric.evaluators.empty()
@@ -309,31 +315,46 @@ void ScoreSheet::read_scores_text(std::string_view csv, std::string_view name) {
   auto reject = [this](RowOrigin origin, std::string field, std::string message) {
     reject_score(origin, std::move(field), std::move(message));
   };
-  read_rows(reader, header.names.size(), file, reject, [&](const auto& fields, RowOrigin origin) {
-    auto cell = [&](int column) { return column < 0 ? std::string_view() : trim(fields[column]); };
-    ScoreRow row;
-    row.subject_id = cell(subject);
-    row.item_id = cell(item);
-    row.evaluator = cell(evaluator);
-    row.level = cell(level);
-    if (const auto score_text = cell(score); !score_text.empty()) {
-      Hundredths points = 0;
-      if (auto problem = parse_hundredths(score_text, points)) {
-        reject_score(origin, "score", in_quotes(score_text) + " " + *problem);
-        return;
-      }
-      row.score = points;
-    }
-    add_score(row, origin);
-  });
+  const std::int64_t invalid_before = data_->score_counts[ScoreDisposition::invalid];
+  auto check_bound = [&](int line) {
+    if (data_->score_counts[ScoreDisposition::invalid] - invalid_before >
+        data_->limits.invalid_rows)
+      detail::too_many_invalid_rows(data_->diagnostics, data_->limits, name, line);
+  };
+  read_rows(
+      reader, header.names.size(), file, reject,
+      [&](const auto& fields, RowOrigin origin) {
+        auto cell = [&](int column) {
+          return column < 0 ? std::string_view() : trim(fields[column]);
+        };
+        ScoreRow row;
+        row.subject_id = cell(subject);
+        row.item_id = cell(item);
+        row.evaluator = cell(evaluator);
+        row.level = cell(level);
+        if (const auto score_text = cell(score); !score_text.empty()) {
+          Hundredths points = 0;
+          if (auto problem = parse_hundredths(score_text, points)) {
+            reject_score(origin, "score", in_quotes(score_text) + " " + *problem);
+            return;
+          }
+          row.score = points;
+        }
+        add_score(row, origin);
+      },
+      check_bound);
+  data_->diagnostics.list_left_out();  // what kept_diagnostics left out of this file
 }
 
 void ScoreSheet::read_metrics(const std::filesystem::path& path) {
-  read_metrics_text(detail::read_input_file(path), path.string());
+  read_metrics_text(detail::read_input_file(path, data_->limits.csv_bytes), path.string());
 }
 
 void ScoreSheet::read_metrics_text(std::string_view csv, std::string_view name) {
-  CsvReader reader(csv, 1, data_->limits.csv_line_bytes);
+  std::string converted;
+  const detail::CsvText text =
+      detail::csv_text(csv, name, data_->limits.csv_encoding, converted, data_->diagnostics);
+  CsvReader reader(text.text, 1, data_->limits, text.check_rows);
   const CsvHeader header = detail::read_csv_header(reader, name, {"subject_id", "metric", "value"},
                                                    data_->limits.csv_columns);
   const int subject = header.find("subject_id"), metric = header.find("metric"),
@@ -344,20 +365,30 @@ void ScoreSheet::read_metrics_text(std::string_view csv, std::string_view name) 
   auto reject = [this](RowOrigin origin, std::string field, std::string message) {
     reject_metric(origin, std::move(field), std::move(message));
   };
-  read_rows(reader, header.names.size(), file, reject, [&](const auto& fields, RowOrigin origin) {
-    MetricRow row;
-    row.subject_id = trim(fields[subject]);
-    row.metric = trim(fields[metric]);
-    // A flag ("yes", "是") reads as 1 or 0, so a veto may read either.
-    const std::string_view value_text = trim(fields[value]);
-    if (const auto flag = parse_flag(value_text)) {
-      row.value = *flag ? 100 : 0;
-    } else if (auto problem = parse_hundredths(value_text, row.value)) {
-      reject_metric(origin, "value", in_quotes(value_text) + " " + *problem);
-      return;
-    }
-    add_metric(row, origin);
-  });
+  const std::int64_t invalid_before = data_->metric_counts[ScoreDisposition::invalid];
+  auto check_bound = [&](int line) {
+    if (data_->metric_counts[ScoreDisposition::invalid] - invalid_before >
+        data_->limits.invalid_rows)
+      detail::too_many_invalid_rows(data_->diagnostics, data_->limits, name, line);
+  };
+  read_rows(
+      reader, header.names.size(), file, reject,
+      [&](const auto& fields, RowOrigin origin) {
+        MetricRow row;
+        row.subject_id = trim(fields[subject]);
+        row.metric = trim(fields[metric]);
+        // A flag ("yes", "是") reads as 1 or 0, so a veto may read either.
+        const std::string_view value_text = trim(fields[value]);
+        if (const auto flag = parse_flag(value_text)) {
+          row.value = *flag ? 100 : 0;
+        } else if (auto problem = parse_hundredths(value_text, row.value)) {
+          reject_metric(origin, "value", in_quotes(value_text) + " " + *problem);
+          return;
+        }
+        add_metric(row, origin);
+      },
+      check_bound);
+  data_->diagnostics.list_left_out();
 }
 
 }  // namespace yanxiu

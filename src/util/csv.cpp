@@ -5,8 +5,8 @@
 #include <bit>
 #include <cstdint>
 #include <cstring>
-#include <fstream>
-#include <iterator>
+
+#include "util/utf8.hpp"
 
 namespace yanxiu::detail {
 
@@ -21,8 +21,13 @@ constexpr auto ends_field = [] {
 
 }  // namespace
 
-CsvReader::CsvReader(std::string_view text, int first_line, std::size_t max_row_bytes)
-    : text_(text), next_line_(first_line), max_row_bytes_(max_row_bytes) {
+CsvReader::CsvReader(std::string_view text, int first_line, const InputLimits& limits,
+                     bool check_utf8)
+    : text_(text),
+      next_line_(first_line),
+      check_utf8_(check_utf8),
+      max_row_bytes_(limits.csv_line_bytes),
+      max_field_lines_(limits.csv_field_lines) {
   if (first_line == 1 && text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
 }
 
@@ -31,7 +36,14 @@ CsvReader::CsvReader(std::string_view text, int first_line, std::size_t max_row_
 bool CsvReader::read_plain_row(std::vector<std::string_view>& fields) {
   const char* data = text_.data();
   const std::size_t end = text_.size();
-  const char* newline = static_cast<const char*>(std::memchr(data + pos_, '\n', end - pos_));
+  // The line end is looked for within the row bound only, and a longer line is not split: a
+  // hostile line of commas costs no memory.
+  const std::size_t reach = std::min(end - pos_, max_row_bytes_);
+  const char* newline = static_cast<const char*>(std::memchr(data + pos_, '\n', reach));
+  if (!newline && end - pos_ > max_row_bytes_) {
+    skip_long_row();
+    return true;
+  }
   const std::size_t row_end = newline ? static_cast<std::size_t>(newline - data) : end;
   std::size_t content_end = row_end;
   if (content_end > pos_ && data[content_end - 1] == '\r') --content_end;
@@ -67,9 +79,84 @@ bool CsvReader::read_plain_row(std::vector<std::string_view>& fields) {
   return true;
 }
 
+// A line over the row bound, with no quote before the bound: it is the row, skipped whole.
+void CsvReader::skip_long_row() {
+  const char* data = text_.data();
+  const std::size_t start = pos_;
+  const char* newline =
+      static_cast<const char*>(std::memchr(data + pos_, '\n', text_.size() - pos_));
+  pos_ = newline ? static_cast<std::size_t>(newline - data) + 1 : text_.size();
+  ++next_line_;
+  problem_ = "the row is " + std::to_string(pos_ - start) + " bytes, more than the limit of " +
+             std::to_string(max_row_bytes_) + " (csv_line_bytes)";
+}
+
+std::string CsvReader::too_long_row() const {
+  return "the row runs past the limit of " + std::to_string(max_row_bytes_) +
+         " bytes (csv_line_bytes)";
+}
+
+std::string CsvReader::spans_lines() const {
+  if (!problem_.empty() || next_line_ - row_line_ <= 1) return {};
+  return "the row runs over lines " + std::to_string(row_line_) + " to " +
+         std::to_string(next_line_ - 1) +
+         ": a quoted field holds line breaks (if its quote is a stray one, the rows between "
+         "are lost in it)";
+}
+
+// The field at pos_, just after its opening quote, into spans_; false, with problem_ set, when
+// it does not close within the bounds: csv_field_lines line breaks and the row's bytes.
+bool CsvReader::read_quoted_field(std::size_t row_start) {
+  const char* data = text_.data();
+  const std::size_t end = std::min(text_.size(), row_start + max_row_bytes_);
+  if (pos_ > end) {  // the fields before this one, after a line break, used up the bound
+    problem_ = too_long_row();
+    return false;
+  }
+  const int opened_on = next_line_;
+  const std::size_t begin = pos_;
+  const std::size_t start_unescaped = unescaped_.size();
+  bool escaped = false;
+  int breaks = 0;
+  while (true) {
+    const char* quote = static_cast<const char*>(std::memchr(data + pos_, '"', end - pos_));
+    const std::size_t stop = quote ? static_cast<std::size_t>(quote - data) : end;
+    for (const char* at = data + pos_;; ++at) {
+      at = static_cast<const char*>(
+          std::memchr(at, '\n', static_cast<std::size_t>(data + stop - at)));
+      if (!at) break;
+      ++next_line_;
+      if (++breaks > max_field_lines_) {
+        problem_ = "a quoted field opened on line " + std::to_string(opened_on) +
+                   " is still open after " + std::to_string(max_field_lines_) +
+                   " line breaks (csv_field_lines): a stray quote? The row is skipped and "
+                   "reading goes on at the next line";
+        return false;
+      }
+    }
+    if (!quote) {
+      problem_ = end < text_.size() ? too_long_row() : std::string("a quoted field is not closed");
+      return false;
+    }
+    if (stop + 1 < end && data[stop + 1] == '"') {  // "" inside quotes
+      unescaped_.append(data + pos_, stop - pos_);  // pos_ is begin until the first ""
+      escaped = true;
+      unescaped_.push_back('"');
+      pos_ = stop + 2;
+      continue;
+    }
+    if (escaped) unescaped_.append(data + pos_, stop - pos_);
+    spans_.push_back(escaped ? Span{true, start_unescaped, unescaped_.size() - start_unescaped}
+                             : Span{false, begin, stop - begin});
+    pos_ = stop + 1;
+    return true;
+  }
+}
+
 bool CsvReader::next_row(std::vector<std::string_view>& fields) {
   fields.clear();
   malformed_ = false;
+  problem_.clear();
   // Skip blank lines: they hold no row.
   while (pos_ < text_.size() && (text_[pos_] == '\n' || text_[pos_] == '\r')) {
     if (text_[pos_] == '\n') ++next_line_;
@@ -78,14 +165,19 @@ bool CsvReader::next_row(std::vector<std::string_view>& fields) {
   if (pos_ >= text_.size()) return false;
   row_line_ = next_line_;
   const std::size_t row_start = pos_;
+  auto check_encoding = [&] {
+    if (!check_utf8_ || !problem_.empty()) return;
+    const std::string_view row = text_.substr(row_start, pos_ - row_start);
+    if (const std::size_t bad = first_invalid_utf8(row); bad != std::string_view::npos) {
+      problem_ = "the row is not UTF-8: " + describe_invalid_utf8(row, bad);
+    }
+  };
   if (read_plain_row(fields)) {
-    row_bytes_ = pos_ - row_start;
+    check_encoding();
     return true;
   }
   unescaped_.clear();
-
-  auto& spans = spans_;
-  spans.clear();
+  spans_.clear();
 
   const char* data = text_.data();
   const std::size_t end = text_.size();
@@ -97,43 +189,8 @@ bool CsvReader::next_row(std::vector<std::string_view>& fields) {
       ++quote_at;
     if (quote_at < end && data[quote_at] == '"') {
       pos_ = quote_at + 1;
-      std::size_t begin = pos_;
-      bool escaped = false;
-      std::size_t start_unescaped = unescaped_.size();
-      bool closed = false;
-      while (pos_ < end) {
-        const char* quote = static_cast<const char*>(std::memchr(data + pos_, '"', end - pos_));
-        const std::size_t stop = quote ? static_cast<std::size_t>(quote - data) : end;
-        for (std::size_t i = pos_; i < stop; ++i) {
-          if (data[i] == '\n') ++next_line_;
-        }
-        if (!quote) {
-          if (escaped) unescaped_.append(data + pos_, end - pos_);
-          pos_ = end;
-          break;
-        }
-        if (stop + 1 < end && data[stop + 1] == '"') {  // "" inside quotes
-          if (!escaped) {
-            escaped = true;
-            unescaped_.append(data + begin, stop - begin);
-          } else {
-            unescaped_.append(data + pos_, stop - pos_);
-          }
-          unescaped_.push_back('"');
-          pos_ = stop + 2;
-          continue;
-        }
-        if (escaped) unescaped_.append(data + pos_, stop - pos_);
-        spans.push_back(escaped ? Span{true, start_unescaped, unescaped_.size() - start_unescaped}
-                                : Span{false, begin, stop - begin});
-        pos_ = stop + 1;
-        closed = true;
-        break;
-      }
-      if (!closed) {
+      if (!read_quoted_field(row_start)) {
         malformed_ = true;
-        spans.push_back(escaped ? Span{true, start_unescaped, unescaped_.size() - start_unescaped}
-                                : Span{false, begin, end - begin});
         break;
       }
       // Padding after the closing quote is tolerated; other text ("a"b) is malformed.
@@ -141,14 +198,19 @@ bool CsvReader::next_row(std::vector<std::string_view>& fields) {
         ++pos_;
       if (pos_ < end && data[pos_] != ',' && data[pos_] != '\n' && data[pos_] != '\r') {
         malformed_ = true;
-        while (pos_ < end && data[pos_] != ',' && data[pos_] != '\n' && data[pos_] != '\r')
-          ++pos_;
+        problem_ = "text after the closing quote of a quoted field";
+        break;
       }
     } else {
       const std::size_t begin = pos_;
       while (pos_ < end && !ends_field[static_cast<unsigned char>(data[pos_])])
         ++pos_;
-      spans.push_back({false, begin, pos_ - begin});
+      spans_.push_back({false, begin, pos_ - begin});
+    }
+    // After a quoted line break the plain path's check of the line no longer bounds the row.
+    if (pos_ - row_start > max_row_bytes_) {
+      problem_ = too_long_row();
+      break;
     }
     if (pos_ < end && data[pos_] == ',') {
       ++pos_;
@@ -156,10 +218,9 @@ bool CsvReader::next_row(std::vector<std::string_view>& fields) {
     }
     break;
   }
-  row_bytes_ = pos_ - row_start;
-  if (malformed_) {
-    // A stray quote must not swallow the rows after it: resume on the next line, so that only
-    // this row is lost, and reported.
+  if (!problem_.empty()) {
+    // Whatever the row's quotes hold, reading goes on at the line after its first: a stray
+    // quote loses only its own line, and every line after it is read (and accounted for).
     const char* newline =
         static_cast<const char*>(std::memchr(data + row_start, '\n', end - row_start));
     pos_ = newline ? static_cast<std::size_t>(newline - data) + 1 : end;
@@ -169,26 +230,13 @@ bool CsvReader::next_row(std::vector<std::string_view>& fields) {
     if (pos_ < end && data[pos_] == '\r') ++pos_;
     if (pos_ < end && data[pos_] == '\n') ++pos_;
     ++next_line_;
+    check_encoding();
   }
-
-  for (const auto& span : spans) {
+  for (const auto& span : spans_) {
     fields.push_back(span.escaped ? std::string_view(unescaped_).substr(span.begin, span.size)
                                   : text_.substr(span.begin, span.size));
   }
   return true;
-}
-
-std::string CsvReader::too_long_message() const {
-  return "the row is " + std::to_string(row_bytes_) + " bytes, more than the limit of " +
-         std::to_string(max_row_bytes_) + " (csv_line_bytes)";
-}
-
-std::string read_input_file(const std::filesystem::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) {
-    throw InputError({{Severity::error, path.string(), 0, "", "cannot open the file"}});
-  }
-  return std::string((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
 }
 
 int CsvHeader::find(std::string_view name) const {
@@ -205,38 +253,83 @@ void CsvHeader::warn_unknown(std::span<const std::string_view> known, std::strin
   }
 }
 
+void too_many_invalid_rows(const Diagnostics& kept, const InputLimits& limits,
+                           std::string_view file, int line) {
+  std::vector<Diagnostic> all{{Severity::error, std::string(file), line, "",
+                               "more than " + std::to_string(limits.invalid_rows) +
+                                   " invalid rows (invalid_rows): reading stopped here; is it "
+                                   "the right file, in the format yanxiu reads?"}};
+  all.insert(all.end(), kept.items().begin(), kept.items().end());
+  throw InputError(std::move(all));
+}
+
+namespace {
+
+// The separator a header seems to use instead of commas, when it has none: a tab or a semicolon
+// (Excel's "CSV" in locales whose decimal mark is a comma).
+std::string_view other_separator(const std::vector<std::string_view>& fields) {
+  if (fields.size() != 1) return {};
+  if (fields[0].find('\t') != std::string_view::npos) return "tab";
+  if (fields[0].find(';') != std::string_view::npos) return "semicolon";
+  return {};
+}
+
+}  // namespace
+
 CsvHeader read_csv_header(CsvReader& reader, std::string_view file,
-                          std::initializer_list<std::string_view> required,
-                          std::size_t max_columns) {
+                          std::initializer_list<std::string_view> required, std::size_t max_columns,
+                          ColumnName canonical) {
   std::vector<std::string_view> fields;
   auto fail = [&](int line, std::string message) {
     throw InputError({{Severity::error, std::string(file), line, "", std::move(message)}});
   };
   auto quoted = [](std::string_view text) { return "\"" + std::string(text) + "\""; };
   if (!reader.next_row(fields)) fail(0, "the file is empty; expected a header row");
-  if (reader.too_long()) fail(reader.line(), "the header: " + reader.too_long_message());
+  if (!reader.problem().empty()) fail(reader.line(), "the header: " + reader.problem());
   if (fields.size() > max_columns) {
     fail(reader.line(), "the header has " + std::to_string(fields.size()) +
                             " columns, more than the limit of " + std::to_string(max_columns) +
                             " (csv_columns)");
   }
   CsvHeader header;
+  std::vector<std::string_view> as_written;
   for (auto field : fields) {
-    const std::string name(trim(field));
-    if (name.empty())
+    const std::string_view written = trim(field);
+    if (written.empty())
       fail(reader.line(), "column " + std::to_string(header.names.size() + 1) + " has no name");
-    if (header.find(name) >= 0) fail(reader.line(), "column " + quoted(name) + " appears twice");
-    header.names.push_back(name);
-  }
-  for (auto name : required) {
-    if (header.find(name) < 0) {
-      std::vector<std::string_view> present(header.names.begin(), header.names.end());
-      const auto close = closest_match(name, present);
-      fail(reader.line(), "missing required column " + quoted(name) +
-                              (close.empty() ? "" : "; is " + quoted(close) + " meant?"));
+    const auto known = canonical ? canonical(written) : std::nullopt;
+    const std::string name(known ? *known : written);
+    if (const int earlier = header.find(name); earlier >= 0) {
+      const std::string_view first = as_written[static_cast<std::size_t>(earlier)];
+      fail(reader.line(), "column " + quoted(written) + " appears twice" +
+                              (first == written ? ""
+                                                : " (also as " + quoted(first) + "; both mean " +
+                                                      quoted(name) + ")"));
     }
+    header.names.push_back(name);
+    as_written.push_back(written);
   }
-  return header;
+  std::vector<std::string_view> missing;
+  for (auto name : required) {
+    if (header.find(name) < 0) missing.push_back(name);
+  }
+  if (missing.empty()) return header;
+  if (const auto separator = other_separator(fields); !separator.empty()) {
+    fail(reader.line(), "the header has no comma but a " + std::string(separator) +
+                            ": the file looks " + std::string(separator) +
+                            "-separated; yanxiu reads comma-separated files (save it as CSV, "
+                            "comma-delimited, UTF-8)");
+  }
+  // Every missing column at once, one finding each, with the present column close to it.
+  const std::vector<std::string_view> present(header.names.begin(), header.names.end());
+  std::vector<Diagnostic> findings;
+  for (const std::string_view name : missing) {
+    const auto close = closest_match(name, present);
+    findings.push_back({Severity::error, std::string(file), reader.line(), "",
+                        "missing required column " + quoted(name) +
+                            (close.empty() ? "" : "; is " + quoted(close) + " meant?")});
+  }
+  throw InputError(std::move(findings));
 }
 
 }  // namespace yanxiu::detail

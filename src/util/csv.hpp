@@ -5,8 +5,8 @@
 // escaped quote; they stay valid until the next call of next_row().
 
 #include <cstddef>
-#include <filesystem>
 #include <initializer_list>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -20,34 +20,48 @@ namespace yanxiu::detail {
 class CsvReader {
  public:
   /// `first_line` numbers the text's first line (a stretch of a larger file starts later); a
-  /// UTF-8 byte-order mark is skipped at the start of a file, not of a stretch. A row longer
-  /// than `max_row_bytes` is still read (the next row starts after it) but marked too_long().
-  explicit CsvReader(std::string_view text, int first_line = 1,
-                     std::size_t max_row_bytes = InputLimits{}.csv_line_bytes);
+  /// UTF-8 byte-order mark is skipped at the start of a file, not of a stretch. `limits` gives
+  /// the bounds on a row (csv_line_bytes) and on the line breaks of a quoted field
+  /// (csv_field_lines); with `check_utf8`, a row that is not valid UTF-8 is a problem row.
+  explicit CsvReader(std::string_view text, int first_line = 1, const InputLimits& limits = {},
+                     bool check_utf8 = false);
 
-  /// Reads the next row that is not blank; false at the end of the text. When a quoted field is
-  /// not closed, the row is returned with what was read and malformed() is true.
+  /// Reads the next row that is not blank; false at the end of the text. A row that cannot be
+  /// read as it is has a problem(); reading goes on after it (see problem()).
   bool next_row(std::vector<std::string_view>& fields);
   /// The line on which the current row starts (1-based).
   int line() const { return row_line_; }
+  /// What is wrong with the current row, or empty: a quoted field not closed, closed more than
+  /// csv_field_lines line breaks later (a stray quote: reading goes on at the next line, so
+  /// the quote swallows no row), or followed by text; a row over csv_line_bytes (checked while
+  /// scanning: its fields are not split); a row that is not UTF-8. A problem row's fields are
+  /// what could be read, for those who show them.
+  const std::string& problem() const { return problem_; }
+  /// Whether the current row has a quote problem (not closed, or text after it).
   bool malformed() const { return malformed_; }
-  /// Whether the current row is over the reader's bound, and the message that says so.
-  bool too_long() const { return row_bytes_ > max_row_bytes_; }
-  std::string too_long_message() const;
+  /// When the current row runs over several lines (a quoted field holds line breaks), the
+  /// warning that says so: a stray quote closed within csv_field_lines would hide the lines
+  /// between, so they are named. Empty for a row of one line.
+  std::string spans_lines() const;
   /// Where the next row starts: its offset in the text and its line.
   std::size_t position() const { return pos_; }
   int next_line() const { return next_line_; }
 
  private:
   bool read_plain_row(std::vector<std::string_view>& fields);
+  bool read_quoted_field(std::size_t row_start);
+  void skip_long_row();
+  std::string too_long_row() const;
 
   std::string_view text_;
   std::size_t pos_ = 0;
   int next_line_ = 1;
   int row_line_ = 0;
   bool malformed_ = false;
+  bool check_utf8_;
   std::size_t max_row_bytes_;
-  std::size_t row_bytes_ = 0;
+  int max_field_lines_;
+  std::string problem_;
   // Escaped fields go to unescaped_, which may grow while the row is read: the row keeps offsets
   // and makes its views once it is complete.
   struct Span {
@@ -67,9 +81,6 @@ inline std::string_view trim(std::string_view text) {
   return text;
 }
 
-/// The whole of an input file; throws InputError when it cannot be opened.
-std::string read_input_file(const std::filesystem::path& path);
-
 /// The header row of an input file: column names to positions.
 struct CsvHeader {
   std::vector<std::string> names;
@@ -82,11 +93,22 @@ struct CsvHeader {
                     std::string_view what, Diagnostics& diagnostics) const;
 };
 
-/// Reads the header row. Throws InputError for an empty file, a header over the reader's row
-/// bound or with more than `max_columns` columns, an empty or repeated name, or a missing
-/// required column (suggesting a present one close to it).
+/// Stops reading a file that has more invalid rows than InputLimits::invalid_rows: throws
+/// InputError at `line`, with the findings kept so far after the headline.
+[[noreturn]] void too_many_invalid_rows(const Diagnostics& kept, const InputLimits& limits,
+                                        std::string_view file, int line);
+
+/// A column's name as the program knows it, from a header cell as written (an alias, another
+/// case), or nothing when the cell names no known column: yanxiu::canonical_column_name.
+using ColumnName = std::optional<std::string_view> (*)(std::string_view header);
+
+/// Reads the header row, each name through `canonical` when given. Throws InputError for an
+/// empty file, a header with a problem() or more than `max_columns` columns, an empty or
+/// repeated name, a file that looks tab- or semicolon-separated, or missing required columns
+/// (one finding each, all in one error, each with a present column close to it).
 CsvHeader read_csv_header(CsvReader& reader, std::string_view file,
                           std::initializer_list<std::string_view> required,
-                          std::size_t max_columns = InputLimits{}.csv_columns);
+                          std::size_t max_columns = InputLimits{}.csv_columns,
+                          ColumnName canonical = nullptr);
 
 }  // namespace yanxiu::detail

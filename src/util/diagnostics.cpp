@@ -22,8 +22,45 @@ std::string to_string(const Diagnostic& diagnostic) {
 }
 
 void Diagnostics::add(Diagnostic diagnostic) {
-  if (diagnostic.severity == Severity::error) ++error_count_;
-  items_.push_back(std::move(diagnostic));
+  ++(diagnostic.severity == Severity::error ? error_count_ : warning_count_);
+  if (items_.size() < keep_) {
+    items_.push_back(std::move(diagnostic));
+  } else {
+    leave_out(diagnostic.severity, diagnostic.file, diagnostic.path, 1);
+  }
+}
+
+void Diagnostics::leave_out(Severity severity, const std::string& file, const std::string& path,
+                            std::size_t count) {
+  // The kinds are few (files times columns): a linear search is enough.
+  for (LeftOut& kind : left_out_) {
+    if (kind.severity == severity && kind.file == file && kind.path == path) {
+      kind.count += count;
+      return;
+    }
+  }
+  left_out_.push_back({severity, file, path, count});
+}
+
+void Diagnostics::add_all(const Diagnostics& other) {
+  for (const Diagnostic& diagnostic : other.items_)
+    add(diagnostic);
+  for (const LeftOut& kind : other.left_out_) {
+    (kind.severity == Severity::error ? error_count_ : warning_count_) += kind.count;
+    leave_out(kind.severity, kind.file, kind.path, kind.count);
+  }
+}
+
+void Diagnostics::list_left_out() {
+  for (const LeftOut& kind : left_out_) {
+    items_.push_back({kind.severity, kind.file, 0, kind.path,
+                      std::to_string(kind.count) + " more " +
+                          (kind.severity == Severity::error ? "error" : "warning") +
+                          (kind.count == 1 ? "" : "s") +
+                          (kind.path.empty() ? "" : " in this column") + " not listed (the first " +
+                          std::to_string(keep_) + " findings are kept in full: kept_diagnostics)"});
+  }
+  left_out_.clear();
 }
 
 void Diagnostics::error(std::string file, int line, std::string path, std::string message) {

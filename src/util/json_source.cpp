@@ -5,6 +5,8 @@
 #include <sstream>
 #include <unordered_set>
 
+#include "util/utf8.hpp"
+
 // Boost 1.74's json_parser still includes <boost/bind.hpp>, which asks for this in a pragma message
 // on every build; nothing here uses the placeholders.
 #define BOOST_BIND_GLOBAL_PLACEHOLDERS
@@ -227,6 +229,16 @@ JsonDocument::JsonDocument(std::string_view text, const JsonLimits& limits) {
     return;
   }
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // a BOM from Windows editors
+  // Invalid bytes (a GB18030 file, an unpaired surrogate written as ED A0 80) would flow into
+  // every id and message read from the policy: they are refused before parsing.
+  if (const std::size_t bad = first_invalid_utf8(text); bad != std::string_view::npos) {
+    problems_.push_back(
+        {1 + static_cast<int>(
+                 std::count(text.begin(), text.begin() + static_cast<long>(bad), '\n')),
+         "",
+         "the policy is not UTF-8: " + describe_invalid_utf8(text, bad) + "; save it as UTF-8"});
+    return;
+  }
   if (const int line = line_too_deep(text, limits.max_depth)) {
     problems_.push_back({line, "",
                          "arrays and objects nested deeper than the limit of " +

@@ -1,50 +1,54 @@
 #pragma once
 
-// UTF-8 validity of input text: ids and labels flow into JSON, CSV and explanations, whose
-// readers (strict JSON parsers, MySQL utf8mb4) refuse invalid bytes.
+// UTF-8 validation for text from outside: CSV cells, policy strings, columns given through the C
+// ABI and Python. Invalid bytes must be refused where they enter, since they would flow into
+// JSON, CSV and explanations written later.
 
 #include <cstddef>
-#include <cstdint>
-#include <cstring>
+#include <string>
 #include <string_view>
 
 namespace yanxiu::detail {
 
 /// The offset of the first byte of `text` that does not begin a well-formed UTF-8 sequence
-/// (RFC 3629: no overlong forms, no surrogates ED A0..ED BF, nothing above U+10FFFF), or npos.
-inline std::size_t invalid_utf8_at(std::string_view text) {
+/// (RFC 3629: no overlong forms, no surrogates U+D800..U+DFFF such as `ED A0 80`, nothing past
+/// U+10FFFF, no truncated sequence), or npos when the whole text is well formed. NUL is valid
+/// UTF-8; callers that refuse it look for it themselves.
+inline std::size_t first_invalid_utf8(std::string_view text) {
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t size = text.size();
   std::size_t i = 0;
-  // ASCII, the common case, eight bytes at a time.
-  for (std::uint64_t word; i + 8 <= size; i += 8) {
-    std::memcpy(&word, bytes + i, 8);
-    if (word & 0x8080808080808080u) break;
-  }
   while (i < size) {
+    // ASCII eight bytes at a time: real files are mostly ASCII.
+    while (i + 8 <= size) {
+      std::size_t word = 0;
+      for (int k = 0; k < 8; ++k)
+        word |= bytes[i + k];
+      if (word & 0x80) break;
+      i += 8;
+    }
+    if (i >= size) break;
     const unsigned char lead = bytes[i];
     if (lead < 0x80) {
       ++i;
       continue;
     }
-    // The length of the sequence and the range of its second byte, which rules out overlongs
-    // (E0, F0), surrogates (ED) and code points past U+10FFFF (F4).
     std::size_t length = 0;
-    unsigned char low = 0x80, high = 0xBF;
+    unsigned char low = 0x80, high = 0xBF;  // the range of the second byte
     if (lead >= 0xC2 && lead <= 0xDF) {
       length = 2;
     } else if (lead >= 0xE0 && lead <= 0xEF) {
       length = 3;
-      if (lead == 0xE0) low = 0xA0;
-      if (lead == 0xED) high = 0x9F;
+      if (lead == 0xE0) low = 0xA0;   // overlong below U+0800
+      if (lead == 0xED) high = 0x9F;  // surrogates
     } else if (lead >= 0xF0 && lead <= 0xF4) {
       length = 4;
-      if (lead == 0xF0) low = 0x90;
-      if (lead == 0xF4) high = 0x8F;
+      if (lead == 0xF0) low = 0x90;   // overlong below U+10000
+      if (lead == 0xF4) high = 0x8F;  // past U+10FFFF
     } else {
-      return i;  // a continuation byte, C0/C1 (overlong) or F5..FF
+      return i;
     }
-    if (size - i < length || bytes[i + 1] < low || bytes[i + 1] > high) return i;
+    if (i + length > size || bytes[i + 1] < low || bytes[i + 1] > high) return i;
     for (std::size_t k = 2; k < length; ++k) {
       if (bytes[i + k] < 0x80 || bytes[i + k] > 0xBF) return i;
     }
@@ -54,7 +58,52 @@ inline std::size_t invalid_utf8_at(std::string_view text) {
 }
 
 inline bool valid_utf8(std::string_view text) {
-  return invalid_utf8_at(text) == std::string_view::npos;
+  return first_invalid_utf8(text) == std::string_view::npos;
+}
+
+/// "0xD6": a byte for a message.
+inline std::string hex_byte(char byte) {
+  static constexpr char digits[] = "0123456789ABCDEF";
+  const auto value = static_cast<unsigned char>(byte);
+  return std::string("0x") + digits[value >> 4] + digits[value & 15];
+}
+
+/// What is wrong at `offset` of `text`, for a message: "byte 0xD6 at byte 5 is not valid UTF-8".
+inline std::string describe_invalid_utf8(std::string_view text, std::size_t offset) {
+  return "byte " + hex_byte(text[offset]) + " at byte " + std::to_string(offset + 1) +
+         " is not valid UTF-8";
+}
+
+/// `text` without the characters that look like nothing or like ASCII: spaces of any width
+/// (ASCII, U+00A0 no-break, U+3000 ideographic), U+200B zero-width space and U+FEFF, and with
+/// full-width ASCII (U+FF01..U+FF5E, from Chinese input methods) made ASCII. Two ids equal
+/// after folding are one id typed two ways.
+inline std::string fold_lookalikes(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const std::string_view rest = text.substr(i);
+    if (rest[0] == ' ' || rest[0] == '\t') {
+      i += 1;
+    } else if (rest.starts_with("\xC2\xA0")) {
+      i += 2;
+    } else if (rest.starts_with("\xE3\x80\x80") || rest.starts_with("\xE2\x80\x8B") ||
+               rest.starts_with("\xEF\xBB\xBF")) {
+      i += 3;
+    } else if (rest.size() >= 3 && rest[0] == '\xEF' &&
+               ((rest[1] == '\xBC' && static_cast<unsigned char>(rest[2]) >= 0x81) ||
+                (rest[1] == '\xBD' && static_cast<unsigned char>(rest[2]) <= 0x9E))) {
+      // U+FF01..U+FF5E is '!'..'~' plus 0xFEE0: EF BC 81..BF and EF BD 80..9E.
+      const unsigned code =
+          (rest[1] == '\xBC' ? 0xFF00u : 0xFF40u) + (static_cast<unsigned char>(rest[2]) & 0x3Fu);
+      out.push_back(static_cast<char>(code - 0xFEE0u));
+      i += 3;
+    } else {
+      out.push_back(rest[0]);
+      i += 1;
+    }
+  }
+  return out;
 }
 
 }  // namespace yanxiu::detail

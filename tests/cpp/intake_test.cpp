@@ -225,7 +225,7 @@ TEST(Intake, TheSessionsFastPathRefusesTextsThatAreNotUtf8) {
 }
 
 TEST(Intake, Utf8ValidatorRejectsOverlongsSurrogatesAndBeyondUnicode) {
-  using detail::invalid_utf8_at;
+  using detail::first_invalid_utf8;
   using detail::valid_utf8;
   EXPECT_TRUE(valid_utf8(""));
   EXPECT_TRUE(valid_utf8("T0001 学校研修 \xf0\x9f\x98\x80"));  // U+1F600
@@ -240,8 +240,8 @@ TEST(Intake, Utf8ValidatorRejectsOverlongsSurrogatesAndBeyondUnicode) {
   EXPECT_FALSE(valid_utf8("\xf5\x80\x80\x80"));
   EXPECT_FALSE(valid_utf8("\xe5\xad"));  // cut short
   EXPECT_FALSE(valid_utf8("\x80"));
-  EXPECT_EQ(invalid_utf8_at("ab\xe5\xad\xa6\xff"), 5u);
-  EXPECT_EQ(invalid_utf8_at("ab\xe5\x41\xa6"), 2u);  // a sequence broken by ASCII
+  EXPECT_EQ(first_invalid_utf8("ab\xe5\xad\xa6\xff"), 5u);
+  EXPECT_EQ(first_invalid_utf8("ab\xe5\x41\xa6"), 2u);  // a sequence broken by ASCII
 }
 
 }  // namespace

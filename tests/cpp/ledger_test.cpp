@@ -96,8 +96,10 @@ TEST(Ledger, CsvQuotingLineEndingsAndPadding) {
   EXPECT_EQ((*ledger.teachers().attribute("school"))[1], "multi\nline");
   ASSERT_EQ(ledger.records().size(), 1u);
   EXPECT_EQ(ledger.records().id[0], "R1");
-  EXPECT_THAT(messages(ledger), ::testing::ElementsAre(HasSubstr(
-                                    "records.csv:3: error: teacher_id: unknown teacher \"T9\"")));
+  EXPECT_THAT(messages(ledger),
+              ::testing::ElementsAre(
+                  HasSubstr("teachers.csv:4: warning: the row runs over lines 4 to 5"),
+                  HasSubstr("records.csv:3: error: teacher_id: unknown teacher \"T9\"")));
 }
 
 TEST(Ledger, EveryRowIsAccountedFor) {

@@ -354,6 +354,25 @@ TEST(Rubrics, AccountsForEveryInputRow) {
   EXPECT_EQ(sheet.metric_counts().total(), 5);
 }
 
+TEST(Rubrics, AFileOfInvalidRowsStopsAtTheBound) {
+  const Policy policy = parse_policy(rubric_policy, "r.json");
+  InputLimits limits;
+  limits.invalid_rows = 3;
+  ScoreSheet sheet(policy, "eval", limits);
+  try {
+    sheet.read_metrics_text("subject_id,metric,value\nT1,done,x\nT2,done,x\nT3,done,x\n"
+                            "T4,done,x\nT5,done,x\n",
+                            "metrics.csv");
+    FAIL() << "read past the bound";
+  } catch (const InputError& error) {
+    // Four invalid rows (lines 2-5) are more than 3: reading stops at line 6.
+    EXPECT_EQ(to_string(error.diagnostics()[0]),
+              "metrics.csv:6: error: more than 3 invalid rows (invalid_rows): reading stopped "
+              "here; is it the right file, in the format yanxiu reads?");
+    EXPECT_EQ(error.diagnostics().size(), 5u);
+  }
+}
+
 TEST(Rubrics, NeedsTheColumnsTheRubricReads) {
   const Policy policy = parse_policy(rubric_policy, "r.json");
   ScoreSheet sheet(policy, "eval");

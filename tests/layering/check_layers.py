@@ -19,7 +19,7 @@ PUBLIC_HEADERS = {
     "policy": ["categories.hpp", "credits.hpp", "group_rules.hpp", "policy.hpp",
                "policy_set.hpp", "rubric_rules.hpp", "rules.hpp", "selector.hpp",
                "tier_rules.hpp"],
-    "ledger": ["ledger.hpp", "sys/intake.hpp"],
+    "ledger": ["columns.hpp", "ledger.hpp", "sys/intake.hpp"],
     "engine": ["audit.hpp", "explain.hpp", "gap_plan.hpp", "impact.hpp", "session.hpp",
                "set_audit.hpp", "summary.hpp"],
     "rubrics": ["rubrics.hpp"],

@@ -133,6 +133,6 @@ def test_errors(pucheng):
         pucheng.score("school-evaluation")
     with pytest.raises(yanxiu.InputError) as raised:
         pucheng.score("school-evaluation", Path("no-such-scores.csv"))
-    assert raised.value.message == "cannot open the file"
+    assert raised.value.message == "cannot open the file: No such file or directory"
     with pytest.raises(yanxiu.InputError, match='missing required column "item_id"'):
         pucheng.score("school-evaluation", {"subject_id": ["A"], "item": ["1"], "score": [1]})

@@ -1,0 +1,138 @@
+#include "util/encoding.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <iconv.h>
+#include <memory>
+
+#include "util/utf8.hpp"
+
+namespace yanxiu::detail {
+
+namespace {
+
+[[noreturn]] void refuse(std::string_view file, int line, std::string message) {
+  throw InputError({{Severity::error, std::string(file), line, "", std::move(message)}});
+}
+
+int line_of(std::string_view text, std::size_t offset) {
+  return 1 +
+         static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(offset), '\n'));
+}
+
+// A byte-order mark of UTF-16 or UTF-32, or of nothing yanxiu cannot read.
+std::string_view unicode_mark(std::string_view bytes) {
+  if (bytes.starts_with(std::string_view("\xFF\xFE\0\0", 4))) return "UTF-32 (little-endian)";
+  if (bytes.starts_with(std::string_view("\0\0\xFE\xFF", 4))) return "UTF-32 (big-endian)";
+  if (bytes.starts_with("\xFF\xFE")) return "UTF-16 (little-endian)";
+  if (bytes.starts_with("\xFE\xFF")) return "UTF-16 (big-endian)";
+  return {};
+}
+
+// A UTF-16 mark, then a NUL byte: neither is ever in CSV text.
+void refuse_binary(std::string_view bytes, std::string_view file) {
+  if (const auto mark = unicode_mark(bytes); !mark.empty()) {
+    refuse(file, 1,
+           "the file is " + std::string(mark) +
+               " (it starts with that byte-order mark); yanxiu reads UTF-8 or GB18030: save it "
+               "as \"CSV UTF-8\"");
+  }
+  if (const std::size_t nul = bytes.find('\0'); nul != std::string_view::npos) {
+    refuse(file, line_of(bytes, nul),
+           "the line holds a NUL byte; a CSV file is text: is it UTF-16 without a byte-order "
+           "mark, or not a CSV file?");
+  }
+}
+
+// `bytes` from GB18030 into UTF-8 in `out`; the offset of the first byte that cannot be
+// converted, or npos.
+std::size_t from_gb18030(std::string_view bytes, std::string& out) {
+  const iconv_t converter = iconv_open("UTF-8", "GB18030");
+  if (converter == reinterpret_cast<iconv_t>(-1)) return 0;
+  std::unique_ptr<void, int (*)(iconv_t)> close(converter, iconv_close);
+  // A GB18030 character of 2 bytes is at most 3 in UTF-8, one of 4 at most 4.
+  out.resize(bytes.size() / 2 * 3 + 4);
+  char* in = const_cast<char*>(bytes.data());
+  std::size_t in_left = bytes.size();
+  char* to = out.data();
+  std::size_t to_left = out.size();
+  const std::size_t result = iconv(converter, &in, &in_left, &to, &to_left);
+  out.resize(out.size() - to_left);
+  if (result == static_cast<std::size_t>(-1)) return static_cast<std::size_t>(in - bytes.data());
+  return std::string_view::npos;
+}
+
+}  // namespace
+
+CsvText csv_text(std::string_view bytes, std::string_view file, CsvEncoding encoding,
+                 std::string& storage, Diagnostics& notices) {
+  refuse_binary(bytes, file);
+  const std::size_t invalid = first_invalid_utf8(bytes);
+  if (encoding == CsvEncoding::gb18030 && invalid == std::string_view::npos) {
+    // UTF-8 Chinese often reads as GB18030 too, as other characters: never convert it.
+    const auto wide = std::find_if(bytes.begin(), bytes.end(), [](char c) { return c & 0x80; });
+    if (wide != bytes.end()) {
+      refuse(file, line_of(bytes, static_cast<std::size_t>(wide - bytes.begin())),
+             "the file is UTF-8, not GB18030 as its encoding was given: read it as UTF-8, or "
+             "with the encoding detect (--encoding auto) when files differ");
+    }
+  }
+  if (encoding == CsvEncoding::gb18030) {
+    if (const std::size_t bad = from_gb18030(bytes, storage); bad != std::string_view::npos) {
+      refuse(file, line_of(bytes, bad),
+             "the file is not GB18030, the encoding it was to be read in: byte " +
+                 hex_byte(bytes[bad]) + " cannot be read");
+    }
+    return {storage, false};
+  }
+  if (invalid == std::string_view::npos) return {bytes, false};
+  // Not UTF-8: when the whole file reads as GB18030 it almost surely is.
+  std::string converted;
+  const bool gb18030 = from_gb18030(bytes, converted) == std::string_view::npos;
+  const int line = line_of(bytes, invalid);
+  if (gb18030 && encoding == CsvEncoding::detect) {
+    notices.warning(std::string(file), line, "",
+                    "the file is not UTF-8 (" + describe_invalid_utf8(bytes, invalid) +
+                        ") but reads as GB18030 (GBK), as Chinese Excel and WPS save CSV: it "
+                        "is read as GB18030");
+    storage = std::move(converted);
+    return {storage, false};
+  }
+  if (gb18030) {
+    refuse(file, line,
+           "the file is not UTF-8 (" + describe_invalid_utf8(bytes, invalid) +
+               "); it looks like GB18030 (GBK), as Chinese Excel and WPS save CSV: read it with "
+               "the encoding gb18030 (--encoding gb18030), or save it as \"CSV UTF-8\"");
+  }
+  return {bytes, true};
+}
+
+std::string read_input_file(const std::filesystem::path& path, std::size_t max_bytes) {
+  const std::string name = path.string();
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) refuse(name, 0, "is a directory, not a file");
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(name.c_str(), "rb"), std::fclose);
+  if (!file) refuse(name, 0, "cannot open the file: " + std::string(std::strerror(errno)));
+  std::string text;
+  constexpr std::size_t chunk = 1 << 20;
+  while (true) {
+    const std::size_t size = text.size();
+    text.resize(size + chunk);
+    const std::size_t got = std::fread(text.data() + size, 1, chunk, file.get());
+    text.resize(size + got);
+    // A NUL ends the reading at once: /dev/zero would otherwise fill memory to the bound.
+    if (std::memchr(text.data() + size, '\0', got)) refuse_binary(text, name);
+    if (text.size() > max_bytes) {
+      refuse(name, 0, "the file is more than " + std::to_string(max_bytes) + " bytes (csv_bytes)");
+    }
+    if (got < chunk) break;
+  }
+  if (std::ferror(file.get())) {
+    refuse(name, 0, "cannot read the file: " + std::string(std::strerror(errno)));
+  }
+  return text;
+}
+
+}  // namespace yanxiu::detail

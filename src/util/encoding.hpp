@@ -1,0 +1,38 @@
+#pragma once
+
+// The bytes of an input file as UTF-8 text: what encoding a file is in, read or refused before
+// any row is. Chinese Excel and WPS save "CSV" in GB18030 (GBK) by default, and a file in
+// another encoding read as UTF-8 gives wrong names, not an error: it must be found at the door.
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include <yanxiu/diagnostics.hpp>
+#include <yanxiu/limits.hpp>
+
+namespace yanxiu::detail {
+
+/// CSV text ready for CsvReader.
+struct CsvText {
+  std::string_view text;  ///< the input, or the storage it was converted into
+  /// The text is not all valid UTF-8 (and not GB18030 either): each row is to be checked, and a
+  /// row with invalid bytes is an invalid row (CsvReader's check_utf8).
+  bool check_rows = false;
+};
+
+/// `bytes` as UTF-8, read in `encoding`: converted into `storage` when GB18030 (glibc's iconv),
+/// with a warning in `notices` when it was detected. Throws InputError, naming the file and the
+/// line, for a UTF-16 or UTF-32 file (a byte-order mark), a NUL byte, a GB18030 file read as
+/// UTF-8 (it says which encoding the file looks like and how to read it), or bytes that are
+/// not GB18030 when that was asked.
+CsvText csv_text(std::string_view bytes, std::string_view file, CsvEncoding encoding,
+                 std::string& storage, Diagnostics& notices);
+
+/// The whole of an input file, at most `max_bytes` of it. Throws InputError, naming the file,
+/// when it cannot be opened or read (with the system's reason), is a directory, is longer, or
+/// holds a NUL byte (as /dev/zero or a UTF-16 file does: the reading stops there).
+std::string read_input_file(const std::filesystem::path& path,
+                            std::size_t max_bytes = InputLimits{}.csv_bytes);
+
+}  // namespace yanxiu::detail

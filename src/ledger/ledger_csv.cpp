@@ -36,9 +36,12 @@ void LedgerBuilder::read_teachers_text(std::string_view csv, std::string_view na
   std::string converted;
   const CsvText input =
       detail::csv_text(csv, name, limits.csv_encoding, converted, data_->diagnostics);
+  // A teacher row's texts are checked cell by cell (check_teacher), so a bad byte is named with
+  // its column; only the header is checked as a row.
   CsvReader reader(input.text, 1, limits, input.check_rows);
   const CsvHeader header =
       read_csv_header(reader, name, {"id"}, limits.csv_columns, canonical_column_name);
+  reader.check_utf8(false);
   const int file = add_source(name);
   // The fixed columns by TeacherField, -1 for those the file lacks; the others are attributes.
   std::array<int, teacher_field_count> fixed{};
@@ -116,11 +119,11 @@ void read_record_rows(const detail::LedgerData& data,
                       const std::vector<std::string_view>& category_ids, const RecordLayout& layout,
                       const CsvText& text, int first_line, int file, detail::RecordBatch& batch,
                       int& stopped_at) {
-  CsvReader reader(text.text, first_line, data.limits, text.check_rows);
+  CsvReader reader(text.text, first_line, data.limits);
   batch.diagnostics.keep_at_most(data.limits.kept_diagnostics);
-  // csv_text let only UTF-8 text through, or has the reader refuse each row that is not: the
-  // cells need no check of their own.
-  batch.texts_utf8 = true;
+  // Text csv_text found all UTF-8 needs no check of each cell; otherwise the intake checks every
+  // text cell, and a bad byte is named with its column.
+  batch.texts_utf8 = !text.check_rows;
   // Export rows run 40 to 60 bytes: reserve for the most rows the stretch could hold at 40.
   detail::reserve(batch.records, text.text.size() / 40 + 1);
   std::vector<SplitPortion> portions;

@@ -26,6 +26,10 @@ class CsvReader {
   explicit CsvReader(std::string_view text, int first_line = 1, const InputLimits& limits = {},
                      bool check_utf8 = false);
 
+  /// Turns the check of check_utf8 on or off for the rows after the current one (a reader that
+  /// checks the cells of its rows itself checks only the header as a row).
+  void check_utf8(bool on) { check_utf8_ = on; }
+
   /// Reads the next row that is not blank; false at the end of the text. A row that cannot be
   /// read as it is has a problem(); reading goes on after it (see problem()).
   bool next_row(std::vector<std::string_view>& fields);

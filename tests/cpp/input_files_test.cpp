@@ -130,8 +130,8 @@ TEST(InputFiles, ARowWithInvalidBytesIsInvalidAndTheOthersAreRead) {
   const Ledger ledger =
       testing::make_ledger(dali_policy(), "id,school\nT1,a\nT2,b\xFF\nT3,c\n", records_header);
   EXPECT_EQ(ledger.teachers().size(), 2u);
-  EXPECT_THAT(errors(ledger), ElementsAre("teachers.csv:3: error: the row is not UTF-8: byte "
-                                          "0xFF at byte 5 is not valid UTF-8"));
+  EXPECT_THAT(errors(ledger), ElementsAre("teachers.csv:3: error: school: is not UTF-8 text "
+                                          "(byte 2 of 2 is 0xFF)"));
 }
 
 TEST(InputFiles, AStrayQuoteSwallowsNoRecord) {

@@ -44,7 +44,7 @@ def test_near_misses_say_what_they_are_close_to(dali):
     frame = pd.DataFrame([("R1", "T1", "2017-10-10", "2", "学校研", "certified"),
                           ("R2", "T1", "2017-10-11", "2", "school", "certifed")],
                          columns=["id", "teacher_id", "date", "hours", "category", "status"])
-    messages = dali.ledger(one_teacher(), frame).messages
+    messages = dali.ledger(one_teacher(), frame, on_rejected="ignore").messages
     assert list(zip(messages["path"], messages["message"])) == [
         ("category", 'unknown category "学校研"; did you mean "school" (学校研修)?'),
         ("status", 'unknown status "certifed"; expected "certified", "group_certified", '

@@ -63,6 +63,9 @@ struct Rule {
   /// `"period": "phase"`, those phases; otherwise the periods lying mostly inside one of them
   /// (the weeks of the teaching terms, not the holidays).
   std::vector<int> phases;
+  /// Quota only: only records of at least this many hours (as recorded) count, the rest not
+  /// (90学时集中培训须一次性不间断: one record of 90 hours, not 45 + 45).
+  std::optional<Hours> min_block;
   SourcePosition position;
 };
 

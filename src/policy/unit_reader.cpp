@@ -1,0 +1,156 @@
+// The policy's unit (学时 or 学分), the categories' rates and per-record caps, and exact
+// fractions (credits.hpp, categories.hpp).
+
+#include <numeric>
+
+#include "policy/policy_reader.hpp"
+
+namespace yanxiu::detail {
+
+namespace {
+
+// Bounds that keep a period's exact sum, hundredths × rate × denominator, far inside 64 bits.
+constexpr std::int64_t max_fraction_term = 1000;
+constexpr std::int64_t max_unit_denominator = 100000;
+
+std::optional<std::int64_t> whole_number(std::string_view text) {
+  if (text.empty() || text.size() > 9) return std::nullopt;
+  std::int64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
+
+}  // namespace
+
+std::optional<Fraction> PolicyReader::fraction(const JsonValue& value, bool allow_zero) {
+  Fraction result;
+  if (value.kind() == detail::JsonKind::number) {
+    const auto whole = integer(value, 0, max_fraction_term);
+    if (!whole) return std::nullopt;
+    result = {*whole, 1};
+  } else {
+    const auto text = string_value(value);
+    if (!text) return std::nullopt;
+    const auto slash = text->find('/');
+    const auto num = whole_number(std::string_view(*text).substr(0, slash));
+    const auto den = slash == std::string::npos
+                         ? std::optional<std::int64_t>(1)
+                         : whole_number(std::string_view(*text).substr(slash + 1));
+    if (!num || !den) {
+      error(value, in_quotes(*text) + " is not a fraction; write whole numbers as \"1/8\"");
+      return std::nullopt;
+    }
+    if (*den == 0) {
+      error(value, in_quotes(*text) + " divides by 0");
+      return std::nullopt;
+    }
+    if (*num > max_fraction_term || *den > max_fraction_term) {
+      error(value, in_quotes(*text) + ": numerator and denominator are at most " +
+                       std::to_string(max_fraction_term));
+      return std::nullopt;
+    }
+    const std::int64_t divisor = std::gcd(*num, *den);
+    result = {divisor ? *num / divisor : 0, divisor ? *den / divisor : 1};
+  }
+  if (result.num == 0 && !allow_zero) {
+    error(value, "a rate of 0 credits nothing; leave the category out of the rules instead");
+    return std::nullopt;
+  }
+  return result;
+}
+
+void PolicyReader::read_unit(const JsonValue& value) {
+  const auto members = object(value, {"kind", "label", "step", "rounding", "round"});
+  if (!members) return;
+  CreditUnit& unit = policy_.unit;
+  if (const auto kind = members->get("kind")) {
+    if (const auto index = reference(*kind, "unit kind", {"hours", "credits"}))
+      unit.kind = static_cast<CreditUnit::Kind>(*index);
+  }
+  if (auto label = optional_string(*members, "label")) unit.label = *label;
+  if (const auto step_value = members->get("step")) {
+    if (const auto step = hours(*step_value)) {
+      if (*step == Hours())
+        error(*step_value, "a step of 0 rounds to nothing; the finest step is 0.01");
+      else
+        unit.step = *step;
+    }
+  }
+  if (const auto rounding = members->get("rounding")) {
+    if (const auto index = reference(*rounding, "rounding", {"down", "half_up"}))
+      unit.rounding = static_cast<CreditUnit::Rounding>(*index);
+  }
+  if (const auto round = members->get("round")) {
+    if (const auto index = reference(*round, "rounding place", {"period", "record"}))
+      unit.round_at = static_cast<CreditUnit::RoundAt>(*index);
+  }
+}
+
+bool PolicyReader::read_category_terms(const Members& members, const JsonValue& entry,
+                                       Category& category) {
+  bool ok = true;
+  const auto rate = members.get("rate");
+  if (rate && !policy_.unit.credits()) {
+    error(*rate, "a rate needs a policy counted in credits (\"unit\": {\"kind\": \"credits\"})");
+    ok = false;
+  } else if (rate) {
+    if (auto value = fraction(*rate, false))
+      category.rate = *value;
+    else
+      ok = false;
+  } else if (policy_.unit.credits()) {
+    error(entry, "category " + in_quotes(category.id) +
+                     " needs a \"rate\": the credits one hour earns (\"1/8\")");
+    ok = false;
+  }
+  if (const auto item_max = members.get("item_max")) {
+    if (auto cap = hours(*item_max)) {
+      if (*cap == Hours()) {
+        error(*item_max, "an item_max of 0 credits nothing");
+        ok = false;
+      } else {
+        category.item_max = *cap;
+      }
+    } else {
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+void PolicyReader::finish_unit(const JsonValue& at) {
+  CreditUnit& unit = policy_.unit;
+  if (!unit.credits()) return;
+  std::int64_t denominator = 1;
+  for (const Category& category : policy_.categories) {
+    denominator = std::lcm(denominator, category.rate.den);
+    if (denominator > max_unit_denominator) {
+      error(at, "the rates' denominators have a common multiple over " +
+                    std::to_string(max_unit_denominator) + "; use simpler rates");
+      return;
+    }
+  }
+  unit.denominator = denominator;
+}
+
+void PolicyReader::check_unit_ladders() {
+  const CreditUnit& unit = policy_.unit;
+  if (!unit.credits() || unit.round_at != CreditUnit::RoundAt::period) return;
+  for (const Ladder& ladder : policy_.ladders) {
+    for (const Tier& tier : ladder.tiers) {
+      for (const auto* criteria : {&tier.promotion, &tier.upkeep}) {
+        for (const TierCriterion& criterion : *criteria) {
+          if (criterion.kind != CriterionKind::hours) continue;
+          error(criterion.position,
+                "an hours criterion needs credits rounded per record (\"unit\": {\"round\": "
+                "\"record\"}): a period's credits are rounded only when a rule's row is");
+        }
+      }
+    }
+  }
+}
+
+}  // namespace yanxiu::detail

@@ -151,6 +151,7 @@ TeacherEvaluator::TeacherEvaluator(const Policy& policy, const Ledger& ledger,
       std::any_of(policy.gates().begin(), policy.gates().end(),
                   [](const Gate& gate) { return gate.kind == GateKind::evidence; });
   bind_unit();
+  const bool has_windows = bind_windows(ledger);
   // Caps of shorter periods first: a year's cap, then the cycle's, counts what the years left.
   for (std::size_t k = 0; k < policy.category_caps().size(); ++k)
     cap_order_.push_back(k);
@@ -158,7 +159,7 @@ TeacherEvaluator::TeacherEvaluator(const Policy& policy, const Ledger& ledger,
     return cap_rank(policy.category_caps()[a].per) < cap_rank(policy.category_caps()[b].per);
   });
   plain_records_direct_ =
-      !date_order_matters_ && !has_exemptions_ && !unit_terms_ &&
+      !date_order_matters_ && !has_exemptions_ && !unit_terms_ && !has_windows &&
       std::all_of(policy.rules().begin(), policy.rules().end(), [](const Rule& rule) {
         return rule.kind != RuleKind::quota || semester_based(rule.period);
       });
@@ -166,7 +167,8 @@ TeacherEvaluator::TeacherEvaluator(const Policy& policy, const Ledger& ledger,
 
   for (const Rule& rule : policy.rules()) {
     summed_rule_.push_back(rule.kind == RuleKind::quota && semester_based(rule.period) &&
-                           !rule.max && !rule.carry_over && !rule.fill_deficits && !rule.min_block);
+                           !rule.max && !rule.carry_over && !rule.fill_deficits &&
+                           !rule.min_block && !rule.window);
   }
   const std::size_t semesters = calendar_.periods(PeriodKind::semester).size();
   served_before_.resize(semesters + 1);
@@ -180,6 +182,7 @@ TeacherEvaluator::TeacherEvaluator(const Policy& policy, const Ledger& ledger,
 // --- employment ----------------------------------------------------------------------------
 
 void TeacherEvaluator::find_served(TeacherIndex teacher) {
+  find_apart(teacher);
   const TeacherColumns& teachers = ledger_.teachers();
   const auto t = static_cast<std::size_t>(teacher);
   join_ = teachers.join_day[t];
@@ -202,6 +205,8 @@ bool TeacherEvaluator::served(const Period& period) const {
     const DayNumber to = std::min(last, teachers.absence_last_day[a]);
     employed -= std::max(0, to - from + 1);
   }
+  if (apart_first_ != no_day)  // a window kept apart is served by its own rule only
+    employed -= std::max(0, std::min(last, apart_last_) - std::max(first, apart_first_) + 1);
   return 2 * employed >= period.day_count();
 }
 
@@ -534,6 +539,9 @@ Hours TeacherEvaluator::walk(CategoryMask categories, const std::optional<Hours>
     const Item& item = items_[k];
     if (!period.contains(item.day) || !(categories >> item.category & 1)) continue;
     if (min_block > 0 && recorded[item.record] < min_block) continue;  // not one block
+    if (apart_first_ != no_day && &period != &window_period_ && apart_first_ <= item.day &&
+        item.day <= apart_last_)
+      continue;  // a window kept apart counts for its own rule only
     const std::int64_t take = std::min(item.hours, limit - credited);
     credited += take;
     takes_[k] = take;
@@ -772,6 +780,7 @@ TeacherEvaluator::CreditedHours TeacherEvaluator::credit(TeacherIndex teacher) {
   dispositions_.assign(static_cast<std::size_t>(end_ - begin_), Disposition::credited);
   find_served(teacher);
   build_items(teacher, dispositions_.data(), nullptr);
+  if (apart_first_ != no_day) remove_apart();
   return {semester_sums_, eligible_};
 }
 
@@ -786,6 +795,7 @@ std::size_t TeacherEvaluator::run(TeacherIndex teacher, AuditColumns& out, std::
   }
   find_served(teacher);
   build_items(teacher, dispositions, trace);
+  if (apart_first_ != no_day) remove_apart();
   if (unit_rows_) round_traced_records(trace);
   sum_masks();
   std::size_t row = first_row;
@@ -809,7 +819,9 @@ std::size_t TeacherEvaluator::run(TeacherIndex teacher, AuditColumns& out, std::
 
       PeriodVerdict& verdict = next_verdict(rule.parts.size());
       verdict.period = &period;
-      if (semester_based(rule.period)) {
+      if (rule.window) {
+        verdict.served = find_window(rule_index, teacher) ? 1 : 0;
+      } else if (semester_based(rule.period)) {
         verdict.whole = period.end_semester - period.first_semester;
         verdict.served = served_semesters(period);
       } else {
@@ -826,18 +838,21 @@ std::size_t TeacherEvaluator::run(TeacherIndex teacher, AuditColumns& out, std::
       }
       switch (rule.kind) {
         case RuleKind::quota: {
-          const bool walking = rule.max || trace || !semester_based(rule.period) || rule.min_block;
-          verdict.credited = walking ? walk(rule.categories, rule.max, period,
+          // A window rule counts the days of the teacher's window, reported as its cycle row.
+          const Period& days = rule.window ? window_period_ : period;
+          const bool walking =
+              rule.max || trace || !semester_based(rule.period) || rule.min_block || rule.window;
+          verdict.credited = walking ? walk(rule.categories, rule.max, days,
                                             rule.min_block ? rule.min_block->hundredths() : 0)
                                      : accumulated(rule_mask_[rule_index], period);
           if (!walking && rule_caps_) mark_covered(rule, period);
-          if (trace) verdict.contributions[0] = item_contributions(rule.categories, period);
+          if (trace) verdict.contributions[0] = item_contributions(rule.categories, days);
           for (std::size_t p = 0; p < rule.parts.size(); ++p) {
             const QuotaPart& part = rule.parts[p];
             verdict.part_required[p] = required_for(part.min);
-            verdict.part_credited[p] = walking ? taken(part.categories, period)
+            verdict.part_credited[p] = walking ? taken(part.categories, days)
                                                : accumulated(part_masks_[rule_index][p], period);
-            if (trace) verdict.contributions[p + 1] = item_contributions(part.categories, period);
+            if (trace) verdict.contributions[p + 1] = item_contributions(part.categories, days);
           }
           if (unit_rows_) round_verdict(verdict, rule.parts.size());
           break;

@@ -140,6 +140,19 @@ class TeacherEvaluator {
   void round_traced_records(const Trace* trace) const;
   bool attended_enough(const Gate& gate, RecordIndex record) const;
 
+  // Windows from a teacher's date (evaluator_windows.cpp).
+  /// Resolves the windows' date columns; true when the policy has a window rule.
+  bool bind_windows(const Ledger& ledger);
+  /// The teacher's window of the rule inside the cycle, into window_period_; false when the
+  /// teacher has no such date or the window misses the cycle.
+  bool find_window(std::size_t rule, TeacherIndex teacher);
+  /// The window kept apart (`apart`), into apart_first_ / apart_last_; no_day when none.
+  void find_apart(TeacherIndex teacher);
+  /// Takes the hours of the window kept apart out of the semester sums the other rules read.
+  void remove_apart();
+  /// The first and last day of the rule's window for the teacher, unclipped; false: no date.
+  bool window_days(std::size_t rule, TeacherIndex teacher, DayNumber& first, DayNumber& last) const;
+
   /// Hours of a semester-based period from the per-semester sums of a mask (its id in masks_).
   Hours accumulated(int mask, const Period& period) const {
     const std::int64_t* prefix =
@@ -203,6 +216,11 @@ class TeacherEvaluator {
   bool unit_rows_ = false;
   /// Per category: item amount per hundredth of an hour (rate × the rates' denominator).
   std::vector<std::int64_t> unit_factor_;
+  /// Per rule with a window: the teacher column of its date (-1: join_date).
+  std::vector<std::int32_t> window_column_;
+  int apart_rule_ = -1;   ///< the rule whose window is kept apart, or -1
+  Period window_period_;  ///< the current window rule's days for the teacher
+  DayNumber apart_first_ = no_day, apart_last_ = no_day;
   /// Category caps in the order they apply: shorter periods first, then as declared.
   std::vector<std::size_t> cap_order_;
   using BoundSelector = SelectorMatcher::BoundSelector;

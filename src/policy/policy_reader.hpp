@@ -43,6 +43,8 @@ class PolicyReader : public JsonReader {
   std::optional<Rule> read_rule(const JsonValue& entry);
   bool read_parts(const JsonValue& value, Rule& rule);
   bool read_rule_phases(const JsonValue& value, Rule& rule);
+  // unit_reader.cpp: a window from a teacher's date.
+  bool read_window(const JsonValue& value, Rule& rule);
   void read_exemptions(const JsonValue& value);
 
   // policy_checks.cpp: what can be known of the whole policy once it is read.

@@ -1,6 +1,7 @@
 // The policy's unit (学时 or 学分), the categories' rates and per-record caps, and exact
 // fractions (credits.hpp, categories.hpp).
 
+#include <algorithm>
 #include <numeric>
 
 #include "policy/policy_reader.hpp"
@@ -134,6 +135,57 @@ void PolicyReader::finish_unit(const JsonValue& at) {
     }
   }
   unit.denominator = denominator;
+}
+
+bool PolicyReader::read_window(const JsonValue& value, Rule& rule) {
+  const auto members = object(value, {"from", "months", "years", "apart"});
+  if (!members) return false;
+  TeacherWindow window;
+  const auto from = required_string(*members, value, "from");
+  if (!from) return false;
+  window.from = *from;
+  const bool known_date = window.from == "join_date" ||
+                          std::any_of(policy_.attributes.begin(), policy_.attributes.end(),
+                                      [&](const AttributeSpec& a) { return a.id == window.from; });
+  if (!known_date && !policy_.attributes.empty()) {
+    error(*members->get("from"), "unknown date attribute " + in_quotes(window.from) +
+                                     "; \"join_date\" or a declared attribute of type date");
+    return false;
+  }
+  const auto months = members->get("months");
+  const auto years = members->get("years");
+  if ((months ? 1 : 0) + (years ? 1 : 0) != 1) {
+    error(months ? *months : value, "a window needs \"months\" or \"years\", one of them");
+    return false;
+  }
+  const auto length = integer(months ? *months : *years, 1, months ? 600 : 50);
+  if (!length) return false;
+  window.months = static_cast<int>(*length) * (months ? 1 : 12);
+  const int cycle_months = policy_.calendar ? policy_.calendar->spec().years * 12 : 600;
+  if (window.months > cycle_months) {
+    error(months ? *months : *years, "a window of " + std::to_string(window.months) +
+                                         " months is longer than the cycle's " +
+                                         std::to_string(cycle_months));
+    return false;
+  }
+  if (const auto apart = members->get("apart")) {
+    const auto flag = boolean(*apart);
+    if (!flag) return false;
+    window.apart = *flag;
+    const bool another =
+        std::any_of(policy_.rules.begin(), policy_.rules.end(),
+                    [](const Rule& other) { return other.window && other.window->apart; });
+    if (window.apart && another) {
+      error(*apart, "only one window of a policy is kept apart from the other rules");
+      return false;
+    }
+  }
+  if (rule.kind != RuleKind::quota || rule.period != PeriodKind::cycle) {
+    error(value, "a window is the period of a quota rule with \"period\": \"cycle\"");
+    return false;
+  }
+  rule.window = window;
+  return true;
 }
 
 void PolicyReader::check_unit_ladders() {

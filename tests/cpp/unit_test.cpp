@@ -118,5 +118,24 @@ TEST(PolicyUnit, RecordConditionsAreChecked) {
                "categories[0].item_max", "an item_max of 0 credits nothing");
 }
 
+TEST(PolicyUnit, WindowsAreChecked) {
+  const std::string window_rule =
+      R"({"id": "year", "period": "cycle", "min": 3, "window": {"from": "join_date", "months": 12, "apart": true}})";
+  const std::string with_window = replaced(
+      credit_unit_policy, R"({"id": "year", "period": "academic_year", "min": 3, "min_block": 90})",
+      window_rule);
+  const Policy policy = parse_policy(with_window, "p.json");
+  ASSERT_TRUE(policy.rules()[0].window.has_value());
+  EXPECT_EQ(policy.rules()[0].window->months, 12);
+  EXPECT_TRUE(policy.rules()[0].window->apart);
+  // The cycle is one academic year: a window of 13 months is longer.
+  expect_error(replaced(with_window, R"("months": 12)", R"("months": 13)"), 17,
+               "rules[0].window.months", "a window of 13 months is longer than the cycle's 12");
+  expect_error(replaced(with_window, R"("months": 12)", R"("years": 2)"), 17,
+               "rules[0].window.years", "a window of 24 months is longer than the cycle's 12");
+  expect_error(replaced(with_window, R"("period": "cycle")", R"("period": "semester")"), 17,
+               "rules[0].window", "a window is the period of a quota rule");
+}
+
 }  // namespace
 }  // namespace yanxiu

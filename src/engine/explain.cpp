@@ -327,8 +327,27 @@ class ExplanationWriter {
     return text;
   }
 
+  // A verdict in credits: the hours of the records it counted, since subtotals of amounts
+  // rounded only once per row would not add up.
+  std::string hours_behind(const Verdict& verdict) const {
+    std::int64_t hours = 0;
+    std::size_t records = 0;
+    RecordIndex last = -1;
+    for (const auto& c : verdict.contributions) {
+      if (c.counted == Hours() || c.record == last) continue;
+      last = c.record;
+      ++records;
+      hours += records_.hours[static_cast<std::size_t>(c.record)];
+    }
+    if (records == 0) return "";
+    return "from " + to_string(Hours::from_hundredths(hours)) + " h in " + std::to_string(records) +
+           (records == 1 ? " record" : " records");
+  }
+
   // Subtotals of a year or cycle verdict by the smaller periods inside it.
   std::string breakdown(const Verdict& verdict) const {
+    if (policy_.unit().credits() && rule_of(verdict.row).kind == RuleKind::quota)
+      return hours_behind(verdict);
     const PeriodKind by = verdict.row.period_kind == PeriodKind::cycle &&
                                   calendar_.periods(PeriodKind::academic_year).size() > 1
                               ? PeriodKind::academic_year
@@ -406,7 +425,8 @@ class ExplanationWriter {
         std::string text = verdict_line(verdict);
         if ((block.kind == PeriodKind::academic_year || block.kind == PeriodKind::cycle) &&
             verdict.row.part == whole_rule && !verdict.contributions.empty()) {
-          text += "\n    = " + breakdown(verdict);
+          if (const std::string parts = breakdown(verdict); !parts.empty())
+            text += "\n    = " + parts;
         }
         line(text);
       }

@@ -1,8 +1,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include <yanxiu/hours.hpp>
 
 namespace yanxiu {
 
@@ -17,6 +20,11 @@ struct Category {
   std::string id;
   std::string label;                ///< as the document says it, often Chinese; may be empty
   std::vector<std::string> groups;  ///< names usable as "@group" in rules
+  /// A policy counted in credits: units one hour of the category earns (1/8: 8 学时折1学分).
+  /// Hours policies leave it {1, 1}.
+  Fraction rate;
+  /// At most this much of one record is credited, in the policy's unit (单项最多计15学分).
+  std::optional<Hours> item_max;
 };
 
 /// A named set of categories ("offline"), declared by the categories that list it.

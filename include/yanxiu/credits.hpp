@@ -20,6 +20,24 @@
 
 namespace yanxiu {
 
+/// The unit a policy's rules, caps and conversions are written in: hours (学时, the default) or
+/// credits (学分), which a record's hours earn at its category's rate. How the exact amount is
+/// rounded is the policy's: to a step, down or half up, per record or per period's sum.
+struct CreditUnit {
+  enum class Kind : std::uint8_t { hours, credits };
+  enum class Rounding : std::uint8_t { down, half_up };
+  enum class RoundAt : std::uint8_t { period, record };
+  Kind kind = Kind::hours;
+  std::string label;                       ///< "学分"; empty: "h" for hours
+  Hours step = Hours::from_hundredths(1);  ///< amounts are multiples of it
+  Rounding rounding = Rounding::down;
+  RoundAt round_at = RoundAt::period;
+  /// The least common multiple of the categories' rate denominators: a period's exact sum is
+  /// held in hundredths of a unit divided by it.
+  std::int64_t denominator = 1;
+  bool credits() const { return kind == Kind::credits; }
+};
+
 /// Review state of a record (S0.7, S4.7). Only ever appended to: the C ABI numbers them.
 enum class RecordStatus : std::uint8_t {
   certified,        ///< registered by the office that certifies (the default)
@@ -67,7 +85,7 @@ struct Conversion {
 
 /// Conditions a record must meet to earn anything; a failed gate makes it `gated`.
 enum class GateKind : std::uint8_t {
-  attendance,   ///< attended at least min_percent of the course's hours
+  attendance,   ///< attended at least (or more than) a fraction of the course's hours
   assessment,   ///< assessed with one of the passing results
   certificate,  ///< carries a certificate id (S0.6: online hours by the platform's certificate)
   evidence,     ///< the teacher has at least min_count of an activity in the period (S3.5)
@@ -80,7 +98,11 @@ struct Gate {
   std::string source;
   GateKind kind = GateKind::attendance;
   CategoryMask categories = 0;  ///< the records it judges
-  int min_percent = 0;
+  int min_percent = 0;          ///< as written with "min_percent"; 0 when written as a fraction
+  /// Attendance: the share of the course's hours attended must reach `attended` (at least), or
+  /// exceed it when `strict` (缺课达1/5及以上者不计学分: more than 4/5).
+  Fraction attended{0, 1};
+  bool strict = false;
   std::vector<std::string> passing;
   std::string activity;
   Hours min_count;  ///< whole counts times 100

@@ -27,6 +27,8 @@ struct CreditStep {
     offset,           ///< counted as another category (冲抵): `category` is that one
     split,            ///< a portion of a split course: `category` and `after` are the portion
     exempted,         ///< credited by exemption (免修), no attendance or assessment asked
+    rated,  ///< hours became the policy's unit at the category's rate: `before` hours, `after`
+            ///< units
   };
   Kind kind = Kind::converted;
   int ref = -1;

@@ -41,6 +41,16 @@ class Hours {
   std::int64_t hundredths_ = 0;
 };
 
+/// An exact ratio of positive whole numbers: a rate of 1/8 credit an hour, an attendance of 4/5.
+/// Never rounded to a decimal: 1/8 is 1/8.
+struct Fraction {
+  std::int64_t num = 1;
+  std::int64_t den = 1;
+};
+
+/// "1/8", "4/5", "3" (a whole number when den is 1).
+std::string to_string(Fraction fraction);
+
 /// Why a text is not an exact hour amount; `ok` when it is.
 enum class HoursSyntax { ok, empty, not_a_number, too_many_decimals, too_large };
 

@@ -71,6 +71,8 @@ class Policy {
   std::span<const CategoryCap> category_caps() const;
   const CreditBank& credit_bank() const;
   const Certification& certification() const;
+  /// The unit rules are written in (学时 or 学分) and its rounding.
+  const CreditUnit& unit() const;
   std::span<const Exemption> exemptions() const;
   /// The evaluation rubrics (rubrics.hpp), in declaration order.
   std::span<const Rubric> rubrics() const;

@@ -36,6 +36,17 @@ struct QuotaPart {
   SourcePosition position;
 };
 
+/// A period that starts at a teacher's own date: the first `months` from it (新教师试用期内: 12
+/// months from join_date). Its rule is judged once per cycle over the window's days inside the
+/// cycle.
+struct TeacherWindow {
+  std::string from;  ///< "join_date", or a teacher column holding a date (YYYY-MM-DD)
+  int months = 0;
+  /// 试用期培训不计入周期学时: the window's days count as not served for every other rule (so
+  /// they are left out of pro-rating), and its records count for no other quota rule.
+  bool apart = false;
+};
+
 /// A rule of the policy, judged for every teacher it applies to in every period of its kind.
 ///
 /// Amounts are hundredths: hours for quotas, and for count and choice rules whole counts times
@@ -63,6 +74,11 @@ struct Rule {
   /// `"period": "phase"`, those phases; otherwise the periods lying mostly inside one of them
   /// (the weeks of the teaching terms, not the holidays).
   std::vector<int> phases;
+  /// Quota only: only records of at least this many hours (as recorded) count, the rest not
+  /// (90学时集中培训须一次性不间断: one record of 90 hours, not 45 + 45).
+  std::optional<Hours> min_block;
+  /// Quota only, with `"period": "cycle"`: the rule is judged over the teacher's window instead.
+  std::optional<TeacherWindow> window;
   SourcePosition position;
 };
 

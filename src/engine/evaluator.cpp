@@ -27,6 +27,10 @@ std::int64_t ceil_share(std::int64_t amount, int part, int whole) {
   return (amount * part + whole - 1) / whole;
 }
 
+int cap_rank(PeriodKind per) {
+  return per == PeriodKind::semester ? 0 : per == PeriodKind::academic_year ? 1 : 2;
+}
+
 bool semester_based(PeriodKind kind) {
   return kind == PeriodKind::semester || kind == PeriodKind::academic_year ||
          kind == PeriodKind::cycle;
@@ -146,8 +150,16 @@ TeacherEvaluator::TeacherEvaluator(const Policy& policy, const Ledger& ledger,
   has_evidence_gates_ =
       std::any_of(policy.gates().begin(), policy.gates().end(),
                   [](const Gate& gate) { return gate.kind == GateKind::evidence; });
+  bind_unit();
+  const bool has_windows = bind_windows(ledger);
+  // Caps of shorter periods first: a year's cap, then the cycle's, counts what the years left.
+  for (std::size_t k = 0; k < policy.category_caps().size(); ++k)
+    cap_order_.push_back(k);
+  std::stable_sort(cap_order_.begin(), cap_order_.end(), [&](std::size_t a, std::size_t b) {
+    return cap_rank(policy.category_caps()[a].per) < cap_rank(policy.category_caps()[b].per);
+  });
   plain_records_direct_ =
-      !date_order_matters_ && !has_exemptions_ &&
+      !date_order_matters_ && !has_exemptions_ && !unit_terms_ && !has_windows &&
       std::all_of(policy.rules().begin(), policy.rules().end(), [](const Rule& rule) {
         return rule.kind != RuleKind::quota || semester_based(rule.period);
       });
@@ -155,7 +167,8 @@ TeacherEvaluator::TeacherEvaluator(const Policy& policy, const Ledger& ledger,
 
   for (const Rule& rule : policy.rules()) {
     summed_rule_.push_back(rule.kind == RuleKind::quota && semester_based(rule.period) &&
-                           !rule.max && !rule.carry_over && !rule.fill_deficits);
+                           !rule.max && !rule.carry_over && !rule.fill_deficits &&
+                           !rule.min_block && !rule.window);
   }
   const std::size_t semesters = calendar_.periods(PeriodKind::semester).size();
   served_before_.resize(semesters + 1);
@@ -169,6 +182,7 @@ TeacherEvaluator::TeacherEvaluator(const Policy& policy, const Ledger& ledger,
 // --- employment ----------------------------------------------------------------------------
 
 void TeacherEvaluator::find_served(TeacherIndex teacher) {
+  find_apart(teacher);
   const TeacherColumns& teachers = ledger_.teachers();
   const auto t = static_cast<std::size_t>(teacher);
   join_ = teachers.join_day[t];
@@ -191,6 +205,8 @@ bool TeacherEvaluator::served(const Period& period) const {
     const DayNumber to = std::min(last, teachers.absence_last_day[a]);
     employed -= std::max(0, to - from + 1);
   }
+  if (apart_first_ != no_day)  // a window kept apart is served by its own rule only
+    employed -= std::max(0, std::min(last, apart_last_) - std::max(first, apart_first_) + 1);
   return 2 * employed >= period.day_count();
 }
 
@@ -345,6 +361,7 @@ void TeacherEvaluator::build_items(TeacherIndex teacher, Disposition* dispositio
         first.hours = cap;
       }
     }
+    if (unit_terms_) to_unit(first_item, r, trace);
   }
   // The ledger keeps a teacher's records in input order; caps and explanations go by date.
   if (date_order_matters_ || trace) {
@@ -389,9 +406,7 @@ int TeacherEvaluator::failed_gate(RecordIndex r, CategoryMask categories) {
     switch (gate.kind) {
       case GateKind::attendance:
         // An exempted course (免修) is credited without attending.
-        passed = records.exempted[r] || (records.attended[r] >= 0 &&
-                                         std::int64_t{records.attended[r]} * 100 >=
-                                             std::int64_t{gate.min_percent} * records.hours[r]);
+        passed = records.exempted[r] || attended_enough(gate, r);
         break;
       case GateKind::assessment: {
         // A session's ledger may name results after the evaluator was bound; none passes.
@@ -448,18 +463,18 @@ void TeacherEvaluator::apply_period_caps(const Trace* trace) {
                        [&](std::size_t a, std::size_t b) { return items_[a].day < items_[b].day; });
     }
     for (const PeriodCap& cap : conversions[c].caps) {
-      cap_items(selected, cap.per, cap.hours.hundredths(), CreditStep::Kind::conversion_cap,
-                static_cast<int>(c), trace);
+      cap_items(selected, cap.per, cap.hours.hundredths() * unit_scale_,
+                CreditStep::Kind::conversion_cap, static_cast<int>(c), trace);
     }
   }
   const auto& caps = policy_.category_caps();
-  for (std::size_t k = 0; k < caps.size(); ++k) {
+  for (const std::size_t k : cap_order_) {
     selected.clear();
     for (std::size_t item = 0; item < items_.size(); ++item) {
       if (caps[k].categories >> items_[item].category & 1) selected.push_back(item);
     }
-    cap_items(selected, caps[k].per, caps[k].max.hundredths(), CreditStep::Kind::category_cap,
-              static_cast<int>(k), trace);
+    cap_items(selected, caps[k].per, caps[k].max.hundredths() * unit_scale_,
+              CreditStep::Kind::category_cap, static_cast<int>(k), trace);
   }
 }
 
@@ -475,8 +490,8 @@ void TeacherEvaluator::cap_items(const std::vector<std::size_t>& selected, Perio
     const std::int64_t take = std::min(item.hours, std::max<std::int64_t>(0, limit - total));
     if (take < item.hours) {
       add_step(trace, item.record,
-               {kind, ref, per, item.category, Hours::from_hundredths(item.hours),
-                Hours::from_hundredths(take)});
+               {kind, ref, per, item.category, unit_row(Hours::from_hundredths(item.hours)),
+                unit_row(Hours::from_hundredths(take))});
       item.hours = take;
     }
     total += take;
@@ -521,14 +536,19 @@ TeacherEvaluator::PeriodVerdict& TeacherEvaluator::next_verdict(std::size_t part
 }
 
 Hours TeacherEvaluator::walk(CategoryMask categories, const std::optional<Hours>& max,
-                             const Period& period) {
+                             const Period& period, std::int64_t min_block) {
   std::int64_t credited = 0;
-  const std::int64_t limit = max ? max->hundredths() : INT64_MAX;
+  const std::int64_t limit = max ? max->hundredths() * unit_scale_ : INT64_MAX;
+  const std::int32_t* const recorded = ledger_.records().hours.data();
   takes_.assign(items_.size(), 0);
   overs_.assign(items_.size(), 0);
   for (std::size_t k = 0; k < items_.size(); ++k) {
     const Item& item = items_[k];
     if (!period.contains(item.day) || !(categories >> item.category & 1)) continue;
+    if (min_block > 0 && recorded[item.record] < min_block) continue;  // not one block
+    if (apart_first_ != no_day && &period != &window_period_ && apart_first_ <= item.day &&
+        item.day <= apart_last_)
+      continue;  // a window kept apart counts for its own rule only
     const std::int64_t take = std::min(item.hours, limit - credited);
     credited += take;
     takes_[k] = take;
@@ -554,8 +574,11 @@ std::vector<Contribution> TeacherEvaluator::item_contributions(CategoryMask cate
   for (std::size_t k = 0; k < items_.size(); ++k) {
     const Item& item = items_[k];
     if (!period.contains(item.day) || !(categories >> item.category & 1)) continue;
-    out.push_back({item.record, item.category, Hours::from_hundredths(takes_[k]),
-                   Hours::from_hundredths(overs_[k])});
+    if (unit_rows_)
+      out.push_back({item.record, item.category, unit_amount(takes_[k]), unit_amount(overs_[k])});
+    else
+      out.push_back({item.record, item.category, Hours::from_hundredths(takes_[k]),
+                     Hours::from_hundredths(overs_[k])});
   }
   return out;
 }
@@ -640,7 +663,7 @@ int TeacherEvaluator::exemption_for(std::size_t rule, int part, TeacherIndex tea
       if (period.contains(item.day) && (exemption.requires_categories >> item.category & 1))
         sum += item.hours;
     }
-    progress = Hours::from_hundredths(sum);
+    progress = unit_rows_ ? unit_amount(sum) : Hours::from_hundredths(sum);
     waived = progress >= exemption.requires_min;
     return static_cast<int>(e);
   }
@@ -714,12 +737,14 @@ std::size_t TeacherEvaluator::write_summed_rows(TeacherIndex teacher, std::size_
     const int whole = period->end_semester - period->first_semester;
     if (rule_caps_) mark_covered(rule, *period);
     write_row(out, row++, teacher, rule_index, whole_rule, *period, served > 0,
-              required(rule, rule.min, served, whole), accumulated(rule_mask_[rule_index], *period),
-              &exemption, &waived, &progress);
+              required(rule, rule.min, served, whole),
+              unit_row(accumulated(rule_mask_[rule_index], *period)), &exemption, &waived,
+              &progress);
     for (std::size_t p = 0; p < rule.parts.size(); ++p) {
       write_row(out, row++, teacher, rule_index, static_cast<std::int16_t>(p), *period, served > 0,
                 required(rule, rule.parts[p].min, served, whole),
-                accumulated(part_masks_[rule_index][p], *period), &exemption, &waived, &progress);
+                unit_row(accumulated(part_masks_[rule_index][p], *period)), &exemption, &waived,
+                &progress);
     }
   }
   return row;
@@ -762,6 +787,7 @@ TeacherEvaluator::CreditedHours TeacherEvaluator::credit(TeacherIndex teacher) {
   dispositions_.assign(static_cast<std::size_t>(end_ - begin_), Disposition::credited);
   find_served(teacher);
   build_items(teacher, dispositions_.data(), nullptr);
+  if (apart_first_ != no_day) remove_apart();
   return {semester_sums_, eligible_};
 }
 
@@ -776,6 +802,8 @@ std::size_t TeacherEvaluator::run(TeacherIndex teacher, AuditColumns& out, std::
   }
   find_served(teacher);
   build_items(teacher, dispositions, trace);
+  if (apart_first_ != no_day) remove_apart();
+  if (unit_rows_) round_traced_records(trace);
   sum_masks();
   std::size_t row = first_row;
   const RowColumns columns(out);
@@ -798,7 +826,9 @@ std::size_t TeacherEvaluator::run(TeacherIndex teacher, AuditColumns& out, std::
 
       PeriodVerdict& verdict = next_verdict(rule.parts.size());
       verdict.period = &period;
-      if (semester_based(rule.period)) {
+      if (rule.window) {
+        verdict.served = find_window(rule_index, teacher) ? 1 : 0;
+      } else if (semester_based(rule.period)) {
         verdict.whole = period.end_semester - period.first_semester;
         verdict.served = served_semesters(period);
       } else {
@@ -815,18 +845,23 @@ std::size_t TeacherEvaluator::run(TeacherIndex teacher, AuditColumns& out, std::
       }
       switch (rule.kind) {
         case RuleKind::quota: {
-          const bool walking = rule.max || trace || !semester_based(rule.period);
-          verdict.credited = walking ? walk(rule.categories, rule.max, period)
+          // A window rule counts the days of the teacher's window, reported as its cycle row.
+          const Period& days = rule.window ? window_period_ : period;
+          const bool walking =
+              rule.max || trace || !semester_based(rule.period) || rule.min_block || rule.window;
+          verdict.credited = walking ? walk(rule.categories, rule.max, days,
+                                            rule.min_block ? rule.min_block->hundredths() : 0)
                                      : accumulated(rule_mask_[rule_index], period);
           if (!walking && rule_caps_) mark_covered(rule, period);
-          if (trace) verdict.contributions[0] = item_contributions(rule.categories, period);
+          if (trace) verdict.contributions[0] = item_contributions(rule.categories, days);
           for (std::size_t p = 0; p < rule.parts.size(); ++p) {
             const QuotaPart& part = rule.parts[p];
             verdict.part_required[p] = required_for(part.min);
-            verdict.part_credited[p] = walking ? taken(part.categories, period)
+            verdict.part_credited[p] = walking ? taken(part.categories, days)
                                                : accumulated(part_masks_[rule_index][p], period);
-            if (trace) verdict.contributions[p + 1] = item_contributions(part.categories, period);
+            if (trace) verdict.contributions[p + 1] = item_contributions(part.categories, days);
           }
+          if (unit_rows_) round_verdict(verdict, rule.parts.size());
           break;
         }
         case RuleKind::count:

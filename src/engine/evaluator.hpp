@@ -123,6 +123,36 @@ class TeacherEvaluator {
                  CreditStep::Kind kind, int ref, const Trace* trace);
   void add_step(const Trace* trace, RecordIndex record, const CreditStep& step) const;
 
+  // The policy's unit (evaluator_units.cpp): only policies with a `unit` or an `item_max` pay.
+  void bind_unit();
+  /// The record's items from `first_item` on, in the policy's unit, each within its
+  /// category's item_max.
+  void to_unit(std::size_t first_item, RecordIndex record, const Trace* trace);
+  /// An item amount (hundredths of the unit, times unit_scale_) as a row reports it: rounded
+  /// to the unit's step when a period's sum is rounded.
+  Hours unit_amount(std::int64_t amount) const;
+  Hours unit_row(Hours amount) const {
+    return unit_rows_ ? unit_amount(amount.hundredths()) : amount;
+  }
+  /// The rows' unit amounts of a quota verdict, once its items are summed.
+  void round_verdict(PeriodVerdict& verdict, std::size_t parts) const;
+  /// The records' traced amounts in the unit.
+  void round_traced_records(const Trace* trace) const;
+  bool attended_enough(const Gate& gate, RecordIndex record) const;
+
+  // Windows from a teacher's date (evaluator_windows.cpp).
+  /// Resolves the windows' date columns; true when the policy has a window rule.
+  bool bind_windows(const Ledger& ledger);
+  /// The teacher's window of the rule inside the cycle, into window_period_; false when the
+  /// teacher has no such date or the window misses the cycle.
+  bool find_window(std::size_t rule, TeacherIndex teacher);
+  /// The window kept apart (`apart`), into apart_first_ / apart_last_; no_day when none.
+  void find_apart(TeacherIndex teacher);
+  /// Takes the hours of the window kept apart out of the semester sums the other rules read.
+  void remove_apart();
+  /// The first and last day of the rule's window for the teacher, unclipped; false: no date.
+  bool window_days(std::size_t rule, TeacherIndex teacher, DayNumber& first, DayNumber& last) const;
+
   /// Hours of a semester-based period from the per-semester sums of a mask (its id in masks_).
   Hours accumulated(int mask, const Period& period) const {
     const std::int64_t* prefix =
@@ -132,7 +162,9 @@ class TeacherEvaluator {
   void sum_masks();
   PeriodVerdict& next_verdict(std::size_t parts);
   /// Credits the period's items of `categories` in date order up to `max`; fills takes_/overs_.
-  Hours walk(CategoryMask categories, const std::optional<Hours>& max, const Period& period);
+  /// With `min_block`, records shorter than it (in hours recorded) count nothing.
+  Hours walk(CategoryMask categories, const std::optional<Hours>& max, const Period& period,
+             std::int64_t min_block = 0);
   Hours taken(CategoryMask categories, const Period& period) const;
   std::vector<Contribution> item_contributions(CategoryMask categories, const Period& period) const;
   Hours count_activities(std::size_t rule, const Period& period,
@@ -175,6 +207,22 @@ class TeacherEvaluator {
   std::vector<std::uint8_t> summed_rule_;
   std::vector<std::vector<int>> part_masks_;  ///< per rule, per part
   std::uint8_t credited_status_[4] = {};
+  /// The policy's unit: items pass through to_unit() (a rate, a step or an item_max applies).
+  bool unit_terms_ = false;
+  /// Item amounts are hundredths of the unit times this: the rates' common denominator when a
+  /// period's exact sum is rounded, else 1 (hours, or credits rounded per record).
+  std::int64_t unit_scale_ = 1;
+  /// Rows round their sums (unit_scale_ > 1, or a step coarser than a hundredth per period).
+  bool unit_rows_ = false;
+  /// Per category: item amount per hundredth of an hour (rate × the rates' denominator).
+  std::vector<std::int64_t> unit_factor_;
+  /// Per rule with a window: the teacher column of its date (-1: join_date).
+  std::vector<std::int32_t> window_column_;
+  int apart_rule_ = -1;   ///< the rule whose window is kept apart, or -1
+  Period window_period_;  ///< the current window rule's days for the teacher
+  DayNumber apart_first_ = no_day, apart_last_ = no_day;
+  /// Category caps in the order they apply: shorter periods first, then as declared.
+  std::vector<std::size_t> cap_order_;
   using BoundSelector = SelectorMatcher::BoundSelector;
   std::vector<BoundSelector> rule_selectors_, conversion_selectors_, exemption_selectors_;
   std::vector<std::vector<std::int32_t>> rule_activities_;  ///< ledger activity ids per rule

@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <map>
+#include <numeric>
 
 #include <yanxiu/explain.hpp>
 
@@ -158,12 +159,41 @@ class ExplanationWriter {
         case CreditStep::Kind::exempted:
           text += "  exempted (免修)";
           break;
+        case CreditStep::Kind::rated:
+          text += "  " + rated_text(step);
+          break;
         case CreditStep::Kind::gated:
         case CreditStep::Kind::not_convertible:
           break;  // said under "Not counted"
       }
     }
     return splits + text;
+  }
+
+  // "12.00 h × 1/8 = 1.5 学分": the exact amount, before any rounding of the policy's unit.
+  std::string rated_text(const CreditStep& step) const {
+    const Category& category = policy_.categories()[static_cast<std::size_t>(step.category)];
+    const CreditUnit& unit = policy_.unit();
+    const std::string label = unit.label.empty() ? "credits" : unit.label;
+    std::int64_t num = step.before.hundredths() * category.rate.num;
+    std::int64_t den = 100 * category.rate.den;
+    const std::int64_t divisor = std::gcd(num, den);
+    if (divisor > 1) num /= divisor, den /= divisor;
+    std::string exact = std::to_string(num / den);
+    std::int64_t rest = num % den;
+    // A decimal when it ends within six places, else the fraction.
+    std::string decimals;
+    for (int place = 0; rest != 0 && place < 6; ++place) {
+      rest *= 10;
+      decimals += static_cast<char>('0' + rest / den);
+      rest %= den;
+    }
+    if (rest != 0)
+      exact = std::to_string(num) + "/" + std::to_string(den);
+    else if (!decimals.empty())
+      exact += "." + decimals;
+    return to_string(step.before) + " h × " + to_string(category.rate) + " = " + exact + " " +
+           label;
   }
 
   std::string record_line(const RecordTrace& trace) const {
@@ -297,8 +327,27 @@ class ExplanationWriter {
     return text;
   }
 
+  // A verdict in credits: the hours of the records it counted, since subtotals of amounts
+  // rounded only once per row would not add up.
+  std::string hours_behind(const Verdict& verdict) const {
+    std::int64_t hours = 0;
+    std::size_t records = 0;
+    RecordIndex last = -1;
+    for (const auto& c : verdict.contributions) {
+      if (c.counted == Hours() || c.record == last) continue;
+      last = c.record;
+      ++records;
+      hours += records_.hours[static_cast<std::size_t>(c.record)];
+    }
+    if (records == 0) return "";
+    return "from " + to_string(Hours::from_hundredths(hours)) + " h in " + std::to_string(records) +
+           (records == 1 ? " record" : " records");
+  }
+
   // Subtotals of a year or cycle verdict by the smaller periods inside it.
   std::string breakdown(const Verdict& verdict) const {
+    if (policy_.unit().credits() && rule_of(verdict.row).kind == RuleKind::quota)
+      return hours_behind(verdict);
     const PeriodKind by = verdict.row.period_kind == PeriodKind::cycle &&
                                   calendar_.periods(PeriodKind::academic_year).size() > 1
                               ? PeriodKind::academic_year
@@ -376,7 +425,8 @@ class ExplanationWriter {
         std::string text = verdict_line(verdict);
         if ((block.kind == PeriodKind::academic_year || block.kind == PeriodKind::cycle) &&
             verdict.row.part == whole_rule && !verdict.contributions.empty()) {
-          text += "\n    = " + breakdown(verdict);
+          if (const std::string parts = breakdown(verdict); !parts.empty())
+            text += "\n    = " + parts;
         }
         line(text);
       }
@@ -410,7 +460,10 @@ class ExplanationWriter {
                       ? "no attendance recorded"
                       : "attended " + to_string(Hours::from_hundredths(records_.attended[r])) +
                             " of " + to_string(Hours::from_hundredths(records_.hours[r])) +
-                            " hours, under " + std::to_string(gate.min_percent) + "%");
+                            " hours, " +
+                            (gate.min_percent ? "under " + std::to_string(gate.min_percent) + "%"
+                             : gate.strict    ? "not more than " + to_string(gate.attended)
+                                              : "under " + to_string(gate.attended)));
         case GateKind::assessment:
           return reason + (records_.assessment[r].empty()
                                ? "not assessed"
@@ -516,6 +569,8 @@ std::string_view to_string(CreditStep::Kind kind) {
       return "split";
     case CreditStep::Kind::exempted:
       return "exempted";
+    case CreditStep::Kind::rated:
+      return "rated";
   }
   return "?";
 }

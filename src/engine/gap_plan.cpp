@@ -112,6 +112,17 @@ class Planner {
     return open;
   }
 
+  // The hours of a category that earn `units` of the policy's unit whatever its rounding: the
+  // units up to a whole step, then hours at the category's rate, up to the hundredth.
+  Hours hours_earning(Hours units, CategoryIndex category) const {
+    const CreditUnit& unit = policy_.unit();
+    if (!unit.credits()) return units;
+    const Fraction rate = policy_.categories()[static_cast<std::size_t>(category)].rate;
+    const std::int64_t step = unit.step.hundredths();
+    const std::int64_t stepped = (units.hundredths() + step - 1) / step * step;
+    return Hours::from_hundredths((stepped * rate.den + rate.num - 1) / rate.num);
+  }
+
   void propose(const Audit& audit, const std::vector<std::size_t>& open) {
     auto level = [&](std::size_t r) {
       const AuditRow row = audit.row(r);
@@ -157,6 +168,7 @@ class Planner {
           continue;
         }
         proposal.step.category = candidates[static_cast<std::size_t>(attempt)];
+        proposal.step.amount = hours_earning(proposal.step.amount, proposal.step.category);
       } else {
         // Activities: a count rule's first activity (any counts), a choice rule's first option.
         if (static_cast<std::size_t>(attempt) >= rule.activities.size()) {

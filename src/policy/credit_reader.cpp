@@ -153,8 +153,9 @@ void PolicyReader::read_gates(const JsonValue& value) {
   if (!entries) return;
   std::set<std::string> ids;
   for (const auto& entry : *entries) {
-    const auto members = object(entry, {"id", "label", "source", "kind", "categories",
-                                        "min_percent", "passing", "activity", "min", "per"});
+    const auto members =
+        object(entry, {"id", "label", "source", "kind", "categories", "min_percent", "at_least",
+                       "more_than", "passing", "activity", "min", "per"});
     if (!members) continue;
     Gate gate;
     gate.position = position(entry);
@@ -195,11 +196,13 @@ void PolicyReader::read_gates(const JsonValue& value) {
 
     // Each kind reads its own keys and refuses the others'.
     const std::vector<std::string_view> own =
-        gate.kind == GateKind::attendance   ? std::vector<std::string_view>{"min_percent"}
+        gate.kind == GateKind::attendance
+            ? std::vector<std::string_view>{"min_percent", "at_least", "more_than"}
         : gate.kind == GateKind::assessment ? std::vector<std::string_view>{"passing"}
         : gate.kind == GateKind::evidence ? std::vector<std::string_view>{"activity", "min", "per"}
                                           : std::vector<std::string_view>{};
-    for (std::string_view key : {"min_percent", "passing", "activity", "min", "per"}) {
+    for (std::string_view key :
+         {"min_percent", "at_least", "more_than", "passing", "activity", "min", "per"}) {
       const auto misplaced = members->get(key);
       if (misplaced && std::find(own.begin(), own.end(), key) == own.end()) {
         error(*misplaced,
@@ -209,14 +212,7 @@ void PolicyReader::read_gates(const JsonValue& value) {
     }
     switch (gate.kind) {
       case GateKind::attendance:
-        if (auto percent_value = required(*members, entry, "min_percent")) {
-          if (auto percent = integer(*percent_value, 1, 100))
-            gate.min_percent = static_cast<int>(*percent);
-          else
-            ok = false;
-        } else {
-          ok = false;
-        }
+        ok = read_attendance(*members, entry, gate) && ok;
         break;
       case GateKind::assessment:
         if (auto passing = required(*members, entry, "passing")) {
@@ -253,6 +249,36 @@ void PolicyReader::read_gates(const JsonValue& value) {
     }
     if (ok) policy_.gates.push_back(std::move(gate));
   }
+}
+
+// One threshold: "min_percent" (whole percent, at least), "at_least" or "more_than" (fractions).
+bool PolicyReader::read_attendance(const Members& members, const JsonValue& entry, Gate& gate) {
+  const auto percent_value = members.get("min_percent");
+  const auto at_least = members.get("at_least");
+  const auto more_than = members.get("more_than");
+  const int given = (percent_value ? 1 : 0) + (at_least ? 1 : 0) + (more_than ? 1 : 0);
+  if (given != 1) {
+    error(given ? *(more_than ? more_than : at_least) : entry,
+          "an attendance gate needs one of \"min_percent\", \"at_least\" or \"more_than\"");
+    return false;
+  }
+  if (percent_value) {
+    const auto percent = integer(*percent_value, 1, 100);
+    if (!percent) return false;
+    gate.min_percent = static_cast<int>(*percent);
+    gate.attended = {*percent, 100};
+    return true;
+  }
+  const JsonValue& value = at_least ? *at_least : *more_than;
+  const auto share = fraction(value, more_than.has_value());
+  if (!share) return false;
+  if (share->num > share->den || (more_than && share->num == share->den)) {
+    error(value, to_string(*share) + " of the hours can never be attended");
+    return false;
+  }
+  gate.attended = *share;
+  gate.strict = more_than.has_value();
+  return true;
 }
 
 void PolicyReader::read_category_caps(const JsonValue& value) {

@@ -55,6 +55,9 @@ const CreditBank& Policy::credit_bank() const {
 const Certification& Policy::certification() const {
   return data_->certification;
 }
+const CreditUnit& Policy::unit() const {
+  return data_->unit;
+}
 std::span<const Exemption> Policy::exemptions() const {
   return data_->exemptions;
 }

@@ -110,6 +110,7 @@ std::string quoted_list(const std::vector<std::string>& names) {
 void PolicyReader::check_feasibility() {
   check_quotas();
   check_ladders();
+  check_unit_ladders();
 }
 
 void PolicyReader::check_quotas() {

@@ -29,6 +29,7 @@ struct PolicyData {
   std::vector<CategoryCap> category_caps;
   CreditBank credit_bank;
   Certification certification;
+  CreditUnit unit;
   std::vector<Exemption> exemptions;
   std::vector<Rubric> rubrics;
   std::vector<GroupKind> group_kinds;  ///< top-level `groups`; not the category groups above

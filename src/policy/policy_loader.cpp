@@ -24,7 +24,7 @@ void PolicyReader::read(const JsonValue& root) {
   const auto top =
       object(root, {"format", "id", "title", "source", "calendar", "categories", "attributes",
                     "rules", "conversions", "gates", "caps", "credit_bank", "certification",
-                    "exemptions", "rubrics", "tiers", "groups"});
+                    "exemptions", "rubrics", "tiers", "groups", "unit"});
   if (!top) return;
   read_format(*top, root);
   if (auto id = required_string(*top, root, "id")) policy_.id = *id;
@@ -35,8 +35,11 @@ void PolicyReader::read(const JsonValue& root) {
   // attributes before selectors, rules before the exemptions that waive them. Rubrics refer to
   // nothing else; they come before the rules, which a policy of rubrics alone may leave empty.
   if (auto calendar = required(*top, root, "calendar")) read_calendar(*calendar);
-  if (auto categories_value = required(*top, root, "categories"))
+  if (auto unit = top->get("unit")) read_unit(*unit);
+  if (auto categories_value = required(*top, root, "categories")) {
     read_categories(*categories_value);
+    finish_unit(*categories_value);
+  }
   if (auto attributes = top->get("attributes")) read_attributes(*attributes);
   if (auto conversions = top->get("conversions")) read_conversions(*conversions);
   if (auto gates = top->get("gates")) read_gates(*gates);
@@ -219,7 +222,7 @@ void PolicyReader::read_categories(const JsonValue& value) {
     return;
   }
   for (const auto& entry : *entries) {
-    const auto members = object(entry, {"id", "label", "groups"});
+    const auto members = object(entry, {"id", "label", "groups", "rate", "item_max"});
     if (!members) continue;
     Category category;
     auto id = identifier(*members, entry);
@@ -231,6 +234,7 @@ void PolicyReader::read_categories(const JsonValue& value) {
     }
     category.id = *id;
     if (auto label = optional_string(*members, "label")) category.label = *label;
+    read_category_terms(*members, entry, category);  // its errors fail the load
     if (auto groups_value = members->get("groups")) {
       if (auto groups = array(*groups_value)) {
         for (const auto& group : *groups) {

@@ -43,6 +43,8 @@ class PolicyReader : public JsonReader {
   std::optional<Rule> read_rule(const JsonValue& entry);
   bool read_parts(const JsonValue& value, Rule& rule);
   bool read_rule_phases(const JsonValue& value, Rule& rule);
+  // unit_reader.cpp: a window from a teacher's date.
+  bool read_window(const JsonValue& value, Rule& rule);
   void read_exemptions(const JsonValue& value);
 
   // policy_checks.cpp: what can be known of the whole policy once it is read.
@@ -58,9 +60,21 @@ class PolicyReader : public JsonReader {
   bool read_rate(const JsonValue& value, ConversionRate& rate);
   bool read_period_caps(const JsonValue& value, std::vector<PeriodCap>& caps);
   void read_gates(const JsonValue& value);
+  bool read_attendance(const Members& members, const JsonValue& entry, Gate& gate);
   void read_category_caps(const JsonValue& value);
   void read_credit_bank(const JsonValue& value);
   void read_certification(const JsonValue& value);
+
+  // unit_reader.cpp
+  void read_unit(const JsonValue& value);
+  /// A category's "rate" and "item_max"; false when one is wrong.
+  bool read_category_terms(const Members& members, const JsonValue& entry, Category& category);
+  /// The common denominator of the rates, once every category is read.
+  void finish_unit(const JsonValue& at);
+  /// Tier hours criteria add per-semester amounts: not of credits rounded per period.
+  void check_unit_ladders();
+  /// "1/8", "4/5" or a whole number, exact; 0 only when `allow_zero`.
+  std::optional<Fraction> fraction(const JsonValue& value, bool allow_zero);
 
   // selector_reader.cpp
   void read_attributes(const JsonValue& value);

@@ -36,7 +36,7 @@ std::optional<Rule> PolicyReader::read_rule(const JsonValue& entry) {
   const auto members =
       object(entry, {"id", "label", "source", "kind", "period", "categories", "min", "max",
                      "pro_rate", "parts", "applies_to", "activity", "activities", "exactly_one",
-                     "carry_over", "fill_deficits", "phases"});
+                     "carry_over", "fill_deficits", "phases", "min_block", "window"});
   if (!members) return std::nullopt;
   Rule rule;
   rule.position = position(entry);
@@ -71,10 +71,11 @@ std::optional<Rule> PolicyReader::read_rule(const JsonValue& entry) {
       rule.kind == RuleKind::quota
           ? std::vector<std::string_view>{"activity", "activities", "exactly_one"}
       : rule.kind == RuleKind::count
-          ? std::vector<std::string_view>{"max", "parts", "exactly_one", "carry_over",
-                                          "fill_deficits"}
-          : std::vector<std::string_view>{"min",      "max",        "parts",      "pro_rate",
-                                          "activity", "activities", "carry_over", "fill_deficits"};
+          ? std::vector<std::string_view>{"max",           "parts",     "exactly_one", "carry_over",
+                                          "fill_deficits", "min_block", "window"}
+          : std::vector<std::string_view>{"min",       "max",        "parts",      "pro_rate",
+                                          "activity",  "activities", "carry_over", "fill_deficits",
+                                          "min_block", "window"};
   for (auto key : not_for_kind) {
     if (auto misplaced = members->get(key)) {
       error(*misplaced,
@@ -207,6 +208,16 @@ std::optional<Rule> PolicyReader::read_rule(const JsonValue& entry) {
     }
   }
   if (auto phases = members->get("phases")) ok = read_rule_phases(*phases, rule) && ok;
+  if (auto block_value = members->get("min_block")) {
+    // Hours as recorded, whatever the policy's unit: a block is a length of training.
+    if (auto block = hours(*block_value); block && *block > Hours())
+      rule.min_block = *block;
+    else {
+      if (block) error(*block_value, "a min_block of 0 asks for nothing; omit it");
+      ok = false;
+    }
+  }
+  if (auto window = members->get("window")) ok = read_window(*window, rule) && ok;
   if (auto applies_to = members->get("applies_to"))
     ok = read_selector(*applies_to, rule.applies_to) && ok;
   if (!ok) return std::nullopt;

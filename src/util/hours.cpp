@@ -70,6 +70,12 @@ void append_hours(std::string& out, Hours hours) {
   out.push_back(static_cast<char>('0' + value % 10));
 }
 
+std::string to_string(Fraction fraction) {
+  std::string out = std::to_string(fraction.num);
+  if (fraction.den != 1) out += "/" + std::to_string(fraction.den);
+  return out;
+}
+
 std::string to_string(Hours hours) {
   std::string out;
   append_hours(out, hours);

@@ -655,6 +655,7 @@ py::dict explanation_dict(const Audit& audit, TeacherIndex teacher) {
           case CreditStep::Kind::offset:
           case CreditStep::Kind::split:
           case CreditStep::Kind::exempted:
+          case CreditStep::Kind::rated:
             break;
         }
       }

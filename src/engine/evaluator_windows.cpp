@@ -1,0 +1,75 @@
+// Windows that start at a teacher's own date (新教师试用期内, 任职第一年内), and the window kept
+// apart from the cycle (试用期培训不计入周期学时). A policy without windows runs none of this.
+
+#include <algorithm>
+
+#include "engine/evaluator.hpp"
+
+namespace yanxiu::detail {
+
+bool TeacherEvaluator::bind_windows(const Ledger& ledger) {
+  const auto& names = ledger.teachers().attribute_names;
+  bool any = false;
+  window_column_.assign(rules_.size(), -1);
+  for (std::size_t r = 0; r < rules_.size(); ++r) {
+    const auto& window = rules_[r].window;
+    if (!window) continue;
+    any = true;
+    if (window->apart) apart_rule_ = static_cast<int>(r);
+    if (window->from == "join_date") continue;
+    const auto found = std::find(names.begin(), names.end(), window->from);
+    // A teachers file without the column gives every teacher no date: no window.
+    window_column_[r] =
+        found == names.end() ? -2 : static_cast<std::int32_t>(found - names.begin());
+  }
+  return any;
+}
+
+bool TeacherEvaluator::window_days(std::size_t rule, TeacherIndex teacher, DayNumber& first,
+                                   DayNumber& last) const {
+  const TeacherColumns& teachers = ledger_.teachers();
+  const auto t = static_cast<std::size_t>(teacher);
+  const std::int32_t column = window_column_[rule];
+  DayNumber start = no_day;
+  if (column == -1) {
+    start = teachers.join_day[t];
+  } else if (column >= 0) {
+    if (const auto day = parse_day(teachers.attributes[static_cast<std::size_t>(column)][t]))
+      start = *day;
+  }
+  if (start == no_day) return false;
+  const Date end = from_day_number(start) + boost::gregorian::months(rules_[rule].window->months);
+  first = start;
+  last = to_day_number(end) - 1;
+  return true;
+}
+
+bool TeacherEvaluator::find_window(std::size_t rule, TeacherIndex teacher) {
+  const Period& cycle = calendar_.cycle();
+  window_period_ = cycle;
+  window_period_.first_day = cycle.last_day + 1;  // empty until the teacher's date is known
+  DayNumber first = 0, last = 0;
+  if (!window_days(rule, teacher, first, last)) return false;
+  window_period_.first_day = std::max(first, cycle.first_day);
+  window_period_.last_day = std::min(last, cycle.last_day);
+  return window_period_.first_day <= window_period_.last_day;
+}
+
+void TeacherEvaluator::find_apart(TeacherIndex teacher) {
+  apart_first_ = apart_last_ = no_day;
+  if (apart_rule_ < 0) return;
+  DayNumber first = 0, last = 0;
+  if (!window_days(static_cast<std::size_t>(apart_rule_), teacher, first, last)) return;
+  apart_first_ = first;
+  apart_last_ = last;
+}
+
+void TeacherEvaluator::remove_apart() {
+  for (const Item& item : items_) {
+    if (item.day < apart_first_ || item.day > apart_last_) continue;
+    semester_sums_[static_cast<std::size_t>(calendar_.semester_of(item.day)) * category_count_ +
+                   static_cast<std::size_t>(item.category)] -= item.hours;
+  }
+}
+
+}  // namespace yanxiu::detail

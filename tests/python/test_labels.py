@@ -3,6 +3,7 @@ platforms' Chinese statuses (已认证, 待审核 ...) reads as the same table w
 item 1: before, every such row was invalid and the audit returned normally)."""
 
 import pandas as pd
+import pytest
 
 from support import CLI_DATA, compliant_records, one_teacher
 
@@ -50,3 +51,24 @@ def test_near_misses_say_what_they_are_close_to(dali):
         ("status", 'unknown status "certifed"; expected "certified", "group_certified", '
                    '"pending" or "rejected"; did you mean "certified"?'),
     ]
+
+
+def test_chinese_headers_read_as_the_csv_reader_reads_them(dali):
+    # The aliases of docs/policy-format.md, "Column names": 编号 id, 教师编号 teacher_id, 日期 date,
+    # 学时 hours, 类别 category; 学校 school; " Teacher ID " spelled as an export might.
+    records = compliant_records()
+    chinese = records.rename(columns={"id": "编号", "teacher_id": "教师编号", "date": "日期",
+                                      "hours": "学时", "category": "类别"})
+    teachers = one_teacher().rename(columns={"id": "编号", "school": "学校"})
+    by_names = dali.audit(one_teacher(), records)
+    by_aliases = dali.audit(teachers, chinese)
+    assert by_aliases.ledger.messages.empty
+    assert by_aliases.to_pandas().equals(by_names.to_pandas())
+    spelled = records.rename(columns={"teacher_id": " Teacher ID ", "hours": "Hours"})
+    assert dali.audit(one_teacher(), spelled).to_pandas().equals(by_names.to_pandas())
+
+
+def test_two_columns_naming_one_are_refused(dali):
+    records = compliant_records().assign(学时=1)
+    with pytest.raises(ValueError, match='columns "hours" and "学时" both name "hours"'):
+        dali.audit(one_teacher(), records)

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include <yanxiu/columns.hpp>
 #include <yanxiu/yanxiu.hpp>
 
 #include "columns.hpp"
@@ -368,6 +369,15 @@ void bind_policy(py::module_& m) {
       "parse_policy",
       [](std::string_view json, std::string_view name) { return parse_policy(json, name); },
       py::arg("json"), py::arg("name"), "A policy from JSON text (str or bytes).");
+  m.def(
+      "canonical_column_name",
+      [](std::string_view header) -> std::optional<std::string> {
+        const auto name = canonical_column_name(header);
+        return name ? std::optional<std::string>(*name) : std::nullopt;
+      },
+      py::arg("header"),
+      "The column a header names as the CSV reader reads it (\"教师编号\" is \"teacher_id\"), or "
+      "None for a name yanxiu does not know.");
 }
 
 // --- Ledger -----------------------------------------------------------------------------------

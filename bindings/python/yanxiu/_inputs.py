@@ -167,15 +167,26 @@ def _add(builder: _core.LedgerBuilder, table: Table, kind: str, intake: Intake,
 
 
 def _named_columns(table: pd.DataFrame | Mapping[str, Any], kind: str) -> dict[str, Any]:
+    """The table's columns by the names yanxiu reads, header aliases taken as the CSV reader
+    takes them ("教师编号" is "teacher_id", "Hours" is "hours": docs/policy-format.md, "Column
+    names")."""
     if isinstance(table, pd.DataFrame):
-        columns = {str(name): table[name] for name in table.columns}
-        if len(columns) != len(table.columns):
+        if len(set(map(str, table.columns))) != len(table.columns):
             raise ValueError(f"{kind}: column names must be unique")
-        return columns
-    columns = {str(name): values for name, values in table.items()}
-    lengths = {name: len(values) for name, values in columns.items()}
-    if len(set(lengths.values())) > 1:
-        raise ValueError(f"{kind}: columns differ in length: {lengths}")
+        named = [(str(name), table[name]) for name in table.columns]
+    else:
+        named = [(str(name), values) for name, values in table.items()]
+        lengths = {name: len(values) for name, values in named}
+        if len(set(lengths.values())) > 1:
+            raise ValueError(f"{kind}: columns differ in length: {lengths}")
+    columns: dict[str, Any] = {}
+    given: dict[str, str] = {}
+    for name, values in named:
+        canonical = _core.canonical_column_name(name) or name
+        if canonical in columns:
+            raise ValueError(f'{kind}: columns "{given[canonical]}" and "{name}" both name '
+                             f'"{canonical}"')
+        columns[canonical], given[canonical] = values, name
     return columns
 
 

@@ -415,9 +415,10 @@ CategoryMask PolicyReader::all_categories() const {
 
 namespace {
 
-Policy parse_named(std::string_view json, std::string name, const InputLimits& limits) {
+Policy parse_named(std::string_view json, std::string name, const InputLimits& limits,
+                   const detail::JsonLimits& json_limits) {
   Diagnostics diagnostics;
-  detail::JsonDocument document(json, {limits.policy_bytes, limits.json_depth, "policy_bytes"});
+  detail::JsonDocument document(json, json_limits);
   for (const auto& problem : document.problems()) {
     diagnostics.error(name, problem.line, problem.path, problem.message);
   }
@@ -441,7 +442,8 @@ Policy parse_named(std::string_view json, std::string name, const InputLimits& l
 }  // namespace
 
 Policy parse_policy(std::string_view json, std::string_view name, const InputLimits& limits) {
-  return parse_named(json, std::string(name), limits);
+  return parse_named(json, std::string(name), limits,
+                     {limits.policy_bytes, limits.json_depth, "policy_bytes"});
 }
 
 Policy load_policy(const std::filesystem::path& path, const InputLimits& limits) {
@@ -449,7 +451,9 @@ Policy load_policy(const std::filesystem::path& path, const InputLimits& limits)
   if (!text) {
     throw PolicyError({{Severity::error, path.string(), 0, "", "cannot open the policy file"}});
   }
-  return parse_named(*text, path.string(), limits);
+  return parse_named(*text, path.string(), limits,
+                     detail::policy_file_limits(path, *text, limits.policy_bytes, limits.json_depth,
+                                                "policy_bytes"));
 }
 
 }  // namespace yanxiu

@@ -154,7 +154,9 @@ PolicySet load_policy_set(const std::filesystem::path& path, const InputLimits& 
   const auto text = detail::read_bounded(path, limits.policy_bytes);
   if (!text) throw PolicyError({{Severity::error, name, 0, "", "cannot open the policy set file"}});
   Diagnostics diagnostics;
-  detail::JsonDocument document(*text, {limits.policy_bytes, limits.json_depth, "policy_bytes"});
+  detail::JsonDocument document(
+      *text, detail::policy_file_limits(path, *text, limits.policy_bytes, limits.json_depth,
+                                        "policy_bytes"));
   for (const auto& problem : document.problems())
     diagnostics.error(name, problem.line, problem.path, problem.message);
   if (!document.ok()) throw PolicyError(diagnostics.items());

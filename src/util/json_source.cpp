@@ -1,6 +1,7 @@
 #include "util/json_source.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <unordered_set>
@@ -223,8 +224,8 @@ JsonDocument::JsonDocument(std::string_view text, const JsonLimits& limits) {
   if (text.size() > limits.max_bytes) {
     problems_.push_back(
         {0, "",
-         "the file is " + std::to_string(text.size()) + " bytes, more than the limit of " +
-             std::to_string(limits.max_bytes) +
+         "the file is " + std::to_string(limits.file_bytes ? limits.file_bytes : text.size()) +
+             " bytes, more than the limit of " + std::to_string(limits.max_bytes) +
              (limits.bytes_name.empty() ? "" : " (" + std::string(limits.bytes_name) + ")")});
     return;
   }
@@ -367,6 +368,15 @@ std::optional<std::string> read_bounded(const std::filesystem::path& path, std::
   while (text.size() <= max_bytes && file.read(chunk, sizeof chunk).gcount() > 0)
     text.append(chunk, static_cast<std::size_t>(file.gcount()));
   return text;
+}
+
+JsonLimits policy_file_limits(const std::filesystem::path& path, std::string_view text,
+                              std::size_t max_bytes, int max_depth, std::string_view bytes_name) {
+  JsonLimits limits{max_bytes, max_depth, bytes_name};
+  std::error_code ignored;  // a size that cannot be read leaves the text's own in the message
+  if (text.size() > max_bytes) limits.file_bytes = std::filesystem::file_size(path, ignored);
+  if (limits.file_bytes == static_cast<std::uintmax_t>(-1)) limits.file_bytes = 0;
+  return limits;
 }
 
 }  // namespace yanxiu::detail

@@ -54,6 +54,8 @@ struct JsonLimits {
   std::size_t max_bytes = 16 * 1024 * 1024;
   int max_depth = 64;
   std::string_view bytes_name;  ///< the InputLimits bound max_bytes comes from, if any
+  /// The whole file's size when the text is only its start (read_bounded), for the message.
+  std::uintmax_t file_bytes = 0;
 };
 
 /// A parsed document. Syntax errors, a document over the limits, and duplicate keys are
@@ -94,5 +96,10 @@ std::string canonical_json(const JsonValue& value);
 /// refused without being held; the document's own limit then says so); nothing when it cannot
 /// be opened.
 std::optional<std::string> read_bounded(const std::filesystem::path& path, std::size_t max_bytes);
+
+/// The limits of a policy file's document: InputLimits' policy_bytes and json_depth, and the
+/// file's size when read_bounded stopped short of its end.
+JsonLimits policy_file_limits(const std::filesystem::path& path, std::string_view text,
+                              std::size_t max_bytes, int max_depth, std::string_view bytes_name);
 
 }  // namespace yanxiu::detail

@@ -111,13 +111,7 @@ void run_audit_case(detail::TestReader& reader, detail::CaseRunner& runner, cons
       messages.push_back(to_string(d));
   }
 
-  if (auto value = members.get("messages")) {
-    runner.check_messages(reader, *value, messages);
-  } else if (!audit) {
-    runner.fail(entry.line(),
-                "the input could not be read: " + (messages.empty() ? "" : messages.front()));
-  }
-  if (!audit) return;
+  if (!runner.check_input(reader, members, entry, messages, audit.has_value())) return;
 
   for (const char* key : {"expect", "expect_absent"}) {
     const auto value = members.get(key);

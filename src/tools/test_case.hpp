@@ -286,6 +286,19 @@ class CaseRunner {
   }
 
   /// "messages": each text must appear in one of the input's messages.
+  /// The case's "messages" against what reading its input said; without "messages", an input
+  /// that could not be read fails the case. Whether there is a result to compare.
+  bool check_input(TestReader& reader, const Members& members, const JsonValue& entry,
+                   const std::vector<std::string>& messages, bool read) {
+    if (auto value = members.get("messages")) {
+      check_messages(reader, *value, messages);
+    } else if (!read) {
+      fail(entry.line(),
+           "the input could not be read: " + (messages.empty() ? "" : messages.front()));
+    }
+    return read;
+  }
+
   void check_messages(TestReader& reader, const JsonValue& wanted_value,
                       const std::vector<std::string>& messages) {
     for (const auto& want : reader.array(wanted_value).value_or(std::vector<JsonValue>{})) {

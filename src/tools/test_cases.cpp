@@ -152,13 +152,7 @@ void run_rubric_case(TestReader& reader, CaseRunner& runner, const Policy& polic
     for (const auto& d : error.diagnostics())
       messages.push_back(to_string(d));
   }
-  if (auto value = members.get("messages")) {
-    runner.check_messages(reader, *value, messages);
-  } else if (!result) {
-    runner.fail(entry.line(),
-                "the input could not be read: " + (messages.empty() ? "" : messages.front()));
-  }
-  if (!result) return;
+  if (!runner.check_input(reader, members, entry, messages, result.has_value())) return;
 
   if (auto value = members.get("expect_scores")) {
     if (auto table = reader.csv(*value, "expect_scores")) {
@@ -321,13 +315,7 @@ void run_set_case(TestReader& reader, CaseRunner& runner, const PolicySet& set,
     for (const auto& d : error.diagnostics())
       messages.push_back(to_string(d));
   }
-  if (auto value = members.get("messages")) {
-    runner.check_messages(reader, *value, messages);
-  } else if (!audit) {
-    runner.fail(entry.line(),
-                "the input could not be read: " + (messages.empty() ? "" : messages.front()));
-  }
-  if (!audit) return;
+  if (!runner.check_input(reader, members, entry, messages, audit.has_value())) return;
   AuditIndex index;
   for (const SetAuditRow& row : audit->rows())
     index_row(index, audit->audit(row.version), row.row);

@@ -12,22 +12,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-/// Rows one teacher gets when every rule applies: a measure of a policy's size.
-std::size_t rows_per_teacher(const Policy& policy) {
-  std::size_t rows = 0;
-  for (const Rule& rule : policy.rules()) {
-    rows += policy.calendar().periods(rule.period).size() * (1 + rule.parts.size());
-  }
-  return rows;
-}
-
 /// What check says of a policy that loaded (its warnings printed): its size and, given a roster,
 /// the group pools it cannot seat. Returns the exit status.
 int check_loaded(const std::string& path, const Policy& policy,
                  const std::optional<std::string>& roster) {
   std::cout << path << ": ok: policy " << policy.id() << ", " << policy.categories().size()
             << " categories, " << policy.rules().size() << " rules, up to "
-            << rows_per_teacher(policy) << " verdicts per teacher";
+            << verdicts_per_teacher(policy.calendar(), policy.rules()) << " verdicts per teacher";
   if (const auto rubrics = policy.rubrics().size(); rubrics > 0)
     std::cout << ", " << rubrics << (rubrics == 1 ? " rubric" : " rubrics");
   if (const auto ladders = policy.ladders().size(); ladders > 0)

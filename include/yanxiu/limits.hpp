@@ -21,6 +21,9 @@ struct InputLimits {
   int json_depth = 64;
   /// Rules of a policy; at most 32767 whatever the bound.
   std::size_t rules = 1000;
+  /// Verdicts the rules make for one teacher (a rule makes one per period of its kind and part):
+  /// an audit holds this many rows a teacher. 0: no bound.
+  std::size_t verdicts_per_teacher = 20000;
   /// Bytes of one row of a CSV file, its line end included (a quoted field may span lines).
   std::size_t csv_line_bytes = 1 << 20;
   /// Line breaks inside one quoted CSV field. Past it the quote is taken for a stray one: the

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -100,5 +101,10 @@ struct Exemption {
   std::vector<Waived> waives;
   SourcePosition position;
 };
+
+/// The verdicts `rules` make for one teacher when every rule applies: one per period of the
+/// rule's kind, for the rule and for each of its parts. An audit holds this many rows a teacher
+/// (InputLimits::verdicts_per_teacher bounds it).
+std::size_t verdicts_per_teacher(const Calendar& calendar, std::span<const Rule> rules);
 
 }  // namespace yanxiu

@@ -196,4 +196,11 @@ const std::string& Policy::display_name(CategoryIndex category) const {
   return entry.label.empty() ? entry.id : entry.label;
 }
 
+std::size_t verdicts_per_teacher(const Calendar& calendar, std::span<const Rule> rules) {
+  std::size_t verdicts = 0;
+  for (const Rule& rule : rules)
+    verdicts += calendar.periods(rule.period).size() * (1 + rule.parts.size());
+  return verdicts;
+}
+
 }  // namespace yanxiu

@@ -424,7 +424,7 @@ Policy parse_named(std::string_view json, std::string name, const InputLimits& l
   }
   auto data = std::make_shared<detail::PolicyData>();
   if (document.ok()) {
-    detail::PolicyReader(name, diagnostics, *data, limits.rules).read(document.root());
+    detail::PolicyReader(name, diagnostics, *data, limits).read(document.root());
   }
   if (diagnostics.has_errors()) {
     std::vector<Diagnostic> errors;

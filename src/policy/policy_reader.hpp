@@ -24,10 +24,13 @@ namespace yanxiu::detail {
 
 class PolicyReader : public JsonReader {
  public:
-  /// `max_rules`: InputLimits::rules.
+  /// `limits`: the bounds on rules and on the verdicts they make per teacher.
   PolicyReader(std::string file_name, Diagnostics& diagnostics, PolicyData& policy,
-               std::size_t max_rules = InputLimits{}.rules)
-      : JsonReader(std::move(file_name), diagnostics), policy_(policy), max_rules_(max_rules) {}
+               const InputLimits& limits = {})
+      : JsonReader(std::move(file_name), diagnostics),
+        policy_(policy),
+        max_rules_(limits.rules),
+        max_verdicts_(limits.verdicts_per_teacher) {}
 
   void read(const JsonValue& root);
 
@@ -150,6 +153,7 @@ class PolicyReader : public JsonReader {
 
   PolicyData& policy_;
   std::size_t max_rules_;
+  std::size_t max_verdicts_;
   /// The categories were refused whole (too many): references to them are not errors again.
   bool categories_refused_ = false;
 };

@@ -1,6 +1,6 @@
 // Rubrics: items, groups, levels, evaluators, bands, vetoes and awards
-// (include/yanxiu/rubric_rules.hpp). The declared total must be the sum of the weights and each group's
-// subtotal the sum of its items': a mismatch names both numbers at the declared one's line.
+// (include/yanxiu/rubric_rules.hpp). The declared total must be the sum of the weights and each
+// group's subtotal the sum of its items': a mismatch names both numbers at the declared one's line.
 
 #include <algorithm>
 #include <limits>

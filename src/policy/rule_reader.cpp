@@ -29,6 +29,16 @@ void PolicyReader::read_rules(const JsonValue& value) {
     }
     policy_.rules.push_back(std::move(*rule));
   }
+  // A weekly rule over a five-year cycle is 260 verdicts a teacher; a thousand of them would
+  // hold gigabytes for a small county. Refused here, before any audit starts.
+  if (policy_.calendar && max_verdicts_ > 0) {
+    const std::size_t verdicts = verdicts_per_teacher(*policy_.calendar, policy_.rules);
+    if (verdicts > max_verdicts_) {
+      error(value, "the rules make " + std::to_string(verdicts) +
+                       " verdicts per teacher, more than the limit of " +
+                       std::to_string(max_verdicts_) + " (verdicts_per_teacher)");
+    }
+  }
 }
 
 std::optional<Rule> PolicyReader::read_rule(const JsonValue& entry) {

@@ -1,6 +1,6 @@
 // Tiers: ladders, their tiers in order, promotion and upkeep criteria, vetoes and targets
-// (include/yanxiu/tier_rules.hpp). A tier names the tier below it (`from`); the ladder must climb from
-// one entry tier through every tier, so a cycle of `from`s is a load error at its first tier.
+// (include/yanxiu/tier_rules.hpp). A tier names the tier below it (`from`); the ladder must climb
+// from one entry tier through every tier, so a cycle of `from`s is a load error at its first tier.
 
 #include <algorithm>
 #include <set>

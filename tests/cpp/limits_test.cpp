@@ -114,6 +114,20 @@ TEST(Limits, NumberOfRules) {
   EXPECT_THAT(errors[0], HasSubstr(" rules, more than the limit of 2 (rules)"));
 }
 
+// A policy's verdicts per teacher bound its audit before it starts (a 57 KB policy of 1,000
+// weekly rules made 262,000 a teacher). Dali's 67 (2 teachers, 134 rows in cli.audit.policy-set):
+// 1 cycle row of cycle-total and the semester, academic-year and part rows of the others.
+TEST(Limits, VerdictsPerTeacher) {
+  InputLimits limits;
+  limits.verdicts_per_teacher = 66;
+  EXPECT_THAT(policy_errors(dali_text(), limits),
+              ElementsAre("p.json:51: error: rules: the rules make 67 verdicts per teacher, more "
+                          "than the limit of 66 (verdicts_per_teacher)"));
+  limits.verdicts_per_teacher = 67;
+  EXPECT_NO_THROW(parse_policy(dali_text(), "p.json", limits));
+  EXPECT_EQ(verdicts_per_teacher(dali_policy().calendar(), dali_policy().rules()), 67u);
+}
+
 TEST(Limits, CsvLineLength) {
   InputLimits limits;
   limits.csv_line_bytes = 60;

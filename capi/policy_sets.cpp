@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include <yanxiu/set_audit.hpp>
 #include <yanxiu/report.hpp>
+#include <yanxiu/set_audit.hpp>
 
 #include "buffer.hpp"
 #include "enums.hpp"

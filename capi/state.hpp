@@ -12,8 +12,8 @@
 #include <yanxiu/audit.hpp>
 #include <yanxiu/ledger.hpp>
 #include <yanxiu/policy.hpp>
-#include <yanxiu/set_audit.hpp>
 #include <yanxiu/rubrics.hpp>
+#include <yanxiu/set_audit.hpp>
 #include <yanxiu/tiers.hpp>
 
 #include "sessions.hpp"

@@ -71,9 +71,9 @@ class Arguments {
 
 // --- options shared by several commands -------------------------------------------------------
 
-extern const Option policy_option, encoding_option, teachers_option, records_option, as_of_option_spec,
-    basis_option_spec, out_option, threads_option, max_warnings_option, raw_csv_option,
-    allow_rejected_option, max_rejected_option;
+extern const Option policy_option, encoding_option, teachers_option, records_option,
+    as_of_option_spec, basis_option_spec, out_option, threads_option, max_warnings_option,
+    raw_csv_option, allow_rejected_option, max_rejected_option;
 
 Basis basis_option(const Arguments& args);
 std::optional<Date> as_of_option(const Arguments& args);

@@ -146,7 +146,7 @@ int run_groups(const Arguments& args) {
 
   Diagnostics diagnostics;
   const auto memberships = read_memberships(input_file(args, "assignment"), diagnostics,
-                                           input_limits(args).csv_encoding);
+                                            input_limits(args).csv_encoding);
   print_diagnostics(diagnostics, max_warnings(args));
   int status = diagnostics.has_errors() ? exit_rejected_rows : rejected_status(in.ledger);
   if (action == "audit") {

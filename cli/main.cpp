@@ -118,9 +118,8 @@ const std::vector<Command>& commands() {
        "the county's missing hours by month and category: every short teacher's gap plan, "
        "summed (CSV)",
        {policy_option, teachers_option, records_option, as_of_option_spec, basis_option_spec,
-        out_option, threads_option, max_warnings_option,
-        encoding_option, raw_csv_option, allow_rejected_option,
-        max_rejected_option},
+        out_option, threads_option, max_warnings_option, encoding_option, raw_csv_option,
+        allow_rejected_option, max_rejected_option},
        run_plan},
       {"diff",
        "--policy A --policy B --teachers T.csv --records R.csv",

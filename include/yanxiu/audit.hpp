@@ -94,7 +94,7 @@ struct AuditColumns {
 namespace detail {
 struct AuditData;
 struct Make;
-}
+}  // namespace detail
 
 /// The result of evaluating a policy over a ledger: rows ordered by teacher (ledger order), then
 /// rule (policy order), then period (date order), each rule row followed by its part rows.

@@ -256,7 +256,7 @@ struct RowOrigin {
 namespace detail {
 struct LedgerData;
 struct Make;
-}
+}  // namespace detail
 
 struct TeacherRecords;
 

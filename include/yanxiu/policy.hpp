@@ -40,7 +40,7 @@ struct AttributeSpec {
 namespace detail {
 struct PolicyData;
 struct Make;
-}
+}  // namespace detail
 
 struct Rubric;
 struct GroupKind;

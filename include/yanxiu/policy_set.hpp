@@ -36,7 +36,7 @@ struct PolicyVersion {
 namespace detail {
 struct PolicySetData;
 struct Make;
-}
+}  // namespace detail
 
 /// Successive versions of a county's policy with their effective dates, in date order. Immutable
 /// and shareable across threads, like a Policy.

@@ -147,7 +147,7 @@ struct RubricRow {
 namespace detail {
 struct RubricResultData;
 struct Make;
-}
+}  // namespace detail
 
 /// The scores of every subject of a sheet: for each subject (in sheet order) its item rows in
 /// rubric order, its group rows in rubric order, then its total row. Immutable; copies share one

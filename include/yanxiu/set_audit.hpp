@@ -27,7 +27,7 @@ struct SetAuditRow {
 namespace detail {
 struct SetAuditData;
 struct Make;
-}
+}  // namespace detail
 
 /// A county judged under a policy set. Every version judges the county with its own ledger (the
 /// same files, read with its policy); a verdict is kept from the version in force for its period

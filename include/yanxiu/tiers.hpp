@@ -109,7 +109,7 @@ struct TargetProgress {
 namespace detail {
 struct TierResultData;
 struct Make;
-}
+}  // namespace detail
 
 /// Every teacher's standing on every ladder: rows ordered by teacher (ledger order), then ladder
 /// (policy order). Immutable; copies share one instance.

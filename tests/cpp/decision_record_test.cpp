@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 #include <sstream>
 
-#include "util/sha256.hpp"
 #include "test_support.hpp"
+#include "util/sha256.hpp"
 
 namespace yanxiu {
 namespace {

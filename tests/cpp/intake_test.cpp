@@ -140,8 +140,7 @@ TEST(Intake, TeacherTextsMustBeUtf8) {
   // An overlong form (C0 AF) and a lone continuation byte (80): neither UTF-8 nor GB18030, so
   // the file is read and each bad cell named (a file that reads as GB18030 is refused whole).
   LedgerBuilder builder(dali_policy());
-  builder.read_teachers_text("id,school\nT\xc0\xafX\xff,S01\nT2,\x80\xb3\nT3,城关\n",
-                             "teachers");
+  builder.read_teachers_text("id,school\nT\xc0\xafX\xff,S01\nT2,\x80\xb3\nT3,城关\n", "teachers");
   const Ledger ledger = builder.build();
   EXPECT_EQ(said(ledger), (Said{{"id", "is not UTF-8 text (byte 2 of 5 is 0xC0)"},
                                 {"school", "is not UTF-8 text (byte 1 of 2 is 0x80)"}}));

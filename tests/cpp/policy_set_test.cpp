@@ -13,9 +13,9 @@
 #include <tuple>
 
 #include <yanxiu/explain.hpp>
-#include <yanxiu/set_audit.hpp>
 #include <yanxiu/report.hpp>
 #include <yanxiu/session.hpp>
+#include <yanxiu/set_audit.hpp>
 #include <yanxiu/synthetic.hpp>
 
 #include "test_support.hpp"

@@ -360,9 +360,10 @@ TEST(Rubrics, AFileOfInvalidRowsStopsAtTheBound) {
   limits.invalid_rows = 3;
   ScoreSheet sheet(policy, "eval", limits);
   try {
-    sheet.read_metrics_text("subject_id,metric,value\nT1,done,x\nT2,done,x\nT3,done,x\n"
-                            "T4,done,x\nT5,done,x\n",
-                            "metrics.csv");
+    sheet.read_metrics_text(
+        "subject_id,metric,value\nT1,done,x\nT2,done,x\nT3,done,x\n"
+        "T4,done,x\nT5,done,x\n",
+        "metrics.csv");
     FAIL() << "read past the bound";
   } catch (const InputError& error) {
     // Four invalid rows (lines 2-5) are more than 3: reading stops at line 6.

@@ -9,8 +9,8 @@
 
 #include <yanxiu/yanxiu.hpp>
 
-#include "util/csv.hpp"
 #include "fuzz_check.hpp"
+#include "util/csv.hpp"
 
 namespace yanxiu::fuzz {
 

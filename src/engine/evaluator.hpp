@@ -8,6 +8,7 @@
 // items' hours (quotas) or the records' activities (counts and choices) per period.
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -21,6 +22,12 @@ namespace yanxiu::detail {
 /// Throws std::invalid_argument when `policy` cannot judge `ledger`: the ledger's category
 /// indices and period days were computed with its own policy's categories and calendar.
 void check_compatible(const Policy& policy, const Ledger& ledger);
+
+/// A period made of whole semesters, whose hours are sums of per-semester sums.
+inline bool semester_based(PeriodKind kind) {
+  return kind == PeriodKind::semester || kind == PeriodKind::academic_year ||
+         kind == PeriodKind::cycle;
+}
 
 /// Judges teachers one at a time, reusing its buffers; one instance per thread.
 class TeacherEvaluator {
@@ -100,6 +107,11 @@ class TeacherEvaluator {
   /// and run().
   void start(TeacherIndex teacher);
 
+  // Binding the policy to the ledger (evaluator.cpp), parts of the constructor.
+  void bind_rules(const RecordColumns& records);
+  void bind_conversions(const RecordColumns& records);
+  void bind_gates(const RecordColumns& records);
+
   void find_served(TeacherIndex teacher);
   bool served(const Period& period) const;
   /// Semesters served of a semester-based period.
@@ -116,6 +128,11 @@ class TeacherEvaluator {
   std::size_t write_summed_rows(TeacherIndex teacher, std::size_t rule_index, const RowColumns& out,
                                 std::size_t row);
   void build_items(TeacherIndex teacher, Disposition* dispositions, const Trace* trace);
+  std::optional<CreditStep> add_record_items(TeacherIndex teacher, RecordIndex record,
+                                             DayNumber day, const Trace* trace);
+  void cap_conversion_item(Item& first, RecordIndex record, const Trace* trace);
+  void sort_items_by_day();
+  void sum_items(const Trace* trace);
   int failed_gate(RecordIndex record, CategoryMask categories);
   std::int64_t evidence_count(std::size_t gate, DayNumber day);
   void apply_period_caps(const Trace* trace);
@@ -160,6 +177,11 @@ class TeacherEvaluator {
     return Hours::from_hundredths(prefix[period.end_semester] - prefix[period.first_semester]);
   }
   void sum_masks();
+  void judge_period(std::size_t rule_index, const Period& period, TeacherIndex teacher,
+                    const Trace* trace);
+  std::size_t write_verdict_rows(TeacherIndex teacher, std::size_t rule_index,
+                                 const PeriodVerdict& verdict, const RowColumns& columns,
+                                 std::size_t row, const Trace* trace);
   PeriodVerdict& next_verdict(std::size_t parts);
   /// Credits the period's items of `categories` in date order up to `max`; fills takes_/overs_.
   /// With `min_block`, records shorter than it (in hours recorded) count nothing.

@@ -1,0 +1,387 @@
+// Assembling a ledger from record batches: LedgerBuilder::build() (merge, duplicates, grouping
+// by teacher), and the ledgers derived from another (replace_records, teacher_with_records).
+
+#include <algorithm>
+#include <cstring>
+#include <numeric>
+#include <optional>
+#include <stdexcept>
+#include <unordered_map>
+#include <utility>
+
+#include <yanxiu/ledger.hpp>
+
+#include "ledger/ledger_data.hpp"
+#include "policy/json_reader.hpp"
+#include "util/make.hpp"
+#include "util/text_index.hpp"
+#include "util/utf8.hpp"
+
+namespace yanxiu {
+
+using detail::in_quotes;
+
+namespace {
+
+template <typename T>
+void permute(std::vector<T>& column, const std::vector<std::int32_t>& order) {
+  std::vector<T> sorted;
+  sorted.reserve(column.size());
+  for (auto old : order)
+    sorted.push_back(column[static_cast<std::size_t>(old)]);
+  column = std::move(sorted);
+}
+
+template <typename T>
+void append(std::vector<T>& to, const std::vector<T>& from) {
+  to.insert(to.end(), from.begin(), from.end());
+}
+
+// The names of an interned column, to their ids.
+detail::NameMap<std::int32_t> names_of(const InternedColumn& column) {
+  detail::NameMap<std::int32_t> names;
+  for (std::size_t i = 0; i < column.names.size(); ++i)
+    names.emplace(column.names[i], static_cast<std::int32_t>(i));
+  return names;
+}
+
+// An interned id of `from`, renumbered into `to`'s names (which gain it if new).
+std::int32_t renumber(const InternedColumn& from, std::int32_t id, InternedColumn& to,
+                      detail::NameMap<std::int32_t>& names) {
+  if (id < 0) return -1;
+  const std::string& name = from.names[static_cast<std::size_t>(id)];
+  auto found = names.find(name);
+  if (found == names.end()) {
+    found = names.emplace(name, static_cast<std::int32_t>(to.names.size())).first;
+    to.names.push_back(name);
+  }
+  return found->second;
+}
+
+// The merged names of the four interned columns.
+struct MergedNames {
+  detail::NameMap<std::int32_t> activities, outcomes, levels, assessments;
+  explicit MergedNames(const RecordColumns& to)
+      : activities(names_of(to.activity)),
+        outcomes(names_of(to.outcome)),
+        levels(names_of(to.level)),
+        assessments(names_of(to.assessment)) {}
+};
+
+// Rows [begin, end) of `from` appended to `to`, interned ids and split portions renumbered.
+void append_records(RecordColumns& to, const RecordColumns& from, std::size_t begin,
+                    std::size_t end, MergedNames& names) {
+  auto range = [&](const auto& column, auto& into) {
+    into.insert(into.end(), column.begin() + static_cast<std::ptrdiff_t>(begin),
+                column.begin() + static_cast<std::ptrdiff_t>(end));
+  };
+  // Each name of `from` is looked up in `to` once, the first time a row has it; when `to`'s
+  // names begin with `from`'s (a ledger rebuilt from an older one), the ids stay as they are.
+  auto interned = [&](const InternedColumn& column, InternedColumn& into,
+                      detail::NameMap<std::int32_t>& merged) {
+    if (into.names.size() >= column.names.size() &&
+        std::equal(column.names.begin(), column.names.end(), into.names.begin())) {
+      range(column.ids, into.ids);
+      return;
+    }
+    constexpr std::int32_t unseen = -2;
+    std::vector<std::int32_t> renumbered(column.names.size(), unseen);
+    into.ids.reserve(into.ids.size() + (end - begin));
+    for (std::size_t r = begin; r < end; ++r) {
+      const std::int32_t id = column.ids[r];
+      if (id < 0) {
+        into.ids.push_back(-1);
+        continue;
+      }
+      std::int32_t& to_id = renumbered[static_cast<std::size_t>(id)];
+      if (to_id == unseen) to_id = renumber(column, id, into, merged);
+      into.ids.push_back(to_id);
+    }
+  };
+  interned(from.activity, to.activity, names.activities);
+  interned(from.outcome, to.outcome, names.outcomes);
+  interned(from.level, to.level, names.levels);
+  interned(from.assessment, to.assessment, names.assessments);
+  to.id.append(from.id, begin, end);
+  to.certificate.append(from.certificate, begin, end);
+  to.split_first.reserve(to.split_first.size() + (end - begin));
+  for (std::size_t r = begin; r < end; ++r) {
+    std::int32_t first_portion = -1;
+    if (from.split_first[r] >= 0) {
+      first_portion = static_cast<std::int32_t>(to.split_category.size());
+      const auto first = static_cast<std::size_t>(from.split_first[r]);
+      for (std::size_t p = first; p < first + static_cast<std::size_t>(from.split_count[r]); ++p) {
+        to.split_category.push_back(from.split_category[p]);
+        to.split_hours.push_back(from.split_hours[p]);
+      }
+    }
+    to.split_first.push_back(first_portion);
+  }
+  detail::for_each_plain_column([&](auto& into, const auto& column) { range(column, into); }, to,
+                                from);
+}
+
+// The batches' records, in batch order, as one set of columns: the first batch becomes the
+// columns (its names the merged names), the others are appended.
+void merge_batches(detail::LedgerData& data, std::vector<detail::RecordBatch>& batches) {
+  for (auto& batch : batches) {
+    data.intake[Disposition::invalid] += batch.invalid;
+    data.diagnostics.add_all(batch.diagnostics);
+  }
+  if (batches.empty()) return;
+  data.records = std::move(batches.front().records);
+  MergedNames names(data.records);
+  for (auto& batch : std::span(batches).subspan(1)) {
+    append_records(data.records, batch.records, 0, batch.records.size(), names);
+    batch = detail::RecordBatch();
+  }
+}
+
+// Of the rows sharing an id, the first read is kept and the others are `duplicate`, whatever
+// their content (a mentor and a mentee may log one session under two ids; one id twice is one
+// record counted twice).
+void mark_duplicates(detail::LedgerData& data) {
+  const RecordColumns& records = data.records;
+  detail::TextIndex ids;
+  ids.clear(records.size());
+  auto id_of = [&](std::int32_t row) { return records.id[static_cast<std::size_t>(row)]; };
+  for (std::size_t r = 0; r < records.size(); ++r) {
+    const std::int32_t first = ids.find_or_add(records.id[r], static_cast<std::int32_t>(r), id_of);
+    if (first >= 0) {
+      detail::mark_duplicate(data, r, static_cast<std::size_t>(first), data.diagnostics);
+    }
+  }
+}
+
+// The order that groups records by teacher, keeping input order within a teacher (a counting
+// sort); empty when they are grouped already, as exports list them.
+std::vector<std::int32_t> grouping_order(const RecordColumns& records, std::size_t teachers) {
+  const std::size_t count = records.size();
+  if (std::is_sorted(records.teacher.begin(), records.teacher.end())) return {};
+  std::vector<std::int32_t> next(teachers + 1, 0);
+  for (const TeacherIndex t : records.teacher)
+    ++next[static_cast<std::size_t>(t) + 1];
+  std::partial_sum(next.begin(), next.end(), next.begin());
+  std::vector<std::int32_t> order(count);
+  for (std::size_t r = 0; r < count; ++r) {
+    order[static_cast<std::size_t>(next[static_cast<std::size_t>(records.teacher[r])]++)] =
+        static_cast<std::int32_t>(r);
+  }
+  return order;
+}
+
+void permute_records(RecordColumns& records, const std::vector<std::int32_t>& order) {
+  records.id = records.id.permuted(order);
+  records.certificate = records.certificate.permuted(order);
+  detail::for_each_value_column(records, [&](auto& column) { permute(column, order); });
+}
+
+// A new row whose id another record has, or an earlier new row has, is a duplicate: the new
+// rows come after everything read before. Only the new ids are hashed; the other records are
+// checked against them.
+void mark_new_duplicates(detail::LedgerData& data, int file, std::string_view source) {
+  RecordColumns& to = data.records;
+  std::unordered_map<std::string_view, std::size_t> seen;
+  // A bit per cheap fingerprint of the new ids spares hashing most of the others.
+  std::vector<std::uint64_t> maybe_new(1024);
+  auto fingerprint = [](std::string_view id) {
+    std::uint64_t tail = 0;
+    const std::size_t n = std::min<std::size_t>(id.size(), 8);
+    std::memcpy(&tail, id.data() + id.size() - n, n);
+    return ((tail ^ id.size()) * 0x9E3779B97F4A7C15ULL) >> 48;  // 16 bits
+  };
+  for (std::size_t r = 0; r < to.size(); ++r) {
+    if (to.file[r] != file) continue;
+    seen.emplace(to.id[r], r);
+    const auto bit = fingerprint(to.id[r]);
+    maybe_new[bit / 64] |= std::uint64_t{1} << (bit % 64);
+  }
+  for (std::size_t r = 0; r < to.size() && !seen.empty(); ++r) {
+    if (to.file[r] == file) continue;
+    const auto bit = fingerprint(to.id[r]);
+    if (!(maybe_new[bit / 64] >> (bit % 64) & 1)) continue;
+    const auto found = seen.find(to.id[r]);
+    if (found != seen.end() && to.file[found->second] == file) found->second = r;
+  }
+  for (std::size_t r = 0; r < to.size(); ++r) {
+    if (to.file[r] != file) continue;
+    const auto first = seen.find(to.id[r]);
+    if (first->second == r) continue;
+    to.intake[r] = Disposition::duplicate;
+    data.diagnostics.warning(source.empty() ? "" : std::string(source), to.line[r], "id",
+                             "duplicate record id " + in_quotes(to.id[r]) + ", first in " +
+                                 data.files[to.file[first->second]] + " line " +
+                                 std::to_string(to.line[first->second]) + "; not counted again");
+  }
+}
+
+}  // namespace
+
+Ledger replace_records(const Ledger& ledger, std::span<const TeacherRecords> changes,
+                       std::string_view source) {
+  const detail::LedgerData& base = *ledger.data_;
+  auto data = std::make_shared<detail::LedgerData>(base.policy);
+  data->limits = base.limits;
+  data->teachers = base.teachers;
+  data->teacher_by_id = base.teacher_by_id;
+  data->files = base.files;
+  data->diagnostics = base.diagnostics;
+  data->invalid_teacher_rows = base.invalid_teacher_rows;
+  data->intake[Disposition::invalid] = base.intake[Disposition::invalid];
+  const int file = static_cast<int>(data->files.size());
+  data->files.emplace_back(source);
+  std::vector<std::string_view> category_ids;
+  for (const auto& category : base.policy.categories())
+    category_ids.push_back(category.id);
+
+  // The new rows, checked like any others, one batch per changed teacher.
+  const std::size_t teacher_count = base.teachers.size();
+  std::vector<int> batch_of(teacher_count, -1);
+  std::vector<detail::RecordBatch> batches;
+  int line = 0;
+  for (const TeacherRecords& change : changes) {
+    const auto teacher = base.teacher_by_id.find(change.teacher_id);
+    if (teacher == base.teacher_by_id.end()) {
+      throw InputError(
+          {{Severity::error, std::string(source), 0, "teacher_id",
+            "unknown teacher " + in_quotes(change.teacher_id) + " (not in the ledger)"}});
+    }
+    auto& slot = batch_of[static_cast<std::size_t>(teacher->second)];
+    if (slot < 0) {
+      slot = static_cast<int>(batches.size());
+      batches.emplace_back();
+    }
+    detail::RecordBatch& batch = batches[static_cast<std::size_t>(slot)];
+    for (RecordRow row : change.records) {
+      if (row.teacher_id.empty()) row.teacher_id = change.teacher_id;
+      const RowOrigin origin{file, ++line};
+      if (row.teacher_id != change.teacher_id) {
+        detail::reject_record(
+            *data, batch, origin, "teacher_id",
+            in_quotes(row.teacher_id) + " in the records of " + in_quotes(change.teacher_id));
+        continue;
+      }
+      detail::append_record(*data, category_ids, batch, row, origin);
+    }
+  }
+
+  // Each teacher's records from the old columns, or from its batch when it changed.
+  RecordColumns& to = data->records;
+  const RecordColumns& from = base.records;
+  to.activity.names = from.activity.names;
+  to.outcome.names = from.outcome.names;
+  to.level.names = from.level.names;
+  to.assessment.names = from.assessment.names;
+  MergedNames names(to);
+  detail::reserve(to, from.size());
+  // Unchanged teachers in runs: their records are consecutive in the old columns.
+  std::size_t run_begin = 0;
+  for (std::size_t t = 0; t <= teacher_count; ++t) {
+    if (t < teacher_count && batch_of[t] < 0) continue;
+    append_records(to, from, static_cast<std::size_t>(base.record_begin[run_begin]),
+                   static_cast<std::size_t>(base.record_begin[t]), names);
+    if (t == teacher_count) break;
+    const RecordColumns& changed = batches[static_cast<std::size_t>(batch_of[t])].records;
+    append_records(to, changed, 0, changed.size(), names);
+    run_begin = t + 1;
+  }
+  for (auto& batch : batches) {
+    data->intake[Disposition::invalid] += batch.invalid;
+    for (const auto& diagnostic : batch.diagnostics.items())
+      data->diagnostics.add(diagnostic);
+  }
+
+  mark_new_duplicates(*data, file, source);
+
+  data->record_begin.assign(teacher_count + 1, 0);
+  for (auto teacher : to.teacher)
+    ++data->record_begin[static_cast<std::size_t>(teacher) + 1];
+  std::partial_sum(data->record_begin.begin(), data->record_begin.end(),
+                   data->record_begin.begin());
+  for (auto disposition : to.intake)
+    ++data->intake[disposition];
+  return detail::Make::from<Ledger>(std::move(data));
+}
+
+Ledger teacher_with_records(const Ledger& ledger, TeacherIndex teacher,
+                            std::span<const RecordRow> added, std::string_view source) {
+  const detail::LedgerData& base = *ledger.data_;
+  const auto t = static_cast<std::size_t>(teacher);
+  auto data = std::make_shared<detail::LedgerData>(base.policy);
+  data->limits = base.limits;
+  data->files = base.files;
+  const int file = static_cast<int>(data->files.size());
+  data->files.emplace_back(source);
+
+  const TeacherColumns& from = base.teachers;
+  TeacherColumns& to = data->teachers;
+  to.id.push_back(from.id[t]);
+  to.birth_day.push_back(from.birth_day[t]);
+  to.join_day.push_back(from.join_day[t]);
+  to.leave_day.push_back(from.leave_day[t]);
+  to.line.push_back(from.line[t]);
+  for (auto a = from.absence_begin[t]; a < from.absence_begin[t + 1]; ++a) {
+    to.absence_first_day.push_back(from.absence_first_day[static_cast<std::size_t>(a)]);
+    to.absence_last_day.push_back(from.absence_last_day[static_cast<std::size_t>(a)]);
+  }
+  to.absence_begin.push_back(static_cast<std::int32_t>(to.absence_first_day.size()));
+  to.attribute_names = from.attribute_names;
+  for (const auto& column : from.attributes)
+    to.attributes.emplace_back().push_back(column[t]);
+  data->teacher_by_id.emplace(std::string(from.id[t]), 0);
+
+  MergedNames names(data->records);
+  append_records(data->records, base.records, static_cast<std::size_t>(base.record_begin[t]),
+                 static_cast<std::size_t>(base.record_begin[t + 1]), names);
+  std::fill(data->records.teacher.begin(), data->records.teacher.end(), 0);
+  std::vector<std::string_view> category_ids;
+  for (const auto& category : base.policy.categories())
+    category_ids.push_back(category.id);
+  detail::RecordBatch batch;
+  int line = 0;
+  for (RecordRow row : added) {
+    row.teacher_id = from.id[t];
+    detail::append_record(*data, category_ids, batch, row, {file, ++line});
+  }
+  append_records(data->records, batch.records, 0, batch.records.size(), names);
+  for (const auto& diagnostic : batch.diagnostics.items())
+    data->diagnostics.add(diagnostic);
+  data->intake[Disposition::invalid] = batch.invalid;
+  for (auto disposition : data->records.intake)
+    ++data->intake[disposition];
+  data->record_begin = {0, static_cast<RecordIndex>(data->records.size())};
+  return detail::Make::from<Ledger>(std::move(data));
+}
+
+Ledger LedgerBuilder::build() {
+  auto& data = *data_;
+  merge_batches(data, index_->batches);
+  index_->batches.clear();
+  RecordColumns& records = data.records;
+  mark_duplicates(data);
+  if (const auto order = grouping_order(records, data.teachers.size()); !order.empty()) {
+    permute_records(records, order);
+  }
+
+  data.record_begin.assign(data.teachers.size() + 1, 0);
+  for (auto teacher : records.teacher)
+    ++data.record_begin[static_cast<std::size_t>(teacher) + 1];
+  std::partial_sum(data.record_begin.begin(), data.record_begin.end(), data.record_begin.begin());
+
+  const std::int64_t invalid = data.intake[Disposition::invalid];
+  data.intake = {};
+  data.intake[Disposition::invalid] = invalid;
+  for (auto disposition : records.intake)
+    ++data.intake[disposition];
+
+  detail::sort_diagnostics(data);
+
+  auto built = std::shared_ptr<const detail::LedgerData>(std::move(data_));
+  data_ = std::make_unique<detail::LedgerData>(built->policy);
+  index_ = std::make_unique<Index>();
+  for (const auto& category : built->policy.categories())
+    index_->category_ids.push_back(category.id);
+  return detail::Make::from<Ledger>(std::move(built));
+}
+
+}  // namespace yanxiu

@@ -44,6 +44,10 @@ class PolicyReader : public JsonReader {
   // rule_reader.cpp
   void read_rules(const JsonValue& value);
   std::optional<Rule> read_rule(const JsonValue& entry);
+  bool read_rule_kind(const Members& members, Rule& rule);
+  bool check_kind_keys(const Members& members, RuleKind kind);
+  bool read_rule_amount(const Members& members, const JsonValue& entry, Rule& rule);
+  bool read_moves(const Members& members, Rule& rule, bool ok);
   bool read_parts(const JsonValue& value, Rule& rule);
   bool read_rule_phases(const JsonValue& value, Rule& rule);
   // unit_reader.cpp: a window from a teacher's date.
@@ -130,6 +134,10 @@ class PolicyReader : public JsonReader {
   bool order_tiers(const JsonValue& entry, Ladder& ladder, std::vector<std::string>& from);
   std::optional<std::vector<TierCriterion>> read_criteria(const JsonValue& value);
   std::optional<TierCriterion> read_criterion(const JsonValue& entry);
+  bool read_criterion_min(const Members& members, const JsonValue& entry, TierCriterion& criterion);
+  bool read_criterion_outcomes(const Members& members, const JsonValue& entry,
+                               TierCriterion& criterion);
+  bool read_score_source(const Members& members, const JsonValue& entry, TierCriterion& criterion);
   bool read_tier_vetoes(const JsonValue& value, Ladder& ladder);
 
   // Shared pieces (policy_loader.cpp).

@@ -57,42 +57,9 @@ std::optional<Rule> PolicyReader::read_rule(const JsonValue& entry) {
     ok = false;
   if (auto label = optional_string(*members, "label")) rule.label = *label;
   if (auto source = optional_string(*members, "source")) rule.source = *source;
-  if (auto kind = members->get("kind")) {
-    auto text = string_value(*kind);
-    if (text == "quota")
-      rule.kind = RuleKind::quota;
-    else if (text == "count")
-      rule.kind = RuleKind::count;
-    else if (text == "choice")
-      rule.kind = RuleKind::choice;
-    else {
-      if (text) {
-        const auto close = closest_match(*text, {"quota", "count", "choice"});
-        error(*kind, "unknown rule kind " + in_quotes(*text) +
-                         (close.empty() ? "; expected \"quota\", \"count\" or \"choice\""
-                                        : "; did you mean " + in_quotes(close) + "?"));
-      }
-      return std::nullopt;
-    }
-  }
+  if (!read_rule_kind(*members, rule)) return std::nullopt;
 
-  // Keys that belong to other kinds of rule.
-  const std::vector<std::string_view> not_for_kind =
-      rule.kind == RuleKind::quota
-          ? std::vector<std::string_view>{"activity", "activities", "exactly_one"}
-      : rule.kind == RuleKind::count
-          ? std::vector<std::string_view>{"max",           "parts",     "exactly_one", "carry_over",
-                                          "fill_deficits", "min_block", "window"}
-          : std::vector<std::string_view>{"min",       "max",        "parts",      "pro_rate",
-                                          "activity",  "activities", "carry_over", "fill_deficits",
-                                          "min_block", "window"};
-  for (auto key : not_for_kind) {
-    if (auto misplaced = members->get(key)) {
-      error(*misplaced,
-            "a " + std::string(to_string(rule.kind)) + " rule has no " + in_quotes(key));
-      ok = false;
-    }
-  }
+  ok = check_kind_keys(*members, rule.kind) && ok;
 
   if (auto period_value = required(*members, entry, "period")) {
     if (auto kind = period(*period_value))
@@ -110,14 +77,89 @@ std::optional<Rule> PolicyReader::read_rule(const JsonValue& entry) {
       ok = false;
   }
 
+  ok = read_rule_amount(*members, entry, rule) && ok;
+
+  if (auto pro_rate = members->get("pro_rate")) {
+    if (auto flag = boolean(*pro_rate))
+      rule.pro_rate = *flag;
+    else
+      ok = false;
+  }
+  if (auto parts = members->get("parts")) ok = read_parts(*parts, rule) && ok;
+  ok = read_moves(*members, rule, ok);
+  if (auto phases = members->get("phases")) ok = read_rule_phases(*phases, rule) && ok;
+  if (auto block_value = members->get("min_block")) {
+    // Hours as recorded, whatever the policy's unit: a block is a length of training.
+    if (auto block = hours(*block_value); block && *block > Hours())
+      rule.min_block = *block;
+    else {
+      if (block) error(*block_value, "a min_block of 0 asks for nothing; omit it");
+      ok = false;
+    }
+  }
+  if (auto window = members->get("window")) ok = read_window(*window, rule) && ok;
+  if (auto applies_to = members->get("applies_to"))
+    ok = read_selector(*applies_to, rule.applies_to) && ok;
+  if (!ok) return std::nullopt;
+  return rule;
+}
+
+// The rule's kind, quota when none is given; false (and an error) when it names no kind.
+bool PolicyReader::read_rule_kind(const Members& members, Rule& rule) {
+  if (auto kind = members.get("kind")) {
+    auto text = string_value(*kind);
+    if (text == "quota")
+      rule.kind = RuleKind::quota;
+    else if (text == "count")
+      rule.kind = RuleKind::count;
+    else if (text == "choice")
+      rule.kind = RuleKind::choice;
+    else {
+      if (text) {
+        const auto close = closest_match(*text, {"quota", "count", "choice"});
+        error(*kind, "unknown rule kind " + in_quotes(*text) +
+                         (close.empty() ? "; expected \"quota\", \"count\" or \"choice\""
+                                        : "; did you mean " + in_quotes(close) + "?"));
+      }
+      return false;
+    }
+  }
+  return true;
+}
+
+// Keys that belong to other kinds of rule.
+bool PolicyReader::check_kind_keys(const Members& members, RuleKind kind) {
+  bool ok = true;
+  const std::vector<std::string_view> not_for_kind =
+      kind == RuleKind::quota
+          ? std::vector<std::string_view>{"activity", "activities", "exactly_one"}
+      : kind == RuleKind::count
+          ? std::vector<std::string_view>{"max",           "parts",     "exactly_one", "carry_over",
+                                          "fill_deficits", "min_block", "window"}
+          : std::vector<std::string_view>{"min",       "max",        "parts",      "pro_rate",
+                                          "activity",  "activities", "carry_over", "fill_deficits",
+                                          "min_block", "window"};
+  for (auto key : not_for_kind) {
+    if (auto misplaced = members.get(key)) {
+      error(*misplaced, "a " + std::string(to_string(kind)) + " rule has no " + in_quotes(key));
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+// What the rule asks for: a quota's min and max hours, the activities a count counts and how
+// many, the options of a choice.
+bool PolicyReader::read_rule_amount(const Members& members, const JsonValue& entry, Rule& rule) {
+  bool ok = true;
   switch (rule.kind) {
     case RuleKind::quota: {
-      const auto min_value = required(*members, entry, "min");
+      const auto min_value = required(members, entry, "min");
       if (auto min = min_value ? hours(*min_value) : std::nullopt)
         rule.min = *min;
       else
         ok = false;
-      if (auto max_value = members->get("max")) {
+      if (auto max_value = members.get("max")) {
         if (auto max = hours(*max_value)) {
           rule.max = *max;
           if (min_value && *max < rule.min) {
@@ -132,8 +174,8 @@ std::optional<Rule> PolicyReader::read_rule(const JsonValue& entry) {
       break;
     }
     case RuleKind::count: {
-      const auto activity = members->get("activity");
-      const auto activities = members->get("activities");
+      const auto activity = members.get("activity");
+      const auto activities = members.get("activities");
       if (activity && activities) {
         error(*activities, "give \"activity\" or \"activities\", not both");
         ok = false;
@@ -153,7 +195,7 @@ std::optional<Rule> PolicyReader::read_rule(const JsonValue& entry) {
         error(entry, "a count rule needs \"activity\" (or \"activities\"): what it counts");
         ok = false;
       }
-      const auto min_value = required(*members, entry, "min");
+      const auto min_value = required(members, entry, "min");
       if (auto min = min_value ? count(*min_value) : std::nullopt)
         rule.min = *min;
       else
@@ -161,7 +203,7 @@ std::optional<Rule> PolicyReader::read_rule(const JsonValue& entry) {
       break;
     }
     case RuleKind::choice: {
-      const auto options = required(*members, entry, "exactly_one");
+      const auto options = required(members, entry, "exactly_one");
       auto list = options ? strings(*options) : std::nullopt;
       if (list && list->size() < 2) {
         error(*options, "a choice needs at least two activities to choose from");
@@ -180,15 +222,13 @@ std::optional<Rule> PolicyReader::read_rule(const JsonValue& entry) {
       break;
     }
   }
+  return ok;
+}
 
-  if (auto pro_rate = members->get("pro_rate")) {
-    if (auto flag = boolean(*pro_rate))
-      rule.pro_rate = *flag;
-    else
-      ok = false;
-  }
-  if (auto parts = members->get("parts")) ok = read_parts(*parts, rule) && ok;
-  if (auto carry = members->get("carry_over")) {
+// Carry-over and deficit filling: hours moved between consecutive periods of a whole rule. `ok`:
+// the rule so far read without error, when the moves are checked against its parts and period.
+bool PolicyReader::read_moves(const Members& members, Rule& rule, bool ok) {
+  if (auto carry = members.get("carry_over")) {
     if (auto fields = object(*carry, {"max"})) {
       const auto max_value = required(*fields, *carry, "max");
       if (auto max = max_value ? hours(*max_value) : std::nullopt)
@@ -199,7 +239,7 @@ std::optional<Rule> PolicyReader::read_rule(const JsonValue& entry) {
       ok = false;
     }
   }
-  if (auto fill = members->get("fill_deficits")) {
+  if (auto fill = members.get("fill_deficits")) {
     if (auto flag = boolean(*fill))
       rule.fill_deficits = *flag;
     else
@@ -207,7 +247,7 @@ std::optional<Rule> PolicyReader::read_rule(const JsonValue& entry) {
   }
   if ((rule.carry_over || rule.fill_deficits) && ok) {
     // A copy: get() returns an optional by value, which a reference would outlive.
-    const JsonValue at = *members->get(rule.carry_over ? "carry_over" : "fill_deficits");
+    const JsonValue at = *members.get(rule.carry_over ? "carry_over" : "fill_deficits");
     if (!rule.parts.empty()) {
       error(at, "hours move between periods of a whole rule only; this rule has parts");
       ok = false;
@@ -217,21 +257,7 @@ std::optional<Rule> PolicyReader::read_rule(const JsonValue& entry) {
       ok = false;
     }
   }
-  if (auto phases = members->get("phases")) ok = read_rule_phases(*phases, rule) && ok;
-  if (auto block_value = members->get("min_block")) {
-    // Hours as recorded, whatever the policy's unit: a block is a length of training.
-    if (auto block = hours(*block_value); block && *block > Hours())
-      rule.min_block = *block;
-    else {
-      if (block) error(*block_value, "a min_block of 0 asks for nothing; omit it");
-      ok = false;
-    }
-  }
-  if (auto window = members->get("window")) ok = read_window(*window, rule) && ok;
-  if (auto applies_to = members->get("applies_to"))
-    ok = read_selector(*applies_to, rule.applies_to) && ok;
-  if (!ok) return std::nullopt;
-  return rule;
+  return ok;
 }
 
 bool PolicyReader::read_parts(const JsonValue& value, Rule& rule) {

@@ -308,27 +308,7 @@ std::optional<TierCriterion> PolicyReader::read_criterion(const JsonValue& entry
   }
   if (!ok) return std::nullopt;
 
-  if (criterion.kind != CriterionKind::condition) {
-    const auto min_value = required(*members, entry, "min");
-    if (!min_value) return std::nullopt;
-    // Counts and years are whole; hours and scores have up to two decimals.
-    const bool whole =
-        criterion.kind == CriterionKind::outcomes || criterion.kind == CriterionKind::years_at_tier;
-    if (whole) {
-      const auto min = integer(*min_value, 0, 1'000'000);
-      if (!min) return std::nullopt;
-      criterion.min = *min * 100;
-    } else {
-      const auto min = amount(*min_value, 0, max_amount);
-      if (!min) return std::nullopt;
-      criterion.min = *min;
-    }
-  }
-  if (auto years_value = members->get("years")) {
-    const auto years = integer(*years_value, 1, 50);
-    if (!years) return std::nullopt;
-    criterion.years = static_cast<int>(*years);
-  }
+  if (!read_criterion_min(*members, entry, criterion)) return std::nullopt;
 
   switch (criterion.kind) {
     case CriterionKind::hours:
@@ -339,81 +319,14 @@ std::optional<TierCriterion> PolicyReader::read_criterion(const JsonValue& entry
         criterion.categories = *mask;
       }
       break;
-    case CriterionKind::outcomes: {
-      const auto outcomes_value = required(*members, entry, "outcomes");
-      const auto outcomes = outcomes_value ? array(*outcomes_value) : std::nullopt;
-      if (!outcomes) return std::nullopt;
-      // The ledger takes only outcomes the policy converts: any other could never be counted.
-      std::vector<std::string_view> known;
-      for (const auto& conversion : policy_.conversions)
-        known.push_back(conversion.outcome);
-      for (const auto& outcome_value : *outcomes) {
-        auto name = string_value(outcome_value);
-        if (!name) return std::nullopt;
-        if (std::find(known.begin(), known.end(), *name) == known.end()) {
-          // Without categories no conversion could be read: the outcome is not the error.
-          if (categories_refused_) return std::nullopt;
-          error(outcome_value, "unknown outcome " + in_quotes(*name) +
-                                   (known.empty() ? "; the policy converts no outcome"
-                                                  : "; the policy's conversions name " +
-                                                        [&] {
-                                                          std::string list;
-                                                          for (auto k : known)
-                                                            list += (list.empty() ? "" : ", ") +
-                                                                    in_quotes(k);
-                                                          return list;
-                                                        }()) +
-                                   did_you_mean(*name, known));
-          ok = false;
-          continue;
-        }
-        criterion.outcomes.push_back(*name);
-      }
-      if (criterion.outcomes.empty() && ok) {
-        error(*outcomes_value, "name at least one outcome");
-        ok = false;
-      }
-      if (auto levels_value = members->get("levels")) {
-        if (auto levels = strings(*levels_value)) {
-          criterion.levels = *levels;
-        } else {
-          ok = false;
-        }
-      }
+    case CriterionKind::outcomes:
+      if (!read_criterion_outcomes(*members, entry, criterion)) return std::nullopt;
       break;
-    }
     case CriterionKind::years_at_tier:
       break;
-    case CriterionKind::score: {
-      const auto attribute = members->get("attribute");
-      const auto rubric_value = members->get("rubric");
-      if (rubric_value) {
-        // A rubric's total, exported per teacher in the column of the rubric's id.
-        std::vector<std::string_view> known;
-        for (const auto& rubric : policy_.rubrics)
-          known.push_back(rubric.id);
-        const auto rubric = reference(*rubric_value, "rubric", known);
-        if (!rubric) return std::nullopt;
-        const Rubric& scored = policy_.rubrics[static_cast<std::size_t>(*rubric)];
-        criterion.attribute = scored.id;
-        if (criterion.min > scored.total) {
-          error(*members->get("min"), "the rubric " + in_quotes(scored.id) + " scores at most " +
-                                          format_decimal(scored.total));
-          ok = false;
-        }
-      }
-      if (attribute) {
-        if (auto name = string_value(*attribute)) {
-          criterion.attribute = *name;
-        } else {
-          ok = false;
-        }
-      } else if (!rubric_value) {
-        error(entry, "a score criterion names the teacher \"attribute\" it reads, or a \"rubric\"");
-        ok = false;
-      }
+    case CriterionKind::score:
+      if (!read_score_source(*members, entry, criterion)) return std::nullopt;
       break;
-    }
     case CriterionKind::condition: {
       const auto when = required(*members, entry, "when");
       if (!when) return std::nullopt;
@@ -423,6 +336,115 @@ std::optional<TierCriterion> PolicyReader::read_criterion(const JsonValue& entry
   }
   if (!ok) return std::nullopt;
   return criterion;
+}
+
+// The criterion's minimum (whole for counts and years, two decimals for hours and scores) and
+// the years it looks back over.
+bool PolicyReader::read_criterion_min(const Members& members, const JsonValue& entry,
+                                      TierCriterion& criterion) {
+  if (criterion.kind != CriterionKind::condition) {
+    const auto min_value = required(members, entry, "min");
+    if (!min_value) return false;
+    // Counts and years are whole; hours and scores have up to two decimals.
+    const bool whole =
+        criterion.kind == CriterionKind::outcomes || criterion.kind == CriterionKind::years_at_tier;
+    if (whole) {
+      const auto min = integer(*min_value, 0, 1'000'000);
+      if (!min) return false;
+      criterion.min = *min * 100;
+    } else {
+      const auto min = amount(*min_value, 0, max_amount);
+      if (!min) return false;
+      criterion.min = *min;
+    }
+  }
+  if (auto years_value = members.get("years")) {
+    const auto years = integer(*years_value, 1, 50);
+    if (!years) return false;
+    criterion.years = static_cast<int>(*years);
+  }
+  return true;
+}
+
+// The outcomes an outcomes criterion counts, each one the policy converts, and their levels.
+bool PolicyReader::read_criterion_outcomes(const Members& members, const JsonValue& entry,
+                                           TierCriterion& criterion) {
+  bool ok = true;
+  const auto outcomes_value = required(members, entry, "outcomes");
+  const auto outcomes = outcomes_value ? array(*outcomes_value) : std::nullopt;
+  if (!outcomes) return false;
+  // The ledger takes only outcomes the policy converts: any other could never be counted.
+  std::vector<std::string_view> known;
+  for (const auto& conversion : policy_.conversions)
+    known.push_back(conversion.outcome);
+  for (const auto& outcome_value : *outcomes) {
+    auto name = string_value(outcome_value);
+    if (!name) return false;
+    if (std::find(known.begin(), known.end(), *name) == known.end()) {
+      // Without categories no conversion could be read: the outcome is not the error.
+      if (categories_refused_) return false;
+      error(outcome_value, "unknown outcome " + in_quotes(*name) +
+                               (known.empty() ? "; the policy converts no outcome"
+                                              : "; the policy's conversions name " +
+                                                    [&] {
+                                                      std::string list;
+                                                      for (auto k : known)
+                                                        list += (list.empty() ? "" : ", ") +
+                                                                in_quotes(k);
+                                                      return list;
+                                                    }()) +
+                               did_you_mean(*name, known));
+      ok = false;
+      continue;
+    }
+    criterion.outcomes.push_back(*name);
+  }
+  if (criterion.outcomes.empty() && ok) {
+    error(*outcomes_value, "name at least one outcome");
+    ok = false;
+  }
+  if (auto levels_value = members.get("levels")) {
+    if (auto levels = strings(*levels_value)) {
+      criterion.levels = *levels;
+    } else {
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+// What a score criterion reads: a rubric's total or a teacher attribute.
+bool PolicyReader::read_score_source(const Members& members, const JsonValue& entry,
+                                     TierCriterion& criterion) {
+  bool ok = true;
+  const auto attribute = members.get("attribute");
+  const auto rubric_value = members.get("rubric");
+  if (rubric_value) {
+    // A rubric's total, exported per teacher in the column of the rubric's id.
+    std::vector<std::string_view> known;
+    for (const auto& rubric : policy_.rubrics)
+      known.push_back(rubric.id);
+    const auto rubric = reference(*rubric_value, "rubric", known);
+    if (!rubric) return false;
+    const Rubric& scored = policy_.rubrics[static_cast<std::size_t>(*rubric)];
+    criterion.attribute = scored.id;
+    if (criterion.min > scored.total) {
+      error(*members.get("min"), "the rubric " + in_quotes(scored.id) + " scores at most " +
+                                     format_decimal(scored.total));
+      ok = false;
+    }
+  }
+  if (attribute) {
+    if (auto name = string_value(*attribute)) {
+      criterion.attribute = *name;
+    } else {
+      ok = false;
+    }
+  } else if (!rubric_value) {
+    error(entry, "a score criterion names the teacher \"attribute\" it reads, or a \"rubric\"");
+    ok = false;
+  }
+  return ok;
 }
 
 bool PolicyReader::read_tier_vetoes(const JsonValue& value, Ladder& ladder) {

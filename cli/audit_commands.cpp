@@ -108,10 +108,9 @@ int run_explain(const Arguments& args) {
     return rejected_status(audit);
   }
   for (const Explanation& explanation : explanations) {
-    const auto version =
-        std::find_if(set.versions().begin(), set.versions().end(), [&](const PolicyVersion& v) {
-          return v.policy.id() == explanation.policy.id();
-        });
+    const auto version = std::find_if(
+        set.versions().begin(), set.versions().end(),
+        [&](const PolicyVersion& v) { return v.policy.id() == explanation.policy.id(); });
     std::cout << "Under " << explanation.policy.id() << ", in force from "
               << to_iso(version->effective) << "\n"
               << explanation.to_text() << '\n';

@@ -145,8 +145,8 @@ int run_groups(const Arguments& args) {
   if (action == "assign") return run_groups_assign(args, in, *out);
 
   Diagnostics diagnostics;
-  const auto memberships = read_memberships(args.required("assignment"), diagnostics,
-                                            input_limits(args).csv_encoding);
+  const auto memberships =
+      read_memberships(args.required("assignment"), diagnostics, input_limits(args).csv_encoding);
   print_diagnostics(diagnostics, max_warnings(args));
   int status = diagnostics.has_errors() ? exit_rejected_rows : rejected_status(in.ledger);
   if (action == "audit") {

@@ -415,7 +415,7 @@ CategoryMask PolicyReader::all_categories() const {
 }  // namespace detail
 
 Policy detail::read_policy_document(const JsonDocument& document, std::string name,
-                                   const InputLimits& limits) {
+                                    const InputLimits& limits) {
   Diagnostics diagnostics;
   for (const auto& problem : document.problems()) {
     diagnostics.error(name, problem.line, problem.path, problem.message);

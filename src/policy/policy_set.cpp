@@ -157,8 +157,8 @@ std::optional<std::size_t> PolicySet::judging(const Period& period,
 
 namespace {
 
-// A policy alone as a set of one version: in force from before any day (there is no other
-// version to defer to), effective, as far as anyone reading the set is told, from its cycle's start.
+// A policy alone as a set of one version: in force from before any day, since there is no
+// other version to defer to; effective, as the set tells its readers, from its cycle's start.
 PolicySet single_policy_set(Policy policy, const std::string& name) {
   auto data = std::make_shared<detail::PolicySetData>();
   data->id = policy.id();
@@ -177,9 +177,9 @@ PolicySet load_set_or_policy(const std::filesystem::path& path, const InputLimit
   const std::string name = path.string();
   const auto text = detail::read_bounded(path, limits.policy_bytes);
   if (!text) {
-    throw PolicyError({{Severity::error, name, 0, "",
-                        policy_too ? "cannot open the policy file"
-                                   : "cannot open the policy set file"}});
+    throw PolicyError(
+        {{Severity::error, name, 0, "",
+          policy_too ? "cannot open the policy file" : "cannot open the policy set file"}});
   }
   const detail::JsonDocument document(
       *text, detail::policy_file_limits(path, *text, limits.policy_bytes, limits.json_depth,

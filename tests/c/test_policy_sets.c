@@ -49,8 +49,7 @@ static void test_errors(void) {
   yx_ledger* ledgers[2] = {NULL, NULL};
 
   /* A file that is neither a set nor a policy: the policy reader says why, at its line. */
-  CHECK_STATUS(yx_policy_set_load(&set, YX_SOURCE_DIR "/tests/cli/misspelt.json"),
-               YX_EPOLICY);
+  CHECK_STATUS(yx_policy_set_load(&set, YX_SOURCE_DIR "/tests/cli/misspelt.json"), YX_EPOLICY);
   CHECK(set == NULL);
   CHECK_LAST_ERROR(YX_EPOLICY, "unknown key; did you mean \"min\"?");
   CHECK_INT(yx_last_error()->line, 10);

@@ -239,7 +239,8 @@ TEST_F(SetFiles, ASinglePolicyIsASetOfOneVersionWrittenAsItsPlainAudit) {
   EXPECT_EQ(policy.digest(), load_policy(path).digest());
   EXPECT_EQ(set.id(), "dali-2017");
   EXPECT_EQ(to_iso(set.versions()[0].effective), "2017-09-01");  // the cycle's start
-  EXPECT_EQ(set.in_force(day("1990-01-01")), 0u);  // no other version to defer to
+  // No other version to defer to: in force before its cycle too.
+  EXPECT_EQ(set.in_force(day("1990-01-01")), 0u);
   EXPECT_FALSE(load_policy_or_set(source_path(plans + "county.set.json")).is_single_policy());
 
   SyntheticCountyOptions county_options;

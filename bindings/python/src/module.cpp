@@ -764,8 +764,8 @@ void bind_policy_sets(py::module_& m) {
           },
           "(Policy, effective day number) per version, in date order.");
   m.def(
-      "load_policy_set",
-      [](const std::filesystem::path& path) { return load_policy_or_set(path); }, py::arg("path"),
+      "load_policy_set", [](const std::filesystem::path& path) { return load_policy_or_set(path); },
+      py::arg("path"),
       "A policy set, or a single policy as a set of one version (is_single_policy).");
 
   py::class_<SetAudit>(m, "SetAudit", "A county judged under a policy set; immutable.")

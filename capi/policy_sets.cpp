@@ -34,7 +34,7 @@ yx_status yx_policy_set_load(yx_policy_set** out, const char* path) {
     require(out, "out");
     *out = nullptr;
     require(path, "path");
-    *out = make_handle<yx_policy_set>(yanxiu::load_policy_set(path));
+    *out = make_handle<yx_policy_set>(yanxiu::load_policy_or_set(path));
   });
 }
 

@@ -764,9 +764,12 @@ YX_API yx_status yx_groups_assess(yx_buf* out, const yx_audit* audit, const char
    policy, each in force from its effective date until the next's. Immutable; shareable. */
 typedef struct yx_policy_set yx_policy_set;
 
-/* Loads a set and each version's policy file. YX_EPOLICY when it cannot be loaded
-   (yx_last_error() names the file, line and JSON path: the set's or a version's). The caller
-   frees *out with yx_policy_set_free. */
+/* Loads a set and each version's policy file, or a single policy file as a set of one version
+   (its id and sha256 the policy's, effective from its cycle's start, in force every day; its
+   set audit is written as the policy's plain audit, without the `policy` column): a host that
+   takes either needs only this family. YX_EPOLICY when it cannot be loaded (yx_last_error()
+   names the file, line and JSON path: the set's or a version's; a directory: "is a directory,
+   not a file"). The caller frees *out with yx_policy_set_free. */
 YX_API yx_status yx_policy_set_load(yx_policy_set** out, const char* path);
 YX_API yx_status yx_policy_set_free(yx_policy_set* set);
 

@@ -38,21 +38,16 @@ AuditOutput audit_output(const Arguments& args) {
 }
 
 /// Writes the table (and its record beside it) through temporary files, then renames both into
-/// place: a reader never finds a new record beside an old table or a cut one.
-template <typename AnyAudit>
-void write_audit(const Arguments& args, const AuditOutput& output, const AnyAudit& audit,
-                 const std::vector<std::string>& record_lines) {
+/// place: a reader never finds a new record beside an old table or a cut one. A single policy's
+/// is written as its plain audit (report.hpp).
+void write_audit(const Arguments& args, const AuditOutput& output, const SetAudit& audit) {
   const auto table = open_output(args, output.out, output.csv);
   std::ostream& out = table->stream();
   if (output.inline_record) {
-    for (const auto& line : record_lines)
+    for (const auto& line : decision_record_lines(audit))
       out << "# " << line << '\n';
   }
-  if constexpr (std::is_same_v<AnyAudit, SetAudit>) {
-    output.csv ? write_set_audit_csv(out, audit) : write_set_audit_json(out, audit);
-  } else {
-    output.csv ? write_audit_csv(out, audit) : write_audit_json(out, audit);
-  }
+  output.csv ? write_set_audit_csv(out, audit) : write_set_audit_json(out, audit);
   std::unique_ptr<OutputFile> record;
   if (output.sidecar) {
     record = std::make_unique<OutputFile>(*output.sidecar);
@@ -62,30 +57,31 @@ void write_audit(const Arguments& args, const AuditOutput& output, const AnyAudi
   if (record) record->commit();
 }
 
+/// What closes a teacher's gap under a single policy, after their explanation.
+void print_gap_plan(const Audit& audit, TeacherIndex teacher) {
+  const GapPlan plan = plan_gaps(audit.policy(), audit.ledger(), teacher, audit.options());
+  if (plan.steps.empty() && plan.closes_every_gap()) return;
+  std::cout << "\nWhat closes the gap\n";
+  std::istringstream lines(plan.to_text(audit.policy()));
+  for (std::string line; std::getline(lines, line);)
+    std::cout << "  " << line << '\n';
+}
+
 }  // namespace
 
+// A single policy and a policy set take the same path: a policy is a set of one version.
 int run_audit(const Arguments& args) {
   const AuditOutput output = audit_output(args);
   AuditOptions options;
   options.as_of = as_of_option(args);
   options.threads = static_cast<unsigned>(args.number("threads", 0, 0, 1024));
   options.basis = basis_option(args);
-  if (is_policy_set_file(args.required("policy"))) {
-    const SetAudit audit = evaluate_set(args, options);
-    const bool refused =
-        too_many_rejected(args, audit.audit(0).ledger(), audit.disposition_counts());
-    print_diagnostics(audit.diagnostics(), max_warnings(args));
-    if (!refused) write_audit(args, output, audit, decision_record_lines(audit));
-    std::cerr << summary_line(audit.disposition_counts()) << '\n';
-    return refused ? refused_status() : rejected_status(audit);
-  }
-  const Loaded in = load_inputs(args);
-  const bool refused = too_many_rejected(args, in.ledger);
-  print_diagnostics(in.ledger.diagnostics(), max_warnings(args));
-  const Audit audit = evaluate(in.policy, in.ledger, options);
-  if (!refused) write_audit(args, output, audit, {decision_record(audit).to_string()});
+  const SetAudit audit = evaluate_set(args, options);
+  const bool refused = too_many_rejected(args, audit.audit(0).ledger(), audit.disposition_counts());
+  print_diagnostics(audit.diagnostics(), max_warnings(args));
+  if (!refused) write_audit(args, output, audit);
   std::cerr << summary_line(audit.disposition_counts()) << '\n';
-  return refused ? refused_status() : rejected_status(in.ledger);
+  return refused ? refused_status() : rejected_status(audit);
 }
 
 int run_explain(const Arguments& args) {
@@ -93,47 +89,33 @@ int run_explain(const Arguments& args) {
   options.as_of = as_of_option(args);
   options.basis = basis_option(args);
   const std::string teacher_id = args.required("teacher");
-  if (is_policy_set_file(args.required("policy"))) {
-    const SetAudit audit = evaluate_set(args, options);
-    const bool refused =
-        too_many_rejected(args, audit.audit(0).ledger(), audit.disposition_counts());
-    print_diagnostics(audit.diagnostics(), max_warnings(args));
-    if (refused) return refused_status();
-    const auto explanations = explain(audit, teacher_id);
-    if (explanations.empty()) {
-      std::cerr << "yanxiu: no teacher \"" << teacher_id << "\" judged by "
-                << args.required("policy") << '\n';
-      return exit_usage;
-    }
-    for (const Explanation& explanation : explanations) {
-      const auto version = std::find_if(
-          audit.policy_set().versions().begin(), audit.policy_set().versions().end(),
-          [&](const PolicyVersion& v) { return v.policy.id() == explanation.policy.id(); });
-      std::cout << "Under " << explanation.policy.id() << ", in force from "
-                << to_iso(version->effective) << "\n"
-                << explanation.to_text() << '\n';
-    }
-    return rejected_status(audit);
-  }
-  const Loaded in = load_inputs(args);
-  const bool refused = too_many_rejected(args, in.ledger);
-  print_diagnostics(in.ledger.diagnostics(), max_warnings(args));
+  const SetAudit audit = evaluate_set(args, options);
+  const bool refused = too_many_rejected(args, audit.audit(0).ledger(), audit.disposition_counts());
+  print_diagnostics(audit.diagnostics(), max_warnings(args));
   if (refused) return refused_status();
-  const auto teacher = in.ledger.find_teacher(teacher_id);
-  if (!teacher) {
-    std::cerr << "yanxiu: no teacher \"" << teacher_id << "\" in " << args.required("teachers")
+  const PolicySet& set = audit.policy_set();
+  const auto explanations = explain(audit, teacher_id);
+  if (explanations.empty()) {
+    std::cerr << "yanxiu: no teacher \"" << teacher_id << "\" "
+              << (set.is_single_policy() ? "in " + args.required("teachers")
+                                         : "judged by " + args.required("policy"))
               << '\n';
     return exit_usage;
   }
-  std::cout << explain(in.policy, in.ledger, *teacher, options).to_text();
-  if (const GapPlan plan = plan_gaps(in.policy, in.ledger, *teacher, options);
-      !plan.steps.empty() || !plan.closes_every_gap()) {
-    std::cout << "\nWhat closes the gap\n";
-    std::istringstream lines(plan.to_text(in.policy));
-    for (std::string line; std::getline(lines, line);)
-      std::cout << "  " << line << '\n';
+  if (set.is_single_policy()) {
+    std::cout << explanations.front().to_text();
+    print_gap_plan(audit.audit(0), *audit.audit(0).ledger().find_teacher(teacher_id));
+    return rejected_status(audit);
   }
-  return rejected_status(in.ledger);
+  for (const Explanation& explanation : explanations) {
+    const auto version = std::find_if(
+        set.versions().begin(), set.versions().end(),
+        [&](const PolicyVersion& v) { return v.policy.id() == explanation.policy.id(); });
+    std::cout << "Under " << explanation.policy.id() << ", in force from "
+              << to_iso(version->effective) << "\n"
+              << explanation.to_text() << '\n';
+  }
+  return rejected_status(audit);
 }
 
 // The county's missing hours by month and category, from every short teacher's gap plan.

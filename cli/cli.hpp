@@ -87,11 +87,13 @@ void print_error(const Error& error);
 /// Errors all; warnings up to `max_warnings` (0: all), then how many were not shown.
 void print_diagnostics(const Diagnostics& diagnostics, long max_warnings);
 
-/// The file of an input option, refused clearly when it is a directory.
-std::string input_file(const Arguments& args, const std::string& option);
+// Input files are read by the library, which refuses a directory in the same words for every
+// caller ("F: error: is a directory, not a file").
+
 /// A policy file; a policy set is refused by name, for the commands that judge one policy.
 Policy load_one_policy(const std::string& path);
-/// A policy set and its versions' warnings, printed.
+/// A policy set or a single policy (a set of one version: the one path of audit, explain and
+/// check), its versions' warnings printed.
 PolicySet load_set(const std::string& path);
 
 struct Loaded {

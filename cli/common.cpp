@@ -149,33 +149,18 @@ void print_diagnostics(const Diagnostics& diagnostics, long max_warnings) {
   }
 }
 
-namespace {
-
-/// A directory given as a file is refused before a reader meets it.
-const std::string& not_a_directory(const std::string& path) {
-  std::error_code ignored;
-  if (fs::is_directory(path, ignored))
-    throw Error({Diagnostic{Severity::error, path, 0, "", "is a directory, not a file"}});
-  return path;
-}
-
-}  // namespace
-
-std::string input_file(const Arguments& args, const std::string& option) {
-  return not_a_directory(args.required(option));
-}
-
 Policy load_one_policy(const std::string& path) {
-  if (is_policy_set_file(not_a_directory(path))) {
+  const PolicySet loaded = load_policy_or_set(path);
+  if (!loaded.is_single_policy()) {
     throw UsageError{path +
                      " is a policy set: audit, explain and check take sets; this command takes "
                      "one of its policies"};
   }
-  return load_policy(path);
+  return loaded.versions().front().policy;
 }
 
 PolicySet load_set(const std::string& path) {
-  PolicySet set = load_policy_set(not_a_directory(path));
+  PolicySet set = load_policy_or_set(path);
   for (const PolicyVersion& version : set.versions()) {
     for (const auto& warning : version.policy.warnings())
       std::cerr << to_string(warning) << '\n';
@@ -188,8 +173,8 @@ Loaded load_inputs(const Arguments& args, const std::string& policy_file) {
   for (const auto& warning : policy.warnings())
     std::cerr << to_string(warning) << '\n';
   LedgerBuilder builder(policy, input_limits(args));
-  builder.read_teachers(input_file(args, "teachers"));
-  builder.read_records(input_file(args, "records"));
+  builder.read_teachers(args.required("teachers"));
+  builder.read_records(args.required("records"));
   return {policy, builder.build()};
 }
 
@@ -198,10 +183,11 @@ Loaded load_inputs(const Arguments& args) {
 }
 
 SetAudit evaluate_set(const Arguments& args, const AuditOptions& options) {
-  const std::string teachers = input_file(args, "teachers"), records = input_file(args, "records");
+  const PolicySet set = load_set(args.required("policy"));
+  const std::string teachers = args.required("teachers"), records = args.required("records");
   const InputLimits limits = input_limits(args);
   return evaluate(
-      load_set(args.required("policy")),
+      set,
       [&](const Policy& policy) {
         LedgerBuilder builder(policy, limits);
         builder.read_teachers(teachers);

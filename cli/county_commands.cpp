@@ -46,7 +46,7 @@ int run_groups_assign(const Arguments& args, const Loaded& in, OutputFile& out) 
   Diagnostics current_diagnostics;
   const auto assignment_file = args.get("assignment");
   if (assignment_file)
-    current = read_memberships(input_file(args, "assignment"), current_diagnostics,
+    current = read_memberships(args.required("assignment"), current_diagnostics,
                                input_limits(args).csv_encoding);
   print_diagnostics(current_diagnostics, max_warnings(args));
   const GroupAssignment assignment =
@@ -134,8 +134,8 @@ int run_groups(const Arguments& args) {
     std::cerr << to_string(warning) << '\n';
   if (policy.group_kinds().empty()) throw UsageError{"the policy declares no \"groups\""};
   LedgerBuilder builder(policy, input_limits(args));
-  builder.read_teachers(input_file(args, "teachers"));
-  if (args.get("records")) builder.read_records(input_file(args, "records"));
+  builder.read_teachers(args.required("teachers"));
+  if (args.get("records")) builder.read_records(args.required("records"));
   const Loaded in{policy, builder.build()};
   const bool refused = too_many_rejected(args, in.ledger);
   print_diagnostics(in.ledger.diagnostics(), max_warnings(args));
@@ -145,8 +145,8 @@ int run_groups(const Arguments& args) {
   if (action == "assign") return run_groups_assign(args, in, *out);
 
   Diagnostics diagnostics;
-  const auto memberships = read_memberships(input_file(args, "assignment"), diagnostics,
-                                            input_limits(args).csv_encoding);
+  const auto memberships =
+      read_memberships(args.required("assignment"), diagnostics, input_limits(args).csv_encoding);
   print_diagnostics(diagnostics, max_warnings(args));
   int status = diagnostics.has_errors() ? exit_rejected_rows : rejected_status(in.ledger);
   if (action == "audit") {

@@ -63,14 +63,15 @@ void collect_tests(const fs::path& path, std::vector<fs::path>& files) {
 
 int run_check(const Arguments& args) {
   if (args.positional().empty()) throw UsageError{"check needs at least one policy file"};
-  std::optional<std::string> roster;
-  if (args.get("teachers")) roster = input_file(args, "teachers");
+  const std::optional<std::string> roster = args.get("teachers");
   int status = exit_ok;
   for (const auto& path : args.positional()) {
     try {
       int checked = exit_ok;
-      if (is_policy_set_file(path)) {
-        const PolicySet set = load_set(path);
+      const PolicySet set = load_set(path);
+      if (set.is_single_policy()) {
+        checked = check_loaded(path, set.versions().front().policy, roster);
+      } else {
         std::cout << path << ": ok: policy set " << set.id() << ", " << set.versions().size()
                   << (set.versions().size() == 1 ? " version:" : " versions:");
         for (std::size_t v = 0; v < set.versions().size(); ++v) {
@@ -81,11 +82,6 @@ int run_check(const Arguments& args) {
         for (const PolicyVersion& version : set.versions())
           checked =
               std::max(checked, check_loaded(version.policy.file_name(), version.policy, roster));
-      } else {
-        const Policy policy = load_one_policy(path);
-        for (const auto& warning : policy.warnings())
-          std::cerr << to_string(warning) << '\n';
-        checked = check_loaded(path, policy, roster);
       }
       if (status == exit_ok) status = checked;
     } catch (const Error& error) {
@@ -161,8 +157,8 @@ int run_score(const Arguments& args) {
     std::cerr << to_string(warning) << '\n';
   // An unknown rubric throws, naming the policy's rubrics.
   ScoreSheet sheet(policy, args.required("rubric"), input_limits(args));
-  if (scores) sheet.read_scores(input_file(args, "scores"));
-  if (metrics) sheet.read_metrics(input_file(args, "metrics"));
+  if (scores) sheet.read_scores(args.required("scores"));
+  if (metrics) sheet.read_metrics(args.required("metrics"));
   print_diagnostics(sheet.diagnostics(), max_warnings(args));
   const RubricResult result = score_rubric(sheet);
 

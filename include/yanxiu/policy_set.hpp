@@ -50,6 +50,9 @@ class PolicySet {
   const std::string& digest() const;
   InForceOn in_force_on() const;
   std::span<const PolicyVersion> versions() const;
+  /// Made from a policy file alone (load_policy_or_set): its one version, effective from its
+  /// cycle's start, is in force every day, and its audit is written as that policy's own.
+  bool is_single_policy() const;
   /// The version in force on `day`: the last one effective on or before it; none before the
   /// first.
   std::optional<std::size_t> in_force(DayNumber day) const;
@@ -66,6 +69,11 @@ class PolicySet {
 /// Loads a policy set and every policy it names (paths relative to the set file). Throws
 /// PolicyError listing every problem, each at its line: the set's own, and its policies'.
 PolicySet load_policy_set(const std::filesystem::path& path, const InputLimits& limits = {});
+
+/// Loads a policy set or a single policy, reading the file once: a policy is a set of one version
+/// (is_single_policy), so a host, the command line and the bindings take either through one
+/// path. Throws PolicyError as load_policy_set or load_policy would.
+PolicySet load_policy_or_set(const std::filesystem::path& path, const InputLimits& limits = {});
 
 /// Whether the JSON file at `path` declares the policy set format: how the command line tells a
 /// set from a policy. False for anything it cannot read (loading it will say why).

@@ -28,6 +28,8 @@ void write_set_audit_csv(std::ostream& out, const SetAudit& audit);
 /// The same as JSON: the set with its versions, the as-of date, the dispositions and the rows,
 /// each naming its `policy`.
 void write_set_audit_json(std::ostream& out, const SetAudit& audit);
+/// (A single policy's set audit, PolicySet::is_single_policy, is written byte for byte as
+/// write_audit_csv, write_audit_json and write_audit_record_json write its audit.)
 
 /// The decision record beside an audit table (`yanxiu audit --out F` writes it to F.meta.json,
 /// so that the CSV stays a plain table): the head of the JSON audit (format, engine, policy or

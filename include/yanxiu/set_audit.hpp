@@ -75,12 +75,13 @@ SetAudit evaluate(const PolicySet& set, const std::filesystem::path& teachers,
 
 /// One teacher's explanation under each version that judges some of their periods, in version
 /// order; each keeps the verdicts of that version's periods only. Empty for a teacher no version
-/// has.
+/// has. A single policy's is the teacher's whole explanation, verdicts or none.
 std::vector<Explanation> explain(const SetAudit& audit, std::string_view teacher_id);
 
 /// The decision record of a set audit, one line each: the set
 /// ("yanxiu-audit/1 engine 1.0.0 policy-set dali sha256 ... as_of - basis certified"), then each
-/// version ("version dali-2017 sha256 ... effective 2017-09-01").
+/// version ("version dali-2017 sha256 ... effective 2017-09-01"). For a single policy
+/// (PolicySet::is_single_policy), the policy's own line, as decision_record gives it.
 std::vector<std::string> decision_record_lines(const SetAudit& audit);
 
 }  // namespace yanxiu

@@ -112,6 +112,13 @@ void keep_judged_rows(detail::SetAuditData& data) {
 // file and line, since each version reads the same rows but may reject other ones.
 void settle_records(detail::SetAuditData& data) {
   const std::size_t versions = data.audits.size();
+  // One version speaks for every row: its counts and words as they are, as its plain audit
+  // gives them (merging below would also drop the count of warnings past those kept).
+  if (versions == 1) {
+    data.counts = data.audits.front().disposition_counts();
+    data.diagnostics = data.audits.front().ledger().diagnostics();
+    return;
+  }
   std::map<std::string, std::size_t> file_ids;
   auto file_id = [&](const std::string& name) {
     return file_ids.emplace(name, file_ids.size()).first->second;
@@ -265,13 +272,16 @@ std::vector<Explanation> explain(const SetAudit& audit, std::string_view teacher
     std::erase_if(explanation.verdicts, [&](const Verdict& verdict) {
       return set.judging(version_audit.period(verdict.row), audit.options().as_of) != v;
     });
-    if (!explanation.verdicts.empty()) explanations.push_back(std::move(explanation));
+    // A single policy explains every teacher it has, as explain of its audit does.
+    if (!explanation.verdicts.empty() || set.is_single_policy())
+      explanations.push_back(std::move(explanation));
   }
   return explanations;
 }
 
 std::vector<std::string> decision_record_lines(const SetAudit& audit) {
   const PolicySet& set = audit.policy_set();
+  if (set.is_single_policy()) return {decision_record(audit.audit(0)).to_string()};
   const auto& as_of = audit.options().as_of;
   std::vector<std::string> lines{"yanxiu-audit/1 engine " + std::string(version_string) +
                                  " policy-set " + set.id() + " sha256 " + set.digest() + " as_of " +

@@ -103,16 +103,20 @@ void write_audit_csv(std::ostream& out, const Audit& audit) {
   flush(out, buffer);
 }
 
+// A single policy's set audit is written as its plain audit: no `policy` column or member.
 void write_set_audit_csv(std::ostream& out, const SetAudit& audit) {
+  const bool named = !audit.policy_set().is_single_policy();
   std::string buffer;
   buffer.reserve(flush_at + 512);
   buffer.append(audit_csv_header);
-  buffer += ",policy\n";
+  buffer += named ? ",policy\n" : "\n";
   const auto versions = audit.policy_set().versions();
   for (const SetAuditRow& row : audit.rows()) {
     append_csv_row(buffer, audit.audit(row.version), row.row);
-    buffer.push_back(',');
-    append_csv_field(buffer, versions[row.version].policy.id());
+    if (named) {
+      buffer.push_back(',');
+      append_csv_field(buffer, versions[row.version].policy.id());
+    }
     buffer.push_back('\n');
     if (buffer.size() >= flush_at) flush(out, buffer);
   }
@@ -139,6 +143,7 @@ void append_audit_head(std::string& buffer, const Audit& audit) {
 
 void append_set_audit_head(std::string& buffer, const SetAudit& audit) {
   const PolicySet& set = audit.policy_set();
+  if (set.is_single_policy()) return append_audit_head(buffer, audit.audit(0));
   buffer += "{\"format\": \"yanxiu-audit/1\", \"engine\": ";
   append_json_string(buffer, version_string);
   buffer += ", \"policy_set\": {\"id\": ";
@@ -209,8 +214,10 @@ void write_set_audit_json(std::ostream& out, const SetAudit& audit) {
     buffer += first ? "\n  " : ",\n  ";
     first = false;
     append_json_row(buffer, audit.audit(row.version), row.row);
-    buffer += ", \"policy\": ";
-    append_json_string(buffer, set.versions()[row.version].policy.id());
+    if (!set.is_single_policy()) {
+      buffer += ", \"policy\": ";
+      append_json_string(buffer, set.versions()[row.version].policy.id());
+    }
     buffer += "}";
     if (buffer.size() >= flush_at) flush(out, buffer);
   }

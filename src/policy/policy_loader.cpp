@@ -10,6 +10,7 @@
 
 #include <yanxiu/policy.hpp>
 
+#include "policy/policy_document.hpp"
 #include "policy/policy_reader.hpp"
 #include "util/json_source.hpp"
 #include "util/make.hpp"
@@ -413,12 +414,9 @@ CategoryMask PolicyReader::all_categories() const {
 
 }  // namespace detail
 
-namespace {
-
-Policy parse_named(std::string_view json, std::string name, const InputLimits& limits,
-                   const detail::JsonLimits& json_limits) {
+Policy detail::read_policy_document(const JsonDocument& document, std::string name,
+                                    const InputLimits& limits) {
   Diagnostics diagnostics;
-  detail::JsonDocument document(json, json_limits);
   for (const auto& problem : document.problems()) {
     diagnostics.error(name, problem.line, problem.path, problem.message);
   }
@@ -439,11 +437,10 @@ Policy parse_named(std::string_view json, std::string name, const InputLimits& l
   return detail::Make::from<Policy>(std::move(data));
 }
 
-}  // namespace
-
 Policy parse_policy(std::string_view json, std::string_view name, const InputLimits& limits) {
-  return parse_named(json, std::string(name), limits,
-                     {limits.policy_bytes, limits.json_depth, "policy_bytes"});
+  const detail::JsonDocument document(json,
+                                      {limits.policy_bytes, limits.json_depth, "policy_bytes"});
+  return detail::read_policy_document(document, std::string(name), limits);
 }
 
 Policy load_policy(const std::filesystem::path& path, const InputLimits& limits) {
@@ -451,9 +448,10 @@ Policy load_policy(const std::filesystem::path& path, const InputLimits& limits)
   if (!text) {
     throw PolicyError({{Severity::error, path.string(), 0, "", "cannot open the policy file"}});
   }
-  return parse_named(*text, path.string(), limits,
-                     detail::policy_file_limits(path, *text, limits.policy_bytes, limits.json_depth,
-                                                "policy_bytes"));
+  const detail::JsonDocument document(
+      *text, detail::policy_file_limits(path, *text, limits.policy_bytes, limits.json_depth,
+                                        "policy_bytes"));
+  return detail::read_policy_document(document, path.string(), limits);
 }
 
 }  // namespace yanxiu

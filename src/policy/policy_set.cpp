@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -11,6 +12,7 @@
 #include <yanxiu/sys/fields.hpp>
 
 #include "policy/json_reader.hpp"
+#include "policy/policy_document.hpp"
 #include "util/make.hpp"
 #include "util/sha256.hpp"
 
@@ -23,6 +25,7 @@ struct PolicySetData {
   InForceOn in_force_on = InForceOn::period_end;
   std::vector<PolicyVersion> versions;
   std::vector<DayNumber> effective_days;  ///< per version, ascending
+  bool single_policy = false;
 };
 
 }  // namespace detail
@@ -135,6 +138,9 @@ InForceOn PolicySet::in_force_on() const {
 std::span<const PolicyVersion> PolicySet::versions() const {
   return data_->versions;
 }
+bool PolicySet::is_single_policy() const {
+  return data_->single_policy;
+}
 
 std::optional<std::size_t> PolicySet::in_force(DayNumber day) const {
   const auto& days = data_->effective_days;
@@ -149,22 +155,54 @@ std::optional<std::size_t> PolicySet::judging(const Period& period,
   return in_force(as_of ? std::min(period.last_day, to_day_number(*as_of)) : period.last_day);
 }
 
-PolicySet load_policy_set(const std::filesystem::path& path, const InputLimits& limits) {
+namespace {
+
+// A policy alone as a set of one version: in force from before any day, since there is no
+// other version to defer to; effective, as the set tells its readers, from its cycle's start.
+PolicySet single_policy_set(Policy policy, const std::string& name) {
+  auto data = std::make_shared<detail::PolicySetData>();
+  data->id = policy.id();
+  data->title = policy.title();
+  data->file = name;
+  data->digest = policy.digest();
+  data->single_policy = true;
+  const Date start = from_day_number(policy.calendar().cycle().first_day);
+  data->versions.push_back({std::move(policy), start, {0, ""}});
+  data->effective_days.push_back(std::numeric_limits<DayNumber>::min());
+  return detail::Make::from<PolicySet>(std::move(data));
+}
+
+PolicySet load_set_or_policy(const std::filesystem::path& path, const InputLimits& limits,
+                             bool policy_too) {
   const std::string name = path.string();
   const auto text = detail::read_bounded(path, limits.policy_bytes);
-  if (!text) throw PolicyError({{Severity::error, name, 0, "", "cannot open the policy set file"}});
-  Diagnostics diagnostics;
-  detail::JsonDocument document(
+  if (!text) {
+    throw PolicyError(
+        {{Severity::error, name, 0, "",
+          policy_too ? "cannot open the policy file" : "cannot open the policy set file"}});
+  }
+  const detail::JsonDocument document(
       *text, detail::policy_file_limits(path, *text, limits.policy_bytes, limits.json_depth,
                                         "policy_bytes"));
+  // Whatever does not declare the set format is a policy, and its reader says what is wrong.
+  bool set = false;
+  if (document.ok() && document.root().kind() == JsonKind::object) {
+    for (const auto& [key, value] : document.root().members())
+      if (key == "format")
+        set = value.kind() == JsonKind::string && value.text() == policy_set_format;
+  }
+  if (policy_too && !set)
+    return single_policy_set(detail::read_policy_document(document, name, limits), name);
+
+  Diagnostics diagnostics;
   for (const auto& problem : document.problems())
     diagnostics.error(name, problem.line, problem.path, problem.message);
   if (!document.ok()) throw PolicyError(diagnostics.items());
 
+  const JsonValue root = document.root();
   auto data = std::make_shared<detail::PolicySetData>();
   data->file = name;
   detail::JsonReader reader(name, diagnostics);
-  const JsonValue root = document.root();
   // Another format (a policy given as a set, say) is the one thing to say of the file.
   if (root.kind() == JsonKind::object) {
     for (const auto& [key, value] : root.members()) {
@@ -199,6 +237,16 @@ PolicySet load_policy_set(const std::filesystem::path& path, const InputLimits& 
   }
   data->digest = detail::sha256_hex(canonical_form(*data));
   return detail::Make::from<PolicySet>(std::move(data));
+}
+
+}  // namespace
+
+PolicySet load_policy_set(const std::filesystem::path& path, const InputLimits& limits) {
+  return load_set_or_policy(path, limits, false);
+}
+
+PolicySet load_policy_or_set(const std::filesystem::path& path, const InputLimits& limits) {
+  return load_set_or_policy(path, limits, true);
 }
 
 bool is_policy_set_file(const std::filesystem::path& path) {

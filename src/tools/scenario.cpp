@@ -177,11 +177,12 @@ TestFileResult run_test_file(const std::filesystem::path& path) {
   TestFileResult result;
   result.file = file_name;
   result.policy_file = (reader.directory() / policy_path).lexically_normal().string();
-  // A test of a policy set judges its cases under the set; its first version stands for the
-  // policy where a case has nothing to do with the audit (and is refused).
-  std::optional<PolicySet> set;
-  if (is_policy_set_file(result.policy_file)) set = load_policy_set(result.policy_file);
-  const Policy policy = set ? set->versions().front().policy : load_policy(result.policy_file);
+  // The file is read once: a policy is a set of one version. A test of a policy set judges its
+  // cases under the set; its first version stands for the policy where a case has nothing to do
+  // with the audit (and is refused).
+  std::optional<PolicySet> set = load_policy_or_set(result.policy_file);
+  const Policy policy = set->versions().front().policy;
+  if (set->is_single_policy()) set.reset();
   // What the cases' expected rows name, for the coverage.
   std::set<std::string> named_rules, named_rubrics;
 

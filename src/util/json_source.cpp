@@ -13,6 +13,7 @@
 #define BOOST_BIND_GLOBAL_PLACEHOLDERS
 #include <boost/property_tree/json_parser.hpp>
 
+#include <yanxiu/diagnostics.hpp>
 #include <yanxiu/sys/fields.hpp>
 
 namespace yanxiu::detail {
@@ -361,6 +362,11 @@ std::string canonical_json(const JsonValue& value) {
 }
 
 std::optional<std::string> read_bounded(const std::filesystem::path& path, std::size_t max_bytes) {
+  // A directory opens as a stream of nothing: said here, in the command line's words, for every
+  // caller (the C ABI and Python included).
+  std::error_code ignored;
+  if (std::filesystem::is_directory(path, ignored))
+    throw PolicyError({{Severity::error, path.string(), 0, "", "is a directory, not a file"}});
   std::ifstream file(path, std::ios::binary);
   if (!file) return std::nullopt;
   std::string text;

@@ -48,11 +48,16 @@ static void test_errors(void) {
   yx_set_audit* audit = (yx_set_audit*)&audit;
   yx_ledger* ledgers[2] = {NULL, NULL};
 
-  /* A policy is not a set: the set's format is asked for at its line. */
-  CHECK_STATUS(yx_policy_set_load(&set, PLANS "/county-2019.json"), YX_EPOLICY);
+  /* A file that is neither a set nor a policy: the policy reader says why, at its line. */
+  CHECK_STATUS(yx_policy_set_load(&set, YX_SOURCE_DIR "/tests/cli/misspelt.json"), YX_EPOLICY);
   CHECK(set == NULL);
-  CHECK_LAST_ERROR(YX_EPOLICY, "expected \"yanxiu-policy-set/1\"");
-  CHECK_INT(yx_last_error()->line, 2);
+  CHECK_LAST_ERROR(YX_EPOLICY, "unknown key; did you mean \"min\"?");
+  CHECK_INT(yx_last_error()->line, 10);
+  /* A directory, in the command line's words. */
+  set = (yx_policy_set*)&set;
+  CHECK_STATUS(yx_policy_set_load(&set, PLANS), YX_EPOLICY);
+  CHECK(set == NULL);
+  CHECK_LAST_ERROR(YX_EPOLICY, "county-plans: error: is a directory, not a file");
   CHECK_STATUS(yx_policy_set_load(NULL, PLANS "/county.set.json"), YX_EINVAL);
 
   CHECK_OK(yx_policy_set_load(&set, PLANS "/county.set.json"));
@@ -144,7 +149,44 @@ static void test_the_audit(void) {
   CHECK_OK(yx_policy_set_free(set));
 }
 
+/* A single policy through the set calls: a set of one version whose audit is the policy's own,
+   byte for byte, as yx_evaluate writes it. */
+static void test_a_single_policy(void) {
+  yx_policy_set* set = NULL;
+  yx_policy* version = NULL;
+  yx_ledger* ledger = NULL;
+  yx_set_audit* audit = NULL;
+  yx_audit* plain = NULL;
+  yx_buf set_csv = YX_BUF_INIT, plain_csv = YX_BUF_INIT;
+  const char* text = NULL;
+  size_t count = 0;
+  int32_t effective = 0;
+
+  CHECK_OK(yx_policy_set_load(&set, PLANS "/county-2019.json"));
+  CHECK_OK(yx_policy_set_id(&text, set));
+  CHECK_STR(text, "county-2019");
+  CHECK_OK(yx_policy_set_version_count(&count, set));
+  CHECK_INT(count, 1);
+  CHECK_OK(yx_policy_set_version(&version, &effective, set, 0));
+  CHECK_INT(effective, 18140); /* 2019-09-01, the cycle's start */
+  ledger = county_ledger(version);
+  CHECK_OK(yx_evaluate_set(&audit, set, &ledger, 1, NULL));
+  CHECK_OK(yx_set_audit_write_csv(&set_csv, audit));
+  CHECK_OK(yx_evaluate(&plain, version, ledger, NULL));
+  CHECK_OK(yx_audit_write_csv(&plain_csv, plain));
+  CHECK_STR(set_csv.ptr, plain_csv.ptr);
+  CHECK_CONTAINS(set_csv.ptr, "shortfall,status\n");
+  yx_buf_dispose(&set_csv);
+  yx_buf_dispose(&plain_csv);
+  CHECK_OK(yx_audit_free(plain));
+  CHECK_OK(yx_set_audit_free(audit));
+  CHECK_OK(yx_ledger_free(ledger));
+  CHECK_OK(yx_policy_free(version));
+  CHECK_OK(yx_policy_set_free(set));
+}
+
 int main(void) {
+  test_a_single_policy();
   test_the_set_and_its_versions();
   test_errors();
   test_the_audit();

@@ -227,6 +227,74 @@ TEST_F(SetFiles, OnGeneratedCountiesEachPeriodFallsToTheVersionInForceWhenItEnds
   }
 }
 
+// A single policy is a set of one version (load_policy_or_set): on the Dali demo county with
+// bad rows, as of no day, mid-cycle and before the cycle, its set audit writes its plain audit
+// byte for byte (CSV, JSON, decision record) and says the same of the input.
+TEST_F(SetFiles, ASinglePolicyIsASetOfOneVersionWrittenAsItsPlainAudit) {
+  const auto path = source_path("examples/policies/dali-2017.json");
+  const PolicySet set = load_policy_or_set(path);
+  ASSERT_TRUE(set.is_single_policy());
+  ASSERT_EQ(set.versions().size(), 1u);
+  const Policy& policy = set.versions()[0].policy;
+  EXPECT_EQ(policy.digest(), load_policy(path).digest());
+  EXPECT_EQ(set.id(), "dali-2017");
+  EXPECT_EQ(to_iso(set.versions()[0].effective), "2017-09-01");  // the cycle's start
+  // No other version to defer to: in force before its cycle too.
+  EXPECT_EQ(set.in_force(day("1990-01-01")), 0u);
+  EXPECT_FALSE(load_policy_or_set(source_path(plans + "county.set.json")).is_single_policy());
+
+  SyntheticCountyOptions county_options;
+  county_options.teachers = 200;
+  county_options.invalid_per_10k = 300;
+  county_options.duplicates_per_10k = 300;
+  const SyntheticCounty county = generate_county(policy, county_options);
+  auto read = [&](const Policy& version) {
+    return make_ledger(version, county.teachers_csv, county.records_csv);
+  };
+  for (const char* as_of : {"", "2019-03-01", "2016-01-01"}) {
+    AuditOptions options;
+    if (*as_of) options.as_of = parse_date(as_of);
+    const Audit plain = evaluate(policy, read(policy), options);
+    const SetAudit one = evaluate(set, read, options);
+    ASSERT_GT(plain.size(), 1000u) << as_of;
+    std::ostringstream plain_csv, set_csv, plain_json, set_json, plain_record, set_record;
+    write_audit_csv(plain_csv, plain);
+    write_set_audit_csv(set_csv, one);
+    EXPECT_EQ(set_csv.str(), plain_csv.str()) << as_of;
+    write_audit_json(plain_json, plain);
+    write_set_audit_json(set_json, one);
+    EXPECT_EQ(set_json.str(), plain_json.str()) << as_of;
+    write_audit_record_json(plain_record, plain, "audit.csv");
+    write_audit_record_json(set_record, one, "audit.csv");
+    EXPECT_EQ(set_record.str(), plain_record.str()) << as_of;
+    EXPECT_EQ(one.disposition_counts(), plain.disposition_counts()) << as_of;
+    EXPECT_GT(plain.disposition_counts()[Disposition::invalid], 0) << as_of;
+    std::vector<std::string> plain_words, set_words;
+    for (const Diagnostic& d : plain.ledger().diagnostics().items())
+      plain_words.push_back(to_string(d));
+    for (const Diagnostic& d : one.diagnostics().items())
+      set_words.push_back(to_string(d));
+    EXPECT_EQ(set_words, plain_words) << as_of;
+    EXPECT_EQ(one.diagnostics().warning_count(), plain.ledger().diagnostics().warning_count());
+  }
+}
+
+// A directory given as a policy is refused by the library in the command line's words.
+TEST(PolicySetFile, ADirectoryIsNotAPolicy) {
+  const std::filesystem::path directory = source_path(plans.substr(0, plans.size() - 1));
+  for (auto load : {+[](const std::filesystem::path& p) { load_policy_or_set(p); },
+                    +[](const std::filesystem::path& p) { load_policy_set(p); },
+                    +[](const std::filesystem::path& p) { load_policy(p); }}) {
+    try {
+      load(directory);
+      ADD_FAILURE() << "no error";
+    } catch (const PolicyError& error) {
+      EXPECT_EQ(to_string(error.diagnostics().front()),
+                directory.string() + ": error: is a directory, not a file");
+    }
+  }
+}
+
 TEST(PolicySetFile, IsToldFromAPolicyByItsFormat) {
   EXPECT_TRUE(is_policy_set_file(source_path(plans + "county.set.json")));
   EXPECT_FALSE(is_policy_set_file(source_path(plans + "county-2019.json")));

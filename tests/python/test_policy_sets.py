@@ -8,6 +8,7 @@ and the cycle to the revision. T1 has 60, 55 and 50 hours in the three years: sh
 from __future__ import annotations
 
 import datetime
+import subprocess
 
 import pandas as pd
 import pytest
@@ -91,3 +92,32 @@ def test_recorded_at_in_a_dataframe():
     bad = records.assign(recorded_at=["2021-13-01", ""])
     messages = policy.audit(teachers, bad).messages
     assert list(messages.path) == ["recorded_at"]
+
+
+def test_a_single_policy_is_a_set_of_one_version():
+    """load_policy_set takes a policy file too: one version, effective from its cycle's start,
+    whose set audit is the policy's own audit, table and counts."""
+    one = yanxiu.load_policy_set(PLANS / "county-2019.json")
+    assert one.is_single_policy
+    assert not yanxiu.load_policy_set(PLANS / "county.set.json").is_single_policy
+    assert one.id == "county-2019"
+    assert [(v.policy.id, v.effective) for v in one.versions] == [
+        ("county-2019", datetime.date(2019, 9, 1))]
+    plain = yanxiu.load_policy(PLANS / "county-2019.json")
+    assert one.sha256 == plain.sha256
+    teachers, records = str(PLANS / "teachers.csv"), str(PLANS / "records.csv")
+    judged = one.audit(teachers, records, on_rejected="ignore")
+    audit = plain.audit(teachers, records, on_rejected="ignore")
+    pd.testing.assert_frame_equal(judged.to_pandas(), audit.to_pandas())
+    assert judged.dispositions == audit.dispositions
+    assert judged.decision_record == audit.decision_record
+
+
+def test_a_directory_is_not_a_policy_in_the_command_lines_words(cli_binary):
+    printed = subprocess.run([cli_binary, "check", PLANS], capture_output=True, text=True)
+    assert printed.returncode == 2
+    assert printed.stderr == f"{PLANS}: error: is a directory, not a file\n"
+    for load in (yanxiu.load_policy, yanxiu.load_policy_set):
+        with pytest.raises(yanxiu.PolicyError) as caught:
+            load(PLANS)
+        assert str(caught.value) == printed.stderr.rstrip("\n")

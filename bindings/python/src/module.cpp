@@ -753,6 +753,7 @@ void bind_policy_sets(py::module_& m) {
       .def_property_readonly("sha256", &PolicySet::digest)
       .def_property_readonly(
           "in_force_on", [](const PolicySet& s) { return std::string(to_string(s.in_force_on())); })
+      .def_property_readonly("is_single_policy", &PolicySet::is_single_policy)
       .def_property_readonly(
           "versions",
           [](const PolicySet& s) {
@@ -763,8 +764,9 @@ void bind_policy_sets(py::module_& m) {
           },
           "(Policy, effective day number) per version, in date order.");
   m.def(
-      "load_policy_set", [](const std::filesystem::path& path) { return load_policy_set(path); },
-      py::arg("path"));
+      "load_policy_set", [](const std::filesystem::path& path) { return load_policy_or_set(path); },
+      py::arg("path"),
+      "A policy set, or a single policy as a set of one version (is_single_policy).");
 
   py::class_<SetAudit>(m, "SetAudit", "A county judged under a policy set; immutable.")
       .def_property_readonly("policy_set", &SetAudit::policy_set)

@@ -80,6 +80,12 @@ def teacher_key(teacher_id: Any) -> str:
     return teacher_id
 
 
+def _forwarded(name: str, doc: Optional[str] = None) -> Any:
+    """A read-only property giving the wrapped engine object's (`self._core`'s) `name`: the one
+    way the classes forward the engine's values, not a getter written out in each."""
+    return property(lambda self: getattr(self._core, name), doc=doc)
+
+
 def _check_audit_options(threads: Optional[int], basis: str) -> None:
     if threads is not None and threads < 0:
         raise ValueError("threads must be 0 (every core) or more")

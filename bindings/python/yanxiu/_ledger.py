@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 
 from . import _core
-from ._common import RECORD_STATUSES, _dates, _hours_text, _interned, _messages, _rows
+from ._common import (RECORD_STATUSES, _dates, _forwarded, _hours_text, _interned, _messages,
+                      _rows)
 from ._inputs import Source
 
 if TYPE_CHECKING:
@@ -41,25 +42,16 @@ class Ledger:
         self.policy = policy
         self._sources = dict(sources)
 
-    @property
-    def teacher_count(self) -> int:
-        return self._core.teacher_count
-
-    @property
-    def record_count(self) -> int:
-        """Records read (invalid rows are messages, not records)."""
-        return self._core.record_count
-
-    @property
-    def files(self) -> list[str]:
-        return self._core.files
-
-    @property
-    def intake_counts(self) -> dict[str, int]:
-        """Dispositions known before evaluation, invalid rows included: credited (still to be
-        judged), outside, duplicate, invalid. Whether a record's status counts (uncertified),
-        whether a gate or cap stops it, is the audit's to say."""
-        return self._core.intake_counts
+    teacher_count = _forwarded("teacher_count")
+    record_count = _forwarded(
+        "record_count",
+        "Records read (invalid rows are messages, not records).")
+    files = _forwarded("files")
+    intake_counts = _forwarded(
+        "intake_counts",
+        "Dispositions known before evaluation, invalid rows included: credited (still to "
+        "be judged), outside, duplicate, invalid. Whether a record's status counts "
+        "(uncertified), whether a gate or cap stops it, is the audit's to say.")
 
     @property
     def messages(self) -> pd.DataFrame:

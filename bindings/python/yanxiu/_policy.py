@@ -13,8 +13,8 @@ import pandas as pd
 from . import _core
 from ._audit import Audit
 from ._changes import ChangePath, apply_changes
-from ._common import BASES, RULE_KINDS, TIER_STATUSES, _check_audit_options, _dates, _day_number
-from ._core import Diagnostic
+from ._common import (BASES, RULE_KINDS, TIER_STATUSES, _check_audit_options, _dates,
+                      _day_number, _forwarded)
 from ._inputs import Intake, Source, Table, build_ledger, read_score_table
 from ._ledger import MAX_REJECTED, Ledger
 from ._scores import Scores
@@ -53,39 +53,20 @@ class Policy:
     def _parse(cls, text: bytes, name: str) -> Policy:
         return cls(_core.parse_policy(text, name), text)
 
-    @property
-    def id(self) -> str:
-        return self._core.id
-
-    @property
-    def title(self) -> str:
-        return self._core.title
-
-    @property
-    def source(self) -> str:
-        """The document the policy encodes."""
-        return self._core.source
-
-    @property
-    def file_name(self) -> str:
-        """Where the policy was loaded from, as messages name it."""
-        return self._core.file_name
-
-    @property
-    def sha256(self) -> str:
-        """The SHA-256 of the policy's canonical form (64 hex digits): the same for the same
-        content whatever the file's layout or key order."""
-        return self._core.sha256
+    id = _forwarded("id")
+    title = _forwarded("title")
+    source = _forwarded("source", "The document the policy encodes.")
+    file_name = _forwarded("file_name", "Where the policy was loaded from, as messages name it.")
+    sha256 = _forwarded(
+        "sha256",
+        "The SHA-256 of the policy's canonical form (64 hex digits): the same for the "
+        "same content whatever the file's layout or key order.")
+    warnings = _forwarded("warnings", "Findings that did not stop the load.")
 
     @property
     def text(self) -> str:
         """The JSON text the policy was loaded from."""
         return self._text.decode("utf-8-sig")
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        """Findings that did not stop the load."""
-        return self._core.warnings
 
     @property
     def categories(self) -> pd.DataFrame:

@@ -12,7 +12,7 @@ import pandas as pd
 
 from . import _core
 from ._audit import Audit
-from ._common import (_check_audit_options, _date, _day_number, _disposition_text,
+from ._common import (_check_audit_options, _date, _day_number, _disposition_text, _forwarded,
                       _messages)
 from ._inputs import Intake, Source, Table, build_ledger
 from ._ledger import MAX_REJECTED, Ledger
@@ -26,8 +26,10 @@ class PolicyVersion(NamedTuple):
 
 def load_policy_set(path: Union[str, "os.PathLike[str]"]) -> PolicySet:
     """Loads a policy set (yanxiu-policy-set/1): successive versions of a county's policy with
-    their effective dates, each version's policy file beside the set. Raises PolicyError at the
-    line of whatever is wrong, in the set or in one of its policies."""
+    their effective dates, each version's policy file beside the set; or a single policy file,
+    as a set of one version (is_single_policy) whose audit is the policy's own. Code that takes
+    either needs only this. Raises PolicyError at the line of whatever is wrong, in the set or
+    in one of its policies."""
     core = _core.load_policy_set(os.fspath(path))
     versions = []
     for policy, effective in core.versions:
@@ -45,24 +47,20 @@ class PolicySet:
         self._core = core
         self.versions = versions
 
-    @property
-    def id(self) -> str:
-        return self._core.id
-
-    @property
-    def title(self) -> str:
-        return self._core.title
-
-    @property
-    def sha256(self) -> str:
-        """The SHA-256 of the set's canonical form, naming each version by its policy's digest."""
-        return self._core.sha256
-
-    @property
-    def in_force_on(self) -> str:
-        """Which day of a period picks its version: "period_end" (the default) or
-        "period_start"."""
-        return self._core.in_force_on
+    id = _forwarded("id")
+    title = _forwarded("title")
+    sha256 = _forwarded(
+        "sha256",
+        "The SHA-256 of the set's canonical form, naming each version by its policy's "
+        "digest.")
+    in_force_on = _forwarded(
+        "in_force_on",
+        'Which day of a period picks its version: "period_end" (the default) or '
+        '"period_start".')
+    is_single_policy = _forwarded(
+        "is_single_policy",
+        "Loaded from a policy file: its one version is in force every day, and its audit is "
+        "the policy's own (no `policy` column).")
 
     def audit(self, teachers: Table, records: Table, *, as_of: Any = None,
               threads: Optional[int] = None, basis: str = "certified",
@@ -118,7 +116,10 @@ class SetAudit:
 
     def to_pandas(self, teacher_columns: Iterable[str] = ()) -> pd.DataFrame:
         """The audit table of Audit.to_pandas, with `policy` (categorical): the id of the version
-        that judged the row. Rows by teacher, then version, then rule and period."""
+        that judged the row. Rows by teacher, then version, then rule and period. A single
+        policy's is its audit's, without `policy`."""
+        if self.policy_set.is_single_policy:
+            return self.audits[0].to_pandas(teacher_columns)
         version, row = self._core.rows()
         frames = []
         for v, audit in enumerate(self.audits):

@@ -150,7 +150,7 @@ yx_status yx_score_rubric(yx_scores** out, const yx_policy* policy, const char* 
 yx_status yx_score_rubric_csv(yx_scores** out, const yx_policy* policy, const char* rubric_id,
                               const char* scores_path, const char* metrics_path) {
   return guarded(__func__, [&] {
-    score_csv(out, policy, rubric_id, scores_path, metrics_path, InputLimits{});
+    score_csv(out, policy, rubric_id, scores_path, metrics_path, yanxiu::InputLimits{});
   });
 }
 

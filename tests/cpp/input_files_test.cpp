@@ -302,6 +302,17 @@ TEST(InputFiles, AnIdTypedWithInvisibleOrFullWidthCharactersGetsAHint) {
                           "teachers file)"));
 }
 
+// The other way round: the teachers file holds the lookalike, once said at its row.
+TEST(InputFiles, ATeacherIdWithInvisibleCharactersIsNamed) {
+  const Ledger ledger = testing::make_ledger(dali_policy(), "id\nT1\xC2\xA0\nT 2\n",
+                                             records_header + "R1,T1,2018-03-01,2,school\n");
+  EXPECT_THAT(messages(ledger),
+              Contains("teachers.csv:2: warning: id: teacher id \"T1\xC2\xA0\" holds invisible "
+                       "spaces or full-width characters: records that write it \"T1\" name no "
+                       "teacher; retype it"));
+  EXPECT_THAT(messages(ledger), Not(Contains(HasSubstr("teacher id \"T 2\""))));
+}
+
 TEST(Columns, AliasesCaseAndSpaces) {
   EXPECT_EQ(canonical_column_name("教师编号"), "teacher_id");
   EXPECT_EQ(canonical_column_name(" 学时\xE3\x80\x80"), "hours");  // an ideographic space

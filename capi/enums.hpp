@@ -37,6 +37,16 @@ Core checked_enum(const CEnum& value, int count, const char* argument) {
   return static_cast<Core>(raw);
 }
 
+/// A yx_encoding argument as the limits that read CSV files in it.
+inline InputLimits encoding_limits(const yx_encoding& encoding) {
+  static_assert(YX_ENCODING_UTF8 == int(CsvEncoding::utf8) &&
+                YX_ENCODING_GB18030 == int(CsvEncoding::gb18030) &&
+                YX_ENCODING_AUTO == int(CsvEncoding::detect));
+  InputLimits limits;
+  limits.csv_encoding = checked_enum<CsvEncoding>(encoding, 3, "encoding");
+  return limits;
+}
+
 /// A yx_disposition argument as the core's.
 inline Disposition checked_disposition(const yx_disposition& disposition) {
   return checked_enum<Disposition>(disposition, disposition_count, "disposition");

@@ -68,6 +68,10 @@ yx_status yx_ledger_new_e(yx_error_info* error, yx_ledger** out, const yx_policy
   return report_to(error, yx_ledger_new(out, policy));
 }
 
+yx_status yx_ledger_new_encoded_e(yx_error_info* error, yx_ledger** out, const yx_policy* policy, yx_encoding encoding) {
+  return report_to(error, yx_ledger_new_encoded(out, policy, encoding));
+}
+
 yx_status yx_ledger_free_e(yx_error_info* error, yx_ledger* ledger) {
   return report_to(error, yx_ledger_free(ledger));
 }
@@ -234,6 +238,10 @@ yx_status yx_score_rubric_e(yx_error_info* error, yx_scores** out, const yx_poli
 
 yx_status yx_score_rubric_csv_e(yx_error_info* error, yx_scores** out, const yx_policy* policy, const char* rubric_id, const char* scores_path, const char* metrics_path) {
   return report_to(error, yx_score_rubric_csv(out, policy, rubric_id, scores_path, metrics_path));
+}
+
+yx_status yx_score_rubric_csv_encoded_e(yx_error_info* error, yx_scores** out, const yx_policy* policy, const char* rubric_id, const char* scores_path, const char* metrics_path, yx_encoding encoding) {
+  return report_to(error, yx_score_rubric_csv_encoded(out, policy, rubric_id, scores_path, metrics_path, encoding));
 }
 
 yx_status yx_scores_free_e(yx_error_info* error, yx_scores* scores) {

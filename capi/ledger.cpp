@@ -81,6 +81,15 @@ yx_status yx_ledger_new(yx_ledger** out, const yx_policy* policy) {
   });
 }
 
+yx_status yx_ledger_new_encoded(yx_ledger** out, const yx_policy* policy, yx_encoding encoding) {
+  return guarded(__func__, [&] {
+    require(out, "out");
+    *out = nullptr;
+    const PolicyState& view = state_of(policy, "policy");
+    *out = make_handle<yx_ledger>(view, encoding_limits(encoding));
+  });
+}
+
 yx_status yx_ledger_free(yx_ledger* ledger) {
   return guarded(__func__, [&] { free_handle(ledger, "ledger"); });
 }

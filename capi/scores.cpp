@@ -46,13 +46,28 @@ ScoresState::ScoresState(RubricResult scored, std::shared_ptr<const PolicyView> 
 namespace {
 
 /// The sheet of a rubric the policy has; YX_ENOTFOUND (naming the rubrics) otherwise.
-ScoreSheet open_sheet(const Policy& policy, const char* rubric_id) {
+ScoreSheet open_sheet(const Policy& policy, const char* rubric_id, const InputLimits& limits = {}) {
   require(rubric_id, "rubric_id");
   try {
-    return ScoreSheet(policy, rubric_id);
+    return ScoreSheet(policy, rubric_id, limits);
   } catch (const std::invalid_argument& unknown) {
     fail(YX_ENOTFOUND, unknown.what(), "rubric_id");
   }
+}
+
+// yx_score_rubric_csv and its encoded form.
+void score_csv(yx_scores** out, const yx_policy* policy, const char* rubric_id,
+               const char* scores_path, const char* metrics_path, const InputLimits& limits) {
+  require(out, "out");
+  *out = nullptr;
+  const PolicyState& view = state_of(policy, "policy");
+  if (!scores_path && !metrics_path) {
+    fail(YX_EINVAL, "scores_path and metrics_path are both NULL", "scores_path");
+  }
+  yanxiu::ScoreSheet sheet = open_sheet(view->policy, rubric_id, limits);
+  if (scores_path) sheet.read_scores(scores_path);
+  if (metrics_path) sheet.read_metrics(metrics_path);
+  *out = make_handle<yx_scores>(yanxiu::score_rubric(sheet), view);
 }
 
 void check_columns(const yx_score_columns* columns) {
@@ -135,16 +150,15 @@ yx_status yx_score_rubric(yx_scores** out, const yx_policy* policy, const char* 
 yx_status yx_score_rubric_csv(yx_scores** out, const yx_policy* policy, const char* rubric_id,
                               const char* scores_path, const char* metrics_path) {
   return guarded(__func__, [&] {
-    require(out, "out");
-    *out = nullptr;
-    const PolicyState& view = state_of(policy, "policy");
-    if (!scores_path && !metrics_path) {
-      fail(YX_EINVAL, "scores_path and metrics_path are both NULL", "scores_path");
-    }
-    yanxiu::ScoreSheet sheet = open_sheet(view->policy, rubric_id);
-    if (scores_path) sheet.read_scores(scores_path);
-    if (metrics_path) sheet.read_metrics(metrics_path);
-    *out = make_handle<yx_scores>(yanxiu::score_rubric(sheet), view);
+    score_csv(out, policy, rubric_id, scores_path, metrics_path, yanxiu::InputLimits{});
+  });
+}
+
+yx_status yx_score_rubric_csv_encoded(yx_scores** out, const yx_policy* policy,
+                                      const char* rubric_id, const char* scores_path,
+                                      const char* metrics_path, yx_encoding encoding) {
+  return guarded(__func__, [&] {
+    score_csv(out, policy, rubric_id, scores_path, metrics_path, encoding_limits(encoding));
   });
 }
 

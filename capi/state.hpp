@@ -54,8 +54,8 @@ struct ArraySource {
 };
 
 struct LedgerState {
-  explicit LedgerState(std::shared_ptr<const PolicyView> view)
-      : policy(std::move(view)), builder(std::in_place, policy->policy) {}
+  explicit LedgerState(std::shared_ptr<const PolicyView> view, const InputLimits& limits = {})
+      : policy(std::move(view)), builder(std::in_place, policy->policy, limits) {}
 
   std::shared_ptr<const PolicyView> policy;
   std::optional<LedgerBuilder> builder;      ///< while open

@@ -354,6 +354,20 @@ typedef struct yx_ledger yx_ledger;
    yx_ledger_free; the policy may be freed first. */
 YX_API yx_status yx_ledger_new(yx_ledger** out, const yx_policy* policy);
 
+/* How CSV files are read, as the command line's --encoding utf-8|gb18030|auto. Whatever is
+   given, a file that starts with a UTF-16 byte-order mark is read as UTF-16 (as Excel's "Unicode
+   text" saves), with a warning among the diagnostics. */
+typedef enum yx_encoding {
+  YX_ENCODING_UTF8 = 0,    /* UTF-8; a GB18030 file is refused with a message saying so */
+  YX_ENCODING_GB18030 = 1, /* GB18030 (GBK), as Chinese Excel and WPS save CSV by default */
+  YX_ENCODING_AUTO = 2     /* UTF-8, or GB18030 (with a warning) when a file reads only as it */
+} yx_encoding;
+
+/* yx_ledger_new, with yx_ledger_read_teachers_csv and yx_ledger_read_records_csv reading the
+   files in `encoding` (yx_ledger_new reads UTF-8). YX_ERANGE for an encoding not named above. */
+YX_API yx_status yx_ledger_new_encoded(yx_ledger** out, const yx_policy* policy,
+                                       yx_encoding encoding);
+
 /* Frees a ledger; NULL is YX_OK, a freed or wrong handle YX_EINVAL. */
 YX_API yx_status yx_ledger_free(yx_ledger* ledger);
 
@@ -611,6 +625,12 @@ YX_API yx_status yx_score_rubric_csv(yx_scores** out, const yx_policy* policy,
                                      const char* rubric_id, const char* scores_path,
                                      const char* metrics_path);
 
+/* yx_score_rubric_csv reading the files in `encoding` (yx_score_rubric_csv reads UTF-8).
+   YX_ERANGE for an encoding yx_encoding does not name. */
+YX_API yx_status yx_score_rubric_csv_encoded(yx_scores** out, const yx_policy* policy,
+                                             const char* rubric_id, const char* scores_path,
+                                             const char* metrics_path, yx_encoding encoding);
+
 /* Frees scores; NULL is YX_OK, a freed or wrong handle YX_EINVAL. */
 YX_API yx_status yx_scores_free(yx_scores* scores);
 
@@ -833,6 +853,7 @@ YX_API yx_status yx_policy_warning_e(yx_error_info* error, const yx_diagnostic**
 YX_API yx_status yx_teacher_columns_init_e(yx_error_info* error, yx_teacher_columns* columns, unsigned int version);
 YX_API yx_status yx_record_columns_init_e(yx_error_info* error, yx_record_columns* columns, unsigned int version);
 YX_API yx_status yx_ledger_new_e(yx_error_info* error, yx_ledger** out, const yx_policy* policy);
+YX_API yx_status yx_ledger_new_encoded_e(yx_error_info* error, yx_ledger** out, const yx_policy* policy, yx_encoding encoding);
 YX_API yx_status yx_ledger_free_e(yx_error_info* error, yx_ledger* ledger);
 YX_API yx_status yx_ledger_add_teachers_e(yx_error_info* error, size_t* out_accepted, yx_ledger* ledger, const yx_teacher_columns* teachers);
 YX_API yx_status yx_ledger_add_records_e(yx_error_info* error, size_t* out_accepted, yx_ledger* ledger, const yx_record_columns* records);
@@ -875,6 +896,7 @@ YX_API yx_status yx_score_columns_init_e(yx_error_info* error, yx_score_columns*
 YX_API yx_status yx_metric_columns_init_e(yx_error_info* error, yx_metric_columns* columns, unsigned int version);
 YX_API yx_status yx_score_rubric_e(yx_error_info* error, yx_scores** out, const yx_policy* policy, const char* rubric_id, const yx_score_columns* scores, const yx_metric_columns* metrics);
 YX_API yx_status yx_score_rubric_csv_e(yx_error_info* error, yx_scores** out, const yx_policy* policy, const char* rubric_id, const char* scores_path, const char* metrics_path);
+YX_API yx_status yx_score_rubric_csv_encoded_e(yx_error_info* error, yx_scores** out, const yx_policy* policy, const char* rubric_id, const char* scores_path, const char* metrics_path, yx_encoding encoding);
 YX_API yx_status yx_scores_free_e(yx_error_info* error, yx_scores* scores);
 YX_API yx_status yx_scores_row_count_e(yx_error_info* error, size_t* out, const yx_scores* scores);
 YX_API yx_status yx_scores_subject_rows_e(yx_error_info* error, size_t* out_begin, size_t* out_end, const yx_scores* scores, const char* subject_id);

@@ -26,7 +26,9 @@ const Option threads_option{"threads", "N", "worker threads (0, the default: one
 const Option max_warnings_option{"max-warnings", "N", "warnings shown (default 20; 0: all)"};
 const Option encoding_option{"encoding", "utf-8|gb18030|auto",
                              "how CSV inputs are encoded: UTF-8 (the default), GB18030/GBK (what "
-                             "Chinese Excel and WPS save), or either, with a warning"};
+                             "Chinese Excel and WPS save), or either, with a warning; a file with "
+                             "a UTF-16 byte-order mark is read as UTF-16, and tab- or "
+                             "semicolon-separated files as such, with a warning"};
 const Option raw_csv_option{"raw-csv", "",
                             "write CSV cells as they are: no ' before a text cell that starts "
                             "with = + - @, a tab or a CR (a formula to a spreadsheet)"};

@@ -36,7 +36,7 @@ std::vector<Membership> read_memberships_text(std::string_view csv, std::string_
                                               Diagnostics& diagnostics, CsvEncoding encoding) {
   std::string converted;
   const detail::CsvText text = detail::csv_text(csv, name, encoding, converted, diagnostics);
-  detail::CsvReader reader(text.text, 1, {}, text.check_rows);
+  detail::CsvReader reader(text.text, 1, {}, text.check_rows, text.delimiter);
   const detail::CsvHeader header =
       detail::read_csv_header(reader, name, {"teacher_id", "group_kind", "group_id"});
   static constexpr std::string_view columns[] = {"teacher_id", "group_kind", "group_id"};

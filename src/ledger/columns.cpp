@@ -3,6 +3,8 @@
 
 #include <yanxiu/columns.hpp>
 
+#include "util/csv.hpp"
+
 namespace yanxiu {
 
 namespace {
@@ -52,35 +54,10 @@ constexpr std::pair<std::string_view, std::string_view> aliases[] = {
     {"姓名", "name"},
 };
 
-// Spaces that spreadsheets leave around a cell: ASCII, U+00A0 and U+3000.
-std::string_view trim_spaces(std::string_view text) {
-  constexpr std::string_view spaces[] = {" ", "\t", "\xC2\xA0", "\xE3\x80\x80"};
-  for (bool trimmed = true; trimmed;) {
-    trimmed = false;
-    for (const std::string_view space : spaces) {
-      if (text.starts_with(space)) text.remove_prefix(space.size()), trimmed = true;
-      if (text.ends_with(space)) text.remove_suffix(space.size()), trimmed = true;
-    }
-  }
-  return text;
-}
-
 }  // namespace
 
 std::optional<std::string_view> canonical_column_name(std::string_view header) {
-  const std::string_view trimmed = trim_spaces(header);
-  for (const auto& [alias, name] : aliases) {
-    if (trimmed == alias) return name;
-  }
-  std::string folded(trimmed);
-  for (char& c : folded) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c == ' ' || c == '-') c = '_';
-  }
-  for (const std::string_view name : known_columns) {
-    if (folded == name) return name;
-  }
-  return std::nullopt;
+  return detail::canonical_name(header, aliases, known_columns);
 }
 
 }  // namespace yanxiu

@@ -255,8 +255,7 @@ namespace detail {
 std::optional<std::string> invalid_text(std::string_view text) {
   const std::size_t at = first_invalid_utf8(text);
   if (at == std::string_view::npos) return std::nullopt;
-  return "is not UTF-8 text (byte " + std::to_string(at + 1) + " of " +
-         std::to_string(text.size()) + " is " + hex_byte(text[at]) + ")";
+  return not_utf8("", text, at);
 }
 
 std::optional<CategoryIndex> category_of(const Policy& policy, std::string_view text) {
@@ -287,9 +286,19 @@ std::string unknown_category(const Policy& policy, std::string_view text) {
            "); write the id";
   }
   std::string message = "unknown category " + in_quotes(text);
+  // A label cut short ("学校" for "学校研修") is too far for an edit distance counted in bytes:
+  // the one label that holds the text is meant.
+  std::string_view holding;
+  int holders = 0;
+  for (const std::string_view candidate : labels) {
+    if (text.empty() || candidate.find(text) == std::string_view::npos) continue;
+    holding = candidate;
+    ++holders;
+  }
   if (const auto close = closest_match(text, ids); !close.empty()) {
     message += "; did you mean " + in_quotes(close) + "?";
-  } else if (const auto label = closest_match(text, labels); !label.empty()) {
+  } else if (const auto label = holders == 1 ? holding : closest_match(text, labels);
+             !label.empty()) {
     for (const Category& category : categories) {
       if (category.label != label) continue;
       message += "; did you mean " + in_quotes(category.id) + " (" + std::string(label) + ")?";

@@ -76,6 +76,17 @@ bool LedgerBuilder::add_teacher(const TeacherRow& row, RowOrigin origin) {
     return false;
   }
   detail::push_teacher(data, row, origin);
+  // The other way round from unknown_teacher's hint: the teachers file holds the lookalike, the
+  // records the plain id. Said once, at the teacher's row.
+  std::string plain(row.id);
+  std::erase_if(plain, [](char c) { return c == ' ' || c == '\t'; });
+  if (std::string folded = detail::fold_lookalikes(row.id); folded != plain) {
+    data.diagnostics.warning(data.files[origin.file], origin.line, "id",
+                             "teacher id " + in_quotes(row.id) +
+                                 " holds invisible spaces or full-width characters: records "
+                                 "that write it " +
+                                 in_quotes(folded) + " name no teacher; retype it");
+  }
   return true;
 }
 

@@ -38,7 +38,7 @@ void LedgerBuilder::read_teachers_text(std::string_view csv, std::string_view na
       detail::csv_text(csv, name, limits.csv_encoding, converted, data_->diagnostics);
   // A teacher row's texts are checked cell by cell (check_teacher), so a bad byte is named with
   // its column; only the header is checked as a row.
-  CsvReader reader(input.text, 1, limits, input.check_rows);
+  CsvReader reader(input.text, 1, limits, input.check_rows, input.delimiter);
   const CsvHeader header =
       read_csv_header(reader, name, {"id"}, limits.csv_columns, canonical_column_name);
   reader.check_utf8(false);
@@ -119,7 +119,7 @@ void read_record_rows(const detail::LedgerData& data,
                       const std::vector<std::string_view>& category_ids, const RecordLayout& layout,
                       const CsvText& text, int first_line, int file, detail::RecordBatch& batch,
                       int& stopped_at) {
-  CsvReader reader(text.text, first_line, data.limits);
+  CsvReader reader(text.text, first_line, data.limits, false, text.delimiter);
   batch.diagnostics.keep_at_most(data.limits.kept_diagnostics);
   // Text csv_text found all UTF-8 needs no check of each cell; otherwise the intake checks every
   // text cell, and a bad byte is named with its column.
@@ -202,7 +202,7 @@ void LedgerBuilder::read_records_text(std::string_view csv, std::string_view nam
   std::string converted;
   const CsvText input =
       detail::csv_text(csv, name, limits.csv_encoding, converted, data_->diagnostics);
-  CsvReader reader(input.text, 1, limits, input.check_rows);
+  CsvReader reader(input.text, 1, limits, input.check_rows, input.delimiter);
   const CsvHeader header =
       read_csv_header(reader, name, {"id", "teacher_id", "date", "hours", "category"},
                       limits.csv_columns, canonical_column_name);
@@ -224,8 +224,9 @@ void LedgerBuilder::read_records_text(std::string_view csv, std::string_view nam
   index_->batches.resize(first_batch + stretches.size());
   std::vector<int> stopped_at(stretches.size(), 0);
   auto read_stretch = [&](std::size_t k) {
-    read_record_rows(*data_, index_->category_ids, layout, {stretches[k], input.check_rows},
-                     first_lines[k], file, index_->batches[first_batch + k], stopped_at[k]);
+    read_record_rows(*data_, index_->category_ids, layout,
+                     {stretches[k], input.check_rows, input.delimiter}, first_lines[k], file,
+                     index_->batches[first_batch + k], stopped_at[k]);
   };
   {
     std::vector<std::jthread> threads;

@@ -63,6 +63,26 @@ void read_rows(CsvReader& reader, std::size_t width, int file, Reject reject, Re
 
 const std::string_view score_columns[] = {"subject_id", "item_id", "evaluator", "score", "level"};
 const std::string_view metric_columns[] = {"subject_id", "metric", "value"};
+const std::string_view sheet_columns[] = {"subject_id", "item_id", "evaluator", "score",
+                                          "level",      "metric",  "value"};
+
+// The Chinese names of the score sheets' columns (docs/policy-format.md, "Scoring"). Each names
+// one column of a score or metrics file; "编号" alone is left out, as it could be either id.
+constexpr std::pair<std::string_view, std::string_view> sheet_aliases[] = {
+    {"对象编号", "subject_id"}, {"评价对象", "subject_id"},
+    {"教师编号", "subject_id"}, {"学校编号", "subject_id"},
+    {"小组编号", "subject_id"}, {"项目编号", "item_id"},
+    {"评价项目", "item_id"},    {"指标编号", "item_id"},
+    {"评价人", "evaluator"},    {"评分人", "evaluator"},
+    {"得分", "score"},          {"分数", "score"},
+    {"等级", "level"},          {"指标", "metric"},
+    {"数值", "value"},          {"值", "value"},
+};
+
+// A score or metrics header cell as the column it names: an alias, another case, padding.
+std::optional<std::string_view> sheet_column_name(std::string_view header) {
+  return detail::canonical_name(header, sheet_aliases, sheet_columns);
+}
 
 }  // namespace
 
@@ -295,20 +315,17 @@ void ScoreSheet::read_scores_text(std::string_view csv, std::string_view name) {
   std::string converted;
   const detail::CsvText text =
       detail::csv_text(csv, name, data_->limits.csv_encoding, converted, data_->diagnostics);
-  CsvReader reader(text.text, 1, data_->limits, text.check_rows);
+  CsvReader reader(text.text, 1, data_->limits, text.check_rows, text.delimiter);
   const CsvHeader header = detail::read_csv_header(
       reader, name,
       rubric.evaluators.empty()
-          ? std::initializer_list<std::string_view>{"subject_id", "item_id"}
-          : std::initializer_list<std::string_view>{"subject_id", "item_id", "evaluator"},
-      data_->limits.csv_columns);
+          ? std::initializer_list<std::string_view>{"subject_id", "item_id", "score|level"}
+          : std::initializer_list<std::string_view>{"subject_id", "item_id", "score|level",
+                                                    "evaluator"},
+      data_->limits.csv_columns, sheet_column_name);
   const int subject = header.find("subject_id"), item = header.find("item_id"),
             evaluator = header.find("evaluator"), score = header.find("score"),
             level = header.find("level");
-  if (score < 0 && level < 0) {
-    throw InputError({{Severity::error, std::string(name), reader.line(), "",
-                       "missing required column \"score\" (or \"level\", for level items)"}});
-  }
   const int file = add_source(name);
   header.warn_unknown(score_columns, name, "scores", data_->diagnostics);
 
@@ -354,9 +371,9 @@ void ScoreSheet::read_metrics_text(std::string_view csv, std::string_view name) 
   std::string converted;
   const detail::CsvText text =
       detail::csv_text(csv, name, data_->limits.csv_encoding, converted, data_->diagnostics);
-  CsvReader reader(text.text, 1, data_->limits, text.check_rows);
+  CsvReader reader(text.text, 1, data_->limits, text.check_rows, text.delimiter);
   const CsvHeader header = detail::read_csv_header(reader, name, {"subject_id", "metric", "value"},
-                                                   data_->limits.csv_columns);
+                                                   data_->limits.csv_columns, sheet_column_name);
   const int subject = header.find("subject_id"), metric = header.find("metric"),
             value = header.find("value");
   const int file = add_source(name);

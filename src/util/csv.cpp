@@ -10,25 +10,16 @@
 
 namespace yanxiu::detail {
 
-namespace {
-
-// The characters that end an unquoted field: one table lookup per character.
-constexpr auto ends_field = [] {
-  std::array<bool, 256> table{};
-  table[','] = table['\n'] = table['\r'] = true;
-  return table;
-}();
-
-}  // namespace
-
 CsvReader::CsvReader(std::string_view text, int first_line, const InputLimits& limits,
-                     bool check_utf8)
+                     bool check_utf8, char delimiter)
     : text_(text),
       next_line_(first_line),
       check_utf8_(check_utf8),
+      delimiter_(delimiter),
       max_row_bytes_(limits.csv_line_bytes),
       max_field_lines_(limits.csv_field_lines) {
   if (first_line == 1 && text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
+  ends_field_[static_cast<unsigned char>(delimiter)] = ends_field_['\n'] = ends_field_['\r'] = true;
 }
 
 // Most rows hold no quote and end in LF or CRLF: their fields are cut at commas, with no
@@ -49,17 +40,18 @@ bool CsvReader::read_plain_row(std::vector<std::string_view>& fields) {
   if (content_end > pos_ && data[content_end - 1] == '\r') --content_end;
   const std::size_t length = content_end - pos_;
   if (std::memchr(data + pos_, '"', length) || std::memchr(data + pos_, '\r', length)) return false;
-  // Commas are found eight bytes at a time: in x = word ^ ",,,,,,,,", a byte is zero exactly
-  // where the word has a comma; the test below marks such bytes with 0x80 and, unlike the
+  // Delimiters are found eight bytes at a time: in x = word ^ ",,,,,,,,", a byte is zero
+  // exactly where the word has a comma; the test below marks such bytes with 0x80 and, unlike the
   // shorter has-zero trick, never lets one byte's borrow mark the next.
   std::size_t begin = pos_;
   std::size_t i = pos_;
   static_assert(std::endian::native == std::endian::little, "the first comma is the lowest byte");
   constexpr std::uint64_t lows = 0x7F7F7F7F7F7F7F7FULL;
+  const std::uint64_t delimiters = 0x0101010101010101ULL * static_cast<unsigned char>(delimiter_);
   for (; i + 8 <= content_end; i += 8) {
     std::uint64_t word;
     std::memcpy(&word, data + i, 8);
-    const std::uint64_t x = word ^ 0x2C2C2C2C2C2C2C2CULL;
+    const std::uint64_t x = word ^ delimiters;
     std::uint64_t commas = ~(((x & lows) + lows) | x | lows);
     while (commas) {
       const std::size_t at = i + static_cast<std::size_t>(std::countr_zero(commas) / 8);
@@ -69,7 +61,7 @@ bool CsvReader::read_plain_row(std::vector<std::string_view>& fields) {
     }
   }
   for (; i < content_end; ++i) {
-    if (data[i] != ',') continue;
+    if (data[i] != delimiter_) continue;
     fields.emplace_back(data + begin, i - begin);
     begin = i + 1;
   }
@@ -169,7 +161,7 @@ bool CsvReader::next_row(std::vector<std::string_view>& fields) {
     if (!check_utf8_ || !problem_.empty()) return;
     const std::string_view row = text_.substr(row_start, pos_ - row_start);
     if (const std::size_t bad = first_invalid_utf8(row); bad != std::string_view::npos) {
-      problem_ = "the row is not UTF-8: " + describe_invalid_utf8(row, bad);
+      problem_ = not_utf8("the row", row, bad);
     }
   };
   if (read_plain_row(fields)) {
@@ -181,7 +173,8 @@ bool CsvReader::next_row(std::vector<std::string_view>& fields) {
 
   const char* data = text_.data();
   const std::size_t end = text_.size();
-  auto is_blank = [](char c) { return c == ' ' || c == '\t'; };
+  // Padding is spaces, and tabs unless they separate fields.
+  auto is_blank = [this](char c) { return c == ' ' || (c == '\t' && delimiter_ != '\t'); };
   while (true) {
     // Padding before an opening quote is tolerated: old exports write `a, "b"`.
     std::size_t quote_at = pos_;
@@ -196,14 +189,14 @@ bool CsvReader::next_row(std::vector<std::string_view>& fields) {
       // Padding after the closing quote is tolerated; other text ("a"b) is malformed.
       while (pos_ < end && is_blank(data[pos_]))
         ++pos_;
-      if (pos_ < end && data[pos_] != ',' && data[pos_] != '\n' && data[pos_] != '\r') {
+      if (pos_ < end && data[pos_] != delimiter_ && data[pos_] != '\n' && data[pos_] != '\r') {
         malformed_ = true;
         problem_ = "text after the closing quote of a quoted field";
         break;
       }
     } else {
       const std::size_t begin = pos_;
-      while (pos_ < end && !ends_field[static_cast<unsigned char>(data[pos_])])
+      while (pos_ < end && !ends_field_[static_cast<unsigned char>(data[pos_])])
         ++pos_;
       spans_.push_back({false, begin, pos_ - begin});
     }
@@ -212,7 +205,7 @@ bool CsvReader::next_row(std::vector<std::string_view>& fields) {
       problem_ = too_long_row();
       break;
     }
-    if (pos_ < end && data[pos_] == ',') {
+    if (pos_ < end && data[pos_] == delimiter_) {
       ++pos_;
       continue;
     }
@@ -265,16 +258,50 @@ void too_many_invalid_rows(const Diagnostics& kept, const InputLimits& limits,
 
 namespace {
 
-// The separator a header seems to use instead of commas, when it has none: a tab or a semicolon
-// (Excel's "CSV" in locales whose decimal mark is a comma).
-std::string_view other_separator(const std::vector<std::string_view>& fields) {
-  if (fields.size() != 1) return {};
-  if (fields[0].find('\t') != std::string_view::npos) return "tab";
-  if (fields[0].find(';') != std::string_view::npos) return "semicolon";
-  return {};
+// Spaces that spreadsheets leave around a cell: ASCII, U+00A0 and U+3000.
+std::string_view trim_spaces(std::string_view text) {
+  constexpr std::string_view spaces[] = {" ", "\t", "\xC2\xA0", "\xE3\x80\x80"};
+  for (bool trimmed = true; trimmed;) {
+    trimmed = false;
+    for (const std::string_view space : spaces) {
+      if (text.starts_with(space)) text.remove_prefix(space.size()), trimmed = true;
+      if (text.ends_with(space)) text.remove_suffix(space.size()), trimmed = true;
+    }
+  }
+  return text;
+}
+
+// "score|level" as "\"score\" or \"level\"".
+std::string quoted_alternatives(std::string_view names) {
+  std::string text;
+  for (std::size_t start = 0;;) {
+    const std::size_t bar = names.find('|', start);
+    text += "\"" + std::string(names.substr(start, bar - start)) + "\"";
+    if (bar == std::string_view::npos) return text;
+    text += " or ";
+    start = bar + 1;
+  }
 }
 
 }  // namespace
+
+std::optional<std::string_view> canonical_name(
+    std::string_view header, std::span<const std::pair<std::string_view, std::string_view>> aliases,
+    std::span<const std::string_view> names) {
+  const std::string_view trimmed = trim_spaces(header);
+  for (const auto& [alias, name] : aliases) {
+    if (trimmed == alias) return name;
+  }
+  std::string folded(trimmed);
+  for (char& c : folded) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c == ' ' || c == '-') c = '_';
+  }
+  for (const std::string_view name : names) {
+    if (folded == name) return name;
+  }
+  return std::nullopt;
+}
 
 CsvHeader read_csv_header(CsvReader& reader, std::string_view file,
                           std::initializer_list<std::string_view> required, std::size_t max_columns,
@@ -310,23 +337,23 @@ CsvHeader read_csv_header(CsvReader& reader, std::string_view file,
     as_written.push_back(written);
   }
   std::vector<std::string_view> missing;
-  for (auto name : required) {
-    if (header.find(name) < 0) missing.push_back(name);
+  for (const std::string_view names : required) {
+    bool found = false;
+    for (std::size_t start = 0; !found && start <= names.size();) {
+      const std::size_t bar = std::min(names.find('|', start), names.size());
+      found = header.find(names.substr(start, bar - start)) >= 0;
+      start = bar + 1;
+    }
+    if (!found) missing.push_back(names);
   }
   if (missing.empty()) return header;
-  if (const auto separator = other_separator(fields); !separator.empty()) {
-    fail(reader.line(), "the header has no comma but a " + std::string(separator) +
-                            ": the file looks " + std::string(separator) +
-                            "-separated; yanxiu reads comma-separated files (save it as CSV, "
-                            "comma-delimited, UTF-8)");
-  }
   // Every missing column at once, one finding each, with the present column close to it.
   const std::vector<std::string_view> present(header.names.begin(), header.names.end());
   std::vector<Diagnostic> findings;
   for (const std::string_view name : missing) {
-    const auto close = closest_match(name, present);
+    const auto close = closest_match(name.substr(0, name.find('|')), present);
     findings.push_back({Severity::error, std::string(file), reader.line(), "",
-                        "missing required column " + quoted(name) +
+                        "missing required column " + quoted_alternatives(name) +
                             (close.empty() ? "" : "; is " + quoted(close) + " meant?")});
   }
   throw InputError(std::move(findings));

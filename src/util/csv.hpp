@@ -4,12 +4,14 @@
 // Fields are views into the text, or into the reader's buffer when a quoted field holds an
 // escaped quote; they stay valid until the next call of next_row().
 
+#include <array>
 #include <cstddef>
 #include <initializer_list>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <yanxiu/diagnostics.hpp>
@@ -23,8 +25,9 @@ class CsvReader {
   /// UTF-8 byte-order mark is skipped at the start of a file, not of a stretch. `limits` gives
   /// the bounds on a row (csv_line_bytes) and on the line breaks of a quoted field
   /// (csv_field_lines); with `check_utf8`, a row that is not valid UTF-8 is a problem row.
+  /// `delimiter` separates fields: ',', or '\t' or ';' (CsvText::delimiter).
   explicit CsvReader(std::string_view text, int first_line = 1, const InputLimits& limits = {},
-                     bool check_utf8 = false);
+                     bool check_utf8 = false, char delimiter = ',');
 
   /// Turns the check of check_utf8 on or off for the rows after the current one (a reader that
   /// checks the cells of its rows itself checks only the header as a row).
@@ -63,6 +66,9 @@ class CsvReader {
   int row_line_ = 0;
   bool malformed_ = false;
   bool check_utf8_;
+  char delimiter_;
+  // The characters that end an unquoted field: the delimiter and line ends.
+  std::array<bool, 256> ends_field_{};
   std::size_t max_row_bytes_;
   int max_field_lines_;
   std::string problem_;
@@ -106,10 +112,18 @@ struct CsvHeader {
 /// case), or nothing when the cell names no known column: yanxiu::canonical_column_name.
 using ColumnName = std::optional<std::string_view> (*)(std::string_view header);
 
-/// Reads the header row, each name through `canonical` when given. Throws InputError for an
+/// The column `header` names among `names`: the cell with spaces around it removed (ASCII,
+/// no-break and ideographic), matched against `aliases` (alias, name), else with ASCII letters
+/// in lower case and inner spaces or hyphens as underscores against `names`; nothing otherwise.
+std::optional<std::string_view> canonical_name(
+    std::string_view header, std::span<const std::pair<std::string_view, std::string_view>> aliases,
+    std::span<const std::string_view> names);
+
+/// Reads the header row, each name through `canonical` when given. A required name may be
+/// alternatives, "score|level": any of them will do. Throws InputError for an
 /// empty file, a header with a problem() or more than `max_columns` columns, an empty or
-/// repeated name, a file that looks tab- or semicolon-separated, or missing required columns
-/// (one finding each, all in one error, each with a present column close to it).
+/// repeated name, or missing required columns (one finding each, all in one error, each with a
+/// present column close to it).
 CsvHeader read_csv_header(CsvReader& reader, std::string_view file,
                           std::initializer_list<std::string_view> required,
                           std::size_t max_columns = InputLimits{}.csv_columns,

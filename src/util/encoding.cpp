@@ -22,7 +22,7 @@ int line_of(std::string_view text, std::size_t offset) {
          static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(offset), '\n'));
 }
 
-// A byte-order mark of UTF-16 or UTF-32, or of nothing yanxiu cannot read.
+// The byte-order mark of UTF-16 or UTF-32 that `bytes` starts with, or empty.
 std::string_view unicode_mark(std::string_view bytes) {
   if (bytes.starts_with(std::string_view("\xFF\xFE\0\0", 4))) return "UTF-32 (little-endian)";
   if (bytes.starts_with(std::string_view("\0\0\xFE\xFF", 4))) return "UTF-32 (big-endian)";
@@ -31,13 +31,22 @@ std::string_view unicode_mark(std::string_view bytes) {
   return {};
 }
 
-// A UTF-16 mark, then a NUL byte: neither is ever in CSV text.
+// The iconv name of the UTF-16 that `bytes` declares with its byte-order mark, or null.
+const char* utf16_of(std::string_view bytes) {
+  const std::string_view mark = unicode_mark(bytes);
+  if (mark == "UTF-16 (little-endian)") return "UTF-16LE";
+  if (mark == "UTF-16 (big-endian)") return "UTF-16BE";
+  return nullptr;
+}
+
+// A UTF-32 mark, then a NUL byte: neither is ever in CSV text (UTF-16, which has NUL bytes, is
+// converted before this is asked).
 void refuse_binary(std::string_view bytes, std::string_view file) {
   if (const auto mark = unicode_mark(bytes); !mark.empty()) {
     refuse(file, 1,
            "the file is " + std::string(mark) +
-               " (it starts with that byte-order mark); yanxiu reads UTF-8 or GB18030: save it "
-               "as \"CSV UTF-8\"");
+               " (it starts with that byte-order mark); yanxiu reads UTF-8, UTF-16 or GB18030: "
+               "save it as \"CSV UTF-8\"");
   }
   if (const std::size_t nul = bytes.find('\0'); nul != std::string_view::npos) {
     refuse(file, line_of(bytes, nul),
@@ -46,13 +55,14 @@ void refuse_binary(std::string_view bytes, std::string_view file) {
   }
 }
 
-// `bytes` from GB18030 into UTF-8 in `out`; the offset of the first byte that cannot be
-// converted, or npos.
-std::size_t from_gb18030(std::string_view bytes, std::string& out) {
-  const iconv_t converter = iconv_open("UTF-8", "GB18030");
+// `bytes` from `encoding` into UTF-8 in `out`; the offset of the first byte that cannot be
+// converted (`out` then holds what came before it), or npos.
+std::size_t convert(const char* encoding, std::string_view bytes, std::string& out) {
+  const iconv_t converter = iconv_open("UTF-8", encoding);
   if (converter == reinterpret_cast<iconv_t>(-1)) return 0;
   std::unique_ptr<void, int (*)(iconv_t)> close(converter, iconv_close);
-  // A GB18030 character of 2 bytes is at most 3 in UTF-8, one of 4 at most 4.
+  // A GB18030 character of 2 bytes is at most 3 in UTF-8, one of 4 at most 4; so is a UTF-16
+  // unit of 2 bytes, and a surrogate pair of 4.
   out.resize(bytes.size() / 2 * 3 + 4);
   char* in = const_cast<char*>(bytes.data());
   std::size_t in_left = bytes.size();
@@ -64,10 +74,52 @@ std::size_t from_gb18030(std::string_view bytes, std::string& out) {
   return std::string_view::npos;
 }
 
-}  // namespace
+// A UTF-16 file (Excel's "Unicode text" is UTF-16LE, tab-separated) as UTF-8 in `storage`.
+std::string_view from_utf16(std::string_view bytes, const char* encoding, std::string_view file,
+                            std::string& storage, Diagnostics& notices) {
+  const std::string_view mark = unicode_mark(bytes);
+  if (const std::size_t bad = convert(encoding, bytes.substr(2), storage);
+      bad != std::string_view::npos) {
+    refuse(file, line_of(storage, storage.size()),
+           "the file is " + std::string(mark) + " (it starts with that byte-order mark), but " +
+               "its bytes " + std::to_string(bad + 3) + " on are not UTF-16 (a lone surrogate, " +
+               "or an odd number of bytes)");
+  }
+  if (const std::size_t nul = storage.find('\0'); nul != std::string::npos) {
+    refuse(file, line_of(storage, nul),
+           "the line holds a NUL character (U+0000); a CSV file is text");
+  }
+  notices.warning(std::string(file), 1, "",
+                  "the file is " + std::string(mark) +
+                      " (it starts with that byte-order mark, as Excel's \"Unicode text\" "
+                      "saves): it is read as such");
+  return storage;
+}
 
-CsvText csv_text(std::string_view bytes, std::string_view file, CsvEncoding encoding,
-                 std::string& storage, Diagnostics& notices) {
+// The separator of the file's fields: its header's first line has no comma but a tab or a
+// semicolon (Excel's "Unicode text", and "CSV" in locales whose decimal mark is a comma) — no
+// column name holds either. A notice says which, since a cell may then hold a comma.
+char field_separator(std::string_view text, std::string_view file, Diagnostics& notices) {
+  const std::string_view header = text.substr(0, text.find('\n'));
+  if (header.find(',') != std::string_view::npos) return ',';
+  const char separator = header.find('\t') != std::string_view::npos  ? '\t'
+                         : header.find(';') != std::string_view::npos ? ';'
+                                                                      : ',';
+  if (separator != ',') {
+    notices.warning(std::string(file), 1, "",
+                    std::string("the header has no comma but ") +
+                        (separator == '\t' ? "tabs" : "semicolons") + ": the file is read as " +
+                        (separator == '\t' ? "tab" : "semicolon") + "-separated");
+  }
+  return separator;
+}
+
+// `bytes` as UTF-8, with the decision of how rows are checked (csv_text without the separator).
+CsvText utf8_text(std::string_view bytes, std::string_view file, CsvEncoding encoding,
+                  std::string& storage, Diagnostics& notices) {
+  if (const char* utf16 = utf16_of(bytes)) {
+    return {from_utf16(bytes, utf16, file, storage, notices), false};
+  }
   refuse_binary(bytes, file);
   const std::size_t invalid = first_invalid_utf8(bytes);
   if (encoding == CsvEncoding::gb18030 && invalid == std::string_view::npos) {
@@ -80,7 +132,7 @@ CsvText csv_text(std::string_view bytes, std::string_view file, CsvEncoding enco
     }
   }
   if (encoding == CsvEncoding::gb18030) {
-    if (const std::size_t bad = from_gb18030(bytes, storage); bad != std::string_view::npos) {
+    if (const std::size_t bad = convert("GB18030", bytes, storage); bad != std::string_view::npos) {
       refuse(file, line_of(bytes, bad),
              "the file is not GB18030, the encoding it was to be read in: byte " +
                  hex_byte(bytes[bad]) + " cannot be read");
@@ -90,23 +142,40 @@ CsvText csv_text(std::string_view bytes, std::string_view file, CsvEncoding enco
   if (invalid == std::string_view::npos) return {bytes, false};
   // Not UTF-8: when the whole file reads as GB18030 it almost surely is.
   std::string converted;
-  const bool gb18030 = from_gb18030(bytes, converted) == std::string_view::npos;
+  const bool gb18030 = convert("GB18030", bytes, converted) == std::string_view::npos;
   const int line = line_of(bytes, invalid);
   if (gb18030 && encoding == CsvEncoding::detect) {
     notices.warning(std::string(file), line, "",
-                    "the file is not UTF-8 (" + describe_invalid_utf8(bytes, invalid) +
-                        ") but reads as GB18030 (GBK), as Chinese Excel and WPS save CSV: it "
+                    not_utf8("the file", bytes, invalid) +
+                        " but reads as GB18030 (GBK), as Chinese Excel and WPS save CSV: it "
                         "is read as GB18030");
     storage = std::move(converted);
     return {storage, false};
   }
   if (gb18030) {
     refuse(file, line,
-           "the file is not UTF-8 (" + describe_invalid_utf8(bytes, invalid) +
-               "); it looks like GB18030 (GBK), as Chinese Excel and WPS save CSV: read it with "
+           not_utf8("the file", bytes, invalid) +
+               "; it looks like GB18030 (GBK), as Chinese Excel and WPS save CSV: read it with "
                "the encoding gb18030 (--encoding gb18030), or save it as \"CSV UTF-8\"");
   }
   return {bytes, true};
+}
+
+// A UTF-16 unit of zero (U+0000): two zero bytes at an even offset of `bytes`.
+bool has_zero_unit(std::string_view bytes) {
+  for (std::size_t i = 0; i + 1 < bytes.size(); i += 2) {
+    if (bytes[i] == '\0' && bytes[i + 1] == '\0') return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+CsvText csv_text(std::string_view bytes, std::string_view file, CsvEncoding encoding,
+                 std::string& storage, Diagnostics& notices) {
+  CsvText text = utf8_text(bytes, file, encoding, storage, notices);
+  text.delimiter = field_separator(text.text, file, notices);
+  return text;
 }
 
 std::string read_input_file(const std::filesystem::path& path, std::size_t max_bytes) {
@@ -122,8 +191,13 @@ std::string read_input_file(const std::filesystem::path& path, std::size_t max_b
     text.resize(size + chunk);
     const std::size_t got = std::fread(text.data() + size, 1, chunk, file.get());
     text.resize(size + got);
-    // A NUL ends the reading at once: /dev/zero would otherwise fill memory to the bound.
-    if (std::memchr(text.data() + size, '\0', got)) refuse_binary(text, name);
+    // A NUL ends the reading at once: /dev/zero would otherwise fill memory to the bound. In
+    // UTF-16 (chunks are of an even size) it is a unit of two zero bytes.
+    if (!utf16_of(text)) {
+      if (std::memchr(text.data() + size, '\0', got)) refuse_binary(text, name);
+    } else if (has_zero_unit(std::string_view(text).substr(size))) {
+      refuse(name, 0, "the file is UTF-16 and holds a NUL character (U+0000): is it a CSV file?");
+    }
     if (text.size() > max_bytes) {
       refuse(name, 0, "the file is more than " + std::to_string(max_bytes) + " bytes (csv_bytes)");
     }

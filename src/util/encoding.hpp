@@ -19,19 +19,24 @@ struct CsvText {
   /// The text is not all valid UTF-8 (and not GB18030 either): each row is to be checked, and a
   /// row with invalid bytes is an invalid row (CsvReader's check_utf8).
   bool check_rows = false;
+  /// What separates fields: ',', or '\t' or ';' when the header has no comma but one of them.
+  char delimiter = ',';
 };
 
 /// `bytes` as UTF-8, read in `encoding`: converted into `storage` when GB18030 (glibc's iconv),
-/// with a warning in `notices` when it was detected. Throws InputError, naming the file and the
-/// line, for a UTF-16 or UTF-32 file (a byte-order mark), a NUL byte, a GB18030 file read as
-/// UTF-8 (it says which encoding the file looks like and how to read it), or bytes that are
-/// not GB18030 when that was asked.
+/// with a warning in `notices` when it was detected; converted from UTF-16 whatever `encoding`
+/// says when the bytes start with its byte-order mark, with a warning. The delimiter is found
+/// in the header (a warning when it is not a comma). Throws InputError, naming the file and the
+/// line, for a UTF-32 file, a NUL byte or character, UTF-16 that cannot be read, a GB18030 file
+/// read as UTF-8 (it says which encoding the file looks like and how to read it), or bytes that
+/// are not GB18030 when that was asked.
 CsvText csv_text(std::string_view bytes, std::string_view file, CsvEncoding encoding,
                  std::string& storage, Diagnostics& notices);
 
 /// The whole of an input file, at most `max_bytes` of it. Throws InputError, naming the file,
 /// when it cannot be opened or read (with the system's reason), is a directory, is longer, or
-/// holds a NUL byte (as /dev/zero or a UTF-16 file does: the reading stops there).
+/// holds a NUL byte (as /dev/zero does: the reading stops there) or, in a file with a UTF-16
+/// byte-order mark, a NUL character.
 std::string read_input_file(const std::filesystem::path& path,
                             std::size_t max_bytes = InputLimits{}.csv_bytes);
 

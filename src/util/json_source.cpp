@@ -234,11 +234,9 @@ JsonDocument::JsonDocument(std::string_view text, const JsonLimits& limits) {
   // Invalid bytes (a GB18030 file, an unpaired surrogate written as ED A0 80) would flow into
   // every id and message read from the policy: they are refused before parsing.
   if (const std::size_t bad = first_invalid_utf8(text); bad != std::string_view::npos) {
-    problems_.push_back(
-        {1 + static_cast<int>(
-                 std::count(text.begin(), text.begin() + static_cast<long>(bad), '\n')),
-         "",
-         "the policy is not UTF-8: " + describe_invalid_utf8(text, bad) + "; save it as UTF-8"});
+    problems_.push_back({1 + static_cast<int>(std::count(
+                                 text.begin(), text.begin() + static_cast<long>(bad), '\n')),
+                         "", not_utf8("the policy", text, bad) + "; save it as UTF-8"});
     return;
   }
   if (const int line = line_too_deep(text, limits.max_depth)) {

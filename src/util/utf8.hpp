@@ -68,10 +68,14 @@ inline std::string hex_byte(char byte) {
   return std::string("0x") + digits[value >> 4] + digits[value & 15];
 }
 
-/// What is wrong at `offset` of `text`, for a message: "byte 0xD6 at byte 5 is not valid UTF-8".
-inline std::string describe_invalid_utf8(std::string_view text, std::size_t offset) {
-  return "byte " + hex_byte(text[offset]) + " at byte " + std::to_string(offset + 1) +
-         " is not valid UTF-8";
+/// The one phrasing of text that is not UTF-8, for every message that says so (a file, a row,
+/// a cell, a policy): "WHAT is not UTF-8 (byte 0xB5 at byte 32 of 1200)", the byte at `offset`
+/// and its 1-based position in `text`, which is what `what` names. An empty `what` gives "is
+/// not UTF-8 (...)", for a cell's message after its column ("id: is not UTF-8 (...)").
+inline std::string not_utf8(std::string_view what, std::string_view text, std::size_t offset) {
+  return std::string(what) + (what.empty() ? "" : " ") + "is not UTF-8 (byte " +
+         hex_byte(text[offset]) + " at byte " + std::to_string(offset + 1) + " of " +
+         std::to_string(text.size()) + ")";
 }
 
 /// `text` without the characters that look like nothing or like ASCII: spaces of any width

@@ -117,6 +117,46 @@ static void test_csv_files_that_cannot_be_read(yx_policy* policy) {
   CHECK_OK(yx_ledger_free(ledger));
 }
 
+/* A GB18030 export (Chinese Excel's "CSV") is refused by a UTF-8 ledger, saying so, and read by
+   a ledger made for GB18030 or for detection; the same for score sheets. */
+static void test_csv_encodings(yx_policy* policy) {
+  static const char* const teachers = YX_SOURCE_DIR "/tests/cli/teachers-gb18030.csv";
+  yx_ledger* ledger = NULL;
+  CHECK_OK(yx_ledger_new(&ledger, policy));
+  CHECK_STATUS(yx_ledger_read_teachers_csv(ledger, teachers), YX_EINPUT);
+  CHECK_CONTAINS(yx_last_error()->message, "it looks like GB18030 (GBK)");
+  CHECK_OK(yx_ledger_free(ledger));
+  const yx_encoding encodings[] = {YX_ENCODING_GB18030, YX_ENCODING_AUTO};
+  for (size_t i = 0; i < 2; ++i) {
+    CHECK_OK(yx_ledger_new_encoded(&ledger, policy, encodings[i]));
+    CHECK_OK(yx_ledger_read_teachers_csv(ledger, teachers));
+    CHECK_OK(yx_ledger_freeze(ledger));
+    size_t count = 0;
+    CHECK_OK(yx_ledger_teacher_count(&count, ledger));
+    CHECK_INT(count, 2);
+    CHECK_OK(yx_ledger_free(ledger));
+  }
+  CHECK_STATUS(yx_ledger_new_encoded(&ledger, policy, (yx_encoding)7), YX_ERANGE);
+  CHECK(ledger == NULL);
+
+  yx_policy* pucheng = NULL;
+  CHECK_OK(yx_policy_load(&pucheng, YX_SOURCE_DIR "/examples/policies/pucheng-2014.json"));
+  static const char* const scores = YX_TEST_DATA "/scores-gb18030.csv";
+  yx_scores* scored = NULL;
+  CHECK_STATUS(yx_score_rubric_csv(&scored, pucheng, "school-evaluation", scores, NULL), YX_EINPUT);
+  CHECK_CONTAINS(yx_last_error()->message, "it looks like GB18030 (GBK)");
+  CHECK_OK(yx_score_rubric_csv_encoded(&scored, pucheng, "school-evaluation", scores, NULL,
+                                       YX_ENCODING_GB18030));
+  const char* subject = NULL;
+  CHECK_OK(yx_scores_subject_id(&subject, scored, 0));
+  CHECK_STR(subject, "\xE5\xAE\x9E\xE9\xAA\x8C\xE4\xB8\xAD\xE5\xAD\xA6"); /* 实验中学 */
+  CHECK_OK(yx_scores_free(scored));
+  CHECK_STATUS(yx_score_rubric_csv_encoded(&scored, pucheng, "school-evaluation", scores, NULL,
+                                           (yx_encoding)-1),
+               YX_ERANGE);
+  CHECK_OK(yx_policy_free(pucheng));
+}
+
 static void test_columnar_ledger(yx_policy* policy) {
   const char* teacher_ids[] = {"A1", "A2", "", "A1"};
   const int32_t join_day[] = {YX_NO_DAY, 18140 /* 2019-09-01 */, YX_NO_DAY, YX_NO_DAY};
@@ -437,16 +477,16 @@ static void test_texts_that_are_not_utf8(yx_policy* policy) {
   CHECK_STR(d->file, "teachers");
   CHECK_INT(d->line, 2);
   CHECK_STR(d->path, "id");
-  CHECK_STR(d->message, "is not UTF-8 text (byte 2 of 3 is 0xB3)");
+  CHECK_STR(d->message, "is not UTF-8 (byte 0xB3 at byte 2 of 3)");
   d = diagnostic(ledger, 1);
   CHECK_INT(d->line, 3);
   CHECK_STR(d->path, "title");
-  CHECK_STR(d->message, "is not UTF-8 text (byte 4 of 9 is 0xED)");
+  CHECK_STR(d->message, "is not UTF-8 (byte 0xED at byte 4 of 9)");
   d = diagnostic(ledger, 2);
   CHECK_STR(d->file, "records");
   CHECK_INT(d->line, 2);
   CHECK_STR(d->path, "id");
-  CHECK_STR(d->message, "is not UTF-8 text (byte 2 of 2 is 0xFF)");
+  CHECK_STR(d->message, "is not UTF-8 (byte 0xFF at byte 2 of 2)");
   CHECK_OK(yx_ledger_free(ledger));
 }
 
@@ -458,6 +498,7 @@ int main(void) {
   }
   test_csv_ledger_with_bad_rows(policy);
   test_csv_files_that_cannot_be_read(policy);
+  test_csv_encodings(policy);
   test_columnar_ledger(policy);
   test_columns_are_checked(policy);
   test_leave_of_absence(policy);

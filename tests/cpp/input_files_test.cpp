@@ -22,6 +22,7 @@ using ::testing::Contains;
 using testing::dali_policy;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::IsSupersetOf;
 using ::testing::Not;
 
 // "语文" (Chinese, the subject) in GB18030 and in UTF-8.
@@ -66,14 +67,17 @@ TEST(Utf8, WellFormedAsRfc3629Says) {
   EXPECT_EQ(first_invalid_utf8("abcdefgh\xE8\xAF"), 8u);    // cut short
   EXPECT_EQ(first_invalid_utf8("\x80"), 0u);                // a lone continuation
   EXPECT_EQ(first_invalid_utf8(chinese_gb18030), 0u);       // GB18030 is not UTF-8
-  EXPECT_EQ(detail::describe_invalid_utf8("ab\xFF", 2), "byte 0xFF at byte 3 is not valid UTF-8");
+  // One phrasing for a file, a row, a cell and a policy, each with its own position.
+  EXPECT_EQ(detail::not_utf8("the row", "ab\xFF", 2),
+            "the row is not UTF-8 (byte 0xFF at byte 3 of 3)");
+  EXPECT_EQ(detail::not_utf8("", "\xFF", 0), "is not UTF-8 (byte 0xFF at byte 1 of 1)");
 }
 
 TEST(InputFiles, Gb18030IsRefusedNamingTheEncodingAndTheOption) {
   const std::string teachers = "id,subject\nT1,math\nT2," + chinese_gb18030 + "\n";
   EXPECT_EQ(error_of(teachers, records_header),
-            "teachers.csv:3: error: the file is not UTF-8 (byte 0xD3 at byte 23 is not valid "
-            "UTF-8); it looks like GB18030 (GBK), as Chinese Excel and WPS save CSV: read it "
+            "teachers.csv:3: error: the file is not UTF-8 (byte 0xD3 at byte 23 of 27); it "
+            "looks like GB18030 (GBK), as Chinese Excel and WPS save CSV: read it "
             "with the encoding gb18030 (--encoding gb18030), or save it as \"CSV UTF-8\"");
 }
 
@@ -91,8 +95,7 @@ TEST(InputFiles, Gb18030IsReadWhenAskedOrDetected) {
     if (encoding == CsvEncoding::detect) {
       EXPECT_THAT(messages(ledger),
                   Contains(HasSubstr("teachers.csv:2: warning: the file is not UTF-8 (byte "
-                                     "0xD3 at byte 15 is not valid UTF-8) but reads as "
-                                     "GB18030 (GBK)")));
+                                     "0xD3 at byte 15 of 19) but reads as GB18030 (GBK)")));
     } else {
       EXPECT_THAT(messages(ledger), Not(Contains(HasSubstr("UTF-8"))));
     }
@@ -104,10 +107,40 @@ TEST(InputFiles, Gb18030IsReadWhenAskedOrDetected) {
               HasSubstr("teachers.csv:2: error: the file is UTF-8, not GB18030"));
 }
 
-TEST(InputFiles, Utf16AndNulBytesAreRefused) {
-  EXPECT_EQ(error_of(std::string("\xFF\xFEi\0d\0", 6), records_header),
-            "teachers.csv:1: error: the file is UTF-16 (little-endian) (it starts with that "
-            "byte-order mark); yanxiu reads UTF-8 or GB18030: save it as \"CSV UTF-8\"");
+TEST(InputFiles, Utf16IsReadAndUtf32AndNulBytesAreRefused) {
+  // Excel's "Unicode text": UTF-16LE with its byte-order mark, tab-separated. "id\tsubject",
+  // "T1\t语文" (U+8BED U+6587) and a UTF-16BE file of the same.
+  const std::string le(
+      "\xFF\xFEi\0d\0\t\0s\0u\0b\0j\0e\0c\0t\0\n\0T\0"
+      "1\0\t\0\xED\x8B\x87\x65\n\0",
+      36);
+  const std::string be(
+      "\xFE\xFF\0i\0d\0,\0s\0u\0b\0j\0e\0c\0t\0\n\0T\0"
+      "1\0,\x8B\xED\x65\x87\0\n",
+      36);
+  for (const std::string& teachers : {le, be}) {
+    const Ledger ledger = testing::make_ledger(dali_policy(), teachers, records_header);
+    ASSERT_EQ(ledger.teachers().size(), 1u);
+    EXPECT_EQ(ledger.teachers().id[0], "T1");
+    EXPECT_EQ((*ledger.teachers().attribute("subject"))[0], chinese_utf8);
+    EXPECT_THAT(messages(ledger),
+                Contains(HasSubstr(teachers == le ? "teachers.csv:1: warning: the file is UTF-16 "
+                                                    "(little-endian) (it starts with that "
+                                                    "byte-order mark, as Excel's \"Unicode "
+                                                    "text\" saves): it is read as such"
+                                                  : "the file is UTF-16 (big-endian)")));
+  }
+  // A lone surrogate (D800) on line 2, an odd byte at the end, U+0000: refused.
+  EXPECT_THAT(error_of(std::string("\xFF\xFEi\0d\0\n\0\x00\xD8\n\0", 12), records_header),
+              HasSubstr("teachers.csv:2: error: the file is UTF-16 (little-endian) (it starts "
+                        "with that byte-order mark), but its bytes 9 on are not UTF-16"));
+  EXPECT_THAT(error_of(std::string("\xFF\xFEi\0d\0\n", 7), records_header),
+              HasSubstr("its bytes 7 on are not UTF-16"));
+  EXPECT_THAT(error_of(std::string("\xFF\xFEi\0d\0\n\0\0\0", 10), records_header),
+              HasSubstr("teachers.csv:2: error: the line holds a NUL character (U+0000)"));
+  EXPECT_EQ(error_of(std::string("\xFF\xFE\0\0i\0\0\0", 8), records_header),
+            "teachers.csv:1: error: the file is UTF-32 (little-endian) (it starts with that "
+            "byte-order mark); yanxiu reads UTF-8, UTF-16 or GB18030: save it as \"CSV UTF-8\"");
   EXPECT_THAT(error_of("id\nT1\n", records_header + "R1,T1,2018-03-01,2,sch" + '\0' + "ol\n"),
               HasSubstr("records.csv:2: error: the line holds a NUL byte"));
   // /dev/zero ends at its first block, not when memory does.
@@ -130,8 +163,8 @@ TEST(InputFiles, ARowWithInvalidBytesIsInvalidAndTheOthersAreRead) {
   const Ledger ledger =
       testing::make_ledger(dali_policy(), "id,school\nT1,a\nT2,b\xFF\nT3,c\n", records_header);
   EXPECT_EQ(ledger.teachers().size(), 2u);
-  EXPECT_THAT(errors(ledger), ElementsAre("teachers.csv:3: error: school: is not UTF-8 text "
-                                          "(byte 2 of 2 is 0xFF)"));
+  EXPECT_THAT(errors(ledger), ElementsAre("teachers.csv:3: error: school: is not UTF-8 (byte "
+                                          "0xFF at byte 2 of 2)"));
 }
 
 TEST(InputFiles, AStrayQuoteSwallowsNoRecord) {
@@ -269,6 +302,17 @@ TEST(InputFiles, AnIdTypedWithInvisibleOrFullWidthCharactersGetsAHint) {
                           "teachers file)"));
 }
 
+// The other way round: the teachers file holds the lookalike, once said at its row.
+TEST(InputFiles, ATeacherIdWithInvisibleCharactersIsNamed) {
+  const Ledger ledger = testing::make_ledger(dali_policy(), "id\nT1\xC2\xA0\nT 2\n",
+                                             records_header + "R1,T1,2018-03-01,2,school\n");
+  EXPECT_THAT(messages(ledger),
+              Contains("teachers.csv:2: warning: id: teacher id \"T1\xC2\xA0\" holds invisible "
+                       "spaces or full-width characters: records that write it \"T1\" name no "
+                       "teacher; retype it"));
+  EXPECT_THAT(messages(ledger), Not(Contains(HasSubstr("teacher id \"T 2\""))));
+}
+
 TEST(Columns, AliasesCaseAndSpaces) {
   EXPECT_EQ(canonical_column_name("教师编号"), "teacher_id");
   EXPECT_EQ(canonical_column_name(" 学时\xE3\x80\x80"), "hours");  // an ideographic space
@@ -302,17 +346,35 @@ TEST(InputFiles, HeadersThatAreAlmostRight) {
                     "meant?\nrecords.csv:1: error: missing required column \"hours\"\n"
                     "records.csv:1: error: missing required column \"category\""));
   }
-  // Another separator is named.
-  EXPECT_EQ(error_of("id\nT1\n", "id\tteacher_id\tdate\thours\tcategory\n"),
-            "records.csv:1: error: the header has no comma but a tab: the file looks "
-            "tab-separated; yanxiu reads comma-separated files (save it as CSV, comma-delimited, "
-            "UTF-8)");
-  EXPECT_THAT(error_of("id\nT1\n", "id;teacher_id;date;hours;category\n"),
-              HasSubstr("the file looks semicolon-separated"));
+  // Tab- and semicolon-separated files are read, with a notice; a quoted cell may hold the
+  // separator, and an empty cell between two tabs is a cell (tabs are not padding there).
+  const Ledger separated = testing::make_ledger(
+      dali_policy(), "id\tschool\tsubject\nT1\t\t\"a\tb\"\n",
+      "id;teacher_id;date;hours;category;split\nR1;T1;2018-03-01;2;school;\"school:1;self:1\"\n");
+  ASSERT_EQ(separated.records().size(), 1u);
+  EXPECT_EQ((*separated.teachers().attribute("school"))[0], "");
+  EXPECT_EQ((*separated.teachers().attribute("subject"))[0], "a\tb");
+  EXPECT_THAT(messages(separated),
+              IsSupersetOf({"teachers.csv:1: warning: the header has no comma but tabs: the file "
+                            "is read as tab-separated",
+                            "records.csv:1: warning: the header has no comma but semicolons: the "
+                            "file is read as semicolon-separated"}));
   // Two names for one column.
   EXPECT_EQ(error_of("id,编号\nT1,T1\n", records_header),
             "teachers.csv:1: error: column \"编号\" appears twice (also as \"id\"; both mean "
             "\"id\")");
+}
+
+// A category label cut short is three bytes of UTF-8 a character: too far for the edit distance
+// ("学校" is 6 bytes from "学校研修"), so the one label holding it is suggested.
+TEST(InputFiles, ALabelCutShortGetsASuggestion) {
+  const Ledger ledger = testing::make_ledger(
+      dali_policy(), "id\nT1\n",
+      std::string(records_header) + "R1,T1,2018-03-01,2,学校\nR2,T1,2018-03-01,2,研修\n");
+  EXPECT_THAT(errors(ledger),
+              ElementsAre("records.csv:2: error: category: unknown category \"学校\"; did you mean "
+                          "\"school\" (学校研修)?",
+                          "records.csv:3: error: category: unknown category \"研修\""));
 }
 
 TEST(PolicyText, InvalidUtf8AndNulAreRefused) {
@@ -326,7 +388,7 @@ TEST(PolicyText, InvalidUtf8AndNulAreRefused) {
       parse_policy(text, "p.json");
       ADD_FAILURE() << "loaded";
     } catch (const PolicyError& error) {
-      EXPECT_THAT(error.what(), HasSubstr("p.json:3: error: the policy is not UTF-8: byte 0x"));
+      EXPECT_THAT(error.what(), HasSubstr("p.json:3: error: the policy is not UTF-8 (byte 0x"));
     }
   }
   try {

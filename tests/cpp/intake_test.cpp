@@ -51,11 +51,11 @@ const BadRow bad_rows[] = {
 
 // Worked by hand: the byte each invalid text breaks at, and the label "学校研" is closest to.
 const Said expected = {
-    {"id", "is not UTF-8 text (byte 2 of 3 is 0xFF)"},
-    {"certificate", "is not UTF-8 text (byte 2 of 4 is 0xED)"},
+    {"id", "is not UTF-8 (byte 0xFF at byte 2 of 3)"},
+    {"certificate", "is not UTF-8 (byte 0xED at byte 2 of 4)"},
     {"category", "unknown category \"学校研\"; did you mean \"school\" (学校研修)?"},
     {"hours", "-2.00 is negative"},
-    {"teacher_id", "is not UTF-8 text (byte 2 of 2 is 0xFF)"},
+    {"teacher_id", "is not UTF-8 (byte 0xFF at byte 2 of 2)"},
 };
 
 LedgerBuilder with_teacher() {
@@ -142,8 +142,8 @@ TEST(Intake, TeacherTextsMustBeUtf8) {
   LedgerBuilder builder(dali_policy());
   builder.read_teachers_text("id,school\nT\xc0\xafX\xff,S01\nT2,\x80\xb3\nT3,城关\n", "teachers");
   const Ledger ledger = builder.build();
-  EXPECT_EQ(said(ledger), (Said{{"id", "is not UTF-8 text (byte 2 of 5 is 0xC0)"},
-                                {"school", "is not UTF-8 text (byte 1 of 2 is 0x80)"}}));
+  EXPECT_EQ(said(ledger), (Said{{"id", "is not UTF-8 (byte 0xC0 at byte 2 of 5)"},
+                                {"school", "is not UTF-8 (byte 0x80 at byte 1 of 2)"}}));
   ASSERT_EQ(ledger.teachers().size(), 1u);
   EXPECT_EQ(ledger.teachers().id[0], "T3");
 }
@@ -219,8 +219,8 @@ TEST(Intake, TheSessionsFastPathRefusesTextsThatAreNotUtf8) {
   EXPECT_EQ(session.add_records(arrays, {records, 1}), 1u);
   const Audit audit = session.evaluate();
   EXPECT_EQ(said(audit.ledger()),
-            (Said{{"id", "is not UTF-8 text (byte 2 of 2 is 0xFF)"},
-                  {"certificate", "is not UTF-8 text (byte 2 of 2 is 0xE5)"}}));
+            (Said{{"id", "is not UTF-8 (byte 0xFF at byte 2 of 2)"},
+                  {"certificate", "is not UTF-8 (byte 0xE5 at byte 2 of 2)"}}));
   EXPECT_EQ(audit.ledger().records().size(), 1u);
 }
 

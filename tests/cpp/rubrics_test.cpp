@@ -392,6 +392,36 @@ TEST(Rubrics, NeedsTheColumnsTheRubricReads) {
   }
 }
 
+// Score sheets and metrics files get the header treatment of teachers and records: Chinese
+// names, other cases and padding read as the columns, and every missing column named at once.
+TEST(Rubrics, HeadersThatAreAlmostRight) {
+  const Policy policy = parse_policy(rubric_policy, "r.json");
+  ScoreSheet sheet(policy, "eval");
+  sheet.read_scores_text("对象编号,项目编号,评价人,得分\nT1,given,self,6\n", "scores.csv");
+  sheet.read_scores_text(" SUBJECT_ID ,Item ID,Evaluator,等级\nT1,graded,self,A\n", "s2.csv");
+  sheet.read_metrics_text("Subject-ID,指标,数值\nT1,done,3\n", "metrics.csv");
+  EXPECT_EQ(sheet.score_counts()[ScoreDisposition::used], 2);
+  EXPECT_EQ(sheet.metric_counts()[ScoreDisposition::used], 1);
+  try {
+    sheet.read_scores_text("subject,item,remark\nT1,given,x\n", "scores.csv");
+    FAIL() << "read scores without their columns";
+  } catch (const InputError& error) {
+    EXPECT_STREQ(error.what(),
+                 "scores.csv:1: error: missing required column \"subject_id\"; is \"subject\" "
+                 "meant?\nscores.csv:1: error: missing required column \"item_id\"; is \"item\" "
+                 "meant?\nscores.csv:1: error: missing required column \"score\" or \"level\"\n"
+                 "scores.csv:1: error: missing required column \"evaluator\"");
+  }
+  try {
+    sheet.read_metrics_text("编号,metric\nT1,done\n", "metrics.csv");
+    FAIL() << "read metrics without their columns";
+  } catch (const InputError& error) {
+    EXPECT_STREQ(error.what(),
+                 "metrics.csv:1: error: missing required column \"subject_id\"\n"
+                 "metrics.csv:1: error: missing required column \"value\"");
+  }
+}
+
 TEST(Rubrics, WritesTheScoreTable) {
   const Policy policy = parse_policy(rubric_policy, "r.json");
   std::ostringstream out;

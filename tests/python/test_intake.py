@@ -245,3 +245,23 @@ def test_whole_float_counts_and_category_indices_with_a_blank_cell(dali):
     assert list(by_id.loc[["A", "B"], "category"]) == ["school", "workshop"]
     assert list(ledger.messages["path"]) == ["category"]  # C's blank category only
     assert list(ledger.messages["message"]) == ["is empty"]
+
+
+def test_csv_files_are_read_in_the_encoding_given(dali, tmp_path):
+    """A GB18030 export (Chinese Excel's "CSV") is refused as UTF-8, saying so, and read with
+    encoding="gb18030" or "auto", the subject coming out as 数学 for T2 (issue 19)."""
+    gb18030 = CLI_DATA / "teachers-gb18030.csv"
+    with pytest.raises(yanxiu.InputError, match=r"it looks like GB18030 \(GBK\)"):
+        dali.ledger(gb18030, CLI_DATA / "records.csv", on_rejected="ignore")
+    for encoding in ("gb18030", "auto"):
+        ledger = dali.ledger(gb18030, CLI_DATA / "records.csv", on_rejected="ignore",
+                             encoding=encoding)
+        assert list(ledger.teachers["subject"]) == ["语文", "数学"]
+    with pytest.raises(ValueError, match='encoding is "utf-8", "gb18030" or "auto", not "latin1"'):
+        dali.ledger(gb18030, CLI_DATA / "records.csv", encoding="latin1")
+    # A score sheet saved as GB18030 with Chinese headers (对象编号, 项目编号, 得分).
+    pucheng = yanxiu.load_policy(CLI_DATA.parents[1] / "examples" / "policies" / "pucheng-2014.json")
+    sheet = tmp_path / "scores.csv"
+    sheet.write_bytes("对象编号,项目编号,得分\n实验中学,1,2\n".encode("gb18030"))
+    scores = pucheng.score("school-evaluation", sheet, encoding="gb18030").to_pandas()
+    assert scores["subject_id"].iloc[0] == "实验中学"

@@ -126,4 +126,18 @@ std::string shortest_text(double value) {
   return std::string(buffer, result.ptr);
 }
 
+InputLimits encoding_limits(std::string_view encoding) {
+  InputLimits limits;
+  if (encoding == "utf-8" || encoding == "utf8") return limits;
+  if (encoding == "gb18030" || encoding == "gbk") {
+    limits.csv_encoding = CsvEncoding::gb18030;
+  } else if (encoding == "auto") {
+    limits.csv_encoding = CsvEncoding::detect;
+  } else {
+    throw py::value_error("encoding is \"utf-8\", \"gb18030\" or \"auto\", not \"" +
+                          std::string(encoding) + "\"");
+  }
+  return limits;
+}
+
 }  // namespace yanxiu::python

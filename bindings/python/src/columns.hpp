@@ -53,6 +53,10 @@ py::array view(const std::vector<Value>& column, py::handle base) {
 /// One str per row: for ids and labels, not for bulk numbers.
 py::list to_list(const StringColumn& column);
 
+/// The limits that read CSV files in `encoding`, named as the command line's --encoding names it
+/// ("utf-8", "gb18030", "auto"); ValueError for another name.
+InputLimits encoding_limits(std::string_view encoding);
+
 /// Python objects counted as an empty cell besides None and NaN (pandas.NA, pandas.NaT).
 struct MissingMarkers {
   py::tuple objects;

@@ -253,8 +253,8 @@ class TeacherInput {
 /// otherwise reach it at once.
 class Builder {
  public:
-  explicit Builder(const Policy& policy)
-      : builder_(policy), category_count_(policy.categories().size()) {}
+  explicit Builder(const Policy& policy, std::string_view encoding = "utf-8")
+      : builder_(policy, encoding_limits(encoding)), category_count_(policy.categories().size()) {}
 
   template <typename Work>
   auto with_builder(Work work) {
@@ -330,7 +330,9 @@ void bind_ledger_builder(py::module_& module) {
   const auto release = py::call_guard<py::gil_scoped_release>();
   py::class_<Builder>(module, "LedgerBuilder",
                       "Teachers and records into a Ledger; each row is checked as it comes.")
-      .def(py::init<const Policy&>(), py::arg("policy"))
+      .def(py::init<const Policy&, std::string_view>(), py::arg("policy"),
+           py::arg("encoding") = "utf-8",
+           "`encoding` (\"utf-8\", \"gb18030\", \"auto\") reads the CSV files and texts.")
       .def(
           "read_teachers",
           [](Builder& self, const path& file) {

@@ -89,8 +89,12 @@ void bind_rubrics(py::module_& m) {
         "One dict per item of every rubric of the policy.");
 
   py::class_<ScoreSheet>(m, "ScoreSheet", "Scores and metrics given for one rubric.")
-      .def(py::init<Policy, std::string_view>(), py::arg("policy"), py::arg("rubric"),
-           "Raises ValueError when the policy has no such rubric.")
+      .def(py::init([](Policy policy, std::string_view rubric, std::string_view encoding) {
+             return ScoreSheet(std::move(policy), rubric, encoding_limits(encoding));
+           }),
+           py::arg("policy"), py::arg("rubric"), py::arg("encoding") = "utf-8",
+           "Raises ValueError when the policy has no such rubric or encoding. `encoding` "
+           "(\"utf-8\", \"gb18030\", \"auto\") reads the CSV files and texts.")
       .def(
           "read_scores",
           [](ScoreSheet& sheet, const std::filesystem::path& path) { sheet.read_scores(path); },

@@ -81,9 +81,11 @@ class Source:
 
 
 def build_ledger(policy: _core.Policy, teachers: Table, records: Table,
-                 intake: Intake = Intake()) -> tuple[_core.Ledger, dict[str, Source]]:
-    """The engine's ledger, and the DataFrame sources by the engine's name for them."""
-    builder = _core.LedgerBuilder(policy)
+                 intake: Intake = Intake(),
+                 encoding: str = "utf-8") -> tuple[_core.Ledger, dict[str, Source]]:
+    """The engine's ledger, and the DataFrame sources by the engine's name for them; CSV files
+    are read in `encoding`."""
+    builder = _core.LedgerBuilder(policy, encoding)
     sources: dict[str, Source] = {}
     categories = [category["id"] for category in policy.categories]
     _add(builder, teachers, "teachers", intake, sources, categories)

@@ -216,7 +216,7 @@ class Policy:
 
     def ledger(self, teachers: Table, records: Table, *, max_rejected: float = MAX_REJECTED,
                on_rejected: str = "raise", hours_rounding: Optional[str] = None,
-               time_of_day: str = "error") -> Ledger:
+               time_of_day: str = "error", encoding: str = "utf-8") -> Ledger:
         """Teachers and records, checked row by row: DataFrames or dicts of numpy columns named
         as in teachers.csv / records.csv, CSV paths, or CSV text. Bad rows become messages.
 
@@ -225,9 +225,13 @@ class Policy:
         "ignore" goes on. For DataFrames: `hours_rounding` ("half_up", "half_even"; default None:
         more than two decimals is an invalid row) rounds hours and attended to hundredths;
         `time_of_day` "drop" reads datetimes with a time of day as their date (default "error":
-        such a row is rejected)."""
+        such a row is rejected). CSV paths are read in `encoding`: "utf-8" (a GB18030 file is
+        refused, saying so), "gb18030" (GBK, as Chinese Excel and WPS save) or "auto" (either,
+        with a warning message when GB18030); a file with a UTF-16 byte-order mark is read as
+        UTF-16 whatever is given. Raises ValueError for another encoding."""
         intake = Intake(hours_rounding, time_of_day)
-        ledger = Ledger(*build_ledger(self._core, teachers, records, intake), policy=self)
+        ledger = Ledger(*build_ledger(self._core, teachers, records, intake, encoding),
+                        policy=self)
         ledger._check_rejected(max_rejected, on_rejected)
         return ledger
 
@@ -239,8 +243,8 @@ class Policy:
         (default: every core) never changes the result. `basis` "certified" counts the record
         statuses the policy credits; "submitted" also counts pending and group_certified
         records, to show what the audit will say once review is done (rejected never count).
-        Other keywords (max_rejected, on_rejected, hours_rounding, time_of_day) go to
-        `ledger`."""
+        Other keywords (max_rejected, on_rejected, hours_rounding, time_of_day, encoding) go
+        to `ledger`."""
         if isinstance(teachers, Ledger):
             if records is not None or intake:
                 raise TypeError("audit(ledger) takes no records and no intake options")
@@ -263,15 +267,16 @@ class Policy:
                                      "weight_x100", "kind", "evidence", "metric", "line"])
 
     def score(self, rubric: str, scores: Optional[Table] = None,
-              metrics: Optional[Table] = None) -> Scores:
+              metrics: Optional[Table] = None, *, encoding: str = "utf-8") -> Scores:
         """Scores a rubric. `scores` has subject_id, item_id and score (or level, or both), with
         evaluator when the rubric has evaluators; `metrics` has subject_id, metric and value.
         Each may be a DataFrame, a dict of columns, a CSV path or CSV text; at least one is
-        needed. Bad rows become messages, as in a ledger. Raises ValueError for a rubric the
-        policy does not have."""
+        needed; CSV paths are read in `encoding`, as for `ledger`. Bad rows become messages, as
+        in a ledger. Raises ValueError for a rubric the policy does not have, or an unknown
+        encoding."""
         if scores is None and metrics is None:
             raise TypeError("score needs scores, metrics or both")
-        sheet = _core.ScoreSheet(self._core, rubric)
+        sheet = _core.ScoreSheet(self._core, rubric, encoding)
         sources: dict[str, Source] = {}
         if scores is not None:
             read_score_table(sheet, scores, "scores", sources)

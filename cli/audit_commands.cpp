@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
-#include <sstream>
 
 #include "cli.hpp"
 
@@ -92,6 +91,11 @@ int run_explain(const Arguments& args) {
   AuditOptions options;
   options.as_of = as_of_option(args);
   options.basis = basis_option(args);
+  const auto format = args.get("format").value_or("text");
+  if (format != "text" && format != "json") throw UsageError{"--format is text or json"};
+  const bool json = format == "json";
+  const auto language = parse_language(args.get("lang").value_or("en"));
+  if (!language) throw UsageError{"--lang is en or zh-CN"};
   const std::string teacher_id = args.required("teacher");
   if (is_policy_set_file(args.required("policy"))) {
     const SetAudit audit = evaluate_set(args, options);
@@ -105,14 +109,8 @@ int run_explain(const Arguments& args) {
                 << args.required("policy") << '\n';
       return exit_usage;
     }
-    for (const Explanation& explanation : explanations) {
-      const auto version = std::find_if(
-          audit.policy_set().versions().begin(), audit.policy_set().versions().end(),
-          [&](const PolicyVersion& v) { return v.policy.id() == explanation.policy.id(); });
-      std::cout << "Under " << explanation.policy.id() << ", in force from "
-                << to_iso(version->effective) << "\n"
-                << explanation.to_text() << '\n';
-    }
+    std::cout << (json ? set_explanation_json(audit, explanations, *language)
+                       : set_explanation_text(audit, explanations, *language));
     return rejected_status(audit);
   }
   const Loaded in = load_inputs(args);
@@ -125,14 +123,9 @@ int run_explain(const Arguments& args) {
               << '\n';
     return exit_usage;
   }
-  std::cout << explain(in.policy, in.ledger, *teacher, options).to_text();
-  if (const GapPlan plan = plan_gaps(in.policy, in.ledger, *teacher, options);
-      !plan.steps.empty() || !plan.closes_every_gap()) {
-    std::cout << "\nWhat closes the gap\n";
-    std::istringstream lines(plan.to_text(in.policy));
-    for (std::string line; std::getline(lines, line);)
-      std::cout << "  " << line << '\n';
-  }
+  const Explanation explanation = explain(in.policy, in.ledger, *teacher, options);
+  std::cout << (json ? explanation_json(explanation, *language)
+                     : explanation_report(explanation, *language));
   return rejected_status(in.ledger);
 }
 

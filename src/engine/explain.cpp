@@ -157,6 +157,19 @@ Note gated_reason(const Explanation& e, const RecordTrace& trace, Language langu
 
 }  // namespace
 
+std::string verdict_label(const Policy& policy, const AuditRow& row) {
+  const Rule& rule = policy.rules()[static_cast<std::size_t>(row.rule)];
+  if (row.part == whole_rule) return rule.label;
+  const QuotaPart& part = rule.parts[static_cast<std::size_t>(row.part)];
+  if (!part.label.empty()) return part.label;
+  // A part over one category reads best by that category's label.
+  for (std::size_t c = 0; c < policy.categories().size(); ++c) {
+    if (part.categories == CategoryMask{1} << c)
+      return policy.display_name(static_cast<CategoryIndex>(c));
+  }
+  return "";
+}
+
 std::vector<Note> verdict_notes(const Explanation& e, const Verdict& verdict, Language language) {
   const AuditRow& row = verdict.row;
   const Rule& rule = rule_of(e, row);

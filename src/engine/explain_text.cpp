@@ -101,19 +101,10 @@ class ExplanationWriter {
 
   // The words at the end of a verdict line: the policy's label and the document's section.
   std::string rule_label(const AuditRow& row) const {
-    const Rule& rule = rule_of(row);
-    if (row.part != whole_rule) {
-      const QuotaPart& part = rule.parts[static_cast<std::size_t>(row.part)];
-      if (!part.label.empty()) return part.label;
-      // A part over one category reads best by that category's label.
-      for (std::size_t c = 0; c < policy_.categories().size(); ++c) {
-        if (part.categories == CategoryMask{1} << c)
-          return policy_.display_name(static_cast<CategoryIndex>(c));
-      }
-      return "";
-    }
-    std::string label = rule.label;
-    if (!rule.source.empty()) label += (label.empty() ? "[" : " [") + rule.source + "]";
+    std::string label = detail::verdict_label(policy_, row);
+    const std::string& source = rule_of(row).source;
+    if (row.part == whole_rule && !source.empty())
+      label += (label.empty() ? "[" : " [") + source + "]";
     return label;
   }
 

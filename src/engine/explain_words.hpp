@@ -20,6 +20,9 @@ struct Note {
   std::string message;
 };
 
+/// The policy's words for a verdict's rule or part: its label, or for a part without one over a
+/// single category, that category's label; empty when the policy gives none.
+std::string verdict_label(const Policy& policy, const AuditRow& row);
 /// "27.67 of 30.00"'s remarks: the shortfall, pro-rating, carry-over, a rule's max, an
 /// exemption; in the order the text prints them.
 std::vector<Note> verdict_notes(const Explanation& e, const Verdict& verdict, Language language);

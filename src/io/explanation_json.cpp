@@ -249,7 +249,8 @@ class JsonWriter {
     key("rule_kind");
     string(to_string(rule.kind));
     key("label");
-    string(part ? part->label : rule.label);
+    const std::string label = detail::verdict_label(policy_, row);
+    string(label.empty() ? (part ? part->id : rule.id) : label);
     key("source");
     source(rule.source);
     key("period");

@@ -191,16 +191,15 @@ class ExplanationWriter {
     DispositionCounts counts;
     for (const auto& record : e_.records)
       ++counts[record.disposition];
-    std::string summary(phrase(Phrase::records_summary));
-    bool first = true;
+    std::string summary;
     for (int d = 0; d < disposition_count; ++d) {
       if (counts.counts[d] == 0 && d != 0) continue;
-      summary += first ? std::string_view(" ") : phrase(Phrase::list_comma);
+      if (!summary.empty()) summary += phrase(Phrase::list_comma);
       summary +=
           say(Phrase::disposition_count, {std::to_string(counts.counts[d]),
                                           detail::label(static_cast<Disposition>(d), language_)});
-      first = false;
     }
+    summary = say(Phrase::records_summary, {summary});
     line(summary);
   }
 

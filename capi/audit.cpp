@@ -5,6 +5,7 @@
 
 #include <yanxiu/audit.hpp>
 #include <yanxiu/explain.hpp>
+#include <yanxiu/explanation_json.hpp>
 #include <yanxiu/gap_plan.hpp>
 #include <yanxiu/report.hpp>
 
@@ -342,6 +343,46 @@ yx_status yx_audit_explain(yx_buf* out, const yx_audit* audit, const char* teach
     const yanxiu::TeacherIndex teacher = find_teacher(state, teacher_id);
     const yanxiu::Audit& a = state.audit;
     write_text(out, yanxiu::explain(a.policy(), a.ledger(), teacher, a.options()).to_text());
+  });
+}
+
+namespace {
+
+// NULL is English, as yx_audit_explain always was.
+yanxiu::Language language_of(const char* lang) {
+  if (lang == nullptr) return yanxiu::Language::en;
+  const auto language = yanxiu::parse_language(lang);
+  if (!language)
+    fail(YX_EINVAL, "unknown language \"" + std::string(lang) + "\"; expected \"en\" or \"zh-CN\"",
+         "lang");
+  return *language;
+}
+
+}  // namespace
+
+yx_status yx_audit_explain_text(yx_buf* out, const yx_audit* audit, const char* teacher_id,
+                                const char* lang) {
+  return guarded(__func__, [&] {
+    const AuditState& state = state_of(audit, "audit");
+    check_empty(out);
+    const yanxiu::Language language = language_of(lang);
+    const yanxiu::TeacherIndex teacher = find_teacher(state, teacher_id);
+    const yanxiu::Audit& a = state.audit;
+    write_text(out,
+               yanxiu::explain(a.policy(), a.ledger(), teacher, a.options()).to_text(language));
+  });
+}
+
+yx_status yx_audit_explain_json(yx_buf* out, const yx_audit* audit, const char* teacher_id,
+                                const char* lang) {
+  return guarded(__func__, [&] {
+    const AuditState& state = state_of(audit, "audit");
+    check_empty(out);
+    const yanxiu::Language language = language_of(lang);
+    const yanxiu::TeacherIndex teacher = find_teacher(state, teacher_id);
+    const yanxiu::Audit& a = state.audit;
+    write_text(out, yanxiu::explanation_json(
+                        yanxiu::explain(a.policy(), a.ledger(), teacher, a.options()), language));
   });
 }
 

@@ -216,6 +216,14 @@ yx_status yx_audit_explain_e(yx_error_info* error, yx_buf* out, const yx_audit* 
   return report_to(error, yx_audit_explain(out, audit, teacher_id));
 }
 
+yx_status yx_audit_explain_text_e(yx_error_info* error, yx_buf* out, const yx_audit* audit, const char* teacher_id, const char* lang) {
+  return report_to(error, yx_audit_explain_text(out, audit, teacher_id, lang));
+}
+
+yx_status yx_audit_explain_json_e(yx_error_info* error, yx_buf* out, const yx_audit* audit, const char* teacher_id, const char* lang) {
+  return report_to(error, yx_audit_explain_json(out, audit, teacher_id, lang));
+}
+
 yx_status yx_audit_decision_record_e(yx_error_info* error, yx_buf* out, const yx_audit* audit) {
   return report_to(error, yx_audit_decision_record(out, audit));
 }

@@ -521,6 +521,20 @@ YX_API yx_status yx_audit_write_json(yx_buf* out, const yx_audit* audit);
    period's records and each rule's verdict. YX_ENOTFOUND for an unknown teacher id. */
 YX_API yx_status yx_audit_explain(yx_buf* out, const yx_audit* audit, const char* teacher_id);
 
+/* The same in a language: `lang` "en" or "zh-CN" (NULL: "en"; anything else YX_EINVAL) for the
+   framing words; the policy's own labels stay as written. */
+YX_API yx_status yx_audit_explain_text(yx_buf* out, const yx_audit* audit, const char* teacher_id,
+                                       const char* lang);
+
+/* The explanation as one UTF-8 JSON object for a program or a web page, schema
+   "yanxiu-explanation/1" (docs/explanation-schema.md): the teacher, each verdict with the records
+   behind it, each record with what the credit pipeline did to it and why it did not count, the
+   caps, gates, conversions and exemptions that acted, and the gap plan. Amounts are exact decimal
+   strings ("27.67"), never JSON numbers. `label` and `message` fields in `lang` ("en" or
+   "zh-CN"; NULL: "en"), codes in English. YX_ENOTFOUND for an unknown teacher id. */
+YX_API yx_status yx_audit_explain_json(yx_buf* out, const yx_audit* audit, const char* teacher_id,
+                                       const char* lang);
+
 /* What makes the audit reproducible, as one line into an empty *out: "yanxiu-audit/1 engine
    0.1.0 policy dali-2017 sha256 <64 hex digits> as_of 2018-01-31 basis certified" (as_of "-"
    when unset). */
@@ -890,6 +904,8 @@ YX_API yx_status yx_audit_diagnostic_e(yx_error_info* error, const yx_diagnostic
 YX_API yx_status yx_audit_write_csv_e(yx_error_info* error, yx_buf* out, const yx_audit* audit);
 YX_API yx_status yx_audit_write_json_e(yx_error_info* error, yx_buf* out, const yx_audit* audit);
 YX_API yx_status yx_audit_explain_e(yx_error_info* error, yx_buf* out, const yx_audit* audit, const char* teacher_id);
+YX_API yx_status yx_audit_explain_text_e(yx_error_info* error, yx_buf* out, const yx_audit* audit, const char* teacher_id, const char* lang);
+YX_API yx_status yx_audit_explain_json_e(yx_error_info* error, yx_buf* out, const yx_audit* audit, const char* teacher_id, const char* lang);
 YX_API yx_status yx_audit_decision_record_e(yx_error_info* error, yx_buf* out, const yx_audit* audit);
 YX_API yx_status yx_audit_gap_plan_e(yx_error_info* error, yx_buf* out, const yx_audit* audit, const char* teacher_id);
 YX_API yx_status yx_score_columns_init_e(yx_error_info* error, yx_score_columns* columns, unsigned int version);

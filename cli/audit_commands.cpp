@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
-#include <sstream>
 
 #include "cli.hpp"
 
@@ -57,16 +56,6 @@ void write_audit(const Arguments& args, const AuditOutput& output, const SetAudi
   if (record) record->commit();
 }
 
-/// What closes a teacher's gap under a single policy, after their explanation.
-void print_gap_plan(const Audit& audit, TeacherIndex teacher) {
-  const GapPlan plan = plan_gaps(audit.policy(), audit.ledger(), teacher, audit.options());
-  if (plan.steps.empty() && plan.closes_every_gap()) return;
-  std::cout << "\nWhat closes the gap\n";
-  std::istringstream lines(plan.to_text(audit.policy()));
-  for (std::string line; std::getline(lines, line);)
-    std::cout << "  " << line << '\n';
-}
-
 }  // namespace
 
 // A single policy and a policy set take the same path: a policy is a set of one version.
@@ -88,6 +77,11 @@ int run_explain(const Arguments& args) {
   AuditOptions options;
   options.as_of = as_of_option(args);
   options.basis = basis_option(args);
+  const auto format = args.get("format").value_or("text");
+  if (format != "text" && format != "json") throw UsageError{"--format is text or json"};
+  const bool json = format == "json";
+  const auto language = parse_language(args.get("lang").value_or("en"));
+  if (!language) throw UsageError{"--lang is en or zh-CN"};
   const std::string teacher_id = args.required("teacher");
   const SetAudit audit = evaluate_set(args, options);
   const bool refused = too_many_rejected(args, audit.audit(0).ledger(), audit.disposition_counts());
@@ -103,17 +97,11 @@ int run_explain(const Arguments& args) {
     return exit_usage;
   }
   if (set.is_single_policy()) {
-    std::cout << explanations.front().to_text();
-    print_gap_plan(audit.audit(0), *audit.audit(0).ledger().find_teacher(teacher_id));
-    return rejected_status(audit);
-  }
-  for (const Explanation& explanation : explanations) {
-    const auto version = std::find_if(
-        set.versions().begin(), set.versions().end(),
-        [&](const PolicyVersion& v) { return v.policy.id() == explanation.policy.id(); });
-    std::cout << "Under " << explanation.policy.id() << ", in force from "
-              << to_iso(version->effective) << "\n"
-              << explanation.to_text() << '\n';
+    std::cout << (json ? explanation_json(explanations.front(), *language)
+                       : explanation_report(explanations.front(), *language));
+  } else {
+    std::cout << (json ? set_explanation_json(audit, explanations, *language)
+                       : set_explanation_text(audit, explanations, *language));
   }
   return rejected_status(audit);
 }

@@ -18,6 +18,13 @@ const Option record_option{
     "where the CSV's decision record goes: a file beside --out, OUT.meta.json (the default; "
     "to standard output: nowhere), or a # line heading the table"};
 const Option teacher_option{"teacher", "ID", "the teacher's id"};
+const Option explain_format_option{
+    "format", "text|json",
+    "the report a county officer reads (the default), or one JSON object for a program or a web "
+    "page (schema yanxiu-explanation/1, docs/explanation-schema.md)"};
+const Option lang_option{"lang", "en|zh-CN",
+                         "the language of the framing words (the default en); the policy's own "
+                         "labels stay as written"};
 
 }  // namespace
 
@@ -48,13 +55,16 @@ const std::vector<Command>& commands() {
         max_rejected_option},
        run_audit},
       {"explain",
-       "--policy P --teachers T.csv --records R.csv --teacher ID",
+       "--policy P --teachers T.csv --records R.csv --teacher ID [--format text|json] [--lang "
+       "en|zh-CN]",
        "one teacher's verdicts with the records behind them, and what closes the gap when "
        "something is short",
        {{"policy", "P", "the policy file, or a policy set"},
         teachers_option,
         records_option,
         teacher_option,
+        explain_format_option,
+        lang_option,
         as_of_option_spec,
         basis_option_spec,
         max_warnings_option,

@@ -19,6 +19,7 @@ import "C"
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"os"
 	"strconv"
@@ -433,6 +434,7 @@ func run(policyPath, teachersPath, recordsPath, expectedPath string) error {
 	workers.Wait()
 	close(done)
 	swaps := <-reloaded
+	explained := checkExplanation(teachers, lines, current.Load())
 	C.yx_policy_free(current.Load())
 	for _, t := range teachers {
 		t.free()
@@ -441,6 +443,10 @@ func run(policyPath, teachersPath, recordsPath, expectedPath string) error {
 		if err != nil {
 			return err
 		}
+	}
+
+	if explained != nil {
+		return explained
 	}
 
 	expected, err := os.ReadFile(expectedPath)
@@ -460,6 +466,80 @@ func run(policyPath, teachersPath, recordsPath, expectedPath string) error {
 	fmt.Printf("%d teachers from 8 goroutines, %d policy reloads, %d calls retried: the audit "+
 		"equals yanxiu audit's\n", len(teachers), swaps, retries.Load())
 	return nil
+}
+
+// The structured explanation a web page shows (docs/explanation-schema.md), the fields read here.
+type explanation struct {
+	Schema  string `json:"schema"`
+	Teacher struct {
+		ID     string `json:"id"`
+		Status string `json:"status"`
+	} `json:"teacher"`
+	Verdicts []struct {
+		RuleID string `json:"rule_id"`
+		Period struct {
+			Label string `json:"label"`
+		} `json:"period"`
+		Required string `json:"required"` // exact decimal strings, never floats
+		Credited string `json:"credited"`
+		Status   string `json:"status"`
+	} `json:"verdicts"`
+}
+
+// explainJSON is one teacher's structured explanation, in lang.
+func explainJSON(t *teacher, policy *C.yx_policy, lang string) ([]byte, error) {
+	var info C.yx_error_info
+	C.yx_error_info_init(&info, C.YX_ERROR_INFO_VERSION)
+	defer C.yx_error_info_dispose(&info)
+	var audit *C.yx_audit
+	if s := C.yx_evaluate_teacher_e(&info, &audit, policy, &t.teacher, &t.records, nil); s != C.YX_OK {
+		return nil, failure("yx_evaluate_teacher", s, &info)
+	}
+	defer C.yx_audit_free(audit)
+	clang := C.CString(lang)
+	defer C.free(unsafe.Pointer(clang))
+	var text C.yx_buf
+	if s := C.yx_audit_explain_json_e(&info, &text, audit, *t.teacher.id, clang); s != C.YX_OK {
+		return nil, failure("yx_audit_explain_json", s, &info)
+	}
+	defer C.yx_buf_dispose(&text)
+	return C.GoBytes(unsafe.Pointer(text.ptr), C.int(text.size)), nil
+}
+
+// checkExplanation reads the structured explanation of the first teacher with a short verdict
+// and checks that its verdicts are that teacher's rows as read in bulk.
+func checkExplanation(teachers []*teacher, lines []string, policy *C.yx_policy) error {
+	for i, line := range lines {
+		if !strings.Contains(line, ",short\n") {
+			continue
+		}
+		text, err := explainJSON(teachers[i], policy, "en")
+		if err != nil {
+			return err
+		}
+		var e explanation
+		if err := json.Unmarshal(text, &e); err != nil {
+			return fmt.Errorf("the explanation is not JSON: %v", err)
+		}
+		rows, _ := csv.NewReader(strings.NewReader(line)).ReadAll()
+		if e.Schema != "yanxiu-explanation/1" || e.Teacher.Status != "short" ||
+			len(e.Verdicts) != len(rows) {
+			return fmt.Errorf("explanation of %s: schema %q, status %q, %d verdicts for %d rows",
+				e.Teacher.ID, e.Schema, e.Teacher.Status, len(e.Verdicts), len(rows))
+		}
+		for r, v := range e.Verdicts {
+			row := rows[r]
+			if v.RuleID != row[1] || v.Period.Label != row[2] || v.Required != row[5] ||
+				v.Credited != row[6] || v.Status != row[8] {
+				return fmt.Errorf("explanation of %s, verdict %d: %v, the bulk row: %v",
+					e.Teacher.ID, r, v, row)
+			}
+		}
+		fmt.Printf("the explanation of %s: %d verdicts, each equal to its row\n", e.Teacher.ID,
+			len(e.Verdicts))
+		return nil
+	}
+	return fmt.Errorf("no teacher with a short verdict to explain")
 }
 
 func main() {

@@ -30,6 +30,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 public class Platform {
   static final int YX_OK = 0, YX_EINVAL = 1, YX_RULE_QUOTA = 0, YX_NO_DAY = Integer.MIN_VALUE;
@@ -77,6 +79,12 @@ public class Platform {
         credited, shortfall, status, rule_kind;
   }
 
+  @Structure.FieldOrder({"ptr", "size"})
+  public static class Buf extends Structure {
+    public Pointer ptr;
+    public long size;
+  }
+
   public interface Yanxiu extends Library {
     int yx_error_info_init(ErrorInfo error, int version);
     void yx_error_info_dispose(ErrorInfo error);
@@ -90,6 +98,9 @@ public class Platform {
     int yx_audit_read_rows_e(ErrorInfo error, LongByReference count, Pointer audit, long first,
         AuditRows rows);
     int yx_audit_free(Pointer audit);
+    int yx_audit_explain_json_e(ErrorInfo error, Buf out, Pointer audit, String teacherId,
+        String lang);
+    void yx_buf_dispose(Buf buf);
     int yx_day_from_iso(IntByReference out, String iso);
     int yx_day_to_iso(byte[] out, long size, int day);
     String yx_verdict_str(int verdict);
@@ -324,6 +335,51 @@ public class Platform {
     }
   }
 
+  // What a web page shows of a teacher's verdicts: the structured explanation in Chinese
+  // (docs/explanation-schema.md) of the first teacher with a short verdict. Its first verdict
+  // must be that teacher's first row as read in bulk, with the Chinese label of its status.
+  static final Map<String, String> STATUS_LABELS = Map.of("met", "已达标", "short", "未达标",
+      "exempt", "已豁免", "not_applicable", "不适用", "conflict", "冲突");
+  static final Pattern FIRST_VERDICT = Pattern.compile("\"verdicts\": \\[\\{\"rule_id\": \"([^\"]*)\""
+      + ".*?\"credited\": \"([^\"]*)\", \"shortfall\": \"([^\"]*)\", \"status\": \"([^\"]*)\", "
+      + "\"status_label\": \"([^\"]*)\"");
+
+  static String checkExplanation(List<Teacher> teachers, String[] lines, Pointer policy) {
+    for (int i = 0; i < lines.length; ++i) {
+      if (!lines[i].contains(",short\n")) continue;
+      String[] row = lines[i].substring(0, lines[i].indexOf('\n')).split(",", -1);
+      ErrorInfo error = new ErrorInfo();
+      yx.yx_error_info_init(error, 1);
+      PointerByReference out = new PointerByReference();
+      Buf text = new Buf();
+      Pointer audit = null;
+      try {
+        Teacher t = teachers.get(i);
+        if (yx.yx_evaluate_teacher_e(error, out, policy, t.teacher, t.records, null) != YX_OK)
+          throw new IllegalStateException("yx_evaluate_teacher: " + error.message());
+        audit = out.getValue();
+        if (yx.yx_audit_explain_json_e(error, text, audit, row[0], "zh-CN") != YX_OK)
+          throw new IllegalStateException("yx_audit_explain_json: " + error.message());
+        String json = new String(text.ptr.getByteArray(0, (int) text.size), StandardCharsets.UTF_8);
+        Matcher verdict = FIRST_VERDICT.matcher(json);
+        if (!json.contains("\"lang\": \"zh-CN\"") || !verdict.find()
+            || !verdict.group(1).equals(row[1]) || !verdict.group(2).equals(row[6])
+            || !verdict.group(4).equals(row[8])
+            || !verdict.group(5).equals(STATUS_LABELS.get(row[8])))
+          throw new IllegalStateException("the explanation of " + row[0]
+              + " differs from its first row " + String.join(",", row) + ": "
+              + json.substring(0, Math.min(json.length(), 2000)));
+        return "the explanation of " + row[0] + " in Chinese: " + verdict.group(1) + " "
+            + verdict.group(2) + " " + verdict.group(5) + ", as its row";
+      } finally {
+        yx.yx_buf_dispose(text);
+        if (audit != null) yx.yx_audit_free(audit);
+        yx.yx_error_info_dispose(error);
+      }
+    }
+    throw new IllegalStateException("no teacher with a short verdict to explain");
+  }
+
   public static void main(String[] args) throws Exception {
     if (args.length != 4) {
       System.err.println("usage: Platform POLICY.json TEACHERS.csv RECORDS.csv AUDIT.csv");
@@ -375,6 +431,7 @@ public class Platform {
     for (Thread worker : workers) worker.join();
     done.set(true);
     reloader.join();
+    String explained = failures.isEmpty() ? checkExplanation(teachers, lines, current.get()) : "";
     yx.yx_policy_free(current.get());
     yx.yx_error_info_dispose(error);
     if (!failures.isEmpty()) throw new IllegalStateException(failures.get(0));
@@ -390,6 +447,6 @@ public class Platform {
       System.exit(1);
     }
     System.out.printf("%d teachers from 8 threads, %d policy reloads, %d calls retried: the audit "
-        + "equals yanxiu audit's%n", teachers.size(), swaps.get(), retries.get());
+        + "equals yanxiu audit's%n%s%n", teachers.size(), swaps.get(), retries.get(), explained);
   }
 }

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include <yanxiu/audit.hpp>
+#include <yanxiu/language.hpp>
 
 namespace yanxiu {
 
@@ -76,8 +77,8 @@ struct Explanation {
   std::vector<RecordTrace> records;  ///< the teacher's records, ledger order
 
   /// A report a county officer reads: per period, the records and each rule's verdict, using
-  /// the policy's labels (often Chinese).
-  std::string to_text() const;
+  /// the policy's labels (often Chinese) and framing words in `language`.
+  std::string to_text(Language language = Language::en) const;
 };
 
 /// Explains one teacher; its rows equal the teacher's rows of evaluate() with the same options.

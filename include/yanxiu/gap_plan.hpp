@@ -8,6 +8,7 @@
 #include <yanxiu/audit.hpp>
 #include <yanxiu/calendar.hpp>
 #include <yanxiu/hours.hpp>
+#include <yanxiu/language.hpp>
 #include <yanxiu/ledger.hpp>
 #include <yanxiu/policy.hpp>
 
@@ -40,14 +41,28 @@ struct GapStep {
 struct GapPlan {
   TeacherIndex teacher = 0;
   std::vector<GapStep> steps;  ///< by deadline, then category
-  /// Verdicts no added record can make met ("cycle-choice 2017-2022: a conflict"), with why.
+  /// A verdict no added record can make met, and why.
+  struct Unclosable {
+    enum class Why : std::uint8_t {
+      conflict,                 ///< a choice rule with more than one option taken
+      capped_or_gated,          ///< caps or gates keep added hours of its categories out
+      activities_do_not_count,  ///< added activities do not count toward it
+    };
+    std::string rule_id;
+    PeriodKind period_kind = PeriodKind::cycle;
+    int period = 0;
+    Why why = Why::conflict;
+  };
+  /// Verdicts no added record can make met ("cycle-choice 2017-2022: a conflict"), with why, in
+  /// English; unclosable_verdicts holds the same as facts, for other languages and programs.
   std::vector<std::string> unclosable;
+  std::vector<Unclosable> unclosable_verdicts;
 
   bool closes_every_gap() const { return unclosable.empty(); }
   Hours total_hours() const;
   /// "needs 2.00 h school and 6.00 h holiday in 2019-2020/2, by 2020-08-31", a line per period,
-  /// categories by their policy labels.
-  std::string to_text(const Policy& policy) const;
+  /// categories by their policy labels; the framing words in `language`.
+  std::string to_text(const Policy& policy, Language language = Language::en) const;
   /// The steps as records for teacher_with_records (ids "gap-1", ...): what the plan proposes.
   /// The views point into the plan and `storage`, which must outlive them.
   std::vector<RecordRow> as_records(std::vector<std::string>& storage) const;

@@ -6,10 +6,12 @@
 #include <yanxiu/calendar.hpp>
 #include <yanxiu/diagnostics.hpp>
 #include <yanxiu/explain.hpp>
+#include <yanxiu/explanation_json.hpp>
 #include <yanxiu/gap_plan.hpp>
 #include <yanxiu/groups.hpp>
 #include <yanxiu/hours.hpp>
 #include <yanxiu/impact.hpp>
+#include <yanxiu/language.hpp>
 #include <yanxiu/ledger.hpp>
 #include <yanxiu/limits.hpp>
 #include <yanxiu/output.hpp>

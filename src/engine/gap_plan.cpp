@@ -8,6 +8,7 @@
 #include <yanxiu/gap_plan.hpp>
 #include <yanxiu/sys/fields.hpp>
 
+#include "engine/explain_words.hpp"
 #include "util/parallel.hpp"
 
 namespace yanxiu {
@@ -104,7 +105,7 @@ class Planner {
     for (std::size_t r = 0; r < audit.size(); ++r) {
       const AuditRow row = audit.row(r);
       if (row.status == Status::conflict) {
-        note_unclosable(audit, row, "more than one of its options: remove one, adding cannot help");
+        note_unclosable(audit, row, GapPlan::Unclosable::Why::conflict);
       } else if (row.status == Status::short_ && !closed_off_.count(key(audit, row))) {
         open.push_back(r);
       }
@@ -162,8 +163,7 @@ class Planner {
                                       : rule.parts[static_cast<std::size_t>(row.part)].categories;
         const auto candidates = categories_of(mask);
         if (static_cast<std::size_t>(attempt) >= candidates.size()) {
-          note_unclosable(audit, row,
-                          "caps or gates keep added hours of its categories from counting");
+          note_unclosable(audit, row, GapPlan::Unclosable::Why::capped_or_gated);
           closed_off_.insert(row_key);
           continue;
         }
@@ -172,7 +172,7 @@ class Planner {
       } else {
         // Activities: a count rule's first activity (any counts), a choice rule's first option.
         if (static_cast<std::size_t>(attempt) >= rule.activities.size()) {
-          note_unclosable(audit, row, "added activities do not count toward it");
+          note_unclosable(audit, row, GapPlan::Unclosable::Why::activities_do_not_count);
           closed_off_.insert(row_key);
           continue;
         }
@@ -210,6 +210,7 @@ class Planner {
     GapPlan plan;
     plan.teacher = teacher_;
     plan.unclosable = unclosable_;
+    plan.unclosable_verdicts = unclosable_verdicts_;
     // One step per period, category and activity, amounts summed; the first verdict names it.
     std::map<std::tuple<DayNumber, int, int, CategoryIndex, std::string>, GapStep> merged;
     for (const auto& proposal : proposals_) {
@@ -246,10 +247,12 @@ class Planner {
     return audit.rule_id(row) + " " + audit.period(row).label;
   }
 
-  void note_unclosable(const Audit& audit, const AuditRow& row, const std::string& why) {
-    const std::string text = key(audit, row) + ": " + why;
-    if (std::find(unclosable_.begin(), unclosable_.end(), text) == unclosable_.end())
-      unclosable_.push_back(text);
+  void note_unclosable(const Audit& audit, const AuditRow& row, GapPlan::Unclosable::Why why) {
+    const std::string text =
+        key(audit, row) + ": " + std::string(detail::unclosable_reason(why, Language::en));
+    if (std::find(unclosable_.begin(), unclosable_.end(), text) != unclosable_.end()) return;
+    unclosable_.push_back(text);
+    unclosable_verdicts_.push_back({audit.rule_id(row), row.period_kind, row.period, why});
   }
 
   const Policy& policy_;
@@ -260,14 +263,8 @@ class Planner {
   std::map<std::string, int> attempts_;  ///< verdicts proposed for: the candidate they are on
   std::set<std::string> closed_off_;     ///< verdicts no candidate closes
   std::vector<std::string> unclosable_;
+  std::vector<GapPlan::Unclosable> unclosable_verdicts_;
 };
-
-std::string amount_text(const Policy& policy, const GapStep& step) {
-  if (!step.activity.empty()) {
-    return std::to_string(step.amount.hundredths() / 100) + " × " + step.activity;
-  }
-  return to_string(step.amount) + " h " + policy.display_name(step.category);
-}
 
 }  // namespace
 
@@ -279,32 +276,40 @@ Hours GapPlan::total_hours() const {
   return total;
 }
 
-std::string GapPlan::to_text(const Policy& policy) const {
+std::string GapPlan::to_text(const Policy& policy, Language language) const {
+  using detail::Phrase;
   std::string text;
   for (std::size_t i = 0; i < steps.size();) {
     const GapStep& first = steps[i];
-    std::string line = "needs ";
+    std::string needs;
     std::size_t j = i;
     for (; j < steps.size() && steps[j].period_kind == first.period_kind &&
            steps[j].period == first.period;
          ++j) {
       if (j > i)
-        line += j + 1 < steps.size() && steps[j + 1].period == first.period &&
-                        steps[j + 1].period_kind == first.period_kind
-                    ? ", "
-                    : " and ";
-      line += amount_text(policy, steps[j]);
+        needs += detail::phrase(j + 1 < steps.size() && steps[j + 1].period == first.period &&
+                                        steps[j + 1].period_kind == first.period_kind
+                                    ? Phrase::list_item_comma
+                                    : Phrase::list_and,
+                                language);
+      needs += detail::gap_amount(policy, steps[j], language);
     }
     const Period& period =
         policy.calendar().periods(first.period_kind)[static_cast<std::size_t>(first.period)];
-    line +=
-        " in " + period.label + ", by " + day_to_iso(first.deadline) + " (" + first.rule_id + ")\n";
-    text += line;
+    text += detail::say(language, Phrase::gap_needs,
+                        {needs, period.label, day_to_iso(first.deadline), first.rule_id}) +
+            "\n";
     i = j;
   }
-  for (const auto& why : unclosable)
-    text += "cannot close " + why + "\n";
-  if (text.empty()) text = "needs nothing: every verdict is met\n";
+  for (const auto& blocked : unclosable_verdicts) {
+    const Period& period =
+        policy.calendar().periods(blocked.period_kind)[static_cast<std::size_t>(blocked.period)];
+    text += detail::say(
+                language, Phrase::gap_cannot_close,
+                {blocked.rule_id, period.label, detail::unclosable_reason(blocked.why, language)}) +
+            "\n";
+  }
+  if (text.empty()) text = std::string(detail::phrase(Phrase::gap_nothing, language)) + "\n";
   return text;
 }
 

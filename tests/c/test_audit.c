@@ -213,6 +213,33 @@ static void test_buffers(const yx_policy* policy) {
   CHECK_STATUS(yx_audit_explain(&text, audit, NULL), YX_EINVAL);
   CHECK_STATUS(yx_audit_explain(NULL, audit, "T1"), YX_EINVAL);
 
+  /* The structured explanation (docs/explanation-schema.md), in Chinese: T1's first verdict is
+     the cycle's, 12 + 8 + 4 + 6 = 30 of 300 hours, amounts as exact decimal strings. */
+  CHECK_OK(yx_audit_explain_json(&text, audit, "T1", "zh-CN"));
+  CHECK(strlen(text.ptr) == text.size);
+  CHECK_CONTAINS(text.ptr, "{\"schema\": \"yanxiu-explanation/1\", \"lang\": \"zh-CN\"");
+  CHECK_CONTAINS(text.ptr, "\"rule_id\": \"cycle-total\"");
+  CHECK_CONTAINS(text.ptr,
+                 "\"required\": \"300.00\", \"nominal_required\": \"300.00\", "
+                 "\"credited\": \"30.00\", \"shortfall\": \"270.00\", "
+                 "\"status\": \"short\", \"status_label\": \"未达标\"");
+  CHECK_CONTAINS(text.ptr, "\"reason\": {\"code\": \"duplicate\", \"message\": \"重复：");
+  CHECK_CONTAINS(text.ptr, "\"gap_plan\": {\"closes_every_gap\": true");
+  yx_buf_dispose(&text);
+  CHECK_OK(yx_audit_explain_json(&text, audit, "T1", NULL));
+  CHECK_CONTAINS(text.ptr, "\"lang\": \"en\"");
+  CHECK_CONTAINS(text.ptr, "\"status_label\": \"short\"");
+  yx_buf_dispose(&text);
+  CHECK_OK(yx_audit_explain_text(&text, audit, "T1", "zh-CN"));
+  CHECK_CONTAINS(text.ptr, "教师 T1");
+  CHECK_CONTAINS(text.ptr, "学校研修");
+  yx_buf_dispose(&text);
+  CHECK_STATUS(yx_audit_explain_json(&text, audit, "T1", "fr"), YX_EINVAL);
+  CHECK_LAST_ERROR(YX_EINVAL, "unknown language \"fr\"");
+  CHECK(text.ptr == NULL);
+  CHECK_STATUS(yx_audit_explain_json(&text, audit, "T3", "en"), YX_ENOTFOUND);
+  CHECK_STATUS(yx_audit_explain_text(NULL, audit, "T1", "en"), YX_EINVAL);
+
   /* The decision record names the policy by its digest; the gap plan says what T2 needs. */
   const char* digest = NULL;
   CHECK_OK(yx_policy_sha256(&digest, policy));

@@ -20,12 +20,12 @@ PUBLIC_HEADERS = {
                "policy_set.hpp", "rubric_rules.hpp", "rules.hpp", "selector.hpp",
                "tier_rules.hpp"],
     "ledger": ["columns.hpp", "ledger.hpp", "sys/intake.hpp"],
-    "engine": ["audit.hpp", "explain.hpp", "gap_plan.hpp", "impact.hpp", "session.hpp",
+    "engine": ["audit.hpp", "explain.hpp", "gap_plan.hpp", "impact.hpp", "language.hpp", "session.hpp",
                "set_audit.hpp", "summary.hpp"],
     "rubrics": ["rubrics.hpp"],
     "tiers": ["tiers.hpp"],
     "groups": ["groups.hpp"],
-    "io": ["report.hpp", "output.hpp"],
+    "io": ["report.hpp", "output.hpp", "explanation_json.hpp"],
     "tools": ["scenario.hpp", "synthetic.hpp", "yanxiu.hpp"],
 }
 

@@ -1,7 +1,9 @@
 """Audits: the verdicts, their columns, and what is built from them."""
 
 import datetime
+import decimal
 import gc
+import json
 import sys
 import threading
 import time
@@ -242,6 +244,29 @@ def test_explain_one_teacher(cli_audit):
     assert explanation.steps.empty  # no conversion, gate or cap changed a record
     with pytest.raises(KeyError, match="no teacher 'T9'"):
         cli_audit.explain("T9")
+
+
+def test_explain_structured_in_chinese(cli_audit):
+    # T1's cycle: 12 school + 8 workshop + 4 self + 6 holiday = 30 of 300 hours (R4 is read
+    # twice, R5 is pending, R6 dated 2099).
+    explanation = cli_audit.explain("T1", lang="zh-CN")
+    assert str(explanation).startswith("教师 T1 · school S01 · title junior")
+    structured = json.loads(explanation.to_json(), parse_float=decimal.Decimal)
+    assert structured == explanation.as_dict()
+    assert (structured["schema"], structured["lang"]) == ("yanxiu-explanation/1", "zh-CN")
+    cycle = structured["verdicts"][0]
+    assert (cycle["rule_id"], cycle["credited"], cycle["required"]) == ("cycle-total", "30.00",
+                                                                        "300.00")
+    assert (cycle["status"], cycle["status_label"]) == ("short", "未达标")
+    # The same verdicts as the frames, row for row.
+    frame = explanation.verdicts[explanation.verdicts["rule_kind"] == "quota"]
+    assert [v["credited"] for v in structured["verdicts"] if v["rule_kind"] == "quota"] == [
+        f"{x // 100}.{x % 100:02d}" for x in frame["credited_x100"]]
+    reasons = {r["record_id"]: r["reason"]["code"] for r in structured["records"] if r["reason"]}
+    assert reasons == {"R4": "duplicate", "R5": "uncertified", "R6": "outside_cycle"}
+    assert cli_audit.explain("T1").as_dict()["verdicts"][0]["status_label"] == "short"
+    with pytest.raises(ValueError, match='unknown language "fr"'):
+        cli_audit.explain("T1", lang="fr")
 
 
 def test_audit_one_county_under_two_policies(dali):

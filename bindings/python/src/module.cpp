@@ -592,7 +592,16 @@ py::dict summary_dict(const Audit& audit, std::size_t top) {
                   py::arg("dispositions") = disposition_dict(summary.dispositions));
 }
 
-py::dict explanation_dict(const Audit& audit, TeacherIndex teacher) {
+Language language_of(std::string_view lang) {
+  const auto language = parse_language(lang);
+  if (!language)
+    throw py::value_error("unknown language \"" + std::string(lang) +
+                          "\"; expected \"en\" or \"zh-CN\"");
+  return *language;
+}
+
+py::dict explanation_dict(const Audit& audit, TeacherIndex teacher, std::string_view lang) {
+  const Language language = language_of(lang);
   const Explanation explanation = explain(audit.policy(), audit.ledger(), teacher, audit.options());
   const Policy& policy = audit.policy();
   const RecordColumns& records = audit.ledger().records();
@@ -680,9 +689,10 @@ py::dict explanation_dict(const Audit& audit, TeacherIndex teacher) {
                    py::arg("after_h100") = step.after.hundredths()));
     }
   }
-  return py::dict(py::arg("text") = explanation.to_text(), py::arg("verdicts") = verdicts,
-                  py::arg("contributions") = contributions, py::arg("records") = teacher_records,
-                  py::arg("steps") = steps);
+  return py::dict(py::arg("text") = explanation.to_text(language),
+                  py::arg("json") = explanation_json(explanation, language),
+                  py::arg("verdicts") = verdicts, py::arg("contributions") = contributions,
+                  py::arg("records") = teacher_records, py::arg("steps") = steps);
 }
 
 void bind_audit(py::module_& m) {
@@ -729,7 +739,7 @@ void bind_audit(py::module_& m) {
           "disposition_counts",
           [](const Audit& a) { return disposition_dict(a.disposition_counts()); })
       .def("summary", &summary_dict, py::arg("top") = 10)
-      .def("explain", &explanation_dict, py::arg("teacher"));
+      .def("explain", &explanation_dict, py::arg("teacher"), py::arg("lang") = "en");
 
   m.def(
       "evaluate",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple, Optional, Union
 
@@ -67,11 +68,25 @@ class Explanation:
     conversion_cap, category_cap, offset, split, exempted, not_convertible): ref is the
     conversion, gate or cap, before_h100 and after_h100 the hours either side."""
 
+    json_text: str = dataclasses.field(default="", repr=False)
+    """The structured explanation, one JSON object of schema "yanxiu-explanation/1"
+    (docs/explanation-schema.md), in the language explain() was given."""
+
     def __str__(self) -> str:
         return self.text
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         printer.text(self.text)
+
+    def to_json(self) -> str:
+        """The structured explanation as JSON text, what a web page or another service reads;
+        amounts are exact decimal strings ("27.67")."""
+        return self.json_text
+
+    def as_dict(self) -> dict[str, Any]:
+        """The structured explanation parsed: amounts stay decimal strings, so
+        decimal.Decimal(verdict["credited"]) is exact."""
+        return json.loads(self.json_text)
 
 
 class GapPlan(NamedTuple):
@@ -274,11 +289,13 @@ class Audit:
             frame[column] = frame[column].astype("int64")
         return frame
 
-    def explain(self, teacher_id: Union[str, int]) -> Explanation:
+    def explain(self, teacher_id: Union[str, int], lang: str = "en") -> Explanation:
         """One teacher's verdicts with the records behind them. `teacher_id` as the ledger
-        holds it, or the integer a numeric id column gave (5 for teacher "5")."""
+        holds it, or the integer a numeric id column gave (5 for teacher "5"). `lang` ("en" or
+        "zh-CN") is the language of the text's framing words and of the structured
+        explanation's labels and messages (Explanation.to_json, as_dict)."""
         teacher_id = teacher_key(teacher_id)
-        explained = self._core.explain(self._teacher_index(teacher_id))
+        explained = self._core.explain(self._teacher_index(teacher_id), lang)
         verdicts = pd.DataFrame(explained["verdicts"],
                                 columns=["rule_id", "rule_kind", "period", "required_x100",
                                          "credited_x100", "shortfall_x100", "status",
@@ -307,7 +324,7 @@ class Audit:
                              columns=["record_id", "step", "ref", "per", "category",
                                       "before_h100", "after_h100"])
         return Explanation(teacher_id, explained["text"], verdicts, contributions, records,
-                           steps)
+                           steps, explained["json"])
 
     def compliance(self, by: Optional[str] = None,
                    period_kind: Optional[str] = None) -> pd.DataFrame:

@@ -62,6 +62,15 @@ void write_audit(const Arguments& args, const AuditOutput& output, const AnyAudi
   if (record) record->commit();
 }
 
+// `--decisions F`: the named decisions of the policy, a row per teacher and decision.
+void write_decisions(const Arguments& args, const Audit& audit) {
+  const auto path = args.get("decisions");
+  if (!path) return;
+  const auto file = open_output(args, *path, true);
+  write_decisions_csv(file->stream(), audit, decide(audit));
+  file->commit();
+}
+
 }  // namespace
 
 int run_audit(const Arguments& args) {
@@ -71,6 +80,8 @@ int run_audit(const Arguments& args) {
   options.threads = static_cast<unsigned>(args.number("threads", 0, 0, 1024));
   options.basis = basis_option(args);
   if (is_policy_set_file(args.required("policy"))) {
+    if (args.get("decisions"))
+      throw UsageError{"--decisions takes a policy file, not a policy set"};
     const SetAudit audit = evaluate_set(args, options);
     const bool refused =
         too_many_rejected(args, audit.audit(0).ledger(), audit.disposition_counts());
@@ -82,8 +93,13 @@ int run_audit(const Arguments& args) {
   const Loaded in = load_inputs(args);
   const bool refused = too_many_rejected(args, in.ledger);
   print_diagnostics(in.ledger.diagnostics(), max_warnings(args));
+  if (args.get("decisions") && in.policy.decisions().empty())
+    throw UsageError{"--decisions: the policy " + in.policy.id() + " declares no decisions"};
   const Audit audit = evaluate(in.policy, in.ledger, options);
-  if (!refused) write_audit(args, output, audit, {decision_record(audit).to_string()});
+  if (!refused) {
+    write_audit(args, output, audit, {decision_record(audit).to_string()});
+    write_decisions(args, audit);
+  }
   std::cerr << summary_line(audit.disposition_counts()) << '\n';
   return refused ? refused_status() : rejected_status(in.ledger);
 }
@@ -126,6 +142,15 @@ int run_explain(const Arguments& args) {
     return exit_usage;
   }
   std::cout << explain(in.policy, in.ledger, *teacher, options).to_text();
+  if (!in.policy.decisions().empty()) {
+    std::cout << "\nDecisions\n";
+    const Audit audit = evaluate(in.policy, teacher_with_records(in.ledger, *teacher, {}), options);
+    for (const DecisionVerdict& verdict : decide(audit, 0)) {
+      std::istringstream lines(explain_decision(audit, verdict));
+      for (std::string line; std::getline(lines, line);)
+        std::cout << "  " << line << '\n';
+    }
+  }
   if (const GapPlan plan = plan_gaps(in.policy, in.ledger, *teacher, options);
       !plan.steps.empty() || !plan.closes_every_gap()) {
     std::cout << "\nWhat closes the gap\n";

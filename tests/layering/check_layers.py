@@ -20,7 +20,7 @@ PUBLIC_HEADERS = {
                "policy_set.hpp", "rubric_rules.hpp", "rules.hpp", "selector.hpp",
                "tier_rules.hpp"],
     "ledger": ["columns.hpp", "ledger.hpp", "sys/intake.hpp"],
-    "engine": ["audit.hpp", "explain.hpp", "gap_plan.hpp", "impact.hpp", "session.hpp",
+    "engine": ["audit.hpp", "decisions.hpp", "explain.hpp", "gap_plan.hpp", "impact.hpp", "session.hpp",
                "set_audit.hpp", "summary.hpp"],
     "rubrics": ["rubrics.hpp"],
     "tiers": ["tiers.hpp"],

@@ -88,6 +88,28 @@ void check_explanations(detail::TestReader& reader, detail::CaseRunner& runner,
   }
 }
 
+/// "plan": {"T1": ["needs 90.00 h 集中培训 in cycle, by 2025-08-31 (central-block)"]}: the
+/// teacher's gap plan, line by line, exactly.
+void check_plans(detail::TestReader& reader, detail::CaseRunner& runner, const JsonValue& value,
+                 const Audit& audit, const AuditOptions& options) {
+  if (!reader.expect(value, JsonKind::object)) return;
+  for (const auto& [teacher_id, wanted] : value.members()) {
+    const auto teacher = audit.ledger().find_teacher(teacher_id);
+    if (!teacher) {
+      runner.fail(wanted.line(), "plan: no teacher " + in_quotes(teacher_id));
+      continue;
+    }
+    std::string expected;
+    for (const auto& line : reader.array(wanted).value_or(std::vector<JsonValue>{}))
+      expected += reader.string_value(line).value_or("") + "\n";
+    const std::string plan =
+        plan_gaps(audit.policy(), audit.ledger(), *teacher, options).to_text(audit.policy());
+    if (plan != expected)
+      runner.fail(wanted.line(),
+                  "plan " + teacher_id + ": expected\n" + expected + "but the plan is\n" + plan);
+  }
+}
+
 /// "expect_decisions": rows of the decisions table (decisions_csv_header) by teacher and
 /// decision; only the columns given are compared.
 void check_decisions(detail::TestReader& reader, detail::CaseRunner& runner, const JsonValue& value,
@@ -164,6 +186,7 @@ void run_audit_case(detail::TestReader& reader, detail::CaseRunner& runner, cons
   if (auto value = members.get("explain"))
     check_explanations(reader, runner, *value, policy, *audit, options);
   if (auto value = members.get("expect_decisions")) check_decisions(reader, runner, *value, *audit);
+  if (auto value = members.get("plan")) check_plans(reader, runner, *value, *audit, options);
   if (auto value = members.get("dispositions"))
     runner.check_dispositions(reader, *value, audit->disposition_counts());
 }
@@ -235,6 +258,7 @@ TestFileResult run_test_file(const std::filesystem::path& path) {
                 "dispositions",
                 "explain",
                 "expect_decisions",
+                "plan",
                 "rubric",
                 "scores",
                 "metrics",

@@ -39,9 +39,11 @@ AuditOutput audit_output(const Arguments& args) {
 
 /// Writes the table (and its record beside it) through temporary files, then renames both into
 /// place: a reader never finds a new record beside an old table or a cut one.
+/// `beside`, written already (the decisions table), is renamed into place with them.
 template <typename AnyAudit>
 void write_audit(const Arguments& args, const AuditOutput& output, const AnyAudit& audit,
-                 const std::vector<std::string>& record_lines) {
+                 const std::vector<std::string>& record_lines,
+                 std::unique_ptr<OutputFile> beside = nullptr) {
   const auto table = open_output(args, output.out, output.csv);
   std::ostream& out = table->stream();
   if (output.inline_record) {
@@ -60,15 +62,17 @@ void write_audit(const Arguments& args, const AuditOutput& output, const AnyAudi
   }
   table->commit();
   if (record) record->commit();
+  if (beside) beside->commit();
 }
 
-// `--decisions F`: the named decisions of the policy, a row per teacher and decision.
-void write_decisions(const Arguments& args, const Audit& audit) {
+// `--decisions F`: the named decisions of the policy, a row per teacher and decision, written
+// but not yet renamed into place; none without the option.
+std::unique_ptr<OutputFile> decisions_output(const Arguments& args, const Audit& audit) {
   const auto path = args.get("decisions");
-  if (!path) return;
-  const auto file = open_output(args, *path, true);
+  if (!path) return nullptr;
+  auto file = open_output(args, *path, true);
   write_decisions_csv(file->stream(), audit, decide(audit));
-  file->commit();
+  return file;
 }
 
 }  // namespace
@@ -96,10 +100,9 @@ int run_audit(const Arguments& args) {
   if (args.get("decisions") && in.policy.decisions().empty())
     throw UsageError{"--decisions: the policy " + in.policy.id() + " declares no decisions"};
   const Audit audit = evaluate(in.policy, in.ledger, options);
-  if (!refused) {
-    write_audit(args, output, audit, {decision_record(audit).to_string()});
-    write_decisions(args, audit);
-  }
+  if (!refused)
+    write_audit(args, output, audit, {decision_record(audit).to_string()},
+                decisions_output(args, audit));
   std::cerr << summary_line(audit.disposition_counts()) << '\n';
   return refused ? refused_status() : rejected_status(in.ledger);
 }

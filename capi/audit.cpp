@@ -4,6 +4,7 @@
 #include <string>
 
 #include <yanxiu/audit.hpp>
+#include <yanxiu/decisions.hpp>
 #include <yanxiu/explain.hpp>
 #include <yanxiu/explanation_json.hpp>
 #include <yanxiu/gap_plan.hpp>
@@ -402,6 +403,48 @@ yx_status yx_audit_gap_plan(yx_buf* out, const yx_audit* audit, const char* teac
     const yanxiu::Audit& a = state.audit;
     write_text(out,
                yanxiu::plan_gaps(a.policy(), a.ledger(), teacher, a.options()).to_text(a.policy()));
+  });
+}
+
+yx_status yx_audit_write_decisions_csv(yx_buf* out, const yx_audit* audit) {
+  return guarded(__func__, [&] {
+    const AuditState& state = state_of(audit, "audit");
+    write_buffer(out, [&](std::ostream& stream) {
+      yanxiu::write_decisions_csv(stream, state.audit, yanxiu::decide(state.audit));
+    });
+  });
+}
+
+yx_status yx_audit_decision(int* out, const yx_audit* audit, const char* teacher_id,
+                            const char* decision_id) {
+  return guarded(__func__, [&] {
+    const AuditState& state = state_of(audit, "audit");
+    require(out, "out");
+    require(decision_id, "decision_id");
+    const yanxiu::TeacherIndex teacher = find_teacher(state, teacher_id);
+    const auto decisions = state.audit.policy().decisions();
+    const auto found = std::find_if(decisions.begin(), decisions.end(),
+                                    [&](const yanxiu::Decision& d) { return d.id == decision_id; });
+    if (found == decisions.end()) {
+      fail(YX_ENOTFOUND,
+           "policy \"" + state.audit.policy().id() + "\" has no decision \"" +
+               std::string(decision_id) + "\"",
+           "decision_id");
+    }
+    const auto verdicts = yanxiu::decide(state.audit, teacher);
+    *out = verdicts[static_cast<std::size_t>(found - decisions.begin())].eligible ? 1 : 0;
+  });
+}
+
+yx_status yx_audit_explain_decisions(yx_buf* out, const yx_audit* audit, const char* teacher_id) {
+  return guarded(__func__, [&] {
+    const AuditState& state = state_of(audit, "audit");
+    check_empty(out);
+    const yanxiu::TeacherIndex teacher = find_teacher(state, teacher_id);
+    std::string text;
+    for (const auto& verdict : yanxiu::decide(state.audit, teacher))
+      text += yanxiu::explain_decision(state.audit, verdict);
+    write_text(out, text);
   });
 }
 

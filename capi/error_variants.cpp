@@ -232,6 +232,18 @@ yx_status yx_audit_gap_plan_e(yx_error_info* error, yx_buf* out, const yx_audit*
   return report_to(error, yx_audit_gap_plan(out, audit, teacher_id));
 }
 
+yx_status yx_audit_write_decisions_csv_e(yx_error_info* error, yx_buf* out, const yx_audit* audit) {
+  return report_to(error, yx_audit_write_decisions_csv(out, audit));
+}
+
+yx_status yx_audit_decision_e(yx_error_info* error, int* out, const yx_audit* audit, const char* teacher_id, const char* decision_id) {
+  return report_to(error, yx_audit_decision(out, audit, teacher_id, decision_id));
+}
+
+yx_status yx_audit_explain_decisions_e(yx_error_info* error, yx_buf* out, const yx_audit* audit, const char* teacher_id) {
+  return report_to(error, yx_audit_explain_decisions(out, audit, teacher_id));
+}
+
 yx_status yx_score_columns_init_e(yx_error_info* error, yx_score_columns* columns, unsigned int version) {
   return report_to(error, yx_score_columns_init(columns, version));
 }

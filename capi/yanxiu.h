@@ -545,6 +545,23 @@ YX_API yx_status yx_audit_decision_record(yx_buf* out, const yx_audit* audit);
    was (docs/policy-lifecycle.md). YX_ENOTFOUND for an unknown teacher id. */
 YX_API yx_status yx_audit_gap_plan(yx_buf* out, const yx_audit* audit, const char* teacher_id);
 
+/* The policy's named decisions (docs/policy-format.md, "Decisions": 教师资格定期注册 when every
+   verdict it requires is met, exempt or not applicable). The table
+   teacher_id,decision,status,verdicts,blocking,detail as CSV into an empty *out (the header
+   alone when the policy declares none). */
+YX_API yx_status yx_audit_write_decisions_csv(yx_buf* out, const yx_audit* audit);
+
+/* A teacher's verdict on a decision: *out 1 when eligible, 0 when a verdict it requires is short
+   or in conflict. YX_ENOTFOUND for an unknown teacher or decision id. */
+YX_API yx_status yx_audit_decision(int* out, const yx_audit* audit, const char* teacher_id,
+                                   const char* decision_id);
+
+/* A teacher's decisions with the verdicts behind each, as UTF-8 text into an empty *out:
+   "re-registration (教师资格定期注册): not_eligible" then a line per verdict. YX_ENOTFOUND for an
+   unknown teacher id. */
+YX_API yx_status yx_audit_explain_decisions(yx_buf* out, const yx_audit* audit,
+                                            const char* teacher_id);
+
 /* ---- Rubrics ------------------------------------------------------------------------------ */
 
 /* A policy's rubrics (its `rubrics` key, docs/policy-format.md) score schools, teachers or groups
@@ -908,6 +925,9 @@ YX_API yx_status yx_audit_explain_text_e(yx_error_info* error, yx_buf* out, cons
 YX_API yx_status yx_audit_explain_json_e(yx_error_info* error, yx_buf* out, const yx_audit* audit, const char* teacher_id, const char* lang);
 YX_API yx_status yx_audit_decision_record_e(yx_error_info* error, yx_buf* out, const yx_audit* audit);
 YX_API yx_status yx_audit_gap_plan_e(yx_error_info* error, yx_buf* out, const yx_audit* audit, const char* teacher_id);
+YX_API yx_status yx_audit_write_decisions_csv_e(yx_error_info* error, yx_buf* out, const yx_audit* audit);
+YX_API yx_status yx_audit_decision_e(yx_error_info* error, int* out, const yx_audit* audit, const char* teacher_id, const char* decision_id);
+YX_API yx_status yx_audit_explain_decisions_e(yx_error_info* error, yx_buf* out, const yx_audit* audit, const char* teacher_id);
 YX_API yx_status yx_score_columns_init_e(yx_error_info* error, yx_score_columns* columns, unsigned int version);
 YX_API yx_status yx_metric_columns_init_e(yx_error_info* error, yx_metric_columns* columns, unsigned int version);
 YX_API yx_status yx_score_rubric_e(yx_error_info* error, yx_scores** out, const yx_policy* policy, const char* rubric_id, const yx_score_columns* scores, const yx_metric_columns* metrics);

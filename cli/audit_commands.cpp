@@ -38,8 +38,10 @@ AuditOutput audit_output(const Arguments& args) {
 
 /// Writes the table (and its record beside it) through temporary files, then renames both into
 /// place: a reader never finds a new record beside an old table or a cut one. A single policy's
-/// is written as its plain audit (report.hpp).
-void write_audit(const Arguments& args, const AuditOutput& output, const SetAudit& audit) {
+/// is written as its plain audit (report.hpp). `beside`, written already (the decisions table),
+/// is renamed into place with them.
+void write_audit(const Arguments& args, const AuditOutput& output, const SetAudit& audit,
+                 std::unique_ptr<OutputFile> beside) {
   const auto table = open_output(args, output.out, output.csv);
   std::ostream& out = table->stream();
   if (output.inline_record) {
@@ -54,6 +56,22 @@ void write_audit(const Arguments& args, const AuditOutput& output, const SetAudi
   }
   table->commit();
   if (record) record->commit();
+  if (beside) beside->commit();
+}
+
+// `--decisions F`: the named decisions of a single policy, a row per teacher and decision,
+// written but not yet renamed into place; none without the option.
+std::unique_ptr<OutputFile> decisions_output(const Arguments& args, const SetAudit& audit) {
+  const auto path = args.get("decisions");
+  if (!path) return nullptr;
+  if (!audit.policy_set().is_single_policy())
+    throw UsageError{"--decisions takes a policy file, not a policy set"};
+  const Audit& single = audit.audit(0);
+  if (single.policy().decisions().empty())
+    throw UsageError{"--decisions: the policy " + single.policy().id() + " declares no decisions"};
+  auto file = open_output(args, *path, true);
+  write_decisions_csv(file->stream(), single, decide(single));
+  return file;
 }
 
 }  // namespace
@@ -68,7 +86,7 @@ int run_audit(const Arguments& args) {
   const SetAudit audit = evaluate_set(args, options);
   const bool refused = too_many_rejected(args, audit.audit(0).ledger(), audit.disposition_counts());
   print_diagnostics(audit.diagnostics(), max_warnings(args));
-  if (!refused) write_audit(args, output, audit);
+  if (!refused) write_audit(args, output, audit, decisions_output(args, audit));
   std::cerr << summary_line(audit.disposition_counts()) << '\n';
   return refused ? refused_status() : rejected_status(audit);
 }

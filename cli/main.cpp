@@ -47,6 +47,9 @@ const std::vector<Command>& commands() {
         format_option,
         out_option,
         record_option,
+        {"decisions", "F.csv",
+         "also write each teacher's named decisions (the policy's \"decisions\") to F.csv: "
+         "teacher_id,decision,status,verdicts,blocking,detail"},
         threads_option,
         max_warnings_option,
         encoding_option,

@@ -27,6 +27,11 @@ struct GapStep {
   std::string activity;  ///< for count and choice rules; empty for hours
   Hours amount;          ///< hours, or whole activities times 100
   std::string rule_id;   ///< the verdict that asked for it first ("semester-offline/school")
+  /// The most hours one proposed record carries, so that each stays within its category's
+  /// `item_max`; zero: the amount is one record. as_records splits the amount by it.
+  Hours record_max;
+  /// A result an assessment gate of the category passes; empty when none judges it.
+  std::string assessment;
 };
 
 /// The additional hours that make every verdict of a teacher met.
@@ -34,10 +39,13 @@ struct GapStep {
 /// Built by proposing and re-judging: the short verdicts of the shortest periods first (parts
 /// before their rule), each proposal a record of the shortfall dated on the period's last day
 /// (or the teacher's, or the as-of day), then the teacher judged again with the proposals, so
-/// that parts, caps, gates and conversions are honoured by the evaluator itself; hours that a
-/// cap or gate keeps from counting are moved to the verdict's next category. Hours a semester
-/// receives also count toward its year and the cycle, so finer periods go first and coarser ones
-/// only ask for what is still missing.
+/// that parts, caps, gates and conversions are honoured by the evaluator itself. A proposed
+/// record passes every gate (attended in full, a passing result, a certificate, the evidence
+/// records an evidence gate wants), is one block of a rule's `min_block` at least, and is split
+/// into records within its category's `item_max`; hours a category cap of a shorter period
+/// would cut go to the earlier periods under it, then to the verdict's next category. Hours a
+/// semester receives also count toward its year and the cycle, so finer periods go first and
+/// coarser ones only ask for what is still missing.
 struct GapPlan {
   TeacherIndex teacher = 0;
   std::vector<GapStep> steps;  ///< by deadline, then category
@@ -63,8 +71,9 @@ struct GapPlan {
   /// "needs 2.00 h school and 6.00 h holiday in 2019-2020/2, by 2020-08-31", a line per period,
   /// categories by their policy labels; the framing words in `language`.
   std::string to_text(const Policy& policy, Language language = Language::en) const;
-  /// The steps as records for teacher_with_records (ids "gap-1", ...): what the plan proposes.
-  /// The views point into the plan and `storage`, which must outlive them.
+  /// The steps as records for teacher_with_records (ids "gap-1", ...): what the plan proposes,
+  /// each record made to pass every gate (all its hours attended, a passing assessment, its id
+  /// as certificate). The views point into the plan and `storage`, which must outlive them.
   std::vector<RecordRow> as_records(std::vector<std::string>& storage) const;
 };
 

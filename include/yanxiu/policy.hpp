@@ -74,6 +74,8 @@ class Policy {
   /// The unit rules are written in (学时 or 学分) and its rounding.
   const CreditUnit& unit() const;
   std::span<const Exemption> exemptions() const;
+  /// The named decisions derived from verdicts (`decisions`), in declaration order.
+  std::span<const Decision> decisions() const;
   /// The evaluation rubrics (rubrics.hpp), in declaration order.
   std::span<const Rubric> rubrics() const;
   /// The tier ladders (tiers.hpp), in declaration order.

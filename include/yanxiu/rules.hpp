@@ -102,6 +102,25 @@ struct Exemption {
   SourcePosition position;
 };
 
+/// A rule of the policy, or one part of it, as another section names it ("RULE", "RULE/PART").
+struct RuleReference {
+  RuleIndex rule = 0;
+  std::int16_t part = -1;  ///< -1: the whole rule
+};
+
+/// A named decision derived from verdicts
+/// (学时…作为教师资格定期注册、教师考核和职务聘任的必备条件). A teacher is eligible when no verdict
+/// it rests on is short or in conflict: every row of the rules it requires (a whole rule: its own
+/// rows and its parts'; "RULE/PART": that part's), in every period the audit judges, is met, exempt
+/// or not applicable.
+struct Decision {
+  std::string id;
+  std::string label;
+  std::string source;
+  std::vector<RuleReference> required_rules;  ///< the policy's `requires`, in its order
+  SourcePosition position;
+};
+
 /// The verdicts `rules` make for one teacher when every rule applies: one per period of the
 /// rule's kind, for the rule and for each of its parts. An audit holds this many rows a teacher
 /// (InputLimits::verdicts_per_teacher bounds it).

@@ -4,6 +4,7 @@
 
 #include <yanxiu/audit.hpp>
 #include <yanxiu/calendar.hpp>
+#include <yanxiu/decisions.hpp>
 #include <yanxiu/diagnostics.hpp>
 #include <yanxiu/explain.hpp>
 #include <yanxiu/explanation_json.hpp>

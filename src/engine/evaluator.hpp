@@ -29,6 +29,14 @@ inline bool semester_based(PeriodKind kind) {
          kind == PeriodKind::cycle;
 }
 
+/// The last day of a window of `months` from `start`: the day before the same date N months on.
+DayNumber window_last_day(DayNumber start, int months);
+
+/// The teacher's window of a rule with one (evaluator_windows.cpp), unclipped by the cycle;
+/// false when the rule has none or the teacher lacks the date. For the gap planner.
+bool teacher_window(const Rule& rule, const Ledger& ledger, TeacherIndex teacher, DayNumber& first,
+                    DayNumber& last);
+
 /// Judges teachers one at a time, reusing its buffers; one instance per thread.
 class TeacherEvaluator {
  public:

@@ -38,9 +38,35 @@ bool TeacherEvaluator::window_days(std::size_t rule, TeacherIndex teacher, DayNu
       start = *day;
   }
   if (start == no_day) return false;
-  const Date end = from_day_number(start) + boost::gregorian::months(rules_[rule].window->months);
   first = start;
-  last = to_day_number(end) - 1;
+  last = window_last_day(start, rules_[rule].window->months);
+  return true;
+}
+
+DayNumber window_last_day(DayNumber start, int months) {
+  return to_day_number(from_day_number(start) + boost::gregorian::months(months)) - 1;
+}
+
+bool teacher_window(const Rule& rule, const Ledger& ledger, TeacherIndex teacher, DayNumber& first,
+                    DayNumber& last) {
+  if (!rule.window) return false;
+  const TeacherColumns& teachers = ledger.teachers();
+  const auto t = static_cast<std::size_t>(teacher);
+  DayNumber start = no_day;
+  if (rule.window->from == "join_date") {
+    start = teachers.join_day[t];
+  } else {
+    const auto& names = teachers.attribute_names;
+    const auto found = std::find(names.begin(), names.end(), rule.window->from);
+    if (found != names.end()) {
+      if (const auto day =
+              parse_day(teachers.attributes[static_cast<std::size_t>(found - names.begin())][t]))
+        start = *day;
+    }
+  }
+  if (start == no_day) return false;
+  first = start;
+  last = window_last_day(start, rule.window->months);
   return true;
 }
 

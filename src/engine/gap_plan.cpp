@@ -9,6 +9,7 @@
 #include <yanxiu/sys/fields.hpp>
 
 #include "engine/explain_words.hpp"
+#include "engine/evaluator.hpp"
 #include "util/parallel.hpp"
 
 namespace yanxiu {
@@ -33,19 +34,57 @@ int length_rank(PeriodKind kind) {
   return 3;
 }
 
-// The record a step proposes: hours of its category, or its activities (a count of whole ones).
-RecordRow proposed_record(const GapStep& step, std::string_view id) {
-  RecordRow row;
-  row.id = id;
-  row.start_day = step.day;
-  row.category_index = step.category;
-  if (step.activity.empty()) {
-    row.hours = step.amount;
-  } else {
-    row.activity = step.activity;
-    row.count = static_cast<std::int32_t>((step.amount.hundredths() + 99) / 100);
+// How many records a step proposes: one, or as many as its record_max asks for.
+std::size_t record_count(const GapStep& step) {
+  const std::int64_t most = step.record_max.hundredths();
+  if (!step.activity.empty() || most <= 0) return 1;
+  return static_cast<std::size_t>(
+      std::max<std::int64_t>(1, (step.amount.hundredths() + most - 1) / most));
+}
+
+// The records a step proposes, appended to `rows`, their ids ("gap-N") kept in `storage`, which
+// the caller reserved: hours of its category in pieces of at most record_max, or its activities
+// (a count of whole ones). Each passes every gate: its hours all attended, a passing result, its
+// id as its certificate.
+void append_records(const GapStep& step, std::vector<std::string>& storage,
+                    std::vector<RecordRow>& rows) {
+  const std::size_t pieces = record_count(step);
+  std::int64_t left = step.amount.hundredths();
+  for (std::size_t i = 0; i < pieces; ++i) {
+    storage.push_back("gap-" + std::to_string(storage.size() + 1));
+    RecordRow row;
+    row.id = storage.back();
+    row.start_day = step.day;
+    row.category_index = step.category;
+    row.certificate = row.id;
+    if (step.activity.empty()) {
+      const std::int64_t hours = i + 1 == pieces ? left : step.record_max.hundredths();
+      left -= hours;
+      row.hours = Hours::from_hundredths(hours);
+      row.attended = row.hours;
+      row.assessment = step.assessment;
+    } else {
+      row.activity = step.activity;
+      row.count = static_cast<std::int32_t>((step.amount.hundredths() + 99) / 100);
+    }
+    rows.push_back(row);
   }
-  return row;
+}
+
+// The records of `steps`, each step's in its order; `storage` holds their ids.
+template <typename Steps, typename StepOf>
+std::vector<RecordRow> records_of_steps(const Steps& steps, StepOf step_of,
+                                        std::vector<std::string>& storage) {
+  std::size_t total = 0;
+  for (const auto& item : steps)
+    total += record_count(step_of(item));
+  storage.clear();
+  storage.reserve(total);  // the rows' ids are views into it
+  std::vector<RecordRow> rows;
+  rows.reserve(total);
+  for (const auto& item : steps)
+    append_records(step_of(item), storage, rows);
+  return rows;
 }
 
 // A proposed record, and whether a later round found its verdict still short (then it may
@@ -68,7 +107,9 @@ class Planner {
     // then whole rules); a verdict still short after its proposal tries its next category. The
     // rounds are bounded: every round either closes a level or moves some verdict on to a next
     // candidate, of which there are finitely many.
-    const std::size_t max_rounds = 8 + 4 * policy_.categories().size() * policy_.rules().size();
+    const std::size_t max_rounds =
+        8 + 4 * policy_.categories().size() * policy_.rules().size() *
+                (policy_.calendar().periods(PeriodKind::semester).size() + 1);
     for (std::size_t round = 0; round < max_rounds; ++round) {
       const Audit audit = judge(proposals_);
       const auto open = short_rows(audit);
@@ -88,14 +129,9 @@ class Planner {
 
   static std::vector<RecordRow> records_of(const std::vector<Proposal>& proposals,
                                            std::vector<std::string>& storage) {
-    storage.clear();
-    storage.reserve(proposals.size());
-    std::vector<RecordRow> rows;
-    for (std::size_t i = 0; i < proposals.size(); ++i) {
-      storage.push_back("gap-" + std::to_string(i + 1));
-      rows.push_back(proposed_record(proposals[i].step, storage.back()));
-    }
-    return rows;
+    return records_of_steps(
+        proposals, [](const Proposal& proposal) -> const GapStep& { return proposal.step; },
+        storage);
   }
 
   // The short rows still to plan; a conflict (a choice rule with two options) no added record
@@ -149,26 +185,29 @@ class Planner {
         }
       }
 
-      const Period& period = audit.period(row);
+      const auto [first_day, last_day] = row_days(rule, audit.period(row));
       Proposal proposal;
-      proposal.step.day = record_day(period);
+      proposal.step.day = dated(first_day, last_day);
       proposal.step.period_kind = row.period_kind;
       proposal.step.period = row.period;
-      proposal.step.deadline = period.last_day;
+      proposal.step.deadline = last_day;
       proposal.step.rule_id = audit.rule_id(row);
       proposal.step.amount = row.required - row.credited;
       if (rule.kind == RuleKind::quota) {
         const CategoryMask mask = row.part == whole_rule
                                       ? rule.categories
                                       : rule.parts[static_cast<std::size_t>(row.part)].categories;
-        const auto candidates = categories_of(mask);
+        const auto candidates = candidates_of(mask, row.period_kind, first_day, last_day);
         if (static_cast<std::size_t>(attempt) >= candidates.size()) {
           note_unclosable(audit, row, GapPlan::Unclosable::Why::capped_or_gated);
           closed_off_.insert(row_key);
           continue;
         }
-        proposal.step.category = candidates[static_cast<std::size_t>(attempt)];
-        proposal.step.amount = hours_earning(proposal.step.amount, proposal.step.category);
+        const Candidate& candidate = candidates[static_cast<std::size_t>(attempt)];
+        proposal.step.category = candidate.category;
+        proposal.step.day = candidate.day;
+        shape_hours(rule, candidate, proposal.step);
+        propose_evidence(proposal.step);
       } else {
         // Activities: a count rule's first activity (any counts), a choice rule's first option.
         if (static_cast<std::size_t>(attempt) >= rule.activities.size()) {
@@ -211,13 +250,15 @@ class Planner {
     plan.teacher = teacher_;
     plan.unclosable = unclosable_;
     plan.unclosable_verdicts = unclosable_verdicts_;
-    // One step per period, category and activity, amounts summed; the first verdict names it.
-    std::map<std::tuple<DayNumber, int, int, CategoryIndex, std::string>, GapStep> merged;
+    // One step per period, category, activity and day (hours spread under a cap keep their
+    // days), amounts summed; the first verdict names it.
+    std::map<std::tuple<DayNumber, int, int, CategoryIndex, std::string, DayNumber>, GapStep>
+        merged;
     for (const auto& proposal : proposals_) {
       const GapStep& step = proposal.step;
       const auto [at, fresh] =
           merged.try_emplace({step.deadline, static_cast<int>(step.period_kind), step.period,
-                              step.category, step.activity},
+                              step.category, step.activity, step.day},
                              step);
       if (!fresh) at->second.amount += step.amount;
     }
@@ -226,12 +267,109 @@ class Planner {
     return plan;
   }
 
-  DayNumber record_day(const Period& period) const {
-    DayNumber day = period.last_day;
+  // The day a record for the days first..last is dated: the last, or the teacher's last day
+  // employed or the as-of day when earlier.
+  DayNumber dated(DayNumber first, DayNumber last) const {
+    DayNumber day = last;
     const DayNumber leave = ledger_.teachers().leave_day[static_cast<std::size_t>(teacher_)];
     if (leave != no_day) day = std::min(day, leave);
     if (options_.as_of) day = std::min(day, to_day_number(*options_.as_of));
-    return std::max(day, period.first_day);
+    return std::max(day, first);
+  }
+
+  // The days a row judges: its period, or for a window rule the teacher's window in it
+  // (新教师试用期内: hours dated after the probation would not count toward it).
+  std::pair<DayNumber, DayNumber> row_days(const Rule& rule, const Period& period) const {
+    DayNumber first = period.first_day, last = period.last_day, from = 0, to = 0;
+    if (detail::teacher_window(rule, ledger_, teacher_, from, to)) {
+      first = std::max(first, from);
+      last = std::min(last, to);
+    }
+    return {first, last};
+  }
+
+  // The shortest category cap on `category` of a period shorter than `row_kind`, or null:
+  // hours for the row must then be spread over that cap's periods.
+  const CategoryCap* spreading_cap(CategoryIndex category, PeriodKind row_kind) const {
+    const CategoryCap* best = nullptr;
+    for (const CategoryCap& cap : policy_.category_caps()) {
+      if (!(cap.categories >> category & 1) || length_rank(cap.per) >= length_rank(row_kind))
+        continue;
+      if (!best || length_rank(cap.per) < length_rank(best->per)) best = &cap;
+    }
+    return best;
+  }
+
+  struct Candidate {
+    CategoryIndex category = 0;
+    DayNumber day = 0;
+    const CategoryCap* cap = nullptr;  ///< the cap the hours are spread under, if any
+  };
+
+  // Where hours for a row may go, in the order tried: each of the row's categories on the
+  // row's last day; under a cap of a shorter period (校本培训每年不超过24学时) also on the last
+  // day of each earlier such period inside the row, so a cycle's hours spread over its years.
+  std::vector<Candidate> candidates_of(CategoryMask mask, PeriodKind row_kind, DayNumber first,
+                                       DayNumber last) const {
+    std::vector<Candidate> candidates;
+    for (const CategoryIndex category : categories_of(mask)) {
+      const CategoryCap* cap = spreading_cap(category, row_kind);
+      if (!cap) {
+        candidates.push_back({category, dated(first, last), nullptr});
+        continue;
+      }
+      const auto& periods = policy_.calendar().periods(cap->per);
+      for (auto period = periods.rbegin(); period != periods.rend(); ++period) {
+        if (period->last_day < first || period->first_day > last) continue;
+        const DayNumber day =
+            dated(std::max(first, period->first_day), std::min(last, period->last_day));
+        if (candidates.empty() || candidates.back().category != category ||
+            candidates.back().day != day)
+          candidates.push_back({category, day, cap});
+      }
+    }
+    return candidates;
+  }
+
+  // The hours a step proposes for the rule's shortfall (its `amount`, in the policy's unit):
+  // enough to earn it at the category's rate, at least one block of the rule's `min_block`, no
+  // more than the spreading cap lets one period credit; pieces within the category's
+  // `item_max`, and a result its assessment gates pass.
+  void shape_hours(const Rule& rule, const Candidate& candidate, GapStep& step) const {
+    const CategoryIndex category = candidate.category;
+    Hours hours = hours_earning(step.amount, category);
+    if (candidate.cap) hours = std::min(hours, hours_earning(candidate.cap->max, category));
+    if (rule.min_block) hours = std::max(hours, *rule.min_block);
+    step.amount = hours;
+    const auto& item_max = policy_.categories()[static_cast<std::size_t>(category)].item_max;
+    if (item_max) {
+      step.record_max = hours_earning(*item_max, category);
+      if (rule.min_block) step.record_max = std::max(step.record_max, *rule.min_block);
+    }
+    for (const Gate& gate : policy_.gates()) {
+      if (gate.kind == GateKind::assessment && (gate.categories >> category & 1) &&
+          !gate.passing.empty()) {
+        step.assessment = gate.passing.front();
+        break;
+      }
+    }
+  }
+
+  // An evidence gate (每学期不少于10节课的听课记录) credits the hours only beside enough records
+  // of its activity in the period: those are proposed too, and dropped again by prune() when
+  // the teacher has them already.
+  void propose_evidence(const GapStep& hours) {
+    for (const Gate& gate : policy_.gates()) {
+      if (gate.kind != GateKind::evidence || !(gate.categories >> hours.category & 1)) continue;
+      Proposal evidence;
+      evidence.step = hours;
+      evidence.step.activity = gate.activity;
+      evidence.step.amount = gate.min_count;
+      evidence.step.record_max = Hours();
+      evidence.step.assessment.clear();
+      evidence.suspect = true;
+      proposals_.push_back(std::move(evidence));
+    }
   }
 
   std::vector<CategoryIndex> categories_of(CategoryMask mask) const {
@@ -293,6 +431,15 @@ std::string GapPlan::to_text(const Policy& policy, Language language) const {
                                     : Phrase::list_and,
                                 language);
       needs += detail::gap_amount(policy, steps[j], language);
+      // Hours spread over the years under a yearly cap keep their days.
+      const bool spread = std::count_if(steps.begin() + static_cast<std::ptrdiff_t>(i), steps.end(),
+                                        [&](const GapStep& other) {
+                                          return other.period_kind == first.period_kind &&
+                                                 other.period == first.period &&
+                                                 other.category == steps[j].category &&
+                                                 other.activity == steps[j].activity;
+                                        }) > 1;
+      if (spread) needs += detail::say(language, Phrase::gap_by_day, {day_to_iso(steps[j].day)});
     }
     const Period& period =
         policy.calendar().periods(first.period_kind)[static_cast<std::size_t>(first.period)];
@@ -314,14 +461,8 @@ std::string GapPlan::to_text(const Policy& policy, Language language) const {
 }
 
 std::vector<RecordRow> GapPlan::as_records(std::vector<std::string>& storage) const {
-  storage.clear();
-  storage.reserve(steps.size());
-  std::vector<RecordRow> rows;
-  for (std::size_t i = 0; i < steps.size(); ++i) {
-    storage.push_back("gap-" + std::to_string(i + 1));
-    rows.push_back(proposed_record(steps[i], storage.back()));
-  }
-  return rows;
+  return records_of_steps(
+      steps, [](const GapStep& step) -> const GapStep& { return step; }, storage);
 }
 
 GapPlan plan_gaps(const Policy& policy, const Ledger& ledger, TeacherIndex teacher,

@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <set>
+#include <string_view>
 
+#include <yanxiu/decisions.hpp>
 #include <yanxiu/explanation_json.hpp>
 #include <yanxiu/gap_plan.hpp>
 #include <yanxiu/sys/fields.hpp>
@@ -587,18 +589,37 @@ std::string explanation_json(const Explanation& explanation, Language language) 
   return JsonWriter(explanation, language).write();
 }
 
+namespace {
+
+// Each line of `lines` indented by two spaces.
+void append_indented(std::string& out, std::string_view lines) {
+  for (std::size_t at = 0; at < lines.size();) {
+    const std::size_t end = std::min(lines.find('\n', at), lines.size());
+    out += "  ";
+    out += lines.substr(at, end - at);
+    out += "\n";
+    at = end + 1;
+  }
+}
+
+}  // namespace
+
 std::string explanation_report(const Explanation& explanation, Language language) {
   std::string out = explanation.to_text(language);
+  // The policy's named decisions (decisions.hpp), each with the verdicts behind it.
+  if (!explanation.policy.decisions().empty()) {
+    out += "\n" + std::string(detail::phrase(Phrase::decisions_heading, language)) + "\n";
+    const Audit audit = evaluate(explanation.policy,
+                                 teacher_with_records(explanation.ledger, explanation.teacher, {}),
+                                 explanation.options);
+    for (const DecisionVerdict& verdict : decide(audit, 0))
+      append_indented(out, explain_decision(audit, verdict));
+  }
   const GapPlan plan =
       plan_gaps(explanation.policy, explanation.ledger, explanation.teacher, explanation.options);
   if (plan.steps.empty() && plan.closes_every_gap()) return out;
   out += "\n" + std::string(detail::phrase(Phrase::gap_heading, language)) + "\n";
-  const std::string lines = plan.to_text(explanation.policy, language);
-  for (std::size_t at = 0; at < lines.size();) {
-    const std::size_t end = lines.find('\n', at);
-    out += "  " + lines.substr(at, end - at) + "\n";
-    at = end == std::string::npos ? lines.size() : end + 1;
-  }
+  append_indented(out, plan.to_text(explanation.policy, language));
   return out;
 }
 

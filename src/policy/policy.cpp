@@ -61,6 +61,9 @@ const CreditUnit& Policy::unit() const {
 std::span<const Exemption> Policy::exemptions() const {
   return data_->exemptions;
 }
+std::span<const Decision> Policy::decisions() const {
+  return data_->decisions;
+}
 std::span<const Rubric> Policy::rubrics() const {
   return data_->rubrics;
 }

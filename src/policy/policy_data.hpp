@@ -31,6 +31,7 @@ struct PolicyData {
   Certification certification;
   CreditUnit unit;
   std::vector<Exemption> exemptions;
+  std::vector<Decision> decisions;
   std::vector<Rubric> rubrics;
   std::vector<GroupKind> group_kinds;  ///< top-level `groups`; not the category groups above
   std::vector<Ladder> ladders;

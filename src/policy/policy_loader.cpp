@@ -25,7 +25,7 @@ void PolicyReader::read(const JsonValue& root) {
   const auto top =
       object(root, {"format", "id", "title", "source", "calendar", "categories", "attributes",
                     "rules", "conversions", "gates", "caps", "credit_bank", "certification",
-                    "exemptions", "rubrics", "tiers", "groups", "unit"});
+                    "exemptions", "rubrics", "tiers", "groups", "unit", "decisions"});
   if (!top) return;
   read_format(*top, root);
   if (auto id = required_string(*top, root, "id")) policy_.id = *id;
@@ -50,6 +50,7 @@ void PolicyReader::read(const JsonValue& root) {
   if (auto rubrics = top->get("rubrics")) read_rubrics(*rubrics);
   if (auto rules = required(*top, root, "rules")) read_rules(*rules);
   if (auto exemptions = top->get("exemptions")) read_exemptions(*exemptions);
+  if (auto decisions = top->get("decisions")) read_decisions(*decisions);
   // Group kinds (groups.hpp), not the categories' "groups" of category groups read above.
   if (auto group_kinds = top->get("groups")) read_group_kinds(*group_kinds);
   // Tiers count categories and outcomes, read rubrics and use selectors: they come last.

@@ -54,6 +54,12 @@ class PolicyReader : public JsonReader {
   bool read_window(const JsonValue& value, Rule& rule);
   void read_exemptions(const JsonValue& value);
 
+  // decision_reader.cpp: named decisions, and the references to rules they share with exemptions.
+  void read_decisions(const JsonValue& value);
+  /// "RULE" or "RULE/PART" naming a rule of the policy (and a part of it), or an error at
+  /// `at` with a "did you mean".
+  std::optional<RuleReference> rule_reference(const JsonValue& at, const std::string& name);
+
   // policy_checks.cpp: what can be known of the whole policy once it is read.
   void check_feasibility();
   /// Quotas no teacher could meet (a cap below a minimum, more hours than the calendar holds).

@@ -395,34 +395,10 @@ void PolicyReader::read_exemptions(const JsonValue& value) {
       const auto elements = waives->elements();
       if (names && names->empty()) error(*waives, "an exemption waives at least one rule");
       for (std::size_t i = 0; names && i < names->size(); ++i) {
-        const std::string& name = (*names)[i];
-        const auto slash = name.find('/');
-        const std::string rule_id = name.substr(0, slash);
-        const auto rule = std::find_if(policy_.rules.begin(), policy_.rules.end(),
-                                       [&](const Rule& r) { return r.id == rule_id; });
-        if (rule == policy_.rules.end()) {
-          std::vector<std::string_view> known;
-          for (const auto& r : policy_.rules)
-            known.push_back(r.id);
-          const auto close = closest_match(rule_id, known);
-          error(elements[i], "unknown rule " + in_quotes(rule_id) +
-                                 (close.empty() ? "" : "; did you mean " + in_quotes(close) + "?"));
+        if (const auto reference = rule_reference(elements[i], (*names)[i]))
+          exemption.waives.push_back({reference->rule, reference->part});
+        else
           ok = false;
-          continue;
-        }
-        Exemption::Waived waived{static_cast<RuleIndex>(rule - policy_.rules.begin()), -1};
-        if (slash != std::string::npos) {
-          const std::string part_id = name.substr(slash + 1);
-          const auto part = std::find_if(rule->parts.begin(), rule->parts.end(),
-                                         [&](const QuotaPart& p) { return p.id == part_id; });
-          if (part == rule->parts.end()) {
-            error(elements[i], "rule " + in_quotes(rule_id) + " has no part " + in_quotes(part_id));
-            ok = false;
-            continue;
-          }
-          waived.part = static_cast<std::int16_t>(part - rule->parts.begin());
-        }
-        exemption.waives.push_back(waived);
       }
       if (!names) ok = false;
     } else {

@@ -88,6 +88,63 @@ void check_explanations(detail::TestReader& reader, detail::CaseRunner& runner,
   }
 }
 
+/// "plan": {"T1": ["needs 90.00 h 集中培训 in cycle, by 2025-08-31 (central-block)"]}: the
+/// teacher's gap plan, line by line, exactly.
+void check_plans(detail::TestReader& reader, detail::CaseRunner& runner, const JsonValue& value,
+                 const Audit& audit, const AuditOptions& options) {
+  if (!reader.expect(value, JsonKind::object)) return;
+  for (const auto& [teacher_id, wanted] : value.members()) {
+    const auto teacher = audit.ledger().find_teacher(teacher_id);
+    if (!teacher) {
+      runner.fail(wanted.line(), "plan: no teacher " + in_quotes(teacher_id));
+      continue;
+    }
+    std::string expected;
+    for (const auto& line : reader.array(wanted).value_or(std::vector<JsonValue>{}))
+      expected += reader.string_value(line).value_or("") + "\n";
+    const std::string plan =
+        plan_gaps(audit.policy(), audit.ledger(), *teacher, options).to_text(audit.policy());
+    if (plan != expected)
+      runner.fail(wanted.line(),
+                  "plan " + teacher_id + ": expected\n" + expected + "but the plan is\n" + plan);
+  }
+}
+
+/// "expect_decisions": rows of the decisions table (decisions_csv_header) by teacher and
+/// decision; only the columns given are compared.
+void check_decisions(detail::TestReader& reader, detail::CaseRunner& runner, const JsonValue& value,
+                     const Audit& audit) {
+  const auto table = reader.csv(value, "expect_decisions");
+  if (!table) return;
+  const auto rows =
+      runner.expected_rows(*table, value.line(), "expect_decisions", detail::decision_columns);
+  const auto verdicts = decide(audit);
+  const auto& ids = audit.ledger().teachers().id;
+  for (const auto& want : rows) {
+    const std::string& teacher = want.values.at("teacher_id");
+    const std::string& decision = want.values.at("decision");
+    const auto found = std::find_if(verdicts.begin(), verdicts.end(), [&](const auto& verdict) {
+      return ids[static_cast<std::size_t>(verdict.teacher)] == teacher &&
+             audit.policy().decisions()[verdict.decision].id == decision;
+    });
+    if (found == verdicts.end()) {
+      runner.fail(want.line, "expected a decision " + teacher + " " + decision + ", but none");
+      continue;
+    }
+    const std::map<std::string, std::string> have = {
+        {"status", std::string(decision_status(found->eligible))},
+        {"verdicts", std::to_string(found->rows.size())},
+        {"blocking", std::to_string(found->blocking.size())},
+        {"detail", blocking_text(audit, *found)}};
+    for (const auto& [column, expected] : want.values) {
+      const auto it = have.find(column);
+      if (it != have.end() && it->second != expected)
+        runner.fail(want.line, "decision " + teacher + " " + decision + ": " + column + " is " +
+                                   in_quotes(it->second) + ", expected " + in_quotes(expected));
+    }
+  }
+}
+
 /// A case about the audit: the case's teachers and records audited under the policy, and
 /// compared with the messages, rows, tiers, explanations and dispositions it expects. `named`
 /// gathers the rules an expected row names, for the coverage.
@@ -128,6 +185,8 @@ void run_audit_case(detail::TestReader& reader, detail::CaseRunner& runner, cons
   detail::check_tiers(reader, runner, members, *audit);
   if (auto value = members.get("explain"))
     check_explanations(reader, runner, *value, policy, *audit, options);
+  if (auto value = members.get("expect_decisions")) check_decisions(reader, runner, *value, *audit);
+  if (auto value = members.get("plan")) check_plans(reader, runner, *value, *audit, options);
   if (auto value = members.get("dispositions"))
     runner.check_dispositions(reader, *value, audit->disposition_counts());
 }
@@ -199,6 +258,8 @@ TestFileResult run_test_file(const std::filesystem::path& path) {
                 "expect_absent",
                 "dispositions",
                 "explain",
+                "expect_decisions",
+                "plan",
                 "rubric",
                 "scores",
                 "metrics",

@@ -13,7 +13,9 @@
 #include <stdexcept>
 
 #include <yanxiu/audit.hpp>
+#include <yanxiu/decisions.hpp>
 #include <yanxiu/explain.hpp>
+#include <yanxiu/gap_plan.hpp>
 #include <yanxiu/groups.hpp>
 #include <yanxiu/ledger.hpp>
 #include <yanxiu/policy.hpp>
@@ -38,6 +40,8 @@ inline const TableColumns audit_columns = {
     {"teacher_id", "rule_id", "period", "period_start", "period_end", "required", "credited",
      "shortfall", "status", "policy"},
     3};
+inline const TableColumns decision_columns = {
+    {"teacher_id", "decision", "status", "verdicts", "blocking", "detail"}, 2};
 inline const TableColumns score_columns = {
     {"subject_id", "item_id", "weight", "score", "band", "rank", "status", "awards", "note"}, 2};
 
@@ -53,11 +57,21 @@ inline const std::vector<std::string_view> tier_case_keys = {
     "expect_tiers", "expect_criteria", "expect_tier_counts", "expect_targets", "explain_tiers"};
 
 // Keys of a case about the audit (and the tiers), and of a case about a rubric.
-inline const std::vector<std::string_view> audit_case_keys = {
-    "as_of",        "basis",           "teachers",           "records",
-    "expect",       "expect_absent",   "dispositions",       "explain",
-    "expect_tiers", "expect_criteria", "expect_tier_counts", "expect_targets",
-    "explain_tiers"};
+inline const std::vector<std::string_view> audit_case_keys = {"as_of",
+                                                              "basis",
+                                                              "teachers",
+                                                              "records",
+                                                              "expect",
+                                                              "expect_absent",
+                                                              "dispositions",
+                                                              "explain",
+                                                              "expect_tiers",
+                                                              "expect_criteria",
+                                                              "expect_tier_counts",
+                                                              "expect_targets",
+                                                              "explain_tiers",
+                                                              "expect_decisions",
+                                                              "plan"};
 inline const std::vector<std::string_view> rubric_case_keys = {
     "rubric", "scores", "metrics", "expect_scores", "score_dispositions", "metric_dispositions"};
 

@@ -803,6 +803,41 @@ static void test_one_teacher_outlives_the_policy(void) {
   CHECK_OK(yx_audit_free(audit));
 }
 
+/* Named decisions (issue 17): county-credits' re-registration for T1 (72 of 72 credits) and T3
+   (6.12 of 72), the ledger of tests/cli/credits-*.csv. */
+static void test_decisions(void) {
+  yx_policy* credits = NULL;
+  CHECK_OK(yx_policy_load(&credits, YX_SOURCE_DIR "/examples/policies/county-credits.json"));
+  yx_ledger* ledger = NULL;
+  CHECK_OK(yx_ledger_new(&ledger, credits));
+  CHECK_OK(yx_ledger_read_teachers_csv(ledger, YX_SOURCE_DIR "/tests/cli/credits-teachers.csv"));
+  CHECK_OK(yx_ledger_read_records_csv(ledger, YX_SOURCE_DIR "/tests/cli/credits-records.csv"));
+  yx_audit* audit = NULL;
+  CHECK_OK(yx_evaluate(&audit, credits, ledger, NULL));
+  int eligible = -1;
+  CHECK_OK(yx_audit_decision(&eligible, audit, "T1", "re-registration"));
+  CHECK(eligible == 1);
+  CHECK_OK(yx_audit_decision(&eligible, audit, "T3", "re-registration"));
+  CHECK(eligible == 0);
+  CHECK_STATUS(yx_audit_decision(&eligible, audit, "T3", "re-registratoin"), YX_ENOTFOUND);
+  CHECK_STATUS(yx_audit_decision(&eligible, audit, "T9", "re-registration"), YX_ENOTFOUND);
+  CHECK_STATUS(yx_audit_decision(NULL, audit, "T3", "re-registration"), YX_EINVAL);
+  yx_buf text = YX_BUF_INIT;
+  CHECK_OK(yx_audit_write_decisions_csv(&text, audit));
+  CHECK(strcmp(text.ptr,
+               "teacher_id,decision,status,verdicts,blocking,detail\n"
+               "T1,re-registration,eligible,3,0,\n"
+               "T3,re-registration,not_eligible,3,1,cycle-72 cycle: short 6.12 of 72.00\n") == 0);
+  yx_buf_dispose(&text);
+  CHECK_OK(yx_audit_explain_decisions(&text, audit, "T3"));
+  CHECK_CONTAINS(text.ptr, "re-registration (教师资格定期注册): not_eligible\n");
+  CHECK_CONTAINS(text.ptr, "  cycle-72 cycle: short 6.12 of 72.00\n");
+  yx_buf_dispose(&text);
+  CHECK_OK(yx_audit_free(audit));
+  CHECK_OK(yx_ledger_free(ledger));
+  CHECK_OK(yx_policy_free(credits));
+}
+
 int main(void) {
   yx_policy* policy = NULL;
   if (yx_policy_load(&policy, dali) != YX_OK) {
@@ -819,6 +854,7 @@ int main(void) {
   test_credit_pipeline_from_arrays(policy);
   test_one_teacher_as_in_a_ledger(policy);
   test_one_teacher_outlives_the_policy();
+  test_decisions();
   CHECK_OK(yx_policy_free(policy));
   return check_report("audit");
 }

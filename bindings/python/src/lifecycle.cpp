@@ -2,6 +2,7 @@
 
 #include <pybind11/stl.h>
 
+#include <yanxiu/decisions.hpp>
 #include <yanxiu/gap_plan.hpp>
 #include <yanxiu/impact.hpp>
 
@@ -129,6 +130,40 @@ void bind_lifecycle(py::module_& m) {
       },
       py::arg("audit"), py::arg("teacher"),
       "What closes one teacher's gap (teacher: ledger index), judged as the audit was.");
+  m.def(
+      "decide",
+      [](const Audit& audit) {
+        std::vector<DecisionVerdict> verdicts;
+        {
+          const py::gil_scoped_release release;
+          verdicts = decide(audit);
+        }
+        py::list teacher, decision, eligible, rows, blocking, detail;
+        for (const auto& verdict : verdicts) {
+          teacher.append(verdict.teacher);
+          decision.append(audit.policy().decisions()[verdict.decision].id);
+          eligible.append(verdict.eligible);
+          rows.append(verdict.rows.size());
+          blocking.append(verdict.blocking.size());
+          detail.append(blocking_text(audit, verdict));
+        }
+        return py::dict(py::arg("teacher") = teacher, py::arg("decision") = decision,
+                        py::arg("eligible") = eligible, py::arg("verdicts") = rows,
+                        py::arg("blocking") = blocking, py::arg("detail") = detail);
+      },
+      py::arg("audit"),
+      "Every teacher's named decisions (the policy's `decisions`) as a dict of lists: teacher "
+      "(ledger index), decision, eligible, verdicts, blocking, detail.");
+  m.def(
+      "explain_decisions",
+      [](const Audit& audit, TeacherIndex teacher) {
+        std::string text;
+        for (const auto& verdict : decide(audit, teacher))
+          text += explain_decision(audit, verdict);
+        return text;
+      },
+      py::arg("audit"), py::arg("teacher"),
+      "One teacher's decisions with the verdicts behind each, as text.");
   m.def(
       "plan_county_gaps",
       [](const Audit& audit) {

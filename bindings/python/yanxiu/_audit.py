@@ -249,6 +249,31 @@ class Audit:
         plan = _core.plan_gaps(self._core, self._teacher_index(teacher_id))
         return GapPlan(_plan_steps(plan["steps"]), list(plan["unclosable"]), plan["text"])
 
+    def decisions(self) -> pd.DataFrame:
+        """The policy's named decisions (its `decisions`: 教师资格定期注册, 职务聘任) for every
+        teacher: teacher_id (categorical, as in to_pandas), decision, status ("eligible" when
+        no verdict the decision requires is short or in conflict, else "not_eligible"),
+        verdicts (the audit rows it rests on), blocking (how many of them block it) and detail
+        (the blocking ones). No rows when the policy declares no decisions."""
+        decided = _core.decide(self._core)
+        frame = pd.DataFrame({
+            "teacher_id": pd.Categorical.from_codes(
+                np.asarray(decided["teacher"], dtype=np.int64),
+                categories=self._core.ledger.teacher_ids()),
+            "decision": pd.Series(decided["decision"], dtype=object),
+            "status": pd.Categorical(
+                ["eligible" if e else "not_eligible" for e in decided["eligible"]],
+                categories=["eligible", "not_eligible"]),
+            "verdicts": np.asarray(decided["verdicts"], dtype=np.int64),
+            "blocking": np.asarray(decided["blocking"], dtype=np.int64),
+            "detail": pd.Series(decided["detail"], dtype=object),
+        })
+        return frame
+
+    def explain_decisions(self, teacher_id: Union[str, int]) -> str:
+        """One teacher's decisions, each with the verdicts behind it, as text."""
+        return _core.explain_decisions(self._core, self._teacher_index(teacher_id))
+
     def gap_plans(self, teacher_ids: Optional[Iterable[Union[str, int]]] = None) -> pd.DataFrame:
         """The steps of many teachers' gap plans in one frame, teacher_id first (categorical,
         as in to_pandas), then gap_plan's steps columns: every teacher of the ledger by default

@@ -126,6 +126,7 @@ void run_audit_case(detail::TestReader& reader, detail::CaseRunner& runner, cons
     runner.compare_rows(index, rows, std::string_view(key) == "expect_absent");
   }
   detail::check_tiers(reader, runner, members, *audit);
+  detail::check_subjects(reader, runner, policy, members, *audit, options, named);
   if (auto value = members.get("explain"))
     check_explanations(reader, runner, *value, policy, *audit, options);
   if (auto value = members.get("dispositions"))
@@ -214,7 +215,12 @@ TestFileResult run_test_file(const std::filesystem::path& path) {
                 "expect_assignment",
                 "expect_unplaced",
                 "expect_shortfalls",
-                "expect_findings"});  // every key a case may have; its kind limits them
+                "expect_findings",
+                "group_records",
+                "schools",
+                "expect_subjects",
+                "explain_subjects",
+                "subject_messages"});  // every key a case may have; its kind limits them
     if (!members) continue;
     CaseResult& outcome = result.cases.emplace_back();
     outcome.line = entry.line();

@@ -38,6 +38,10 @@ inline const TableColumns audit_columns = {
     {"teacher_id", "rule_id", "period", "period_start", "period_end", "required", "credited",
      "shortfall", "status", "policy"},
     3};
+inline const TableColumns subject_columns = {
+    {"subject_kind", "subject_id", "rule_id", "period", "period_start", "period_end", "required",
+     "credited", "shortfall", "status"},
+    4};
 inline const TableColumns score_columns = {
     {"subject_id", "item_id", "weight", "score", "band", "rank", "status", "awards", "note"}, 2};
 
@@ -53,11 +57,24 @@ inline const std::vector<std::string_view> tier_case_keys = {
     "expect_tiers", "expect_criteria", "expect_tier_counts", "expect_targets", "explain_tiers"};
 
 // Keys of a case about the audit (and the tiers), and of a case about a rubric.
-inline const std::vector<std::string_view> audit_case_keys = {
-    "as_of",        "basis",           "teachers",           "records",
-    "expect",       "expect_absent",   "dispositions",       "explain",
-    "expect_tiers", "expect_criteria", "expect_tier_counts", "expect_targets",
-    "explain_tiers"};
+inline const std::vector<std::string_view> audit_case_keys = {"as_of",
+                                                              "basis",
+                                                              "teachers",
+                                                              "records",
+                                                              "expect",
+                                                              "expect_absent",
+                                                              "dispositions",
+                                                              "explain",
+                                                              "expect_tiers",
+                                                              "expect_criteria",
+                                                              "expect_tier_counts",
+                                                              "expect_targets",
+                                                              "explain_tiers",
+                                                              "group_records",
+                                                              "schools",
+                                                              "expect_subjects",
+                                                              "explain_subjects",
+                                                              "subject_messages"};
 inline const std::vector<std::string_view> rubric_case_keys = {
     "rubric", "scores", "metrics", "expect_scores", "score_dispositions", "metric_dispositions"};
 
@@ -425,6 +442,14 @@ void run_rubric_case(TestReader& reader, CaseRunner& runner, const Policy& polic
 /// The tier keys of a case: the teachers' standings, criteria, county counts and targets.
 void check_tiers(TestReader& reader, CaseRunner& runner, const detail::Members& members,
                  const Audit& audit);
+
+/// The subject keys of a case (subject_cases.cpp): the groups' records and schools.csv judged
+/// under the policy's group and school rules, against `expect_subjects` (and the messages of
+/// `subject_messages`) and the words `explain_subjects` wants of a group's or school's
+/// explanation ({"group:ID": [...], "school:ID": [...]}). `named` gathers the rules named.
+void check_subjects(TestReader& reader, CaseRunner& runner, const Policy& policy,
+                    const detail::Members& members, const Audit& audit, const AuditOptions& options,
+                    std::set<std::string>& named);
 
 AuditOptions case_options(TestReader& reader, const detail::Members& members);
 

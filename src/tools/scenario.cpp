@@ -2,6 +2,8 @@
 // dispositions and messages expected of them; or a rubric's scores and metrics and the score
 // rows expected of them. Only what a case lists is compared.
 
+#include <yanxiu/subject_rules.hpp>
+
 #include "tools/test_case.hpp"
 
 namespace yanxiu {
@@ -153,6 +155,14 @@ void list_uncovered(TestFileResult& result, const Policy& policy,
                 " (version " + version.policy.id() + ")");
   } else {
     uncovered(policy, "", "");
+    // The rules of groups and schools, which expect_subjects names.
+    const SubjectRules& subjects = subject_rules(policy);
+    for (const GroupSubject& group : subjects.groups) {
+      for (const Rule& rule : group.rules)
+        if (!named_rules.count(rule.id)) result.uncovered_rules.push_back(rule.id);
+    }
+    for (const ShareRule& rule : subjects.school_rules)
+      if (!named_rules.count(rule.id)) result.uncovered_rules.push_back(rule.id);
   }
   for (const Rubric& rubric : policy.rubrics()) {
     if (!named_rubrics.count(rubric.id)) result.uncovered_rubrics.push_back(rubric.id);

@@ -408,6 +408,14 @@ yx_status yx_groups_assess_e(yx_error_info* error, yx_buf* out, const yx_audit* 
   return report_to(error, yx_groups_assess(out, audit, assignment, assignment_size));
 }
 
+yx_status yx_subjects_audit_e(yx_error_info* error, yx_buf* out, const yx_policy* policy, yx_ledger* ledger, const char* group_records, size_t group_records_size, const char* schools, size_t schools_size) {
+  return report_to(error, yx_subjects_audit(out, policy, ledger, group_records, group_records_size, schools, schools_size));
+}
+
+yx_status yx_subjects_explain_e(yx_error_info* error, yx_buf* out, const yx_policy* policy, yx_ledger* ledger, const char* group_records, size_t group_records_size, const char* schools, size_t schools_size, const char* group, const char* school) {
+  return report_to(error, yx_subjects_explain(out, policy, ledger, group_records, group_records_size, schools, schools_size, group, school));
+}
+
 yx_status yx_policy_set_load_e(yx_error_info* error, yx_policy_set** out, const char* path) {
   return report_to(error, yx_policy_set_load(out, path));
 }

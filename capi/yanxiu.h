@@ -809,6 +809,28 @@ YX_API yx_status yx_groups_audit(yx_buf* out, const yx_policy* policy, yx_ledger
 YX_API yx_status yx_groups_assess(yx_buf* out, const yx_audit* audit, const char* assignment,
                                   size_t assignment_size);
 
+/* ---- Group and school duties ------------------------------------------------------------- */
+
+/* Rules whose subject is a group of teachers or a school (docs/policy-format.md, "Subjects").
+   `group_records` is a records file whose `group` column names the group (a value of the
+   teachers' attribute the group kind is by), `schools` a schools.csv; each is CSV text of its
+   `size` bytes, or NULL and 0 when the policy's rules do not need it (YX_EINPUT when they do,
+   or for a missing column). Rows that cannot be read are left out of the result (the command
+   line `yanxiu subjects` names each). Each freezes the ledger first and fills an empty buffer. */
+
+/* Writes `subject_kind,subject_id,rule_id,period,period_start,period_end,required,credited,
+   shortfall,status`: one row per group or school x rule x period. */
+YX_API yx_status yx_subjects_audit(yx_buf* out, const yx_policy* policy, yx_ledger* ledger,
+                                   const char* group_records, size_t group_records_size,
+                                   const char* schools, size_t schools_size);
+
+/* Writes the explanation of one group (`group`, `school` NULL) or one school (`school`,
+   `group` NULL), as `yanxiu subjects --group` prints it; YX_ENOTFOUND when it is not judged. */
+YX_API yx_status yx_subjects_explain(yx_buf* out, const yx_policy* policy, yx_ledger* ledger,
+                                     const char* group_records, size_t group_records_size,
+                                     const char* schools, size_t schools_size, const char* group,
+                                     const char* school);
+
 /* ---- Policy sets: successive versions with effective dates -------------------------------- */
 
 /* A policy set (yanxiu-policy-set/1, docs/policy-lifecycle.md): the versions of a county's
@@ -969,6 +991,8 @@ YX_API yx_status yx_scores_write_csv_e(yx_error_info* error, yx_buf* out, const 
 YX_API yx_status yx_groups_assign_e(yx_error_info* error, yx_buf* out_assignment, yx_buf* out_unplaced, yx_buf* out_shortfalls, const yx_policy* policy, yx_ledger* ledger, const char* current, size_t current_size);
 YX_API yx_status yx_groups_audit_e(yx_error_info* error, yx_buf* out, const yx_policy* policy, yx_ledger* ledger, const char* assignment, size_t assignment_size);
 YX_API yx_status yx_groups_assess_e(yx_error_info* error, yx_buf* out, const yx_audit* audit, const char* assignment, size_t assignment_size);
+YX_API yx_status yx_subjects_audit_e(yx_error_info* error, yx_buf* out, const yx_policy* policy, yx_ledger* ledger, const char* group_records, size_t group_records_size, const char* schools, size_t schools_size);
+YX_API yx_status yx_subjects_explain_e(yx_error_info* error, yx_buf* out, const yx_policy* policy, yx_ledger* ledger, const char* group_records, size_t group_records_size, const char* schools, size_t schools_size, const char* group, const char* school);
 YX_API yx_status yx_policy_set_load_e(yx_error_info* error, yx_policy_set** out, const char* path);
 YX_API yx_status yx_policy_set_free_e(yx_error_info* error, yx_policy_set* set);
 YX_API yx_status yx_policy_set_id_e(yx_error_info* error, const char** out, const yx_policy_set* set);

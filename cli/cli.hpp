@@ -136,6 +136,7 @@ int run_diff(const Arguments& args);
 int run_score(const Arguments& args);
 int run_tiers(const Arguments& args);
 int run_groups(const Arguments& args);
+int run_subjects(const Arguments& args);
 int run_test(const Arguments& args);
 int run_demo(const Arguments& args);
 

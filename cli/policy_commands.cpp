@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <iostream>
 
+#include <yanxiu/subject_rules.hpp>
+
 #include "cli.hpp"
 
 namespace yanxiu::cli {
@@ -23,6 +25,11 @@ int check_loaded(const std::string& path, const Policy& policy,
     std::cout << ", " << rubrics << (rubrics == 1 ? " rubric" : " rubrics");
   if (const auto ladders = policy.ladders().size(); ladders > 0)
     std::cout << ", " << ladders << (ladders == 1 ? " tier ladder" : " tier ladders");
+  // Rules of groups and schools: judged by `yanxiu subjects`, not in the teacher audit.
+  if (const auto groups = subject_rules(policy).group_rule_count(); groups > 0)
+    std::cout << ", " << groups << (groups == 1 ? " group rule" : " group rules");
+  if (const auto schools = subject_rules(policy).school_rules.size(); schools > 0)
+    std::cout << ", " << schools << (schools == 1 ? " school rule" : " school rules");
   std::cout << '\n';
   if (!roster) return exit_ok;
   if (policy.group_kinds().empty()) {

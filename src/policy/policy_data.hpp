@@ -7,6 +7,7 @@
 #include <yanxiu/group_rules.hpp>
 #include <yanxiu/policy.hpp>
 #include <yanxiu/rubric_rules.hpp>
+#include <yanxiu/subject_rules.hpp>
 #include <yanxiu/tier_rules.hpp>
 
 namespace yanxiu::detail {
@@ -35,6 +36,7 @@ struct PolicyData {
   std::vector<Rubric> rubrics;
   std::vector<GroupKind> group_kinds;  ///< top-level `groups`; not the category groups above
   std::vector<Ladder> ladders;
+  SubjectRules subjects;  ///< rules of groups and schools; not in `rules`
   std::vector<Diagnostic> warnings;
 };
 

@@ -25,7 +25,8 @@ void PolicyReader::read(const JsonValue& root) {
   const auto top =
       object(root, {"format", "id", "title", "source", "calendar", "categories", "attributes",
                     "rules", "conversions", "gates", "caps", "credit_bank", "certification",
-                    "exemptions", "rubrics", "tiers", "groups", "unit", "decisions"});
+                    "exemptions", "rubrics", "tiers", "groups", "unit", "decisions",
+                    "subjects"});
   if (!top) return;
   read_format(*top, root);
   if (auto id = required_string(*top, root, "id")) policy_.id = *id;
@@ -48,7 +49,10 @@ void PolicyReader::read(const JsonValue& root) {
   if (auto bank = top->get("credit_bank")) read_credit_bank(*bank);
   if (auto certification = top->get("certification")) read_certification(*certification);
   if (auto rubrics = top->get("rubrics")) read_rubrics(*rubrics);
+  // Subjects (groups of teachers, schools) come before the rules that name them.
+  if (auto subjects = top->get("subjects")) read_subjects(*subjects);
   if (auto rules = required(*top, root, "rules")) read_rules(*rules);
+  finish_subjects();
   if (auto exemptions = top->get("exemptions")) read_exemptions(*exemptions);
   if (auto decisions = top->get("decisions")) read_decisions(*decisions);
   // Group kinds (groups.hpp), not the categories' "groups" of category groups read above.
@@ -435,6 +439,7 @@ Policy detail::read_policy_document(const JsonDocument& document, std::string na
   data->warnings = diagnostics.items();
   data->canonical_json = detail::canonical_json(document.root());
   data->digest = detail::sha256_hex(data->canonical_json);
+  detail::make_group_policies(*data);
   return detail::Make::from<Policy>(std::move(data));
 }
 

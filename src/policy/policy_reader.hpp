@@ -11,6 +11,7 @@
 #include <initializer_list>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,10 @@
 #include "policy/policy_data.hpp"
 
 namespace yanxiu::detail {
+
+/// One policy per group kind, of its rules alone (SubjectRules::group_policies); once the
+/// policy's digest is known.
+void make_group_policies(PolicyData& policy);
 
 class PolicyReader : public JsonReader {
  public:
@@ -59,6 +64,14 @@ class PolicyReader : public JsonReader {
   /// "RULE" or "RULE/PART" naming a rule of the policy (and a part of it), or an error at
   /// `at` with a "did you mean".
   std::optional<RuleReference> rule_reference(const JsonValue& at, const std::string& name);
+  // subject_reader.cpp: `subjects` and the rules that name one (subject_rules.hpp).
+  void read_subjects(const JsonValue& value);
+  /// The subject a rule entry names when it is not a teacher.
+  std::optional<std::string> rule_subject(const JsonValue& entry);
+  void read_subject_rule(const JsonValue& entry, const std::string& subject);
+  void read_share_rule(const JsonValue& entry);
+  /// Once the rules are read: a subject rule's id taken by a teacher rule, a subject no rule names.
+  void finish_subjects();
 
   // policy_checks.cpp: what can be known of the whole policy once it is read.
   void check_feasibility();
@@ -168,6 +181,7 @@ class PolicyReader : public JsonReader {
   PolicyData& policy_;
   std::size_t max_rules_;
   std::size_t max_verdicts_;
+  std::set<std::string> subject_rule_ids_;
   /// The categories were refused whole (too many): references to them are not errors again.
   bool categories_refused_ = false;
 };

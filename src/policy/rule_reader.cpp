@@ -21,6 +21,10 @@ void PolicyReader::read_rules(const JsonValue& value) {
   }
   std::set<std::string> ids;
   for (const auto& entry : *entries) {
+    if (auto subject = rule_subject(entry)) {
+      read_subject_rule(entry, *subject);
+      continue;
+    }
     auto rule = read_rule(entry);
     if (!rule) continue;
     if (!ids.insert(rule->id).second) {
@@ -43,10 +47,11 @@ void PolicyReader::read_rules(const JsonValue& value) {
 
 std::optional<Rule> PolicyReader::read_rule(const JsonValue& entry) {
   // Keys a rule may have, whatever its kind; the kind's own are checked below.
-  const auto members =
-      object(entry, {"id", "label", "source", "kind", "period", "categories", "min", "max",
-                     "pro_rate", "parts", "applies_to", "activity", "activities", "exactly_one",
-                     "carry_over", "fill_deficits", "phases", "min_block", "window"});
+  const auto members = object(entry, {"id",         "label",       "source",     "kind",
+                                      "period",     "categories",  "min",        "max",
+                                      "pro_rate",   "parts",       "applies_to", "activity",
+                                      "activities", "exactly_one", "carry_over", "fill_deficits",
+                                      "phases",     "min_block",   "window",     "subject"});
   if (!members) return std::nullopt;
   Rule rule;
   rule.position = position(entry);

@@ -2,6 +2,8 @@
 // dispositions and messages expected of them; or a rubric's scores and metrics and the score
 // rows expected of them. Only what a case lists is compared.
 
+#include <yanxiu/subject_rules.hpp>
+
 #include "tools/test_case.hpp"
 
 namespace yanxiu {
@@ -183,6 +185,7 @@ void run_audit_case(detail::TestReader& reader, detail::CaseRunner& runner, cons
     runner.compare_rows(index, rows, std::string_view(key) == "expect_absent");
   }
   detail::check_tiers(reader, runner, members, *audit);
+  detail::check_subjects(reader, runner, policy, members, *audit, options, named);
   if (auto value = members.get("explain"))
     check_explanations(reader, runner, *value, policy, *audit, options);
   if (auto value = members.get("expect_decisions")) check_decisions(reader, runner, *value, *audit);
@@ -211,6 +214,14 @@ void list_uncovered(TestFileResult& result, const Policy& policy,
                 " (version " + version.policy.id() + ")");
   } else {
     uncovered(policy, "", "");
+    // The rules of groups and schools, which expect_subjects names.
+    const SubjectRules& subjects = subject_rules(policy);
+    for (const GroupSubject& group : subjects.groups) {
+      for (const Rule& rule : group.rules)
+        if (!named_rules.count(rule.id)) result.uncovered_rules.push_back(rule.id);
+    }
+    for (const ShareRule& rule : subjects.school_rules)
+      if (!named_rules.count(rule.id)) result.uncovered_rules.push_back(rule.id);
   }
   for (const Rubric& rubric : policy.rubrics()) {
     if (!named_rubrics.count(rubric.id)) result.uncovered_rubrics.push_back(rubric.id);
@@ -276,7 +287,12 @@ TestFileResult run_test_file(const std::filesystem::path& path) {
                 "expect_assignment",
                 "expect_unplaced",
                 "expect_shortfalls",
-                "expect_findings"});  // every key a case may have; its kind limits them
+                "expect_findings",
+                "group_records",
+                "schools",
+                "expect_subjects",
+                "explain_subjects",
+                "subject_messages"});  // every key a case may have; its kind limits them
     if (!members) continue;
     CaseResult& outcome = result.cases.emplace_back();
     outcome.line = entry.line();

@@ -42,6 +42,10 @@ inline const TableColumns audit_columns = {
     3};
 inline const TableColumns decision_columns = {
     {"teacher_id", "decision", "status", "verdicts", "blocking", "detail"}, 2};
+inline const TableColumns subject_columns = {
+    {"subject_kind", "subject_id", "rule_id", "period", "period_start", "period_end", "required",
+     "credited", "shortfall", "status"},
+    4};
 inline const TableColumns score_columns = {
     {"subject_id", "item_id", "weight", "score", "band", "rank", "status", "awards", "note"}, 2};
 
@@ -71,7 +75,12 @@ inline const std::vector<std::string_view> audit_case_keys = {"as_of",
                                                               "expect_targets",
                                                               "explain_tiers",
                                                               "expect_decisions",
-                                                              "plan"};
+                                                              "plan",
+                                                              "group_records",
+                                                              "schools",
+                                                              "expect_subjects",
+                                                              "explain_subjects",
+                                                              "subject_messages"};
 inline const std::vector<std::string_view> rubric_case_keys = {
     "rubric", "scores", "metrics", "expect_scores", "score_dispositions", "metric_dispositions"};
 
@@ -439,6 +448,14 @@ void run_rubric_case(TestReader& reader, CaseRunner& runner, const Policy& polic
 /// The tier keys of a case: the teachers' standings, criteria, county counts and targets.
 void check_tiers(TestReader& reader, CaseRunner& runner, const detail::Members& members,
                  const Audit& audit);
+
+/// The subject keys of a case (subject_cases.cpp): the groups' records and schools.csv judged
+/// under the policy's group and school rules, against `expect_subjects` (and the messages of
+/// `subject_messages`) and the words `explain_subjects` wants of a group's or school's
+/// explanation ({"group:ID": [...], "school:ID": [...]}). `named` gathers the rules named.
+void check_subjects(TestReader& reader, CaseRunner& runner, const Policy& policy,
+                    const detail::Members& members, const Audit& audit, const AuditOptions& options,
+                    std::set<std::string>& named);
 
 AuditOptions case_options(TestReader& reader, const detail::Members& members);
 

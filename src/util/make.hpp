@@ -13,6 +13,12 @@ struct Make {
   static Result from(std::shared_ptr<Data> data) {
     return Result(std::shared_ptr<const Data>(std::move(data)));
   }
+  /// The data of a result, for the library's functions that read a part of it no accessor
+  /// gives (a policy's subject rules: subject_rules.hpp).
+  template <class Result>
+  static const auto& data(const Result& result) {
+    return *result.data_;
+  }
 };
 
 }  // namespace yanxiu::detail

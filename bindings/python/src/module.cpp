@@ -19,6 +19,7 @@
 
 #include "columns.hpp"
 #include "groups.hpp"
+#include "subjects.hpp"
 #include "ledger_input.hpp"
 #include "lifecycle.hpp"
 #include "rubrics.hpp"
@@ -850,6 +851,7 @@ PYBIND11_MODULE(_core, m) {
   bind_audit(m);
   bind_rubrics(m);
   bind_groups(m);
+  bind_subjects(m);
   bind_tiers(m);
   bind_lifecycle(m);
   bind_policy_sets(m);

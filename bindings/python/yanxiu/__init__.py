@@ -30,6 +30,7 @@ from ._core import Diagnostic, Error, InputError, PolicyError
 from ._excel import read_excel
 from ._county import County, CountyCsv, synthetic_county, synthetic_county_csv
 from ._groups import GroupAssignment, groups_assess, groups_assign, groups_audit
+from ._subjects import SubjectAudit, audit_subjects, explain_subject
 from ._ledger import Ledger, RejectedRowsError, RejectedRowsWarning
 from ._policy import Policy, load_policy
 from ._policy_set import PolicySet, PolicyVersion, SetAudit, load_policy_set
@@ -42,7 +43,8 @@ __all__ = [
     "GroupAssignment", "InputError", "Ledger", "RejectedRowsError", "RejectedRowsWarning", "PolicySet", "PolicyVersion", "SetAudit",
     "Policy", "PolicyError", "REMOVE", "Scores", "Summary", "BASES", "DISPOSITIONS",
     "PERIOD_KINDS", "RECORD_STATUSES", "RULE_KINDS", "SCORE_DISPOSITIONS", "SCORE_ROW_KINDS",
-    "SCORE_STATUSES", "STATUSES", "TIER_STATUSES", "Impact", "compare", "diff", "groups_assess",
+    "SCORE_STATUSES", "STATUSES", "SubjectAudit", "TIER_STATUSES", "Impact", "audit_subjects",
+    "compare", "diff", "explain_subject", "groups_assess",
     "groups_assign", "groups_audit", "load_policy", "load_policy_set",
     "plot", "read_excel", "score", "synthetic_county", "synthetic_county_csv", "tiers", "to_decimal",
 ]

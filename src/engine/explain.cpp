@@ -134,6 +134,9 @@ class ExplanationWriter {
           for (const PeriodCap& cap : conversion.caps) {
             text += " (cap " + to_string(cap.hours) + "/" + std::string(per_word(cap.per)) + ")";
           }
+          // The rates are numbers too: say when they are not the document's.
+          if (conversion.source.find(county_choice_mark) != std::string::npos)
+            text += " [" + std::string(county_choice_mark) + "]";
           break;
         }
         case CreditStep::Kind::item_cap:

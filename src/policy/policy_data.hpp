@@ -34,6 +34,7 @@ struct PolicyData {
   std::vector<Rubric> rubrics;
   std::vector<GroupKind> group_kinds;  ///< top-level `groups`; not the category groups above
   std::vector<Ladder> ladders;
+  std::vector<CountyChoice> county_choices;
   std::vector<Diagnostic> warnings;
 };
 

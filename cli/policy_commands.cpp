@@ -16,8 +16,20 @@ namespace {
 
 /// What check says of a policy that loaded (its warnings printed): its size and, given a roster,
 /// the group pools it cannot seat. Returns the exit status.
+/// The numbers the policy marks as the county's choice, one line each: "PATH:LINE: 县定 ...".
+void print_county_choices(const std::string& path, const Policy& policy) {
+  const auto choices = policy.county_choices();
+  std::cout << path << ": " << choices.size() << " county's choice"
+            << (choices.size() == 1 ? "" : "s") << " (县定)\n";
+  for (const auto& choice : choices) {
+    std::cout << path << ':' << choice.position.line << ": " << choice.position.path << ": ";
+    if (!choice.section.empty()) std::cout << '[' << choice.section << "] ";
+    std::cout << choice.note << '\n';
+  }
+}
+
 int check_loaded(const std::string& path, const Policy& policy,
-                 const std::optional<std::string>& roster) {
+                 const std::optional<std::string>& roster, bool choices) {
   std::cout << path << ": ok: policy " << policy.id() << ", " << policy.categories().size()
             << " categories, " << policy.rules().size() << " rules, up to "
             << verdicts_per_teacher(policy.calendar(), policy.rules()) << " verdicts per teacher";
@@ -31,6 +43,7 @@ int check_loaded(const std::string& path, const Policy& policy,
   if (const auto schools = subject_rules(policy).school_rules.size(); schools > 0)
     std::cout << ", " << schools << (schools == 1 ? " school rule" : " school rules");
   std::cout << '\n';
+  if (choices) print_county_choices(path, policy);
   if (!roster) return exit_ok;
   if (policy.group_kinds().empty()) {
     std::cout << path << ": declares no groups; --teachers " << *roster << " not read\n";
@@ -88,7 +101,8 @@ int run_check(const Arguments& args) {
         std::cout << '\n';
         for (const PolicyVersion& version : set.versions())
           checked =
-              std::max(checked, check_loaded(version.policy.file_name(), version.policy, roster));
+              std::max(checked, check_loaded(version.policy.file_name(), version.policy, roster,
+                                                   args.flag("choices")));
       }
       if (status == exit_ok) status = checked;
     } catch (const Error& error) {

@@ -37,6 +37,18 @@ struct AttributeSpec {
   SourcePosition position;
 };
 
+/// The words a `source` marked as the county's choice carries wherever it is printed.
+inline constexpr std::string_view county_choice_mark = "县定 county's choice";
+
+/// A number the source document does not give, marked in the policy as the county's choice
+/// (a `source` written as an object with `"choice": "county"`, docs/policy-format.md). The
+/// marked `source` reads "SECTION · 县定 county's choice: NOTE" wherever it is shown.
+struct CountyChoice {
+  std::string section;      ///< the document's section the rule leans on; may be empty
+  std::string note;         ///< what the county chose, in its own words
+  SourcePosition position;  ///< where in the policy (line and JSON path of the `source`)
+};
+
 namespace detail {
 struct PolicyData;
 struct Make;
@@ -80,6 +92,8 @@ class Policy {
   std::span<const Rubric> rubrics() const;
   /// The tier ladders (tiers.hpp), in declaration order.
   std::span<const Ladder> ladders() const;
+  /// The numbers marked as the county's choice, in document order.
+  std::span<const CountyChoice> county_choices() const;
   /// Findings that did not stop the load (a category no rule counts, ...).
   std::span<const Diagnostic> warnings() const;
 

@@ -273,6 +273,9 @@ std::string step_message(const Explanation& e, const RecordTrace& trace, const C
         text += " " + say(language, Phrase::step_conversion_cap_limit,
                           {to_string(cap.hours), per_label(cap.per, language)});
       }
+      // The rates are numbers too: say when they are not the document's.
+      if (conversion.source.find(county_choice_mark) != std::string::npos)
+        text += " [" + std::string(county_choice_mark) + "]";
       return text;
     }
     case CreditStep::Kind::item_cap:

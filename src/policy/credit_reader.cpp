@@ -33,7 +33,7 @@ void PolicyReader::read_conversions(const JsonValue& value) {
       ok = false;
     }
     if (auto label = optional_string(*members, "label")) conversion.label = *label;
-    if (auto source = optional_string(*members, "source")) conversion.source = *source;
+    if (auto source = read_source(*members)) conversion.source = *source;
     if (auto outcome = required_string(*members, entry, "outcome")) {
       if (outcomes.insert(*outcome).second) {
         conversion.outcome = *outcome;
@@ -167,7 +167,7 @@ void PolicyReader::read_gates(const JsonValue& value) {
       ok = false;
     }
     if (auto label = optional_string(*members, "label")) gate.label = *label;
-    if (auto source = optional_string(*members, "source")) gate.source = *source;
+    if (auto source = read_source(*members)) gate.source = *source;
     gate.categories = all_categories();
     if (auto categories_value = members->get("categories")) {
       if (auto mask = categories(*categories_value))
@@ -314,8 +314,9 @@ void PolicyReader::read_category_caps(const JsonValue& value) {
 }
 
 void PolicyReader::read_credit_bank(const JsonValue& value) {
-  const auto members = object(value, {"offsets", "exemptible", "split"});
+  const auto members = object(value, {"offsets", "exemptible", "split", "source"});
   if (!members) return;
+  read_source(*members);  // kept only as a county's choice, if one
   CreditBank& bank = policy_.credit_bank;
   if (auto offsets = members->get("offsets")) {
     for (const auto& entry : array(*offsets).value_or(std::vector<JsonValue>{})) {

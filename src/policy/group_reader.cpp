@@ -32,7 +32,7 @@ void PolicyReader::read_group_kinds(const JsonValue& value) {
     if (!id) ok = false;
     if (id) kind.id = *id;
     if (auto label = optional_string(*members, "label")) kind.label = *label;
-    if (auto source = optional_string(*members, "source")) kind.source = *source;
+    if (auto source = read_source(*members)) kind.source = *source;
     if (auto eligible = members->get("eligible")) {
       kind.eligible_position = position(*eligible);
       ok = read_selector(*eligible, kind.eligible) && ok;

@@ -34,6 +34,9 @@ std::span<const CategoryGroup> Policy::category_groups() const {
 std::span<const Rule> Policy::rules() const {
   return data_->rules;
 }
+std::span<const CountyChoice> Policy::county_choices() const {
+  return data_->county_choices;
+}
 std::span<const Diagnostic> Policy::warnings() const {
   return data_->warnings;
 }

@@ -37,6 +37,7 @@ struct PolicyData {
   std::vector<GroupKind> group_kinds;  ///< top-level `groups`; not the category groups above
   std::vector<Ladder> ladders;
   SubjectRules subjects;  ///< rules of groups and schools; not in `rules`
+  std::vector<CountyChoice> county_choices;
   std::vector<Diagnostic> warnings;
 };
 

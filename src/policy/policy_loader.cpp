@@ -31,7 +31,7 @@ void PolicyReader::read(const JsonValue& root) {
   read_format(*top, root);
   if (auto id = required_string(*top, root, "id")) policy_.id = *id;
   if (auto title = optional_string(*top, "title")) policy_.title = *title;
-  if (auto source = optional_string(*top, "source")) policy_.source = *source;
+  if (auto source = read_source(*top)) policy_.source = *source;
 
   // Later sections refer to earlier ones: categories before everything that counts them,
   // attributes before selectors, rules before the exemptions that waive them. Rubrics refer to
@@ -62,6 +62,30 @@ void PolicyReader::read(const JsonValue& root) {
   check_feasibility();
 }
 
+std::optional<std::string> PolicyReader::read_source(const Members& members) {
+  const auto value = members.get("source");
+  if (!value) return std::nullopt;
+  if (value->kind() == JsonKind::string) return string_value(*value);
+  const auto source = object(*value, {"section", "choice", "note"});
+  if (!source) return std::nullopt;
+  const auto section = optional_string(*source, "section");
+  const auto choice = required_string(*source, *value, "choice");
+  if (!choice) return std::nullopt;
+  if (*choice == "document") return section.value_or("");
+  if (*choice != "county") {
+    error(*source->get("choice"),
+          in_quotes(*choice) + " is not a choice; expected " + one_of({"document", "county"}));
+    return std::nullopt;
+  }
+  // A county's choice must say what was chosen: the note is what a reader checks it against.
+  const auto note = required_string(*source, *value, "note");
+  if (!note) return std::nullopt;
+  policy_.county_choices.push_back(
+      {section.value_or(""), *note, SourcePosition{value->line(), value->path()}});
+  return (section && !section->empty() ? *section + " · " : std::string()) +
+         std::string(county_choice_mark) + ": " + *note;
+}
+
 void PolicyReader::read_format(const Members& top, const JsonValue& root) {
   auto format = required_string(top, root, "format");
   if (format && *format != policy_format) {
@@ -85,8 +109,9 @@ bool parse_month_day(std::string_view text, SemesterSpec& spec) {
 }  // namespace
 
 void PolicyReader::read_calendar(const JsonValue& value) {
-  const auto calendar = object(value, {"cycle", "semesters", "assign_by", "phases"});
+  const auto calendar = object(value, {"cycle", "semesters", "assign_by", "phases", "source"});
   if (!calendar) return;
+  read_source(*calendar);  // a calendar's source is kept only as a county's choice, if one
   CalendarSpec spec;
   bool complete = true;
 

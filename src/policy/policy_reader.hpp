@@ -45,6 +45,9 @@ class PolicyReader : public JsonReader {
   void read_calendar(const JsonValue& value);
   std::vector<PhaseSpec> read_phases(const JsonValue& value, bool& complete);
   void read_categories(const JsonValue& value);
+  /// A `source`: a string, or {"section", "choice", "note"}; a county's choice is kept in
+  /// county_choices and its text says so.
+  std::optional<std::string> read_source(const Members& members);
 
   // rule_reader.cpp
   void read_rules(const JsonValue& value);

@@ -101,7 +101,7 @@ std::optional<Rubric> PolicyReader::read_rubric(const JsonValue& entry) {
   else
     ok = false;
   if (auto label = optional_string(*members, "label")) rubric.label = *label;
-  if (auto source = optional_string(*members, "source")) rubric.source = *source;
+  if (auto source = read_source(*members)) rubric.source = *source;
   if (auto subject_value = required(*members, entry, "subject")) {
     if (auto subject = reference(*subject_value, "subject", {"school", "teacher", "group"}))
       rubric.subject = static_cast<RubricSubject>(*subject);
@@ -284,7 +284,7 @@ std::optional<RubricItem> PolicyReader::read_item(const JsonValue& entry, const 
   }
   if (auto label = optional_string(*members, "label")) item.label = *label;
   if (auto evidence = optional_string(*members, "evidence")) item.evidence = *evidence;
-  if (auto source = optional_string(*members, "source")) item.source = *source;
+  if (auto source = read_source(*members)) item.source = *source;
 
   const auto group_value = members->get("group");
   if (rubric.groups.empty()) {
@@ -503,7 +503,7 @@ bool PolicyReader::read_vetoes(const JsonValue& value, Rubric& rubric) {
     else
       veto_ok = false;
     if (auto label = optional_string(*members, "label")) veto.label = *label;
-    if (auto source = optional_string(*members, "source")) veto.source = *source;
+    if (auto source = read_source(*members)) veto.source = *source;
     if (auto effect_value = required(*members, entry, "effect")) {
       if (auto effect = reference(*effect_value, "effect", {"no_award", "zero"}))
         veto.effect = static_cast<VetoEffect>(*effect);
@@ -594,7 +594,7 @@ bool PolicyReader::read_awards(const JsonValue& value, Rubric& rubric) {
     else
       award_ok = false;
     if (auto label = optional_string(*members, "label")) award.label = *label;
-    if (auto source = optional_string(*members, "source")) award.source = *source;
+    if (auto source = read_source(*members)) award.source = *source;
     const auto top_value = members->get("top");
     const auto min_value = members->get("min");
     if (!top_value && !min_value) {

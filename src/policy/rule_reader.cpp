@@ -61,7 +61,7 @@ std::optional<Rule> PolicyReader::read_rule(const JsonValue& entry) {
   else
     ok = false;
   if (auto label = optional_string(*members, "label")) rule.label = *label;
-  if (auto source = optional_string(*members, "source")) rule.source = *source;
+  if (auto source = read_source(*members)) rule.source = *source;
   if (!read_rule_kind(*members, rule)) return std::nullopt;
 
   ok = check_kind_keys(*members, rule.kind) && ok;
@@ -374,7 +374,7 @@ void PolicyReader::read_exemptions(const JsonValue& value) {
       ok = false;
     }
     if (auto label = optional_string(*members, "label")) exemption.label = *label;
-    if (auto source = optional_string(*members, "source")) exemption.source = *source;
+    if (auto source = read_source(*members)) exemption.source = *source;
     if (auto when = required(*members, entry, "when"))
       ok = read_selector(*when, exemption.when) && ok;
     else

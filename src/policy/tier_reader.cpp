@@ -64,7 +64,7 @@ std::optional<Ladder> PolicyReader::read_ladder(const JsonValue& entry) {
     ok = false;
   }
   if (auto label = optional_string(*members, "label")) ladder.label = *label;
-  if (auto source = optional_string(*members, "source")) ladder.source = *source;
+  if (auto source = read_source(*members)) ladder.source = *source;
   if (auto attribute = required_string(*members, entry, "attribute")) {
     ladder.attribute = *attribute;
   } else {
@@ -101,7 +101,7 @@ std::optional<Ladder> PolicyReader::read_ladder(const JsonValue& entry) {
     if (!id) continue;
     tier.id = *id;
     if (auto label = optional_string(*tier_members, "label")) tier.label = *label;
-    if (auto source = optional_string(*tier_members, "source")) tier.source = *source;
+    if (auto source = read_source(*tier_members)) tier.source = *source;
     // Without `from`, a tier climbs from the one declared before it; the first is the entry.
     std::string below = ladder.tiers.empty() ? "" : ladder.tiers.back().id;
     if (auto from_value = tier_members->get("from")) {
@@ -136,7 +136,7 @@ std::optional<Ladder> PolicyReader::read_ladder(const JsonValue& entry) {
     if (!target) return std::nullopt;
     LadderTarget goal;
     if (auto label = optional_string(*target, "label")) goal.label = *label;
-    if (auto source = optional_string(*target, "source")) goal.source = *source;
+    if (auto source = read_source(*target)) goal.source = *source;
     const auto teachers_value = required(*target, *target_value, "teachers");
     const auto teachers = teachers_value ? integer(*teachers_value, 1, 100'000'000) : std::nullopt;
     if (!teachers) return std::nullopt;
@@ -274,7 +274,7 @@ std::optional<TierCriterion> PolicyReader::read_criterion(const JsonValue& entry
     ok = false;
   }
   if (auto label = optional_string(*members, "label")) criterion.label = *label;
-  if (auto source = optional_string(*members, "source")) criterion.source = *source;
+  if (auto source = read_source(*members)) criterion.source = *source;
 
   const auto kind_value = required(*members, entry, "kind");
   const auto kind_text = kind_value ? string_value(*kind_value) : std::nullopt;
@@ -461,7 +461,7 @@ bool PolicyReader::read_tier_vetoes(const JsonValue& value, Ladder& ladder) {
     veto.position = position(entry);
     auto id = identifier(*members, entry);
     if (auto label = optional_string(*members, "label")) veto.label = *label;
-    if (auto source = optional_string(*members, "source")) veto.source = *source;
+    if (auto source = read_source(*members)) veto.source = *source;
     const auto when = required(*members, entry, "when");
     const bool read = when && read_selector(*when, veto.when);
     if (!id || !read) {

@@ -336,5 +336,37 @@ TEST(PolicyCredits, CarryOverAndExemptionsAreChecked) {
                "exemptions[0].waives[0]", "rule \"total\" has no part \"part\"");
 }
 
+TEST(Policy, CountysChoiceIsMarkedListedAndChecked) {
+  // A plain string is the document's section; an object may say the number is the county's.
+  const Policy policy = parse_policy(
+      replaced(
+          base_policy, R"({"id": "total", "period": "cycle", "min": 300})",
+          R"({"id": "total", "period": "cycle", "min": 300, "source": {"section": "三.1", "choice": "county", "note": "the plan's 300 spread over our calendar"}})"),
+      "p.json");
+  EXPECT_EQ(policy.rules()[0].source,
+            "三.1 · 县定 county's choice: the plan's 300 spread over our calendar");
+  ASSERT_EQ(policy.county_choices().size(), 1u);
+  EXPECT_EQ(policy.county_choices()[0].section, "三.1");
+  EXPECT_EQ(policy.county_choices()[0].position.line, 14);
+  EXPECT_EQ(policy.county_choices()[0].position.path, "rules[0].source");
+  // "document" is the string form; the base policy's sources are strings: nothing listed.
+  const Policy document = parse_policy(
+      replaced(
+          base_policy, R"({"id": "total", "period": "cycle", "min": 300})",
+          R"({"id": "total", "period": "cycle", "min": 300, "source": {"section": "三.1", "choice": "document"}})"),
+      "p.json");
+  EXPECT_EQ(document.rules()[0].source, "三.1");
+  EXPECT_TRUE(document.county_choices().empty());
+  expect_error(
+      replaced(base_policy, R"({"id": "total", "period": "cycle", "min": 300})",
+               R"({"id": "total", "period": "cycle", "min": 300, "source": {"choice": "county"}})"),
+      14, "rules[0].source", "missing required key \"note\"");
+  expect_error(
+      replaced(
+          base_policy, R"({"id": "total", "period": "cycle", "min": 300})",
+          R"({"id": "total", "period": "cycle", "min": 300, "source": {"choice": "mine", "note": "x"}})"),
+      14, "rules[0].source.choice", "\"mine\" is not a choice");
+}
+
 }  // namespace
 }  // namespace yanxiu

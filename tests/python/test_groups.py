@@ -52,12 +52,20 @@ def test_workshops_of_100_overflow_by_the_seats_missing():
     result = yanxiu.groups_assign(policy, county.teachers)
     workshops = result.assignment[result.assignment.group_kind == "workshop"]
     assert workshops.groupby("group_id").size().max() <= 100
-    # One workshop of 100 per junior-high and primary subject, and for kindergarten 语文, 数学
-    # and 音乐 (the policy's 29): the rest of each pool is missing seats.
+    # One workshop of 100 per junior-high subject, per primary subject but 物理, 化学, 生物,
+    # 历史, 地理 and 政治 (not taught in primary schools), and for kindergarten 语文, 数学, 音乐
+    # and 美术 of the synthetic county's subjects (the policy's 29 also serve primary 科学,
+    # 道德与法治, 综合实践 and kindergarten 健康, 社会): the rest of each pool is missing seats.
+    not_primary = ("物理", "化学", "生物", "历史", "地理", "政治")
     teachers = county.teachers[county.teachers.stage != "senior_high"]
     expected = {}
     for (stage, subject), count in teachers.groupby(["stage", "subject"]).size().items():
-        seats = 100 if stage != "kindergarten" or subject in ("语文", "数学", "音乐") else 0
+        if stage == "kindergarten":
+            seats = 100 if subject in ("语文", "数学", "音乐", "美术") else 0
+        elif stage == "primary":
+            seats = 0 if subject in not_primary else 100
+        else:
+            seats = 100
         if count > seats:
             expected[f"stage={stage};subject={subject}"] = (count - seats,
                                                             -(-(count - seats) // 100))

@@ -56,7 +56,7 @@ void PolicyReader::read_decisions(const JsonValue& value) {
       ok = false;
     }
     if (auto label = optional_string(*members, "label")) decision.label = *label;
-    if (auto source = optional_string(*members, "source")) decision.source = *source;
+    if (auto source = read_source(*members)) decision.source = *source;
     if (auto requires_value = required(*members, entry, "requires")) {
       const auto names = strings(*requires_value);
       const auto elements = requires_value->elements();

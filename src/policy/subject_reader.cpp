@@ -181,7 +181,7 @@ void PolicyReader::read_share_rule(const JsonValue& entry) {
   rule.of = *of;
   rule.min_percent = *percent;
   if (auto label = optional_string(*members, "label")) rule.label = *label;
-  if (auto source = optional_string(*members, "source")) rule.source = *source;
+  if (auto source = read_source(*members)) rule.source = *source;
   policy_.subjects.school_rules.push_back(std::move(rule));
 }
 

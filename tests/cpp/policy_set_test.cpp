@@ -251,12 +251,13 @@ TEST_F(SetFiles, ASinglePolicyIsASetOfOneVersionWrittenAsItsPlainAudit) {
   auto read = [&](const Policy& version) {
     return make_ledger(version, county.teachers_csv, county.records_csv);
   };
+  // Before the cycle the audit has no verdicts, only its counts and messages.
   for (const char* as_of : {"", "2019-03-01", "2016-01-01"}) {
     AuditOptions options;
     if (*as_of) options.as_of = parse_date(as_of);
     const Audit plain = evaluate(policy, read(policy), options);
     const SetAudit one = evaluate(set, read, options);
-    ASSERT_GT(plain.size(), 1000u) << as_of;
+    EXPECT_EQ(plain.size() > 1000u, std::string(as_of) != "2016-01-01") << as_of;
     std::ostringstream plain_csv, set_csv, plain_json, set_json, plain_record, set_record;
     write_audit_csv(plain_csv, plain);
     write_set_audit_csv(set_csv, one);

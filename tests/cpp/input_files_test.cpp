@@ -350,7 +350,7 @@ TEST(InputFiles, HeadersThatAreAlmostRight) {
   // separator, and an empty cell between two tabs is a cell (tabs are not padding there).
   const Ledger separated = testing::make_ledger(
       dali_policy(), "id\tschool\tsubject\nT1\t\t\"a\tb\"\n",
-      "id;teacher_id;date;hours;category;split\nR1;T1;2018-03-01;2;school;\"school:1;self:1\"\n");
+      "id;teacher_id;date;hours;category;note\nR1;T1;2018-03-01;2;school;\"a;b\"\n");
   ASSERT_EQ(separated.records().size(), 1u);
   EXPECT_EQ((*separated.teachers().attribute("school"))[0], "");
   EXPECT_EQ((*separated.teachers().attribute("subject"))[0], "a\tb");

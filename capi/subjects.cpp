@@ -15,8 +15,7 @@ namespace yanxiu::capi {
 namespace {
 
 /// `size` bytes of `text`, or nothing for NULL (with size 0).
-std::optional<std::string> optional_text(const char* text, std::size_t size,
-                                         const char* argument) {
+std::optional<std::string> optional_text(const char* text, std::size_t size, const char* argument) {
   if (!text) {
     if (size != 0)
       fail(YX_EINVAL, std::string(argument) + " is NULL but its size is not 0", argument);
@@ -68,8 +67,9 @@ yx_status yx_subjects_explain(yx_buf* out, const yx_policy* policy, yx_ledger* l
     const auto text = group ? yanxiu::explain_group(audit, group)
                             : yanxiu::explain_school(view->policy, audit, school);
     if (!text) {
-      fail(YX_ENOTFOUND, std::string("no ") + (group ? "group \"" : "school \"") +
-                             (group ? group : school) + "\" judged",
+      fail(YX_ENOTFOUND,
+           std::string("no ") + (group ? "group \"" : "school \"") + (group ? group : school) +
+               "\" judged",
            group ? "group" : "school");
     }
     write_buffer(out, [&](std::ostream& stream) { stream << *text; });

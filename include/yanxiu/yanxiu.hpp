@@ -24,6 +24,7 @@
 #include <yanxiu/selector.hpp>
 #include <yanxiu/session.hpp>
 #include <yanxiu/set_audit.hpp>
+#include <yanxiu/subjects.hpp>
 #include <yanxiu/summary.hpp>
 #include <yanxiu/synthetic.hpp>
 #include <yanxiu/tiers.hpp>

@@ -39,17 +39,18 @@ static void test_groups(void) {
                  "4,3,1,short\n");
   CHECK_OK(yx_subjects_explain(&text, policy, ledger, records, strlen(records), NULL, 0, "数学组",
                                NULL));
-  CHECK_CONTAINS(text.ptr, "Group 数学组 · 教研组 (teachers whose research_group is 数学组): SU OL");
+  CHECK_CONTAINS(text.ptr,
+                 "Group 数学组 · 教研组 (teachers whose research_group is 数学组): SU OL");
   yx_buf_dispose(&text);
   /* Errors: no group records for group rules, a group nobody is in, both subjects named. */
   CHECK_STATUS(yx_subjects_explain(&text, policy, ledger, NULL, 0, NULL, 0, "数学组", NULL),
                YX_EINPUT);
-  CHECK_STATUS(yx_subjects_explain(&text, policy, ledger, records, strlen(records), NULL, 0,
-                                   "英语组", NULL),
-               YX_ENOTFOUND);
-  CHECK_STATUS(yx_subjects_explain(&text, policy, ledger, records, strlen(records), NULL, 0,
-                                   "数学组", "S1"),
-               YX_EINVAL);
+  CHECK_STATUS(
+      yx_subjects_explain(&text, policy, ledger, records, strlen(records), NULL, 0, "英语组", NULL),
+      YX_ENOTFOUND);
+  CHECK_STATUS(
+      yx_subjects_explain(&text, policy, ledger, records, strlen(records), NULL, 0, "数学组", "S1"),
+      YX_EINVAL);
   CHECK(text.ptr == NULL);
   yx_buf_dispose(&audit);
   CHECK_OK(yx_ledger_free(ledger));

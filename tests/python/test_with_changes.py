@@ -55,7 +55,7 @@ def test_unknown_paths_are_clear_errors(dali):
         dali.with_changes({"rules.semester-ofline.min": 24})
     with pytest.raises(ValueError, match='no key "calender"; did you mean "calendar"'):
         dali.with_changes({"calender.cycle.years": 3})
-    with pytest.raises(ValueError, match=r"rules has 5 elements, no \[7\]"):
+    with pytest.raises(ValueError, match=r"rules has 6 elements, no \[7\]"):
         dali.with_changes({"rules[7].min": 3})
     with pytest.raises(ValueError, match="is a value"):
         dali.with_changes({"rules.cycle-total.min.value": 3})

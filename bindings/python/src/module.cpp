@@ -19,10 +19,10 @@
 
 #include "columns.hpp"
 #include "groups.hpp"
-#include "subjects.hpp"
 #include "ledger_input.hpp"
 #include "lifecycle.hpp"
 #include "rubrics.hpp"
+#include "subjects.hpp"
 #include "tiers.hpp"
 
 namespace yanxiu::python {

@@ -196,7 +196,11 @@ TEST(Audit, WhatIfPolicyWithTheSameCategoriesAndCalendar) {
       dali, "id\nT1\n", "id,teacher_id,date,hours,category\nR1,T1,2017-10-10,25,school\n");
   std::string text = R"({"format": "yanxiu-policy/1", "id": "dali-lenient",
     "calendar": {"cycle": {"start": "2017-09-01", "years": 5},
-                 "semesters": [{"name": "1", "start": "09-01"}, {"name": "2", "start": "02-01"}], "assign_by": "end"},
+                 "semesters": [{"name": "1", "start": "09-01"}, {"name": "2", "start": "02-01"}], "assign_by": "end",
+                 "phases": [{"id": "launch", "start": "2017-10-20", "end": "2017-10-27"},
+                            {"id": "advance", "start": "2017-10-28", "end": "2018-08-31"},
+                            {"id": "continue", "start": "2018-09-01", "end": "2021-08-31"},
+                            {"id": "summary", "start": "2021-09-01", "end": "2021-12-31"}]},
     "categories": [{"id": "online"}, {"id": "school", "groups": ["offline"]}, {"id": "workshop", "groups": ["offline"]},
                    {"id": "self", "groups": ["offline"]}, {"id": "holiday", "groups": ["offline"]}],
     "rules": [{"id": "semester-total", "period": "semester", "min": 24}]})";

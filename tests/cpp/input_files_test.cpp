@@ -414,7 +414,7 @@ TEST(PolicyText, TooManyCategoriesIsOneError) {
   } catch (const PolicyError& error) {
     ASSERT_EQ(error.diagnostics().size(), 1u) << error.what();
     EXPECT_EQ(to_string(error.diagnostics()[0]),
-              "p.json:14: error: categories: at most 64 categories, found 65");
+              "p.json:21: error: categories: at most 64 categories, found 65");
   }
 }
 

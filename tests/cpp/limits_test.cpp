@@ -110,7 +110,7 @@ TEST(Limits, NumberOfRules) {
   limits.rules = 2;
   const auto errors = policy_errors(dali_text(), limits);
   ASSERT_EQ(errors.size(), 1u);
-  EXPECT_THAT(errors[0], HasSubstr("p.json:51: error: rules: "));
+  EXPECT_THAT(errors[0], HasSubstr("p.json:58: error: rules: "));
   EXPECT_THAT(errors[0], HasSubstr(" rules, more than the limit of 2 (rules)"));
 }
 
@@ -121,7 +121,7 @@ TEST(Limits, VerdictsPerTeacher) {
   InputLimits limits;
   limits.verdicts_per_teacher = 66;
   EXPECT_THAT(policy_errors(dali_text(), limits),
-              ElementsAre("p.json:51: error: rules: the rules make 67 verdicts per teacher, more "
+              ElementsAre("p.json:58: error: rules: the rules make 67 verdicts per teacher, more "
                           "than the limit of 66 (verdicts_per_teacher)"));
   limits.verdicts_per_teacher = 67;
   EXPECT_NO_THROW(parse_policy(dali_text(), "p.json", limits));

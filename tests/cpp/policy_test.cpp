@@ -69,7 +69,7 @@ TEST(Policy, LoadsTheDaliPolicy) {
   EXPECT_EQ(
       offline.parts[0].min + offline.parts[1].min + offline.parts[2].min + offline.parts[3].min,
       Hours::whole(30));
-  EXPECT_EQ(offline.position.line, 76);
+  EXPECT_EQ(offline.position.line, 83);
   EXPECT_EQ(offline.position.path, "rules[3]");
 }
 

@@ -89,7 +89,8 @@ TeacherEvaluator::TeacherEvaluator(const Policy& policy, const Ledger& ledger,
   plain_records_direct_ =
       !date_order_matters_ && !has_exemptions_ && !unit_terms_ && !has_windows &&
       std::all_of(policy.rules().begin(), policy.rules().end(), [](const Rule& rule) {
-        return rule.kind != RuleKind::quota || semester_based(rule.period);
+        // A min_block rule walks the items, which summing the records directly never makes.
+        return rule.kind != RuleKind::quota || (semester_based(rule.period) && !rule.min_block);
       });
   conversion_items_.resize(policy.conversions().size());
 

@@ -127,7 +127,9 @@ TEST(GapPlan, AddingThePlanMakesEveryGeneratedTeacherCompliant) {
                           << plan.to_text(policy);
       }
     }
-    if (!policy.rules().empty()) {
+    // Generated teachers are short of something under most policies (not of the principals'
+    // rules, which no generated teacher's role or date selects).
+    if (any_short(audit)) {
       EXPECT_GT(planned, 0);
     }
   }

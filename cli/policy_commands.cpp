@@ -90,7 +90,7 @@ int run_check(const Arguments& args) {
       int checked = exit_ok;
       const PolicySet set = load_set(path);
       if (set.is_single_policy()) {
-        checked = check_loaded(path, set.versions().front().policy, roster);
+        checked = check_loaded(path, set.versions().front().policy, roster, args.flag("choices"));
       } else {
         std::cout << path << ": ok: policy set " << set.id() << ", " << set.versions().size()
                   << (set.versions().size() == 1 ? " version:" : " versions:");
@@ -100,9 +100,8 @@ int run_check(const Arguments& args) {
         }
         std::cout << '\n';
         for (const PolicyVersion& version : set.versions())
-          checked =
-              std::max(checked, check_loaded(version.policy.file_name(), version.policy, roster,
-                                                   args.flag("choices")));
+          checked = std::max(checked, check_loaded(version.policy.file_name(), version.policy,
+                                                   roster, args.flag("choices")));
       }
       if (status == exit_ok) status = checked;
     } catch (const Error& error) {

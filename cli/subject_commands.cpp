@@ -23,11 +23,11 @@ int run_subjects(const Arguments& args) {
   if (group && school) throw UsageError{"give --group or --school, not both"};
   const InputLimits limits = input_limits(args);
   LedgerBuilder builder(policy, limits);
-  builder.read_teachers(input_file(args, "teachers"));
+  builder.read_teachers(args.required("teachers"));
   const Ledger teachers = builder.build();
   SubjectInputs inputs;
-  if (args.get("group-records")) inputs.group_records_path = input_file(args, "group-records");
-  if (args.get("schools")) inputs.schools_path = input_file(args, "schools");
+  if (args.get("group-records")) inputs.group_records_path = args.required("group-records");
+  if (args.get("schools")) inputs.schools_path = args.required("schools");
   AuditOptions options;
   options.as_of = as_of_option(args);
   const SubjectAudit audit = evaluate_subjects(policy, teachers, inputs, options, limits);

@@ -8,8 +8,8 @@
 #include <yanxiu/gap_plan.hpp>
 #include <yanxiu/sys/fields.hpp>
 
-#include "engine/explain_words.hpp"
 #include "engine/evaluator.hpp"
+#include "engine/explain_words.hpp"
 #include "util/parallel.hpp"
 
 namespace yanxiu {

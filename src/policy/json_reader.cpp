@@ -8,7 +8,7 @@ std::string in_quotes(std::string_view text) {
   return "\"" + std::string(text) + "\"";
 }
 
-std::string one_of(std::initializer_list<std::string_view> names) {
+std::string one_of(std::span<const std::string_view> names) {
   std::string text;
   for (auto name : names) {
     if (!text.empty()) text += ", ";
@@ -48,7 +48,7 @@ bool JsonReader::expect(const JsonValue& value, JsonKind kind) {
 }
 
 std::optional<Members> JsonReader::object(const JsonValue& value,
-                                          std::initializer_list<std::string_view> allowed) {
+                                          std::span<const std::string_view> allowed) {
   if (!expect(value, JsonKind::object)) return std::nullopt;
   Members members(value.members());
   const std::vector<std::string_view> candidates(allowed.begin(), allowed.end());

@@ -5,6 +5,7 @@
 
 #include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -20,7 +21,10 @@ namespace yanxiu::detail {
 
 std::string in_quotes(std::string_view text);
 /// "\"a\", \"b\", \"c\""
-std::string one_of(std::initializer_list<std::string_view> names);
+std::string one_of(std::span<const std::string_view> names);
+inline std::string one_of(std::initializer_list<std::string_view> names) {
+  return one_of(std::span(names.begin(), names.size()));
+}
 
 /// An object's members by key.
 class Members {
@@ -49,8 +53,11 @@ class JsonReader {
   /// True when `value` is of `kind`; otherwise reports "expected X, found Y".
   bool expect(const JsonValue& value, JsonKind kind);
   /// The members of an object, after reporting every key not in `allowed` (with "did you mean").
+  std::optional<Members> object(const JsonValue& value, std::span<const std::string_view> allowed);
   std::optional<Members> object(const JsonValue& value,
-                                std::initializer_list<std::string_view> allowed);
+                                std::initializer_list<std::string_view> allowed) {
+    return object(value, std::span(allowed.begin(), allowed.size()));
+  }
   std::optional<JsonValue> required(const Members& members, const JsonValue& owner,
                                     std::string_view key);
 

@@ -257,42 +257,7 @@ TestFileResult run_test_file(const std::filesystem::path& path) {
   std::set<std::string> named_rules, named_rubrics;
 
   for (const auto& entry : file.cases) {
-    const auto members = reader.object(
-        entry, {"name",
-                "description",
-                "messages",
-                "as_of",
-                "basis",
-                "teachers",
-                "records",
-                "expect",
-                "expect_absent",
-                "dispositions",
-                "explain",
-                "expect_decisions",
-                "plan",
-                "rubric",
-                "scores",
-                "metrics",
-                "expect_scores",
-                "score_dispositions",
-                "metric_dispositions",
-                "expect_tiers",
-                "expect_criteria",
-                "expect_tier_counts",
-                "expect_targets",
-                "explain_tiers",
-                "groups",
-                "assignment",
-                "expect_assignment",
-                "expect_unplaced",
-                "expect_shortfalls",
-                "expect_findings",
-                "group_records",
-                "schools",
-                "expect_subjects",
-                "explain_subjects",
-                "subject_messages"});  // every key a case may have; its kind limits them
+    const auto members = reader.object(entry, detail::case_keys);
     if (!members) continue;
     CaseResult& outcome = result.cases.emplace_back();
     outcome.line = entry.line();

@@ -88,6 +88,14 @@ inline const std::vector<std::string_view> rubric_case_keys = {
 inline const std::vector<std::string_view> group_case_keys = {
     "groups",          "assignment",        "expect_assignment",
     "expect_unplaced", "expect_shortfalls", "expect_findings"};
+
+// Every key a case may have; its kind limits them.
+inline const std::vector<std::string_view> case_keys = [] {
+  std::vector<std::string_view> keys = {"name", "description", "messages"};
+  for (const auto* kind : {&audit_case_keys, &rubric_case_keys, &group_case_keys})
+    keys.insert(keys.end(), kind->begin(), kind->end());
+  return keys;
+}();
 inline const TableColumns assignment_columns = {{"teacher_id", "group_kind", "group_id"}, 1};
 inline const TableColumns unplaced_columns = {{"teacher_id", "group_kind", "reason", "note"}, 1};
 inline const TableColumns shortfall_columns = {

@@ -337,13 +337,22 @@ yx_status yx_audit_write_json(yx_buf* out, const yx_audit* audit) {
   });
 }
 
+namespace {
+
+// The teacher's explanation under the audit; YX_ENOTFOUND for an unknown teacher.
+yanxiu::Explanation explanation_of(const AuditState& state, const char* teacher_id) {
+  const yanxiu::TeacherIndex teacher = find_teacher(state, teacher_id);
+  const yanxiu::Audit& a = state.audit;
+  return yanxiu::explain(a.policy(), a.ledger(), teacher, a.options());
+}
+
+}  // namespace
+
 yx_status yx_audit_explain(yx_buf* out, const yx_audit* audit, const char* teacher_id) {
   return guarded(__func__, [&] {
     const AuditState& state = state_of(audit, "audit");
     check_empty(out);
-    const yanxiu::TeacherIndex teacher = find_teacher(state, teacher_id);
-    const yanxiu::Audit& a = state.audit;
-    write_text(out, yanxiu::explain(a.policy(), a.ledger(), teacher, a.options()).to_text());
+    write_text(out, explanation_of(state, teacher_id).to_text());
   });
 }
 
@@ -367,10 +376,7 @@ yx_status yx_audit_explain_text(yx_buf* out, const yx_audit* audit, const char* 
     const AuditState& state = state_of(audit, "audit");
     check_empty(out);
     const yanxiu::Language language = language_of(lang);
-    const yanxiu::TeacherIndex teacher = find_teacher(state, teacher_id);
-    const yanxiu::Audit& a = state.audit;
-    write_text(out,
-               yanxiu::explain(a.policy(), a.ledger(), teacher, a.options()).to_text(language));
+    write_text(out, explanation_of(state, teacher_id).to_text(language));
   });
 }
 
@@ -380,10 +386,7 @@ yx_status yx_audit_explain_json(yx_buf* out, const yx_audit* audit, const char* 
     const AuditState& state = state_of(audit, "audit");
     check_empty(out);
     const yanxiu::Language language = language_of(lang);
-    const yanxiu::TeacherIndex teacher = find_teacher(state, teacher_id);
-    const yanxiu::Audit& a = state.audit;
-    write_text(out, yanxiu::explanation_json(
-                        yanxiu::explain(a.policy(), a.ledger(), teacher, a.options()), language));
+    write_text(out, yanxiu::explanation_json(explanation_of(state, teacher_id), language));
   });
 }
 

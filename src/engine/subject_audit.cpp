@@ -8,7 +8,9 @@
 #include <yanxiu/explain.hpp>
 #include <yanxiu/rubric_rules.hpp>
 #include <yanxiu/subjects.hpp>
+#include <yanxiu/sys/fields.hpp>
 
+#include "policy/json_reader.hpp"
 #include "util/csv.hpp"
 #include "util/encoding.hpp"
 
@@ -17,20 +19,21 @@ namespace yanxiu {
 namespace {
 
 using detail::CsvReader;
+using detail::in_quotes;
 
-std::string in_quotes(std::string_view text) {
-  return "\"" + std::string(text) + "\"";
-}
+/// A CSV file's text and its header: where a group records or schools file starts being read.
+struct CsvInput {
+  std::string storage;  ///< the text converted to UTF-8, when it was not
+  detail::CsvText text;
+  std::optional<CsvReader> reader;
+  detail::CsvHeader header;
+};
 
-/// A CSV cell, quoted when it must be.
-std::string csv_cell(std::string_view text) {
-  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
+void open_csv(CsvInput& input, const std::string& content, const std::string& name,
+              const InputLimits& limits, Diagnostics& diagnostics) {
+  input.text = detail::csv_text(content, name, limits.csv_encoding, input.storage, diagnostics);
+  input.reader.emplace(input.text.text, 1, limits, input.text.check_rows, input.text.delimiter);
+  input.header = detail::read_csv_header(*input.reader, name, {}, limits.csv_columns);
 }
 
 [[noreturn]] void input_error(std::string file, int line, std::string field, std::string message) {
@@ -99,11 +102,10 @@ std::vector<std::string> split_group_records(const Policy& policy, const GroupKi
                                              const SubjectInputs& inputs, const InputLimits& limits,
                                              SubjectAudit& out) {
   const std::string& name = inputs.group_records_name;
-  std::string storage;
-  const detail::CsvText input =
-      detail::csv_text(*inputs.group_records, name, limits.csv_encoding, storage, out.diagnostics);
-  CsvReader reader(input.text, 1, limits, input.check_rows);
-  detail::CsvHeader header = detail::read_csv_header(reader, name, {}, limits.csv_columns);
+  CsvInput input;
+  open_csv(input, *inputs.group_records, name, limits, out.diagnostics);
+  CsvReader& reader = *input.reader;
+  const detail::CsvHeader& header = input.header;
   std::vector<std::string_view> group_names{"group", "group_id", "小组", "教研组"};
   for (const GroupSubject& subject : subject_rules(policy).groups) {
     group_names.push_back(subject.id);
@@ -129,9 +131,10 @@ std::vector<std::string> split_group_records(const Policy& policy, const GroupKi
   std::vector<std::string> texts(kinds.ids.size());
   std::vector<int> lines(kinds.ids.size(), 1);  // the next line of each text
   std::string head;
-  for (std::size_t i = 0; i < header.names.size(); ++i)
-    head += (i ? "," : "") +
-            csv_cell(static_cast<int>(i) == group_column ? "teacher_id" : header.names[i]);
+  for (std::size_t i = 0; i < header.names.size(); ++i) {
+    if (i) head += ',';
+    append_csv_field(head, static_cast<int>(i) == group_column ? "teacher_id" : header.names[i]);
+  }
   if (add_hours) head += ",hours";
   if (add_category) head += ",category";
   for (auto& text : texts)
@@ -164,8 +167,10 @@ std::vector<std::string> split_group_records(const Policy& policy, const GroupKi
     for (; lines[k] < line; ++lines[k])
       text += '\n';
     std::string row;
-    for (std::size_t i = 0; i < fields.size(); ++i)
-      row += (i ? "," : "") + csv_cell(fields[i]);
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      if (i) row += ',';
+      append_csv_field(row, fields[i]);
+    }
     if (add_hours) row += ",";
     if (add_category) row += "," + category;
     text += row;
@@ -207,11 +212,10 @@ void read_schools(const Policy& policy, const SubjectInputs& inputs, const Input
                   SubjectAudit& out) {
   const SubjectRules& subjects = subject_rules(policy);
   const std::string& name = inputs.schools_name;
-  std::string storage;
-  const detail::CsvText input =
-      detail::csv_text(*inputs.schools, name, limits.csv_encoding, storage, out.diagnostics);
-  CsvReader reader(input.text, 1, limits, input.check_rows);
-  detail::CsvHeader header = detail::read_csv_header(reader, name, {}, limits.csv_columns);
+  CsvInput input;
+  open_csv(input, *inputs.schools, name, limits, out.diagnostics);
+  CsvReader& reader = *input.reader;
+  const detail::CsvHeader& header = input.header;
   const int school_column = find_column(header, {"school", "学校", "学校名称"});
   const int year_column = find_column(header, {"year", "年度", "年份"});
   std::vector<int> figure_columns;
@@ -377,10 +381,12 @@ std::string subject_audit_csv(const SubjectAudit& audit) {
       "subject_kind,subject_id,rule_id,period,period_start,period_end,required,credited,"
       "shortfall,status\n";
   for (const SubjectRow& row : audit.rows) {
-    out += csv_cell(row.subject_kind) + "," + csv_cell(row.subject_id) + "," +
-           csv_cell(row.rule_id) + "," + csv_cell(row.period) + "," + to_iso(row.period_start) +
-           "," + to_iso(row.period_end) + "," + row.required + "," + row.credited + "," +
-           row.shortfall + "," + std::string(to_string(row.status)) + "\n";
+    for (std::string_view key : {row.subject_kind, row.subject_id, row.rule_id, row.period}) {
+      append_csv_field(out, key);
+      out += ',';
+    }
+    out += to_iso(row.period_start) + "," + to_iso(row.period_end) + "," + row.required + "," +
+           row.credited + "," + row.shortfall + "," + std::string(to_string(row.status)) + "\n";
   }
   return out;
 }

@@ -9,6 +9,7 @@
 namespace yanxiu {
 namespace {
 
+using testing::expect_first_load_error;
 using testing::replaced;
 
 using ::testing::HasSubstr;
@@ -32,21 +33,6 @@ const std::string base_policy = R"({
      "parts": [{"id": "school", "categories": ["school"], "min": 12}]}
   ]
 })";
-
-/// Parses `json` expecting a PolicyError whose first diagnostic is at `line` and `path` and
-/// says `words`.
-void expect_error(const std::string& json, int line, const std::string& path,
-                  const std::string& words) {
-  try {
-    parse_policy(json, "p.json");
-    ADD_FAILURE() << "no error; expected " << words;
-  } catch (const PolicyError& error) {
-    EXPECT_EQ(error.file(), "p.json");
-    EXPECT_EQ(error.line(), line) << error.what();
-    EXPECT_EQ(error.path(), path) << error.what();
-    EXPECT_THAT(error.message(), HasSubstr(words));
-  }
-}
 
 TEST(Policy, LoadsTheDaliPolicy) {
   const Policy policy = testing::dali_policy();
@@ -80,89 +66,93 @@ TEST(Policy, TheBaseOfTheseTestsIsValid) {
 }
 
 TEST(Policy, MisspeltKeySuggestsTheRightOne) {
-  expect_error(replaced(base_policy, R"({"id": "total", "period": "cycle", "min": 300})",
-                        R"({"id": "total", "period": "cycle", "minimun": 300})"),
-               14, "rules[0].minimun", "unknown key; did you mean \"min\"?");
+  expect_first_load_error(replaced(base_policy, R"({"id": "total", "period": "cycle", "min": 300})",
+                                   R"({"id": "total", "period": "cycle", "minimun": 300})"),
+                          14, "rules[0].minimun", "unknown key; did you mean \"min\"?");
 }
 
 TEST(Policy, UnknownTopLevelKeyListsTheKeys) {
-  expect_error(replaced(base_policy, "\"id\": \"p\",", "\"id\": \"p\", \"teachers\": 1,"), 3,
-               "teachers", "unknown key; expected one of \"format\"");
+  expect_first_load_error(
+      replaced(base_policy, "\"id\": \"p\",", "\"id\": \"p\", \"teachers\": 1,"), 3, "teachers",
+      "unknown key; expected one of \"format\"");
 }
 
 TEST(Policy, WrongTypes) {
-  expect_error(replaced(base_policy, "\"min\": 300", "\"min\": \"300\""), 14, "rules[0].min",
-               "expected a number, found a string");
-  expect_error(replaced(base_policy, "\"years\": 5", "\"years\": 5.5"), 5, "calendar.cycle.years",
-               "expected a whole number from 1 to 50, found 5.5");
-  expect_error(replaced(base_policy, "[\"@offline\"]", "\"@offline\""), 15, "rules[1].categories",
-               "expected an array, found a string");
+  expect_first_load_error(replaced(base_policy, "\"min\": 300", "\"min\": \"300\""), 14,
+                          "rules[0].min", "expected a number, found a string");
+  expect_first_load_error(replaced(base_policy, "\"years\": 5", "\"years\": 5.5"), 5,
+                          "calendar.cycle.years",
+                          "expected a whole number from 1 to 50, found 5.5");
+  expect_first_load_error(replaced(base_policy, "[\"@offline\"]", "\"@offline\""), 15,
+                          "rules[1].categories", "expected an array, found a string");
 }
 
 TEST(Policy, HoursMustBeExact) {
-  expect_error(replaced(base_policy, "\"min\": 300", "\"min\": 30.005"), 14, "rules[0].min",
-               "more than two decimal places");
-  expect_error(replaced(base_policy, "\"min\": 300", "\"min\": 3e2"), 14, "rules[0].min",
-               "not a decimal number");
-  expect_error(replaced(base_policy, "\"min\": 300", "\"min\": -1"), 14, "rules[0].min",
-               "negative");
+  expect_first_load_error(replaced(base_policy, "\"min\": 300", "\"min\": 30.005"), 14,
+                          "rules[0].min", "more than two decimal places");
+  expect_first_load_error(replaced(base_policy, "\"min\": 300", "\"min\": 3e2"), 14, "rules[0].min",
+                          "not a decimal number");
+  expect_first_load_error(replaced(base_policy, "\"min\": 300", "\"min\": -1"), 14, "rules[0].min",
+                          "negative");
 }
 
 TEST(Policy, BadDates) {
-  expect_error(replaced(base_policy, "2017-09-01", "2017-09-31"), 5, "calendar.cycle.start",
-               "\"2017-09-31\" is not a date");
-  expect_error(replaced(base_policy, "\"start\": \"02-01\"", "\"start\": \"2-1\""), 6,
-               "calendar.semesters[1].start", "is not a month-day (MM-DD)");
-  expect_error(replaced(base_policy, "2017-09-01", "2017-09-02"), 4, "calendar",
-               "not on the first semester's start (09-01)");
+  expect_first_load_error(replaced(base_policy, "2017-09-01", "2017-09-31"), 5,
+                          "calendar.cycle.start", "\"2017-09-31\" is not a date");
+  expect_first_load_error(replaced(base_policy, "\"start\": \"02-01\"", "\"start\": \"2-1\""), 6,
+                          "calendar.semesters[1].start", "is not a month-day (MM-DD)");
+  expect_first_load_error(replaced(base_policy, "2017-09-01", "2017-09-02"), 4, "calendar",
+                          "not on the first semester's start (09-01)");
 }
 
 TEST(Policy, DuplicateIds) {
-  expect_error(replaced(base_policy, "{\"id\": \"workshop\"", "{\"id\": \"school\""), 11,
-               "categories[2].id", "duplicate category id \"school\"");
-  expect_error(replaced(base_policy, "{\"id\": \"offline\"", "{\"id\": \"total\""), 15, "rules[1]",
-               "duplicate rule id \"total\"");
-  expect_error(replaced(base_policy, "\"id\": \"p\",", "\"id\": \"p\", \"id\": \"q\","), 3, "id",
-               "duplicate key");
+  expect_first_load_error(replaced(base_policy, "{\"id\": \"workshop\"", "{\"id\": \"school\""), 11,
+                          "categories[2].id", "duplicate category id \"school\"");
+  expect_first_load_error(replaced(base_policy, "{\"id\": \"offline\"", "{\"id\": \"total\""), 15,
+                          "rules[1]", "duplicate rule id \"total\"");
+  expect_first_load_error(replaced(base_policy, "\"id\": \"p\",", "\"id\": \"p\", \"id\": \"q\","),
+                          3, "id", "duplicate key");
 }
 
 TEST(Policy, UnknownCategoriesAndGroups) {
-  expect_error(replaced(base_policy, "[\"school\"]", "[\"shcool\"]"), 16,
-               "rules[1].parts[0].categories[0]",
-               "unknown category \"shcool\"; did you mean \"school\"?");
-  expect_error(replaced(base_policy, "[\"@offline\"]", "[\"@ofline\"]"), 15,
-               "rules[1].categories[0]",
-               "unknown category group \"@ofline\"; did you mean \"@offline\"?");
-  expect_error(replaced(base_policy, "[\"@offline\"]", "[\"@teachers\"]"), 15,
-               "rules[1].categories[0]", "no category lists it");
-  expect_error(replaced(base_policy, "[\"@offline\"]", "[]"), 15, "rules[1].categories",
-               "an empty list counts nothing");
+  expect_first_load_error(replaced(base_policy, "[\"school\"]", "[\"shcool\"]"), 16,
+                          "rules[1].parts[0].categories[0]",
+                          "unknown category \"shcool\"; did you mean \"school\"?");
+  expect_first_load_error(replaced(base_policy, "[\"@offline\"]", "[\"@ofline\"]"), 15,
+                          "rules[1].categories[0]",
+                          "unknown category group \"@ofline\"; did you mean \"@offline\"?");
+  expect_first_load_error(replaced(base_policy, "[\"@offline\"]", "[\"@teachers\"]"), 15,
+                          "rules[1].categories[0]", "no category lists it");
+  expect_first_load_error(replaced(base_policy, "[\"@offline\"]", "[]"), 15, "rules[1].categories",
+                          "an empty list counts nothing");
 }
 
 TEST(Policy, MinAboveMax) {
-  expect_error(replaced(base_policy, "\"min\": 300", "\"min\": 300, \"max\": 200"), 14,
-               "rules[0].max", "max 200.00 is below min 300.00");
+  expect_first_load_error(replaced(base_policy, "\"min\": 300", "\"min\": 300, \"max\": 200"), 14,
+                          "rules[0].max", "max 200.00 is below min 300.00");
 }
 
 TEST(Policy, PartsInsideTheirRule) {
-  expect_error(replaced(base_policy, "\"min\": 12", "\"min\": 31"), 16, "rules[1].parts",
-               "the parts' minimums add up to 31.00, more than the rule's min 30.00");
-  expect_error(replaced(base_policy, "[\"school\"]", "[\"online\"]"), 16,
-               "rules[1].parts[0].categories",
-               "the part counts \"online\", which the rule itself does not count");
+  expect_first_load_error(replaced(base_policy, "\"min\": 12", "\"min\": 31"), 16, "rules[1].parts",
+                          "the parts' minimums add up to 31.00, more than the rule's min 30.00");
+  expect_first_load_error(replaced(base_policy, "[\"school\"]", "[\"online\"]"), 16,
+                          "rules[1].parts[0].categories",
+                          "the part counts \"online\", which the rule itself does not count");
 }
 
 TEST(Policy, UnknownPeriodAndFormat) {
-  expect_error(replaced(base_policy, "\"period\": \"cycle\"", "\"period\": \"semster\""), 14,
-               "rules[0].period", "unknown period \"semster\"; did you mean \"semester\"?");
-  expect_error(replaced(base_policy, "yanxiu-policy/1", "yanxiu-policy/2"), 2, "format",
-               "unsupported format \"yanxiu-policy/2\"");
-  expect_error(replaced(base_policy, "\"format\": \"yanxiu-policy/1\",\n", ""), 1, "",
-               "missing required key \"format\"");
+  expect_first_load_error(replaced(base_policy, "\"period\": \"cycle\"", "\"period\": \"semster\""),
+                          14, "rules[0].period",
+                          "unknown period \"semster\"; did you mean \"semester\"?");
+  expect_first_load_error(replaced(base_policy, "yanxiu-policy/1", "yanxiu-policy/2"), 2, "format",
+                          "unsupported format \"yanxiu-policy/2\"");
+  expect_first_load_error(replaced(base_policy, "\"format\": \"yanxiu-policy/1\",\n", ""), 1, "",
+                          "missing required key \"format\"");
 }
 
 TEST(Policy, SyntaxErrorsHaveTheirLine) {
-  expect_error(replaced(base_policy, "\"min\": 300}", "\"min\": 300,}"), 14, "", "invalid JSON");
+  expect_first_load_error(replaced(base_policy, "\"min\": 300}", "\"min\": 300,}"), 14, "",
+                          "invalid JSON");
 }
 
 TEST(Policy, ReportsEveryProblemAtOnce) {
@@ -187,7 +177,7 @@ TEST(Policy, ReportsEveryProblemAtOnce) {
 TEST(Policy, RefusesDeepNestingBeforeParsing) {
   const std::string deep =
       "{\"format\": " + std::string(100000, '[') + std::string(100000, ']') + "}";
-  expect_error(deep, 1, "", "nested deeper than the limit of 64 levels (json_depth)");
+  expect_first_load_error(deep, 1, "", "nested deeper than the limit of 64 levels (json_depth)");
 }
 
 TEST(Policy, Selectors) {
@@ -197,11 +187,12 @@ TEST(Policy, Selectors) {
   const Selector& selector = policy.rules()[0].applies_to;
   EXPECT_FALSE(selector.matches_everyone());
   EXPECT_EQ(selector.nodes[0].op, SelectorOp::all);
-  expect_error(
+  expect_first_load_error(
       replaced(base_policy, "\"min\": 300}", R"("min": 300, "applies_to": {"age": {"less": 45}}})"),
       14, "rules[0].applies_to.age.less", "unknown comparison \"less\"; did you mean");
-  expect_error(replaced(base_policy, "\"min\": 300}", R"("min": 300, "applies_to": {}})"), 14,
-               "rules[0].applies_to", "an empty condition");
+  expect_first_load_error(
+      replaced(base_policy, "\"min\": 300}", R"("min": 300, "applies_to": {}})"), 14,
+      "rules[0].applies_to", "an empty condition");
 }
 
 TEST(Policy, MissingFile) {
@@ -271,50 +262,60 @@ TEST(PolicyCredits, TheBaseOfTheseTestsIsValid) {
 }
 
 TEST(PolicyCredits, DeclaredAttributesCatchTypos) {
-  expect_error(replaced(credit_policy, R"({"title": "senior"})", R"({"titel": "senior"})"), 14,
-               "rules[0].applies_to.titel", "unknown attribute \"titel\"; did you mean \"title\"?");
-  expect_error(replaced(credit_policy, R"({"title": "senior"})", R"({"title": "seniro"})"), 14,
-               "rules[0].applies_to.title",
-               "\"seniro\" is not a declared value of \"title\"; did you mean \"senior\"?");
-  expect_error(replaced(credit_policy, R"({"title": "senior"})", R"({"title": {"has": "senior"}})"),
-               14, "rules[0].applies_to.title.has", "\"title\" is not a list");
-  expect_error(replaced(credit_policy, R"({"title": "senior"})", R"({"age": {"lt": "45"}})"), 14,
-               "rules[0].applies_to.age.lt", "\"age\" is a number; compare it with a number");
+  expect_first_load_error(
+      replaced(credit_policy, R"({"title": "senior"})", R"({"titel": "senior"})"), 14,
+      "rules[0].applies_to.titel", "unknown attribute \"titel\"; did you mean \"title\"?");
+  expect_first_load_error(
+      replaced(credit_policy, R"({"title": "senior"})", R"({"title": "seniro"})"), 14,
+      "rules[0].applies_to.title",
+      "\"seniro\" is not a declared value of \"title\"; did you mean \"senior\"?");
+  expect_first_load_error(
+      replaced(credit_policy, R"({"title": "senior"})", R"({"title": {"has": "senior"}})"), 14,
+      "rules[0].applies_to.title.has", "\"title\" is not a list");
+  expect_first_load_error(
+      replaced(credit_policy, R"({"title": "senior"})", R"({"age": {"lt": "45"}})"), 14,
+      "rules[0].applies_to.age.lt", "\"age\" is a number; compare it with a number");
 }
 
 TEST(PolicyCredits, ConversionsAreChecked) {
-  expect_error(replaced(credit_policy, R"("min": 10, "max": 20})", R"("min": 20, "max": 10})"), 11,
-               "conversions[0].rates.provincial.max", "max 10.00 is below min 20.00");
-  expect_error(replaced(credit_policy, R"("category": "course",)", R"("category": "cours",)"), 10,
-               "conversions[0].category", "unknown category \"cours\"; did you mean \"course\"?");
-  expect_error(
+  expect_first_load_error(
+      replaced(credit_policy, R"("min": 10, "max": 20})", R"("min": 20, "max": 10})"), 11,
+      "conversions[0].rates.provincial.max", "max 10.00 is below min 20.00");
+  expect_first_load_error(
+      replaced(credit_policy, R"("category": "course",)", R"("category": "cours",)"), 10,
+      "conversions[0].category", "unknown category \"cours\"; did you mean \"course\"?");
+  expect_first_load_error(
       replaced(credit_policy, R"("rates": {"city": 8,)", R"("hours": 8, "rates": {"city": 8,)"), 11,
       "conversions[0].rates", "give \"hours\" (one rate) or \"rates\" (by level), not both");
-  expect_error(replaced(credit_policy, R"({"per": "academic_year", "hours": 20})",
-                        R"({"per": "week", "hours": 20})"),
-               12, "conversions[0].cap.per", "period \"week\" does not apply here");
+  expect_first_load_error(replaced(credit_policy, R"({"per": "academic_year", "hours": 20})",
+                                   R"({"per": "week", "hours": 20})"),
+                          12, "conversions[0].cap.per", "period \"week\" does not apply here");
 }
 
 TEST(PolicyCredits, GatesAndRuleKindsTakeTheirOwnKeys) {
-  expect_error(replaced(credit_policy, R"("kind": "certificate",)",
-                        R"("kind": "certificate", "min_percent": 80,)"),
-               13, "gates[0].min_percent", "a gate of kind \"certificate\" has no \"min_percent\"");
-  expect_error(replaced(credit_policy, R"("kind": "certificate",)", R"("kind": "certificat",)"), 13,
-               "gates[0].kind", "unknown gate kind \"certificat\"; did you mean \"certificate\"?");
-  expect_error(replaced(credit_policy, R"("activity": "observation", "min": 3,)", R"("min": 3,)"),
-               15, "rules[1]", "a count rule needs \"activity\"");
-  expect_error(replaced(credit_policy, R"("activity": "observation", "min": 3,)",
-                        R"("activity": "observation", "min": 3, "max": 5,)"),
-               15, "rules[1].max", "a count rule has no \"max\"");
-  expect_error(replaced(credit_policy, R"("min": 3, "phases": ["term"])",
-                        R"("min": 2.5, "phases": ["term"])"),
-               15, "rules[1].min", "expected a whole number");
-  expect_error(replaced(credit_policy, R"("phases": ["term"])", R"("phases": ["trem"])"), 15,
-               "rules[1].phases[0]", "unknown phase \"trem\"; did you mean \"term\"?");
+  expect_first_load_error(replaced(credit_policy, R"("kind": "certificate",)",
+                                   R"("kind": "certificate", "min_percent": 80,)"),
+                          13, "gates[0].min_percent",
+                          "a gate of kind \"certificate\" has no \"min_percent\"");
+  expect_first_load_error(
+      replaced(credit_policy, R"("kind": "certificate",)", R"("kind": "certificat",)"), 13,
+      "gates[0].kind", "unknown gate kind \"certificat\"; did you mean \"certificate\"?");
+  expect_first_load_error(
+      replaced(credit_policy, R"("activity": "observation", "min": 3,)", R"("min": 3,)"), 15,
+      "rules[1]", "a count rule needs \"activity\"");
+  expect_first_load_error(replaced(credit_policy, R"("activity": "observation", "min": 3,)",
+                                   R"("activity": "observation", "min": 3, "max": 5,)"),
+                          15, "rules[1].max", "a count rule has no \"max\"");
+  expect_first_load_error(replaced(credit_policy, R"("min": 3, "phases": ["term"])",
+                                   R"("min": 2.5, "phases": ["term"])"),
+                          15, "rules[1].min", "expected a whole number");
+  expect_first_load_error(replaced(credit_policy, R"("phases": ["term"])", R"("phases": ["trem"])"),
+                          15, "rules[1].phases[0]",
+                          "unknown phase \"trem\"; did you mean \"term\"?");
   std::string many = "\"a0\"";
   for (int k = 1; k <= 64; ++k)
     many += ", \"a" + std::to_string(k) + "\"";
-  expect_error(
+  expect_first_load_error(
       replaced(credit_policy,
                R"("kind": "count", "period": "week", "activity": "observation", "min": 3,)",
                R"("kind": "choice", "period": "week", "exactly_one": [)" + many + "],"),
@@ -322,18 +323,21 @@ TEST(PolicyCredits, GatesAndRuleKindsTakeTheirOwnKeys) {
 }
 
 TEST(PolicyCredits, CarryOverAndExemptionsAreChecked) {
-  expect_error(replaced(credit_policy, R"("min": 3, "phases")",
-                        R"("min": 3, "carry_over": {"max": 5}, "phases")"),
-               15, "rules[1].carry_over", "a count rule has no \"carry_over\"");
+  expect_first_load_error(replaced(credit_policy, R"("min": 3, "phases")",
+                                   R"("min": 3, "carry_over": {"max": 5}, "phases")"),
+                          15, "rules[1].carry_over", "a count rule has no \"carry_over\"");
   // The key named is read from a value the check keeps (clang's -Wdangling-gsl found it read
   // from a temporary already destroyed).
-  expect_error(replaced(credit_policy, R"("period": "academic_year", "min": 60,)",
-                        R"("period": "cycle", "min": 60, "fill_deficits": true,)"),
-               14, "rules[0].fill_deficits", "a cycle rule has no next period to move hours to");
-  expect_error(replaced(credit_policy, R"("waives": ["total"])", R"("waives": ["totl"])"), 16,
-               "exemptions[0].waives[0]", "unknown rule \"totl\"; did you mean \"total\"?");
-  expect_error(replaced(credit_policy, R"("waives": ["total"])", R"("waives": ["total/part"])"), 16,
-               "exemptions[0].waives[0]", "rule \"total\" has no part \"part\"");
+  expect_first_load_error(replaced(credit_policy, R"("period": "academic_year", "min": 60,)",
+                                   R"("period": "cycle", "min": 60, "fill_deficits": true,)"),
+                          14, "rules[0].fill_deficits",
+                          "a cycle rule has no next period to move hours to");
+  expect_first_load_error(
+      replaced(credit_policy, R"("waives": ["total"])", R"("waives": ["totl"])"), 16,
+      "exemptions[0].waives[0]", "unknown rule \"totl\"; did you mean \"total\"?");
+  expect_first_load_error(
+      replaced(credit_policy, R"("waives": ["total"])", R"("waives": ["total/part"])"), 16,
+      "exemptions[0].waives[0]", "rule \"total\" has no part \"part\"");
 }
 
 TEST(Policy, CountysChoiceIsMarkedListedAndChecked) {
@@ -357,11 +361,11 @@ TEST(Policy, CountysChoiceIsMarkedListedAndChecked) {
       "p.json");
   EXPECT_EQ(document.rules()[0].source, "三.1");
   EXPECT_TRUE(document.county_choices().empty());
-  expect_error(
+  expect_first_load_error(
       replaced(base_policy, R"({"id": "total", "period": "cycle", "min": 300})",
                R"({"id": "total", "period": "cycle", "min": 300, "source": {"choice": "county"}})"),
       14, "rules[0].source", "missing required key \"note\"");
-  expect_error(
+  expect_first_load_error(
       replaced(
           base_policy, R"({"id": "total", "period": "cycle", "min": 300})",
           R"({"id": "total", "period": "cycle", "min": 300, "source": {"choice": "mine", "note": "x"}})"),

@@ -160,6 +160,26 @@ TEST(SubjectAudit, TheShareIsExactToTheCent) {
   EXPECT_EQ(audit.diagnostics.items()[1].line, 7);
 }
 
+// Spreadsheets export "CSV" with tabs or semicolons; the reader says so and reads them as it
+// reads a records file (the group's activities: 2 met rows of 4 would be 1 column without it).
+TEST(SubjectAudit, TabAndSemicolonFilesAreReadLikeCommaOnes) {
+  const Policy policy = parse_policy(subjects_policy);
+  const SubjectAudit audit = judge(
+      policy,
+      "id\tgroup\tdate\tactivity\n"
+      "A1\t语文组\t2020-09-20\tresearch_activity\nA2\t语文组\t2020-10-20\tresearch_activity\n"
+      "A3\t语文组\t2020-11-20\tresearch_activity\nA4\t语文组\t2020-12-20\tresearch_activity\n",
+      "school;public_budget;training_spend\nS1;1000000;50000\n");
+  const SubjectRow* chinese = find(audit, "语文组", "2020-2021/1");
+  const SubjectRow* school = find(audit, "S1", "cycle");
+  ASSERT_TRUE(chinese && school);
+  EXPECT_EQ(chinese->credited, "4");
+  EXPECT_EQ(chinese->status, Status::met);
+  EXPECT_EQ(school->required, "50000.00");
+  EXPECT_EQ(school->status, Status::met);
+  EXPECT_EQ(audit.group_record_counts[Disposition::credited], 4);
+}
+
 TEST(SubjectAudit, MissingInputsAndColumnsAreErrors) {
   const Policy policy = parse_policy(subjects_policy);
   EXPECT_THROW(judge(policy, std::nullopt, "school,public_budget,training_spend\n"), InputError);

@@ -29,6 +29,21 @@ inline std::string replaced(std::string text, const std::string& from, const std
   return text;
 }
 
+/// Parses `json` expecting a PolicyError whose first diagnostic is at `line` and `path` and
+/// says `words`.
+inline void expect_first_load_error(const std::string& json, int line, const std::string& path,
+                                    const std::string& words) {
+  try {
+    parse_policy(json, "policy.json");
+    ADD_FAILURE() << "no error; expected " << words;
+  } catch (const PolicyError& error) {
+    EXPECT_EQ(error.file(), "policy.json");
+    EXPECT_EQ(error.line(), line) << error.what();
+    EXPECT_EQ(error.path(), path) << error.what();
+    EXPECT_NE(error.message().find(words), std::string::npos) << error.what();
+  }
+}
+
 /// Parses `json` expecting a PolicyError with some diagnostic at `line` and `path` saying
 /// `words`.
 inline void expect_load_error(const std::string& json, int line, const std::string& path,

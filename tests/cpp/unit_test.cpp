@@ -10,7 +10,7 @@
 namespace yanxiu {
 namespace {
 
-using ::testing::HasSubstr;
+using testing::expect_first_load_error;
 using testing::replaced;
 
 // One key per line, so that each line number below is easy to check.
@@ -33,18 +33,6 @@ const std::string credit_unit_policy = R"({
     {"id": "year", "period": "academic_year", "min": 3, "min_block": 90}
   ]
 })";
-
-void expect_error(const std::string& json, int line, const std::string& path,
-                  const std::string& words) {
-  try {
-    parse_policy(json, "p.json");
-    ADD_FAILURE() << "no error; expected " << words;
-  } catch (const PolicyError& error) {
-    EXPECT_EQ(error.line(), line) << error.what();
-    EXPECT_EQ(error.path(), path) << error.what();
-    EXPECT_THAT(error.message(), HasSubstr(words));
-  }
-}
 
 TEST(PolicyUnit, ReadsTheUnitRatesAndConditions) {
   const Policy policy = parse_policy(credit_unit_policy, "p.json");
@@ -83,39 +71,44 @@ TEST(PolicyUnit, AnHoursPolicyIsUnchanged) {
 }
 
 TEST(PolicyUnit, RatesAreCheckedAtTheirLine) {
-  expect_error(replaced(credit_unit_policy, R"("rate": "1/10")", R"("rate": "0/10")"), 11,
-               "categories[1].rate", "a rate of 0 credits nothing");
-  expect_error(replaced(credit_unit_policy, R"("rate": "1/10")", R"("rate": 0)"), 11,
-               "categories[1].rate", "a rate of 0 credits nothing");
-  expect_error(replaced(credit_unit_policy, R"("rate": "1/10")", R"("rate": "1/0")"), 11,
-               "categories[1].rate", "\"1/0\" divides by 0");
-  expect_error(replaced(credit_unit_policy, R"("rate": "1/10")", R"("rate": "0.1")"), 11,
-               "categories[1].rate", "\"0.1\" is not a fraction");
-  expect_error(replaced(credit_unit_policy, R"(, "rate": "1/10")", ""), 11, "categories[1]",
-               "category \"distance\" needs a \"rate\"");
-  expect_error(replaced(credit_unit_policy, R"("kind": "credits", )", R"("kind": "hours", )"), 10,
-               "categories[0].rate", "a rate needs a policy counted in credits");
+  expect_first_load_error(replaced(credit_unit_policy, R"("rate": "1/10")", R"("rate": "0/10")"),
+                          11, "categories[1].rate", "a rate of 0 credits nothing");
+  expect_first_load_error(replaced(credit_unit_policy, R"("rate": "1/10")", R"("rate": 0)"), 11,
+                          "categories[1].rate", "a rate of 0 credits nothing");
+  expect_first_load_error(replaced(credit_unit_policy, R"("rate": "1/10")", R"("rate": "1/0")"), 11,
+                          "categories[1].rate", "\"1/0\" divides by 0");
+  expect_first_load_error(replaced(credit_unit_policy, R"("rate": "1/10")", R"("rate": "0.1")"), 11,
+                          "categories[1].rate", "\"0.1\" is not a fraction");
+  expect_first_load_error(replaced(credit_unit_policy, R"(, "rate": "1/10")", ""), 11,
+                          "categories[1]", "category \"distance\" needs a \"rate\"");
+  expect_first_load_error(
+      replaced(credit_unit_policy, R"("kind": "credits", )", R"("kind": "hours", )"), 10,
+      "categories[0].rate", "a rate needs a policy counted in credits");
 }
 
 TEST(PolicyUnit, TheUnitIsChecked) {
-  expect_error(replaced(credit_unit_policy, R"("step": 0.5)", R"("step": 0)"), 4, "unit.step",
-               "a step of 0 rounds to nothing");
-  expect_error(replaced(credit_unit_policy, R"("kind": "credits")", R"("kind": "credit")"), 4,
-               "unit.kind", "unknown unit kind \"credit\"");
-  expect_error(replaced(credit_unit_policy, R"("rounding": "half_up")", R"("rounding": "up")"), 4,
-               "unit.rounding", "unknown rounding \"up\"");
+  expect_first_load_error(replaced(credit_unit_policy, R"("step": 0.5)", R"("step": 0)"), 4,
+                          "unit.step", "a step of 0 rounds to nothing");
+  expect_first_load_error(
+      replaced(credit_unit_policy, R"("kind": "credits")", R"("kind": "credit")"), 4, "unit.kind",
+      "unknown unit kind \"credit\"");
+  expect_first_load_error(
+      replaced(credit_unit_policy, R"("rounding": "half_up")", R"("rounding": "up")"), 4,
+      "unit.rounding", "unknown rounding \"up\"");
 }
 
 TEST(PolicyUnit, RecordConditionsAreChecked) {
-  expect_error(replaced(credit_unit_policy, R"("more_than": "4/5")", R"("more_than": "1")"), 14,
-               "gates[0].more_than", "1 of the hours can never be attended");
-  expect_error(replaced(credit_unit_policy, R"("more_than": "4/5")",
-                        R"("more_than": "4/5", "min_percent": 80)"),
-               14, "gates[0].more_than", "needs one of \"min_percent\", \"at_least\" or");
-  expect_error(replaced(credit_unit_policy, R"("min_block": 90)", R"("min_block": 0)"), 17,
-               "rules[0].min_block", "a min_block of 0 asks for nothing");
-  expect_error(replaced(credit_unit_policy, R"("item_max": 15)", R"("item_max": 0)"), 10,
-               "categories[0].item_max", "an item_max of 0 credits nothing");
+  expect_first_load_error(
+      replaced(credit_unit_policy, R"("more_than": "4/5")", R"("more_than": "1")"), 14,
+      "gates[0].more_than", "1 of the hours can never be attended");
+  expect_first_load_error(replaced(credit_unit_policy, R"("more_than": "4/5")",
+                                   R"("more_than": "4/5", "min_percent": 80)"),
+                          14, "gates[0].more_than",
+                          "needs one of \"min_percent\", \"at_least\" or");
+  expect_first_load_error(replaced(credit_unit_policy, R"("min_block": 90)", R"("min_block": 0)"),
+                          17, "rules[0].min_block", "a min_block of 0 asks for nothing");
+  expect_first_load_error(replaced(credit_unit_policy, R"("item_max": 15)", R"("item_max": 0)"), 10,
+                          "categories[0].item_max", "an item_max of 0 credits nothing");
 }
 
 TEST(PolicyUnit, WindowsAreChecked) {
@@ -129,12 +122,14 @@ TEST(PolicyUnit, WindowsAreChecked) {
   EXPECT_EQ(policy.rules()[0].window->months, 12);
   EXPECT_TRUE(policy.rules()[0].window->apart);
   // The cycle is one academic year: a window of 13 months is longer.
-  expect_error(replaced(with_window, R"("months": 12)", R"("months": 13)"), 17,
-               "rules[0].window.months", "a window of 13 months is longer than the cycle's 12");
-  expect_error(replaced(with_window, R"("months": 12)", R"("years": 2)"), 17,
-               "rules[0].window.years", "a window of 24 months is longer than the cycle's 12");
-  expect_error(replaced(with_window, R"("period": "cycle")", R"("period": "semester")"), 17,
-               "rules[0].window", "a window is the period of a quota rule");
+  expect_first_load_error(replaced(with_window, R"("months": 12)", R"("months": 13)"), 17,
+                          "rules[0].window.months",
+                          "a window of 13 months is longer than the cycle's 12");
+  expect_first_load_error(replaced(with_window, R"("months": 12)", R"("years": 2)"), 17,
+                          "rules[0].window.years",
+                          "a window of 24 months is longer than the cycle's 12");
+  expect_first_load_error(replaced(with_window, R"("period": "cycle")", R"("period": "semester")"),
+                          17, "rules[0].window", "a window is the period of a quota rule");
 }
 
 }  // namespace

@@ -80,6 +80,10 @@ struct Rule {
   std::optional<Hours> min_block;
   /// Quota only, with `"period": "cycle"`: the rule is judged over the teacher's window instead.
   std::optional<TeacherWindow> window;
+  /// A deadline inside each period judged (学习心得一篇（第9周）): only records dated in the
+  /// period's first `due_week` weeks count, week 1 being its first seven days; 0: no deadline.
+  /// Semester, academic-year and phase rules only.
+  int due_week = 0;
   SourcePosition position;
 };
 

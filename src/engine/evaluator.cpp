@@ -90,14 +90,15 @@ TeacherEvaluator::TeacherEvaluator(const Policy& policy, const Ledger& ledger,
       !date_order_matters_ && !has_exemptions_ && !unit_terms_ && !has_windows &&
       std::all_of(policy.rules().begin(), policy.rules().end(), [](const Rule& rule) {
         // A min_block rule walks the items, which summing the records directly never makes.
-        return rule.kind != RuleKind::quota || (semester_based(rule.period) && !rule.min_block);
+        return rule.kind != RuleKind::quota ||
+               (semester_based(rule.period) && !rule.min_block && !rule.due_week);
       });
   conversion_items_.resize(policy.conversions().size());
 
   for (const Rule& rule : policy.rules()) {
     summed_rule_.push_back(rule.kind == RuleKind::quota && semester_based(rule.period) &&
                            !rule.max && !rule.carry_over && !rule.fill_deficits &&
-                           !rule.min_block && !rule.window);
+                           !rule.min_block && !rule.window && !rule.due_week);
   }
   const std::size_t semesters = calendar_.periods(PeriodKind::semester).size();
   served_before_.resize(semesters + 1);

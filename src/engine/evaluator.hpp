@@ -32,6 +32,9 @@ inline bool semester_based(PeriodKind kind) {
 /// The last day of a window of `months` from `start`: the day before the same date N months on.
 DayNumber window_last_day(DayNumber start, int months);
 
+/// The days of `period` a rule counts: the whole period, or with `due` its first weeks.
+Period due_days(const Rule& rule, const Period& period);
+
 /// The teacher's window of a rule with one (evaluator_windows.cpp), unclipped by the cycle;
 /// false when the rule has none or the teacher lacks the date. For the gap planner.
 bool teacher_window(const Rule& rule, const Ledger& ledger, TeacherIndex teacher, DayNumber& first,

@@ -310,12 +310,15 @@ inline void TeacherEvaluator::judge_period(std::size_t rule_index, const Period&
     verdict.contributions.resize(1 + rule.parts.size());
     counted = &verdict.contributions[0];
   }
+  // A window rule counts the days of the teacher's window, reported as its cycle row; a rule
+  // with a deadline the period's days up to it.
+  Period due;  // copied only for a rule with a deadline
+  if (rule.due_week) due = due_days(rule, period);
+  const Period& days = rule.window ? window_period_ : rule.due_week ? due : period;
   switch (rule.kind) {
     case RuleKind::quota: {
-      // A window rule counts the days of the teacher's window, reported as its cycle row.
-      const Period& days = rule.window ? window_period_ : period;
-      const bool walking =
-          rule.max || trace || !semester_based(rule.period) || rule.min_block || rule.window;
+      const bool walking = rule.max || trace || !semester_based(rule.period) || rule.min_block ||
+                           rule.window || rule.due_week;
       verdict.credited = walking ? walk(rule.categories, rule.max, days,
                                         rule.min_block ? rule.min_block->hundredths() : 0)
                                  : accumulated(rule_mask_[rule_index], period);
@@ -332,10 +335,10 @@ inline void TeacherEvaluator::judge_period(std::size_t rule_index, const Period&
       break;
     }
     case RuleKind::count:
-      verdict.credited = count_activities(rule_index, period, counted);
+      verdict.credited = count_activities(rule_index, days, counted);
       break;
     case RuleKind::choice:
-      verdict.credited = count_choices(rule_index, period, counted);
+      verdict.credited = count_choices(rule_index, days, counted);
       break;
   }
 }

@@ -1,5 +1,6 @@
-// Windows that start at a teacher's own date (新教师试用期内, 任职第一年内), and the window kept
-// apart from the cycle (试用期培训不计入周期学时). A policy without windows runs none of this.
+// Windows that start at a teacher's own date (新教师试用期内, 任职第一年内), the window kept
+// apart from the cycle (试用期培训不计入周期学时), and deadlines inside a period (第9周). A policy
+// without windows runs none of this.
 
 #include <algorithm>
 
@@ -45,6 +46,13 @@ bool TeacherEvaluator::window_days(std::size_t rule, TeacherIndex teacher, DayNu
 
 DayNumber window_last_day(DayNumber start, int months) {
   return to_day_number(from_day_number(start) + boost::gregorian::months(months)) - 1;
+}
+
+Period due_days(const Rule& rule, const Period& period) {
+  Period days = period;
+  if (rule.due_week > 0)
+    days.last_day = std::min(period.last_day, period.first_day + 7 * rule.due_week - 1);
+  return days;
 }
 
 bool teacher_window(const Rule& rule, const Ledger& ledger, TeacherIndex teacher, DayNumber& first,

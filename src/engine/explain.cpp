@@ -188,6 +188,13 @@ std::vector<Note> verdict_notes(const Explanation& e, const Verdict& verdict, La
                                        std::to_string(verdict.served_semesters),
                                        std::to_string(verdict.period_semesters)})});
   }
+  if (rule.due_week > 0) {
+    const Period& period =
+        e.policy.calendar().periods(row.period_kind)[static_cast<std::size_t>(row.period)];
+    notes.push_back(
+        {"due", say(language, Phrase::note_due,
+                    {std::to_string(rule.due_week), day_to_iso(due_days(rule, period).last_day)})});
+  }
   if (verdict.carried_in > Hours())
     notes.push_back(
         {"carried_in", say(language, Phrase::note_carried_in, {to_string(verdict.carried_in)})});

@@ -277,10 +277,11 @@ class Planner {
     return std::max(day, first);
   }
 
-  // The days a row judges: its period, or for a window rule the teacher's window in it
-  // (新教师试用期内: hours dated after the probation would not count toward it).
+  // The days a row judges: its period up to the rule's deadline, or for a window rule the
+  // teacher's window in it (新教师试用期内: hours dated after the probation would not count).
   std::pair<DayNumber, DayNumber> row_days(const Rule& rule, const Period& period) const {
-    DayNumber first = period.first_day, last = period.last_day, from = 0, to = 0;
+    const Period due = detail::due_days(rule, period);
+    DayNumber first = due.first_day, last = due.last_day, from = 0, to = 0;
     if (detail::teacher_window(rule, ledger_, teacher_, from, to)) {
       first = std::max(first, from);
       last = std::min(last, to);

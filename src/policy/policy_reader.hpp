@@ -58,6 +58,7 @@ class PolicyReader : public JsonReader {
   bool read_moves(const Members& members, Rule& rule, bool ok);
   bool read_parts(const JsonValue& value, Rule& rule);
   bool read_rule_phases(const JsonValue& value, Rule& rule);
+  bool read_due(const JsonValue& value, Rule& rule, bool ok);
   // unit_reader.cpp: a window from a teacher's date.
   bool read_window(const JsonValue& value, Rule& rule);
   void read_exemptions(const JsonValue& value);

@@ -47,11 +47,12 @@ void PolicyReader::read_rules(const JsonValue& value) {
 
 std::optional<Rule> PolicyReader::read_rule(const JsonValue& entry) {
   // Keys a rule may have, whatever its kind; the kind's own are checked below.
-  const auto members = object(entry, {"id",         "label",       "source",     "kind",
-                                      "period",     "categories",  "min",        "max",
-                                      "pro_rate",   "parts",       "applies_to", "activity",
-                                      "activities", "exactly_one", "carry_over", "fill_deficits",
-                                      "phases",     "min_block",   "window",     "subject"});
+  const auto members = object(
+      entry,
+      {"id",         "label",       "source",     "kind",          "period",     "categories",
+       "min",        "max",         "pro_rate",   "parts",         "applies_to", "activity",
+       "activities", "exactly_one", "carry_over", "fill_deficits", "phases",     "min_block",
+       "window",     "subject",     "due"});
   if (!members) return std::nullopt;
   Rule rule;
   rule.position = position(entry);
@@ -93,6 +94,7 @@ std::optional<Rule> PolicyReader::read_rule(const JsonValue& entry) {
   if (auto parts = members->get("parts")) ok = read_parts(*parts, rule) && ok;
   ok = read_moves(*members, rule, ok);
   if (auto phases = members->get("phases")) ok = read_rule_phases(*phases, rule) && ok;
+  if (auto due = members->get("due")) ok = read_due(*due, rule, ok);
   if (auto block_value = members->get("min_block")) {
     // Hours as recorded, whatever the policy's unit: a block is a length of training.
     if (auto block = hours(*block_value); block && *block > Hours())
@@ -353,6 +355,41 @@ bool PolicyReader::read_rule_phases(const JsonValue& value, Rule& rule) {
     rule.phases.push_back(static_cast<int>(found - spec.begin()));
   }
   return ok;
+}
+
+// "due": {"week": N}, a deadline in every period judged: week 1 is the period's first seven
+// days (a term starting on a Monday: Monday to Sunday), week N ends on its 7N-th day. Only for
+// periods of several weeks, and a week that ends inside each of them. `ok`: the rule so far read
+// without error, when its period and phases can be checked.
+bool PolicyReader::read_due(const JsonValue& value, Rule& rule, bool ok) {
+  const auto members = object(value, {"week"});
+  if (!members) return false;
+  const auto week_value = required(*members, value, "week");
+  const auto week = week_value ? integer(*week_value, 1, 53) : std::nullopt;
+  if (!week || !ok) return false;
+  if (rule.period != PeriodKind::semester && rule.period != PeriodKind::academic_year &&
+      rule.period != PeriodKind::phase) {
+    error(value, "\"due\" is a week of a semester, an academic year or a phase; a " +
+                     std::string(to_string(rule.period)) + " rule has none");
+    return false;
+  }
+  rule.due_week = static_cast<int>(*week);
+  if (!policy_.calendar) return true;
+  // The shortest period judged must hold the week: a deadline after a period's end is a slip.
+  const auto& periods = policy_.calendar->periods(rule.period);
+  for (const Period& period : periods) {
+    const bool judged =
+        rule.period != PeriodKind::phase || rule.phases.empty() ||
+        std::find(rule.phases.begin(), rule.phases.end(), period.index) != rule.phases.end();
+    if (!judged || 7 * rule.due_week <= period.day_count()) continue;
+    error(*week_value, "week " + std::to_string(rule.due_week) + " ends after " +
+                           std::string(to_string(rule.period)) + " " + in_quotes(period.label) +
+                           " (" + day_to_iso(period.first_day) + ".." +
+                           day_to_iso(period.last_day) + ", " +
+                           std::to_string(period.day_count() / 7) + " whole weeks)");
+    return false;
+  }
+  return true;
 }
 
 void PolicyReader::read_exemptions(const JsonValue& value) {

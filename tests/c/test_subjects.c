@@ -32,10 +32,10 @@ static void test_groups(void) {
   ledger = teachers(policy, "subjects-teachers.csv");
   CHECK_OK(yx_subjects_audit(&audit, policy, ledger, records, strlen(records), NULL, 0));
   CHECK_CONTAINS(audit.ptr,
-                 "\nresearch_group,语文组,research-activities,2020-2021/1,2020-09-01,2021-01-31,"
+                 "\nresearch_group,语文组,research-activities,2020-2021/1,2020-08-31,2021-01-31,"
                  "4,4,0,met\n");
   CHECK_CONTAINS(audit.ptr,
-                 "\nresearch_group,数学组,research-activities,2020-2021/1,2020-09-01,2021-01-31,"
+                 "\nresearch_group,数学组,research-activities,2020-2021/1,2020-08-31,2021-01-31,"
                  "4,3,1,short\n");
   CHECK_OK(yx_subjects_explain(&text, policy, ledger, records, strlen(records), NULL, 0, "数学组",
                                NULL));

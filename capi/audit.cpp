@@ -1,6 +1,8 @@
 // Evaluation, of a ledger or of one teacher from arrays, and reading the audit it makes.
 
 #include <algorithm>
+#include <cstddef>
+#include <cstring>
 #include <string>
 
 #include <yanxiu/audit.hpp>
@@ -247,11 +249,22 @@ yx_status yx_audit_rule_kind(yx_rule_kind* out, const yx_audit* audit, size_t ro
   });
 }
 
+yx_status yx_audit_hours(int64_t* out, const yx_audit* audit, size_t row) {
+  return guarded(__func__, [&] {
+    const AuditState& state = audit_row(audit, row);
+    require(out, "out");
+    *out = state.audit.columns().hours[row];
+  });
+}
+
 yx_status yx_audit_rows_init(yx_audit_rows* rows, unsigned int version) {
   return guarded(__func__, [&] {
     require(rows, "rows");
     check_version(version, YX_AUDIT_ROWS_VERSION, "rows", "YX_AUDIT_ROWS_INIT");
-    *rows = YX_AUDIT_ROWS_INIT;
+    // A version 1 caller's struct ends before `hours`.
+    const yx_audit_rows defaults = YX_AUDIT_ROWS_INIT;
+    std::memcpy(rows, &defaults, version == 1 ? offsetof(yx_audit_rows, hours) : sizeof defaults);
+    rows->version = version;
   });
 }
 
@@ -293,6 +306,7 @@ yx_status yx_audit_read_rows(size_t* out_count, const yx_audit* audit, size_t fi
       if (rows->shortfall) rows->shortfall[i] = a.row(row).shortfall().hundredths();
       if (rows->status) rows->status[i] = static_cast<yx_verdict>(columns.status[row]);
       if (rows->rule_kind) rows->rule_kind[i] = static_cast<yx_rule_kind>(rules[rule].kind);
+      if (rows->version >= 2 && rows->hours) rows->hours[i] = columns.hours[row];
     }
     *out_count = count;
   });

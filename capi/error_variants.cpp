@@ -184,6 +184,10 @@ yx_status yx_audit_rule_kind_e(yx_error_info* error, yx_rule_kind* out, const yx
   return report_to(error, yx_audit_rule_kind(out, audit, row));
 }
 
+yx_status yx_audit_hours_e(yx_error_info* error, int64_t* out, const yx_audit* audit, size_t row) {
+  return report_to(error, yx_audit_hours(out, audit, row));
+}
+
 yx_status yx_audit_rows_init_e(yx_error_info* error, yx_audit_rows* rows, unsigned int version) {
   return report_to(error, yx_audit_rows_init(rows, version));
 }

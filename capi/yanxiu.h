@@ -460,13 +460,20 @@ YX_API yx_status yx_audit_period_label(const char** out, const yx_audit* audit, 
 /* The period's first and last day (inclusive), as day numbers. */
 YX_API yx_status yx_audit_period_start(int32_t* out, const yx_audit* audit, size_t row);
 YX_API yx_status yx_audit_period_end(int32_t* out, const yx_audit* audit, size_t row);
-/* Hundredths of an hour; the shortfall is required - credited for a short row, else 0. */
+/* Hundredths of the policy's unit (hours, or credits in a policy counted in credits) for a
+   quota row, activities times 100 for a count or choice row; the shortfall is required -
+   credited for a short row, else 0. */
 YX_API yx_status yx_audit_required(int64_t* out, const yx_audit* audit, size_t row);
 YX_API yx_status yx_audit_credited(int64_t* out, const yx_audit* audit, size_t row);
 YX_API yx_status yx_audit_shortfall(int64_t* out, const yx_audit* audit, size_t row);
 YX_API yx_status yx_audit_status(yx_verdict* out, const yx_audit* audit, size_t row);
 /* What the row's rule measures, to read its amounts: hours or counts. */
 YX_API yx_status yx_audit_rule_kind(yx_rule_kind* out, const yx_audit* audit, size_t row);
+/* Hundredths of an hour: the hours behind `credited`. In a policy counted in credits, the exact
+   sum of the hours recorded of the records a quota row counted (each whole, before its rate,
+   rounding and caps; a conversion brings none); in a policy counted in hours, `credited`. 0 for
+   count and choice rows. */
+YX_API yx_status yx_audit_hours(int64_t* out, const yx_audit* audit, size_t row);
 
 /* Rows of an audit in bulk, into arrays the caller provides: one call instead of a getter call
    per row and column, for hosts whose calls into C cost (Go, Java). Each array holds `capacity`
@@ -485,11 +492,13 @@ typedef struct yx_audit_rows {
   int64_t* shortfall;
   yx_verdict* status;
   yx_rule_kind* rule_kind;
+  /* Since version 2: hundredths of an hour, as yx_audit_hours. */
+  int64_t* hours;
 } yx_audit_rows;
 
-#define YX_AUDIT_ROWS_VERSION 1
+#define YX_AUDIT_ROWS_VERSION 2
 #define YX_AUDIT_ROWS_INIT \
-  { YX_AUDIT_ROWS_VERSION, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
+  { YX_AUDIT_ROWS_VERSION, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
 
 /* For callers that cannot use the macro; YX_EINVAL for an unknown version. */
 YX_API yx_status yx_audit_rows_init(yx_audit_rows* rows, unsigned int version);
@@ -513,7 +522,8 @@ YX_API yx_status yx_audit_diagnostic(const yx_diagnostic** out, const yx_audit* 
                                      size_t index);
 
 /* The audit table as CSV (teacher_id,rule_id,period,period_start,period_end,required,credited,
-   shortfall,status) or as one JSON object, into an empty *out. */
+   shortfall,status, then hours when the policy counts in credits) or as one JSON object, into
+   an empty *out. */
 YX_API yx_status yx_audit_write_csv(yx_buf* out, const yx_audit* audit);
 YX_API yx_status yx_audit_write_json(yx_buf* out, const yx_audit* audit);
 
@@ -935,6 +945,7 @@ YX_API yx_status yx_audit_credited_e(yx_error_info* error, int64_t* out, const y
 YX_API yx_status yx_audit_shortfall_e(yx_error_info* error, int64_t* out, const yx_audit* audit, size_t row);
 YX_API yx_status yx_audit_status_e(yx_error_info* error, yx_verdict* out, const yx_audit* audit, size_t row);
 YX_API yx_status yx_audit_rule_kind_e(yx_error_info* error, yx_rule_kind* out, const yx_audit* audit, size_t row);
+YX_API yx_status yx_audit_hours_e(yx_error_info* error, int64_t* out, const yx_audit* audit, size_t row);
 YX_API yx_status yx_audit_rows_init_e(yx_error_info* error, yx_audit_rows* rows, unsigned int version);
 YX_API yx_status yx_audit_read_rows_e(yx_error_info* error, size_t* out_count, const yx_audit* audit, size_t first, yx_audit_rows* rows);
 YX_API yx_status yx_audit_disposition_count_e(yx_error_info* error, int64_t* out, const yx_audit* audit, yx_disposition disposition);

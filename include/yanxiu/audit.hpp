@@ -62,6 +62,8 @@ struct AuditRow {
   Hours required;
   Hours credited;
   Status status = Status::met;
+  /// The hours behind `credited` (AuditColumns::hours).
+  Hours hours;
 
   Hours shortfall() const { return status == Status::short_ ? required - credited : Hours(); }
 };
@@ -76,6 +78,13 @@ struct AuditColumns {
   std::vector<std::int64_t> required;  ///< hundredths
   std::vector<std::int64_t> credited;  ///< hundredths
   std::vector<Status> status;
+  /// Hundredths of an hour: the hours behind `credited`. In a policy counted in credits
+  /// (Policy::unit().credits()), the exact sum of the hours recorded of the items a quota row
+  /// counted, each once and whole, before its rate, rounding and caps: a split course by its
+  /// portion, a conversion's amount (written in credits) with none; amounts carried between
+  /// periods move credits, not hours. In a policy counted in hours, a quota row's `credited`.
+  /// 0 for count and choice rows: a count has no hours behind it.
+  std::vector<std::int64_t> hours;
 
   std::size_t size() const { return teacher.size(); }
   /// Every column to `rows` rows (new rows zeroed).
@@ -88,6 +97,7 @@ struct AuditColumns {
     required.resize(rows);
     credited.resize(rows);
     status.resize(rows);
+    hours.resize(rows);
   }
 };
 

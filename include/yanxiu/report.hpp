@@ -13,17 +13,27 @@ namespace yanxiu {
 /// The audit table's columns, in order.
 inline constexpr std::string_view audit_csv_header =
     "teacher_id,rule_id,period,period_start,period_end,required,credited,shortfall,status";
+/// The column after `status` of an audit counted in credits (hours_column): the hours behind
+/// each row (AuditColumns::hours), empty on count and choice rows. Only such audits have it, so
+/// the table of every policy counted in hours stays as it was.
+inline constexpr std::string_view audit_csv_hours_column = "hours";
+
+/// Whether the audit's tables have the hours column: its policy (a set: one of its versions)
+/// counts in credits.
+bool hours_column(const Audit& audit);
+bool hours_column(const SetAudit& audit);
 
 /// Writes the audit table as CSV: the header, then one line per row, hours with two decimals.
 void write_audit_csv(std::ostream& out, const Audit& audit);
 
 /// Writes the audit as one JSON object: the policy, the as-of date, the dispositions and the
-/// rows. Hours are JSON numbers written with two decimals, so a reader that parses numbers as
-/// decimals (Python's json with parse_float=Decimal) gets them exactly.
+/// rows (with `hours` when hours_column, null on count and choice rows). Hours are JSON numbers
+/// written with two decimals, so a reader that parses numbers as decimals (Python's json with
+/// parse_float=Decimal) gets them exactly.
 void write_audit_json(std::ostream& out, const Audit& audit);
 
-/// The audit table of a policy set: the columns of audit_csv_header and `policy`, the id of the
-/// version that judged the row.
+/// The audit table of a policy set: the columns of audit_csv_header, `hours` when
+/// hours_column, and `policy`, the id of the version that judged the row.
 void write_set_audit_csv(std::ostream& out, const SetAudit& audit);
 /// The same as JSON: the set with its versions, the as-of date, the dispositions and the rows,
 /// each naming its `policy`.

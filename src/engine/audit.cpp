@@ -30,6 +30,7 @@ void reserve(AuditColumns& columns, std::size_t rows) {
   columns.required.reserve(rows);
   columns.credited.reserve(rows);
   columns.status.reserve(rows);
+  columns.hours.reserve(rows);
 }
 
 // Teachers are judged in blocks of consecutive teachers, handed to whichever thread is free.
@@ -105,7 +106,8 @@ AuditRow Audit::row(std::size_t i) const {
           c.period[i],
           Hours::from_hundredths(c.required[i]),
           Hours::from_hundredths(c.credited[i]),
-          c.status[i]};
+          c.status[i],
+          Hours::from_hundredths(c.hours[i])};
 }
 
 DecisionRecord decision_record(const Audit& audit) {
@@ -179,11 +181,12 @@ Judged judge(const Policy& policy, const Ledger& ledger, const AuditOptions& opt
   // judging, and the columns are independent.
   AuditColumns& columns = judged.columns;
   const std::size_t rows = judged.row_begin.back();
-  const std::array<std::function<void()>, 8> sizings{
-      [&] { columns.required.resize(rows); },    [&] { columns.credited.resize(rows); },
-      [&] { columns.teacher.resize(rows); },     [&] { columns.period.resize(rows); },
-      [&] { columns.rule.resize(rows); },        [&] { columns.part.resize(rows); },
-      [&] { columns.period_kind.resize(rows); }, [&] { columns.status.resize(rows); }};
+  const std::array<std::function<void()>, 9> sizings{
+      [&] { columns.required.resize(rows); }, [&] { columns.credited.resize(rows); },
+      [&] { columns.hours.resize(rows); },    [&] { columns.teacher.resize(rows); },
+      [&] { columns.period.resize(rows); },   [&] { columns.rule.resize(rows); },
+      [&] { columns.part.resize(rows); },     [&] { columns.period_kind.resize(rows); },
+      [&] { columns.status.resize(rows); }};
   std::atomic<std::size_t> next_sizing{0};
   detail::on_threads(
       std::min<unsigned>(threads, sizings.size()),
@@ -215,6 +218,7 @@ void append_rows(AuditColumns& to, const AuditColumns& from, std::size_t begin, 
   range(from.required, to.required);
   range(from.credited, to.credited);
   range(from.status, to.status);
+  range(from.hours, to.hours);
 }
 
 }  // namespace

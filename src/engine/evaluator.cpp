@@ -79,6 +79,7 @@ TeacherEvaluator::TeacherEvaluator(const Policy& policy, const Ledger& ledger,
       std::any_of(policy.gates().begin(), policy.gates().end(),
                   [](const Gate& gate) { return gate.kind == GateKind::evidence; });
   bind_unit();
+  hours_behind_ = policy.unit().credits();
   const bool has_windows = bind_windows(ledger);
   // Caps of shorter periods first: a year's cap, then the cycle's, counts what the years left.
   for (std::size_t k = 0; k < policy.category_caps().size(); ++k)
@@ -104,6 +105,10 @@ TeacherEvaluator::TeacherEvaluator(const Policy& policy, const Ledger& ledger,
   served_before_.resize(semesters + 1);
   semester_sums_.resize(semesters * category_count_);
   mask_prefix_.resize(masks_.size() * (semesters + 1));
+  if (hours_behind_) {
+    semester_hours_.resize(semester_sums_.size());
+    mask_hours_prefix_.resize(mask_prefix_.size());
+  }
   semester_covered_.resize(semesters);
   evidence_.resize(policy.gates().size());
   evidence_ready_.resize(policy.gates().size());

@@ -79,6 +79,9 @@ class TeacherEvaluator {
     DayNumber day = 0;
     CategoryIndex category = 0;
     std::int16_t conversion = -1;
+    /// Hundredths of an hour recorded behind the item, kept through its rate and caps (0 for a
+    /// conversion, whose amount is written in the unit): what a credits row reports as hours.
+    std::int32_t recorded = 0;
     std::int64_t hours = 0;
   };
   /// The output columns as plain pointers: stores of one-byte enums could alias a vector's own
@@ -92,7 +95,8 @@ class TeacherEvaluator {
           period(out.period.data()),
           required(out.required.data()),
           credited(out.credited.data()),
-          status(out.status.data()) {}
+          status(out.status.data()),
+          hours(out.hours.data()) {}
     TeacherIndex* teacher;
     RuleIndex* rule;
     std::int16_t* part;
@@ -101,6 +105,7 @@ class TeacherEvaluator {
     std::int64_t* required;
     std::int64_t* credited;
     Status* status;
+    std::int64_t* hours;
   };
 
   /// One period's verdict of a rule before it is written (carry-over may still move hours).
@@ -108,7 +113,8 @@ class TeacherEvaluator {
     const Period* period = nullptr;
     int served = 0, whole = 1;
     Hours required, credited;
-    std::vector<Hours> part_required, part_credited;  ///< the first (the rule's parts) in use
+    Hours hours;  ///< behind `credited`, in a credits policy (hours_behind_)
+    std::vector<Hours> part_required, part_credited, part_hours;  ///< the first (parts) in use
     Hours carried_in, moved_back, filled;
     std::vector<std::vector<Contribution>>
         contributions;  ///< [0]: the rule, then its parts (traced only)
@@ -132,9 +138,10 @@ class TeacherEvaluator {
   }
   static Hours required(const Rule& rule, Hours nominal, int served, int whole);
   /// Judges and writes one row; an exemption that names it is reported through the last three.
+  /// `hours` is what a credits policy's row counted (AuditColumns::hours); unused otherwise.
   Status write_row(const RowColumns& out, std::size_t row, TeacherIndex teacher,
                    std::size_t rule_index, std::int16_t part, const Period& period, bool served,
-                   Hours required, Hours credited, int* exemption, bool* waived,
+                   Hours required, Hours credited, Hours hours, int* exemption, bool* waived,
                    Hours* progress) const;
   std::size_t write_summed_rows(TeacherIndex teacher, std::size_t rule_index, const RowColumns& out,
                                 std::size_t row);
@@ -183,8 +190,15 @@ class TeacherEvaluator {
 
   /// Hours of a semester-based period from the per-semester sums of a mask (its id in masks_).
   Hours accumulated(int mask, const Period& period) const {
-    const std::int64_t* prefix =
-        &mask_prefix_[static_cast<std::size_t>(mask) * served_before_.size()];
+    return from_prefix(mask_prefix_, mask, period);
+  }
+  /// The same of the hours recorded behind them (hours_behind_ only).
+  Hours accumulated_hours(int mask, const Period& period) const {
+    return from_prefix(mask_hours_prefix_, mask, period);
+  }
+  Hours from_prefix(const std::vector<std::int64_t>& prefixes, int mask,
+                    const Period& period) const {
+    const std::int64_t* prefix = &prefixes[static_cast<std::size_t>(mask) * served_before_.size()];
     return Hours::from_hundredths(prefix[period.end_semester] - prefix[period.first_semester]);
   }
   void sum_masks();
@@ -194,11 +208,13 @@ class TeacherEvaluator {
                                  const PeriodVerdict& verdict, const RowColumns& columns,
                                  std::size_t row, const Trace* trace);
   PeriodVerdict& next_verdict(std::size_t parts);
-  /// Credits the period's items of `categories` in date order up to `max`; fills takes_/overs_.
+  /// Credits the period's items of `categories` in date order up to `max`; fills takes_/overs_,
+  /// and walked_hours_ with the hours recorded behind what it took (hours_behind_ only).
   /// With `min_block`, records shorter than it (in hours recorded) count nothing.
   Hours walk(CategoryMask categories, const std::optional<Hours>& max, const Period& period,
              std::int64_t min_block = 0);
-  Hours taken(CategoryMask categories, const Period& period) const;
+  /// What the last walk took of `categories` in the period, and the hours recorded behind it.
+  Hours taken(CategoryMask categories, const Period& period, Hours* hours) const;
   std::vector<Contribution> item_contributions(CategoryMask categories, const Period& period) const;
   Hours count_activities(std::size_t rule, const Period& period,
                          std::vector<Contribution>* counted) const;
@@ -247,6 +263,9 @@ class TeacherEvaluator {
   std::int64_t unit_scale_ = 1;
   /// Rows round their sums (unit_scale_ > 1, or a step coarser than a hundredth per period).
   bool unit_rows_ = false;
+  /// The policy counts in credits: rows report the hours recorded behind what they counted,
+  /// summed beside the amounts (semester_hours_, mask_hours_prefix_, walked_hours_).
+  bool hours_behind_ = false;
   /// Per category: item amount per hundredth of an hour (rate × the rates' denominator).
   std::vector<std::int64_t> unit_factor_;
   /// Per rule with a window: the teacher column of its date (-1: join_date).
@@ -276,8 +295,11 @@ class TeacherEvaluator {
   /// nothing of hours it had.
   std::vector<std::uint8_t> counted_, rule_cut_, capped_to_zero_;
   std::vector<std::int64_t> semester_sums_;  ///< [semester * categories + category]
+  /// The hours recorded behind semester_sums_, of the items that kept an amount (hours_behind_).
+  std::vector<std::int64_t> semester_hours_;
   /// Per mask, sums of the semesters before each: [mask * (semesters + 1) + semester].
-  std::vector<std::int64_t> mask_prefix_;
+  std::vector<std::int64_t> mask_prefix_, mask_hours_prefix_;
+  std::int64_t walked_hours_ = 0;
   std::vector<CategoryMask> semester_covered_;       ///< counted by uncapped semester-based rows
   std::vector<std::int64_t> takes_, overs_;          ///< per item, from the last walk
   std::vector<std::vector<std::int64_t>> evidence_;  ///< [gate][period]: activity counts

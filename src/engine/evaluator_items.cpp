@@ -42,12 +42,13 @@ inline std::optional<CreditStep> TeacherEvaluator::add_record_items(TeacherIndex
     add_step(trace, r,
              {CreditStep::Kind::converted, c, PeriodKind::cycle, conversion.category,
               Hours::from_hundredths(records.hours[r]), Hours::from_hundredths(hours)});
-    items_.push_back({r, day, conversion.category, c, hours});
+    items_.push_back({r, day, conversion.category, c, 0, hours});
     conversion_items_[static_cast<std::size_t>(c)] = 1;
   } else if (const auto portions = records.split_count[r]; portions > 0) {
     const auto first = static_cast<std::size_t>(records.split_first[r]);
     for (std::size_t p = first; p < first + static_cast<std::size_t>(portions); ++p) {
-      items_.push_back({r, day, records.split_category[p], -1, records.split_hours[p]});
+      items_.push_back(
+          {r, day, records.split_category[p], -1, records.split_hours[p], records.split_hours[p]});
       add_step(trace, r,
                {CreditStep::Kind::split, -1, PeriodKind::cycle, records.split_category[p],
                 Hours::from_hundredths(records.hours[r]),
@@ -61,8 +62,8 @@ inline std::optional<CreditStep> TeacherEvaluator::add_record_items(TeacherIndex
           {CreditStep::Kind::offset, -1, PeriodKind::cycle, offset,
            Hours::from_hundredths(records.hours[r]), Hours::from_hundredths(records.hours[r])});
     }
-    items_.push_back(
-        {r, day, offset != no_category ? offset : records.category[r], -1, records.hours[r]});
+    items_.push_back({r, day, offset != no_category ? offset : records.category[r], -1,
+                      records.hours[r], records.hours[r]});
   }
   if (records.exempted[r]) {
     add_step(trace, r,
@@ -115,8 +116,9 @@ void TeacherEvaluator::sum_items(const Trace* trace) {
     const auto i = static_cast<std::size_t>(item.record - begin_);
     if (item.hours > 0) capped_to_zero_[i] = 0;
     const auto semester = static_cast<std::size_t>(calendar_.semester_of(item.day));
-    semester_sums_[semester * category_count_ + static_cast<std::size_t>(item.category)] +=
-        item.hours;
+    const std::size_t cell = semester * category_count_ + static_cast<std::size_t>(item.category);
+    semester_sums_[cell] += item.hours;
+    if (hours_behind_ && item.hours > 0) semester_hours_[cell] += item.recorded;
     if (trace && trace->records)
       (*trace->records)[i].credited += Hours::from_hundredths(item.hours);
   }
@@ -128,6 +130,7 @@ void TeacherEvaluator::build_items(TeacherIndex teacher, Disposition* dispositio
   items_.clear();
   std::fill(conversion_items_.begin(), conversion_items_.end(), 0);
   std::fill(semester_sums_.begin(), semester_sums_.end(), 0);
+  std::fill(semester_hours_.begin(), semester_hours_.end(), 0);
   // What every record is read from and written to, in locals: a store to a byte-sized flag may
   // alias anything, and would have each vector's pointer reloaded at every record.
   const Disposition* const intake = records.intake.data();

@@ -20,17 +20,22 @@ std::int64_t ceil_share(std::int64_t amount, int part, int whole) {
 // are then one subtraction.
 void TeacherEvaluator::sum_masks() {
   const std::size_t semesters = served_before_.size() - 1;
-  for (std::size_t m = 0; m < masks_.size(); ++m) {
-    std::int64_t* prefix = &mask_prefix_[m * (semesters + 1)];
-    prefix[0] = 0;
-    for (std::size_t s = 0; s < semesters; ++s) {
-      const std::int64_t* sums = &semester_sums_[s * category_count_];
-      std::int64_t sum = 0;
-      for (CategoryMask rest = masks_[m]; rest; rest &= rest - 1)
-        sum += sums[std::countr_zero(rest)];
-      prefix[s + 1] = prefix[s] + sum;
+  auto running_totals = [&](const std::vector<std::int64_t>& by_semester,
+                            std::vector<std::int64_t>& prefixes) {
+    for (std::size_t m = 0; m < masks_.size(); ++m) {
+      std::int64_t* prefix = &prefixes[m * (semesters + 1)];
+      prefix[0] = 0;
+      for (std::size_t s = 0; s < semesters; ++s) {
+        const std::int64_t* sums = &by_semester[s * category_count_];
+        std::int64_t sum = 0;
+        for (CategoryMask rest = masks_[m]; rest; rest &= rest - 1)
+          sum += sums[std::countr_zero(rest)];
+        prefix[s + 1] = prefix[s] + sum;
+      }
     }
-  }
+  };
+  running_totals(semester_sums_, mask_prefix_);
+  if (hours_behind_) running_totals(semester_hours_, mask_hours_prefix_);
 }
 
 // A verdict slot for the next period of the current rule, reusing what earlier teachers left,
@@ -41,11 +46,12 @@ TeacherEvaluator::PeriodVerdict& TeacherEvaluator::next_verdict(std::size_t part
   verdict.period = nullptr;
   verdict.served = 0;
   verdict.whole = 1;
-  verdict.required = verdict.credited = verdict.carried_in = verdict.moved_back = verdict.filled =
-      Hours();
+  verdict.required = verdict.credited = verdict.hours = verdict.carried_in = verdict.moved_back =
+      verdict.filled = Hours();
   if (verdict.part_required.size() < parts) {  // only the first `parts` are used
     verdict.part_required.resize(parts);
     verdict.part_credited.resize(parts);
+    verdict.part_hours.resize(parts);
   }
   verdict.contributions.clear();
   return verdict;
@@ -53,7 +59,7 @@ TeacherEvaluator::PeriodVerdict& TeacherEvaluator::next_verdict(std::size_t part
 
 Hours TeacherEvaluator::walk(CategoryMask categories, const std::optional<Hours>& max,
                              const Period& period, std::int64_t min_block) {
-  std::int64_t credited = 0;
+  std::int64_t credited = 0, hours = 0;
   const std::int64_t limit = max ? max->hundredths() * unit_scale_ : INT64_MAX;
   const std::int32_t* const recorded = ledger_.records().hours.data();
   takes_.assign(items_.size(), 0);
@@ -70,17 +76,24 @@ Hours TeacherEvaluator::walk(CategoryMask categories, const std::optional<Hours>
     takes_[k] = take;
     overs_[k] = item.hours - take;
     const auto i = static_cast<std::size_t>(item.record - begin_);
-    if (take > 0) counted_[i] = 1;
+    if (take > 0) {
+      counted_[i] = 1;
+      hours += item.recorded;
+    }
     if (item.hours > take) rule_cut_[i] = 1;
   }
+  walked_hours_ = hours;
   return Hours::from_hundredths(credited);
 }
 
-Hours TeacherEvaluator::taken(CategoryMask categories, const Period& period) const {
-  std::int64_t sum = 0;
+Hours TeacherEvaluator::taken(CategoryMask categories, const Period& period, Hours* hours) const {
+  std::int64_t sum = 0, recorded = 0;
   for (std::size_t k = 0; k < items_.size(); ++k) {
-    if (period.contains(items_[k].day) && (categories >> items_[k].category & 1)) sum += takes_[k];
+    if (!period.contains(items_[k].day) || !(categories >> items_[k].category & 1)) continue;
+    sum += takes_[k];
+    if (takes_[k] > 0) recorded += items_[k].recorded;
   }
+  *hours = Hours::from_hundredths(recorded);
   return Hours::from_hundredths(sum);
 }
 
@@ -209,8 +222,8 @@ inline Hours TeacherEvaluator::required(const Rule& rule, Hours nominal, int ser
 inline Status TeacherEvaluator::write_row(const RowColumns& out, std::size_t row,
                                           TeacherIndex teacher, std::size_t rule_index,
                                           std::int16_t part, const Period& period, bool served,
-                                          Hours required, Hours credited, int* exemption,
-                                          bool* waived, Hours* progress) const {
+                                          Hours required, Hours credited, Hours hours,
+                                          int* exemption, bool* waived, Hours* progress) const {
   const Rule& rule = rules_[rule_index];
   Status status = Status::short_;
   if (!served) {
@@ -236,6 +249,9 @@ inline Status TeacherEvaluator::write_row(const RowColumns& out, std::size_t row
   out.required[row] = required.hundredths();
   out.credited[row] = credited.hundredths();
   out.status[row] = status;
+  out.hours[row] = rule.kind != RuleKind::quota ? 0
+                   : hours_behind_              ? hours.hundredths()
+                                                : credited.hundredths();
   return status;
 }
 
@@ -252,14 +268,18 @@ std::size_t TeacherEvaluator::write_summed_rows(TeacherIndex teacher, std::size_
     const int served = served_semesters(*period);
     const int whole = period->end_semester - period->first_semester;
     if (rule_caps_) mark_covered(rule, *period);
+    auto hours_of = [&](int mask) {
+      return hours_behind_ ? accumulated_hours(mask, *period) : Hours();
+    };
     write_row(out, row++, teacher, rule_index, whole_rule, *period, served > 0,
               required(rule, rule.min, served, whole),
-              unit_row(accumulated(rule_mask_[rule_index], *period)), &exemption, &waived,
-              &progress);
+              unit_row(accumulated(rule_mask_[rule_index], *period)),
+              hours_of(rule_mask_[rule_index]), &exemption, &waived, &progress);
     for (std::size_t p = 0; p < rule.parts.size(); ++p) {
+      const int mask = part_masks_[rule_index][p];
       write_row(out, row++, teacher, rule_index, static_cast<std::int16_t>(p), *period, served > 0,
                 required(rule, rule.parts[p].min, served, whole),
-                unit_row(accumulated(part_masks_[rule_index][p], *period)), &exemption, &waived,
+                unit_row(accumulated(mask, *period)), hours_of(mask), &exemption, &waived,
                 &progress);
     }
   }
@@ -322,13 +342,22 @@ inline void TeacherEvaluator::judge_period(std::size_t rule_index, const Period&
       verdict.credited = walking ? walk(rule.categories, rule.max, days,
                                         rule.min_block ? rule.min_block->hundredths() : 0)
                                  : accumulated(rule_mask_[rule_index], period);
+      if (hours_behind_) {
+        verdict.hours = walking ? Hours::from_hundredths(walked_hours_)
+                                : accumulated_hours(rule_mask_[rule_index], period);
+      }
       if (!walking && rule_caps_) mark_covered(rule, period);
       if (trace) verdict.contributions[0] = item_contributions(rule.categories, days);
       for (std::size_t p = 0; p < rule.parts.size(); ++p) {
         const QuotaPart& part = rule.parts[p];
+        const int mask = part_masks_[rule_index][p];
         verdict.part_required[p] = required_for(part.min);
-        verdict.part_credited[p] = walking ? taken(part.categories, days)
-                                           : accumulated(part_masks_[rule_index][p], period);
+        if (walking) {
+          verdict.part_credited[p] = taken(part.categories, days, &verdict.part_hours[p]);
+        } else {
+          verdict.part_credited[p] = accumulated(mask, period);
+          if (hours_behind_) verdict.part_hours[p] = accumulated_hours(mask, period);
+        }
         if (trace) verdict.contributions[p + 1] = item_contributions(part.categories, days);
       }
       if (unit_rows_) round_verdict(verdict, rule.parts.size());
@@ -351,19 +380,25 @@ inline std::size_t TeacherEvaluator::write_verdict_rows(TeacherIndex teacher,
                                                         const Trace* trace) {
   const Rule& rule = rules_[rule_index];
   const Period& period = *verdict.period;
-  auto emit = [&](std::int16_t part, Hours nominal, Hours required, Hours credited) {
+  auto emit = [&](std::int16_t part, Hours nominal, Hours required, Hours credited, Hours hours) {
     bool waived = false;
     Hours progress;
     int exemption = -1;
+    const std::size_t written = row++;
     const Status status =
-        write_row(columns, row++, teacher, rule_index, part, period, verdict.served > 0, required,
-                  credited, &exemption, &waived, &progress);
+        write_row(columns, written, teacher, rule_index, part, period, verdict.served > 0, required,
+                  credited, hours, &exemption, &waived, &progress);
     if (!trace || !trace->verdicts) return;
     Verdict traced;
-    traced.row = {teacher,      static_cast<RuleIndex>(rule_index),
-                  part,         rule.period,
-                  period.index, required,
-                  credited,     status};
+    traced.row = {teacher,
+                  static_cast<RuleIndex>(rule_index),
+                  part,
+                  rule.period,
+                  period.index,
+                  required,
+                  credited,
+                  status,
+                  Hours::from_hundredths(columns.hours[written])};
     traced.nominal_min = nominal;
     traced.served_semesters = semester_based(rule.period) ? verdict.served : 0;
     traced.period_semesters = semester_based(rule.period) ? verdict.whole : 0;
@@ -378,10 +413,10 @@ inline std::size_t TeacherEvaluator::write_verdict_rows(TeacherIndex teacher,
     traced.exemption_progress = progress;
     trace->verdicts->push_back(std::move(traced));
   };
-  emit(whole_rule, rule.min, verdict.required, verdict.credited);
+  emit(whole_rule, rule.min, verdict.required, verdict.credited, verdict.hours);
   for (std::size_t p = 0; p < rule.parts.size(); ++p) {
     emit(static_cast<std::int16_t>(p), rule.parts[p].min, verdict.part_required[p],
-         verdict.part_credited[p]);
+         verdict.part_credited[p], verdict.part_hours[p]);
   }
   return row;
 }

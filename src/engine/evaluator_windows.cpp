@@ -101,8 +101,11 @@ void TeacherEvaluator::find_apart(TeacherIndex teacher) {
 void TeacherEvaluator::remove_apart() {
   for (const Item& item : items_) {
     if (item.day < apart_first_ || item.day > apart_last_) continue;
-    semester_sums_[static_cast<std::size_t>(calendar_.semester_of(item.day)) * category_count_ +
-                   static_cast<std::size_t>(item.category)] -= item.hours;
+    const std::size_t cell =
+        static_cast<std::size_t>(calendar_.semester_of(item.day)) * category_count_ +
+        static_cast<std::size_t>(item.category);
+    semester_sums_[cell] -= item.hours;
+    if (hours_behind_ && item.hours > 0) semester_hours_[cell] -= item.recorded;
   }
 }
 

@@ -310,16 +310,15 @@ std::string step_message(const Explanation& e, const RecordTrace& trace, const C
 }
 
 std::pair<Hours, std::size_t> hours_behind(const Explanation& e, const Verdict& verdict) {
-  std::int64_t hours = 0;
   std::size_t records = 0;
   RecordIndex last = -1;
   for (const auto& c : verdict.contributions) {
     if (c.counted == Hours() || c.record == last) continue;
     last = c.record;
-    ++records;
-    hours += e.ledger.records().hours[static_cast<std::size_t>(c.record)];
+    // A conversion's amount is written in the unit: no hours behind it (AuditColumns::hours).
+    if (e.ledger.records().outcome.ids[static_cast<std::size_t>(c.record)] < 0) ++records;
   }
-  return {Hours::from_hundredths(hours), records};
+  return {verdict.row.hours, records};
 }
 
 Hours over_max(const Verdict& verdict) {

@@ -34,8 +34,8 @@ Note not_counted_reason(const Explanation& e, const RecordTrace& trace, Language
 /// steps, which not_counted_reason says.
 std::string step_message(const Explanation& e, const RecordTrace& trace, const CreditStep& step,
                          Language language);
-/// The records' hours behind a verdict (each record once, only those that counted), and how
-/// many records: what a verdict in credits was earned from.
+/// The hours behind a verdict in credits (its row's AuditColumns::hours), and how many records
+/// with hours it counted: what the verdict was earned from.
 std::pair<Hours, std::size_t> hours_behind(const Explanation& e, const Verdict& verdict);
 /// The hours a rule's max left uncredited over the verdict's records.
 Hours over_max(const Verdict& verdict);

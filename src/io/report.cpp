@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cstdio>
 #include <ostream>
 
@@ -45,6 +46,25 @@ void append_csv_row(std::string& buffer, const Audit& audit, std::size_t i) {
   buffer += to_string(row.status);
 }
 
+// The hours behind row i (AuditColumns::hours) as one more CSV field, after `status`: the column
+// an audit in credits has (hours_column). Empty on count and choice rows, which have none.
+void append_hours_field(std::string& buffer, const Audit& audit, std::size_t i) {
+  buffer.push_back(',');
+  const auto rule = static_cast<std::size_t>(audit.columns().rule[i]);
+  if (audit.policy().rules()[rule].kind == RuleKind::quota)
+    append_hours(buffer, Hours::from_hundredths(audit.columns().hours[i]));
+}
+
+// The same as a JSON member: null on count and choice rows.
+void append_json_hours(std::string& buffer, const Audit& audit, std::size_t i) {
+  buffer += ", \"hours\": ";
+  const auto rule = static_cast<std::size_t>(audit.columns().rule[i]);
+  if (audit.policy().rules()[rule].kind == RuleKind::quota)
+    append_hours(buffer, Hours::from_hundredths(audit.columns().hours[i]));
+  else
+    buffer += "null";
+}
+
 // Row i of the audit as a JSON object, without its closing brace.
 void append_json_row(std::string& buffer, const Audit& audit, std::size_t i) {
   const AuditRow row = audit.row(i);
@@ -90,13 +110,26 @@ void append_json_as_of(std::string& buffer, const AuditOptions& options) {
 
 }  // namespace
 
+bool hours_column(const Audit& audit) {
+  return audit.policy().unit().credits();
+}
+
+bool hours_column(const SetAudit& audit) {
+  const auto versions = audit.policy_set().versions();
+  return std::any_of(versions.begin(), versions.end(),
+                     [](const PolicyVersion& v) { return v.policy.unit().credits(); });
+}
+
 void write_audit_csv(std::ostream& out, const Audit& audit) {
+  const bool hours = hours_column(audit);
   std::string buffer;
   buffer.reserve(flush_at + 512);
   buffer.append(audit_csv_header);
+  if (hours) buffer.append(",").append(audit_csv_hours_column);
   buffer.push_back('\n');
   for (std::size_t i = 0; i < audit.size(); ++i) {
     append_csv_row(buffer, audit, i);
+    if (hours) append_hours_field(buffer, audit, i);
     buffer.push_back('\n');
     if (buffer.size() >= flush_at) flush(out, buffer);
   }
@@ -106,13 +139,16 @@ void write_audit_csv(std::ostream& out, const Audit& audit) {
 // A single policy's set audit is written as its plain audit: no `policy` column or member.
 void write_set_audit_csv(std::ostream& out, const SetAudit& audit) {
   const bool named = !audit.policy_set().is_single_policy();
+  const bool hours = hours_column(audit);
   std::string buffer;
   buffer.reserve(flush_at + 512);
   buffer.append(audit_csv_header);
+  if (hours) buffer.append(",").append(audit_csv_hours_column);
   buffer += named ? ",policy\n" : "\n";
   const auto versions = audit.policy_set().versions();
   for (const SetAuditRow& row : audit.rows()) {
     append_csv_row(buffer, audit.audit(row.version), row.row);
+    if (hours) append_hours_field(buffer, audit.audit(row.version), row.row);
     if (named) {
       buffer.push_back(',');
       append_csv_field(buffer, versions[row.version].policy.id());
@@ -192,10 +228,12 @@ void write_audit_json(std::ostream& out, const Audit& audit) {
   std::string buffer;
   buffer.reserve(flush_at + 512);
   append_audit_head(buffer, audit);
+  const bool hours = hours_column(audit);
   buffer += ",\n \"rows\": [";
   for (std::size_t i = 0; i < audit.size(); ++i) {
     buffer += i ? ",\n  " : "\n  ";
     append_json_row(buffer, audit, i);
+    if (hours) append_json_hours(buffer, audit, i);
     buffer += "}";
     if (buffer.size() >= flush_at) flush(out, buffer);
   }
@@ -208,12 +246,14 @@ void write_set_audit_json(std::ostream& out, const SetAudit& audit) {
   std::string buffer;
   buffer.reserve(flush_at + 512);
   append_set_audit_head(buffer, audit);
+  const bool hours = hours_column(audit);
   buffer += ",\n \"rows\": [";
   bool first = true;
   for (const SetAuditRow& row : audit.rows()) {
     buffer += first ? "\n  " : ",\n  ";
     first = false;
     append_json_row(buffer, audit.audit(row.version), row.row);
+    if (hours) append_json_hours(buffer, audit.audit(row.version), row.row);
     if (!set.is_single_policy()) {
       buffer += ", \"policy\": ";
       append_json_string(buffer, set.versions()[row.version].policy.id());

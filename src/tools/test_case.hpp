@@ -38,7 +38,7 @@ struct TableColumns {
 
 inline const TableColumns audit_columns = {
     {"teacher_id", "rule_id", "period", "period_start", "period_end", "required", "credited",
-     "shortfall", "status", "policy"},
+     "shortfall", "status", "hours", "policy"},
     3};
 inline const TableColumns decision_columns = {
     {"teacher_id", "decision", "status", "verdicts", "blocking", "detail"}, 2};
@@ -429,7 +429,8 @@ class CaseRunner {
   static bool same_value(const std::string& column, const std::string& expected,
                          const std::string& actual) {
     if (column == "required" || column == "credited" || column == "shortfall" ||
-        column == "weight" || column == "score" || column == "have" || column == "need") {
+        column == "hours" || column == "weight" || column == "score" || column == "have" ||
+        column == "need") {
       const auto a = parse_hours(expected), b = parse_hours(actual);
       if (a && b) return *a == *b;
     }

@@ -29,6 +29,7 @@ std::map<std::string, std::string> row_values(const Audit& audit, std::size_t i)
           {"credited", to_string(row.credited)},
           {"shortfall", to_string(row.shortfall())},
           {"status", std::string(to_string(row.status))},
+          {"hours", to_string(row.hours)},
           {"policy", audit.policy().id()}};
 }
 

@@ -155,6 +155,7 @@ TEST(Audit, ResultDoesNotDependOnThreadCount) {
     EXPECT_EQ(many.columns().required, one.columns().required);
     EXPECT_EQ(many.columns().credited, one.columns().credited);
     EXPECT_EQ(many.columns().status, one.columns().status);
+    EXPECT_EQ(many.columns().hours, one.columns().hours);
     EXPECT_TRUE(std::equal(many.dispositions().begin(), many.dispositions().end(),
                            one.dispositions().begin()));
     EXPECT_EQ(many.disposition_counts(), one.disposition_counts());
@@ -187,6 +188,7 @@ TEST(Audit, TeachersOfDifferentRowCountsKeepTheirPlaceOnAnyThreadCount) {
     EXPECT_EQ(many.columns().period, one.columns().period);
     EXPECT_EQ(many.columns().credited, one.columns().credited);
     EXPECT_EQ(many.columns().status, one.columns().status);
+    EXPECT_EQ(many.columns().hours, one.columns().hours);
   }
 }
 
@@ -297,6 +299,7 @@ TEST(Reevaluate, EqualsAFullRecomputeAfterOnePercentChanges) {
   EXPECT_EQ(incremental.columns().required, full.columns().required);
   EXPECT_EQ(incremental.columns().credited, full.columns().credited);
   EXPECT_EQ(incremental.columns().status, full.columns().status);
+  EXPECT_EQ(incremental.columns().hours, full.columns().hours);
   EXPECT_TRUE(std::equal(incremental.dispositions().begin(), incremental.dispositions().end(),
                          full.dispositions().begin(), full.dispositions().end()));
   EXPECT_EQ(incremental.disposition_counts(), full.disposition_counts());

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <yanxiu/explain.hpp>
+#include <yanxiu/synthetic.hpp>
 
 #include "test_support.hpp"
 
@@ -40,6 +41,28 @@ TEST(Explain, VerdictsEqualTheAuditRows) {
       EXPECT_EQ(got.status, expected.status);
     }
   }
+}
+
+// In credits, the audit sums the hours behind a row per semester (a rule without a max) while an
+// explanation walks the records: every row's hours are the same both ways, and so its credits.
+TEST(Explain, VerdictsHaveTheAuditsHoursInCredits) {
+  const Policy policy = load_policy(testing::source_path("examples/policies/county-credits.json"));
+  SyntheticCountyOptions options;
+  options.teachers = 300;
+  const Ledger ledger = generate_ledger(policy, options);
+  const Audit audit = evaluate(policy, ledger);
+  std::int64_t hours = 0;
+  for (TeacherIndex t = 0; t < static_cast<TeacherIndex>(ledger.teachers().size()); ++t) {
+    const Explanation explanation = explain(policy, ledger, t);
+    ASSERT_EQ(explanation.verdicts.size(), audit.row_begin(t + 1) - audit.row_begin(t));
+    for (std::size_t i = 0; i < explanation.verdicts.size(); ++i) {
+      const AuditRow expected = audit.row(audit.row_begin(t) + i);
+      EXPECT_EQ(explanation.verdicts[i].row.credited, expected.credited);
+      EXPECT_EQ(explanation.verdicts[i].row.hours, expected.hours);
+      hours += expected.hours.hundredths();
+    }
+  }
+  EXPECT_GT(hours, 0);
 }
 
 TEST(Explain, ManyRecordsOfOneTeacherTakeLinearTime) {

@@ -257,6 +257,7 @@ void expect_same(const Audit& expected, const Audit& actual, bool explained) {
   EXPECT_EQ(got.required, want.required);
   EXPECT_EQ(got.credited, want.credited);
   EXPECT_EQ(got.status, want.status);
+  EXPECT_EQ(got.hours, want.hours);
   EXPECT_EQ(audit_csv(actual), audit_csv(expected));
   const auto want_dispositions = expected.dispositions();
   const auto got_dispositions = actual.dispositions();

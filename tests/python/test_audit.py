@@ -125,7 +125,7 @@ def test_columns_are_views_of_the_audit_not_copies(dali):
     audit = dali.audit(one_teacher(), compliant_records())
     columns = audit.columns()
     assert set(columns) == {"teacher", "rule", "part", "period_kind", "period", "required_x100",
-                            "credited_x100", "status"}
+                            "credited_x100", "status", "hours_h100"}
     for name, column in columns.items():
         assert not column.flags.owndata, name
         assert not column.flags.writeable, name
@@ -144,6 +144,32 @@ def test_columns_are_views_of_the_audit_not_copies(dali):
     assert required[0] == 30000
     with pytest.raises(ValueError):
         required[0] = 1
+
+
+def test_hours_behind_credits():
+    """county-credits (8学时折1学分 central, 10 distance, 20 degree) on tests/cli/credits-*.csv.
+    T1: 3 × 100 central hours (12.5 credits each) and 345 distance hours (34.5) are 72.00 credits
+    from 645.00 h. T3: 40 central hours with exactly 1/5 absent are gated; 40 central (5), 3
+    central (0.375), 7 distance (0.7) and 1 degree hour (0.05) are 6.125 credits, 6.12 rounded
+    down, from 40 + 3 + 7 + 1 = 51.00 h: the hours exact, not worked back from the credits."""
+    policy = yanxiu.load_policy(CLI_DATA.parents[1] / "examples" / "policies" /
+                                "county-credits.json")
+    audit = policy.audit(CLI_DATA / "credits-teachers.csv", CLI_DATA / "credits-records.csv")
+    frame = audit.to_pandas(hours="decimal")
+    columns = list(frame.columns)
+    assert columns[columns.index("shortfall_x100") + 1] == "hours_h100"
+    assert frame["hours_h100"].dtype == np.int64
+    t1 = row(frame, "T1", "cycle-72", "cycle")
+    assert (t1["credited_x100"], t1["hours_h100"], t1["hours"]) == (
+        7200, 64500, decimal.Decimal("645.00"))
+    t3 = row(frame, "T3", "cycle-72", "cycle")
+    assert (t3["credited_x100"], t3["hours_h100"], t3["hours"]) == (
+        612, 5100, decimal.Decimal("51.00"))
+    # T1 has no join date: no probation window, no hours.
+    assert row(frame, "T1", "probation", "cycle")["hours_h100"] == 0
+    # The raw columns hold the same, as a view.
+    assert np.shares_memory(audit.columns()["hours_h100"],
+                            audit.to_pandas(copy=False)["hours_h100"].to_numpy())
 
 
 def test_to_pandas_types_and_teacher_columns(cli_audit):

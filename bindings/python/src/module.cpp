@@ -523,17 +523,17 @@ py::dict frame_columns(const Audit& audit) {
   }
   const py::capsule base = keep_alive(audit);
   const TeacherColumns& teachers = audit.ledger().teachers();
-  return py::dict(py::arg("teacher") = view(c.teacher, base),
-                  py::arg("teacher_ids") = to_list(teachers.id),
-                  py::arg("rule") = to_codes(std::move(rule_codes), rules.ids.size()),
-                  py::arg("rule_ids") = rules.ids, py::arg("rule_kind") = kinds,
-                  py::arg("period_kind") = view(c.period_kind, base),
-                  py::arg("period") = to_codes(std::move(period_codes), periods.labels.size()),
-                  py::arg("period_labels") = periods.labels,
-                  py::arg("period_label_kinds") = periods.kinds, py::arg("period_start") = start,
-                  py::arg("period_end") = end, py::arg("required_x100") = view(c.required, base),
-                  py::arg("credited_x100") = view(c.credited, base),
-                  py::arg("shortfall_x100") = shortfall, py::arg("status") = view(c.status, base));
+  return py::dict(
+      py::arg("teacher") = view(c.teacher, base), py::arg("teacher_ids") = to_list(teachers.id),
+      py::arg("rule") = to_codes(std::move(rule_codes), rules.ids.size()),
+      py::arg("rule_ids") = rules.ids, py::arg("rule_kind") = kinds,
+      py::arg("period_kind") = view(c.period_kind, base),
+      py::arg("period") = to_codes(std::move(period_codes), periods.labels.size()),
+      py::arg("period_labels") = periods.labels, py::arg("period_label_kinds") = periods.kinds,
+      py::arg("period_start") = start, py::arg("period_end") = end,
+      py::arg("required_x100") = view(c.required, base),
+      py::arg("credited_x100") = view(c.credited, base), py::arg("shortfall_x100") = shortfall,
+      py::arg("status") = view(c.status, base), py::arg("hours_h100") = view(c.hours, base));
 }
 
 std::string kind_name(const Audit& audit, const AuditRow& row) {
@@ -710,6 +710,7 @@ void bind_audit(py::module_& m) {
           "basis", [](const Audit& a) { return std::string(to_string(a.options().basis)); })
       .def_property_readonly("decision_record",
                              [](const Audit& a) { return decision_record(a).to_string(); })
+      .def_property_readonly("hours_column", [](const Audit& a) { return hours_column(a); })
       .def("__len__", &Audit::size)
       .def(
           "columns",
@@ -723,7 +724,8 @@ void bind_audit(py::module_& m) {
                             py::arg("period") = view(c.period, base),
                             py::arg("required_x100") = view(c.required, base),
                             py::arg("credited_x100") = view(c.credited, base),
-                            py::arg("status") = view(c.status, base));
+                            py::arg("status") = view(c.status, base),
+                            py::arg("hours_h100") = view(c.hours, base));
           },
           "The verdict columns as read-only numpy views of the audit's memory (no copy).")
       .def("frame_columns", &frame_columns)

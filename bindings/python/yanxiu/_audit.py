@@ -135,8 +135,9 @@ class Audit:
         """The verdict columns as read-only numpy views of the audit (no copy): teacher (ledger
         index), rule and part (policy indices, part -1 for the whole rule), period_kind and
         period (indices), required_x100, credited_x100 (hundredths of the rule's unit: hours
-        for quota rules, activities for count and choice rules), status (index into
-        STATUSES)."""
+        or credits for quota rules, activities for count and choice rules), status (index into
+        STATUSES) and hours_h100 (hundredths of an hour: the hours behind credited, as
+        to_pandas gives them)."""
         return self._core.columns()
 
     def to_pandas(self, teacher_columns: Iterable[str] = (), *, hours: str = "x100",
@@ -144,8 +145,15 @@ class Audit:
         """The audit table: teacher_id, rule_id, rule_kind, period_kind (categoricals), period
         (an ordered categorical: chronological within a period kind, semesters before academic
         years before the cycle), period_start, period_end (dates), required_x100,
-        credited_x100, shortfall_x100 (int64 hundredths of the rule's unit: hours for quota
-        rows, activities for count and choice rows) and status (categorical).
+        credited_x100, shortfall_x100 (int64 hundredths of the rule's unit: hours, or credits
+        in a policy counted in credits, for quota rows; activities for count and choice rows)
+        and status (categorical).
+
+        A policy counted in credits (学分) adds hours_h100 after shortfall_x100: int64
+        hundredths of an hour, the exact sum of the hours recorded of the records each quota
+        row counted (each whole, before its rate, rounding and caps; a conversion brings none;
+        0 on count and choice rows), the hours the credits came from. hours="decimal" adds
+        `hours` beside it.
 
         hours="decimal" adds required, credited and shortfall as exact Decimals of the rule's
         unit (Decimal("12.50") hours): one Python object per value, for display and small
@@ -189,9 +197,13 @@ class Audit:
             "credited_x100": c["credited_x100"],
             "shortfall_x100": c["shortfall_x100"],
         })
+        if self._core.hours_column:
+            data["hours_h100"] = c["hours_h100"]
         if hours == "decimal":
             for name in ("required", "credited", "shortfall"):
                 data[name] = to_decimal(np.asarray(c[f"{name}_x100"]))
+            if self._core.hours_column:
+                data["hours"] = to_decimal(np.asarray(c["hours_h100"]))
         data["status"] = pd.Categorical.from_codes(c["status"], categories=STATUSES)
         if not copy:
             return pd.DataFrame(data, copy=False)

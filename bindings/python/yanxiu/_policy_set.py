@@ -117,13 +117,18 @@ class SetAudit:
     def to_pandas(self, teacher_columns: Iterable[str] = ()) -> pd.DataFrame:
         """The audit table of Audit.to_pandas, with `policy` (categorical): the id of the version
         that judged the row. Rows by teacher, then version, then rule and period. A single
-        policy's is its audit's, without `policy`."""
+        policy's is its audit's, without `policy`. hours_h100 is there when a version counts in
+        credits, on every row (a version in hours: its credited hours)."""
         if self.policy_set.is_single_policy:
             return self.audits[0].to_pandas(teacher_columns)
         version, row = self._core.rows()
+        hours_column = any(audit._core.hours_column for audit in self.audits)
         frames = []
         for v, audit in enumerate(self.audits):
             part = audit.to_pandas(teacher_columns).iloc[row[version == v]]
+            if hours_column and "hours_h100" not in part:
+                hours = np.asarray(audit.columns()["hours_h100"])[row[version == v]]
+                part.insert(part.columns.get_loc("shortfall_x100") + 1, "hours_h100", hours)
             frames.append(part.set_axis(np.flatnonzero(version == v), axis=0))
         frame = pd.concat(frames).sort_index().astype(
             {column: str for column in ("teacher_id", "rule_id", "period", *teacher_columns)})

@@ -124,6 +124,8 @@ struct TeacherSession::State {
   std::vector<std::uint8_t> plain;
   std::vector<CategoryIndex> row_categories;
   std::vector<std::string_view> texts;
+  std::vector<std::string_view> no_texts;  ///< empty, for an absent text column
+  std::vector<std::uint32_t> id_sizes;     ///< of the ids screened
   bool started = false;
 };
 
@@ -311,7 +313,22 @@ void TeacherSession::State::screen(const RecordArrays in) {
       ++at;
     return *at == '\0' || detail::valid_utf8(text);
   };
-  each([&](std::size_t i) { return !empty(in.id, i) && utf8(in.id[i]); });
+  // The ids' lengths come with the scan, so that writing and hashing them needs no strlen.
+  id_sizes.resize(count);
+  each([&](std::size_t i) {
+    const char* const id = in.id[i];
+    if (id == nullptr || id[0] == '\0') return false;
+    const char* at = id;
+    while (static_cast<unsigned char>(*at) - 1u < 0x7fu)
+      ++at;
+    if (*at != '\0') {
+      const std::string_view text(id);
+      if (!detail::valid_utf8(text)) return false;
+      at = id + text.size();
+    }
+    id_sizes[i] = static_cast<std::uint32_t>(at - id);
+    return true;
+  });
   for (const char* const* texts_of : {in.certificate, in.activity, in.assessment}) {
     if (texts_of) each([&](std::size_t i) { return utf8(texts_of[i]); });
   }
@@ -415,16 +432,22 @@ void TeacherSession::State::add_plain_rows(const RecordArrays& in, std::size_t b
   }
 
   // The texts: viewed once, appended at once; ids then checked for repeats.
-  texts.resize(rows);
+  if (texts.size() < rows) texts.resize(rows);
+  const std::span<std::string_view> views(texts.data(), rows);
+  if (in.certificate == nullptr) {  // the common case: none
+    if (no_texts.size() < rows) no_texts.resize(rows);
+    records.certificate.append(std::span<const std::string_view>(no_texts.data(), rows));
+  } else {
+    for (std::size_t k = 0; k < rows; ++k)
+      views[k] = detail::text_at(in.certificate, begin + k);
+    records.certificate.append(views);
+  }
   for (std::size_t k = 0; k < rows; ++k)
-    texts[k] = detail::text_at(in.certificate, begin + k);
-  records.certificate.append(texts);
-  for (std::size_t k = 0; k < rows; ++k)
-    texts[k] = in.id[begin + k];
-  records.id.append(texts);
+    views[k] = std::string_view(in.id[begin + k], id_sizes[begin + k]);
+  records.id.append(views);
   record_count = r0 + rows;
   for (std::size_t k = 0; k < rows; ++k)
-    mark_if_duplicate(r0 + k, texts[k]);
+    mark_if_duplicate(r0 + k, views[k]);
 }
 
 Audit TeacherSession::State::evaluate() {

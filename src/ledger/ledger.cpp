@@ -39,7 +39,9 @@ void StringColumn::reserve(std::size_t rows, std::size_t chars) {
 }
 
 void StringColumn::grow(std::size_t more) {
-  chars_.resize(std::max<std::size_t>({64, 2 * chars_.size(), chars_used() + more}));
+  // Into the room reserved first: growing by doubling from it would copy and clear again.
+  chars_.resize(
+      std::max<std::size_t>({64, 2 * chars_.size(), chars_used() + more, chars_.capacity()}));
 }
 
 void StringColumn::append(const StringColumn& other, std::size_t begin, std::size_t end) {
@@ -49,9 +51,14 @@ void StringColumn::append(const StringColumn& other, std::size_t begin, std::siz
   const std::uint64_t base = chars_used();
   if (more > chars_.size() - base) grow(more);
   if (more > 0) std::memcpy(chars_.data() + base, other.chars_.data() + first, more);
-  ends_.reserve(ends_.size() + (end - begin));
-  for (std::size_t r = begin; r < end; ++r)
-    ends_.push_back(other.ends_[r] - first + base);
+  // One resize and a loop the compiler vectorises: a push per row cost more than the copy.
+  const std::size_t at = ends_.size();
+  ends_.resize(at + (end - begin));
+  const std::uint64_t* const from = other.ends_.data() + begin;
+  std::uint64_t* const to = ends_.data() + at;
+  const std::uint64_t shift = base - first;  // modulo 2^64, so a negative shift works too
+  for (std::size_t r = 0; r < end - begin; ++r)
+    to[r] = from[r] + shift;
 }
 
 void StringColumn::append(std::span<const std::string_view> values) {

@@ -177,41 +177,50 @@ void permute_records(RecordColumns& records, const std::vector<std::int32_t>& or
 }
 
 // A new row whose id another record has, or an earlier new row has, is a duplicate: the new
-// rows come after everything read before. Only the new ids are hashed; the other records are
-// checked against them.
-void mark_new_duplicates(detail::LedgerData& data, int file, std::string_view source) {
+// rows come after everything read before. `changed` holds the new rows' ranges of `data`'s
+// records, in ledger order, and the records outside them are the others: only the new ids are
+// hashed, and each other id is checked against them with one bit of its hash.
+void mark_new_duplicates(detail::LedgerData& data, int file,
+                         std::span<const std::pair<std::size_t, std::size_t>> changed,
+                         std::string_view source) {
   RecordColumns& to = data.records;
   std::unordered_map<std::string_view, std::size_t> seen;
-  // A bit per cheap fingerprint of the new ids spares hashing most of the others.
-  std::vector<std::uint64_t> maybe_new(1024);
-  auto fingerprint = [](std::string_view id) {
-    std::uint64_t tail = 0;
-    const std::size_t n = std::min<std::size_t>(id.size(), 8);
-    std::memcpy(&tail, id.data() + id.size() - n, n);
-    return ((tail ^ id.size()) * 0x9E3779B97F4A7C15ULL) >> 48;  // 16 bits
+  std::vector<std::uint64_t> maybe_new(1024);  // a bit per 16-bit piece of a hash
+  auto bit_of = [](std::string_view id) { return detail::hash_text(id) >> 48; };
+  for (const auto& [begin, end] : changed) {
+    for (std::size_t r = begin; r < end; ++r) {
+      seen.emplace(to.id[r], r);
+      const auto bit = bit_of(to.id[r]);
+      maybe_new[bit / 64] |= std::uint64_t{1} << (bit % 64);
+    }
+  }
+  if (seen.empty()) return;
+  // The others, in ledger order: the first one with a new row's id is named as its first.
+  auto other = [&](std::size_t begin, std::size_t end) {
+    for (std::size_t r = begin; r < end; ++r) {
+      const std::string_view id = to.id[r];
+      const auto bit = bit_of(id);
+      if (!(maybe_new[bit / 64] >> (bit % 64) & 1)) continue;
+      const auto found = seen.find(id);
+      if (found != seen.end() && to.file[found->second] == file) found->second = r;
+    }
   };
-  for (std::size_t r = 0; r < to.size(); ++r) {
-    if (to.file[r] != file) continue;
-    seen.emplace(to.id[r], r);
-    const auto bit = fingerprint(to.id[r]);
-    maybe_new[bit / 64] |= std::uint64_t{1} << (bit % 64);
+  std::size_t others_from = 0;
+  for (const auto& [begin, end] : changed) {
+    other(others_from, begin);
+    others_from = end;
   }
-  for (std::size_t r = 0; r < to.size() && !seen.empty(); ++r) {
-    if (to.file[r] == file) continue;
-    const auto bit = fingerprint(to.id[r]);
-    if (!(maybe_new[bit / 64] >> (bit % 64) & 1)) continue;
-    const auto found = seen.find(to.id[r]);
-    if (found != seen.end() && to.file[found->second] == file) found->second = r;
-  }
-  for (std::size_t r = 0; r < to.size(); ++r) {
-    if (to.file[r] != file) continue;
-    const auto first = seen.find(to.id[r]);
-    if (first->second == r) continue;
-    to.intake[r] = Disposition::duplicate;
-    data.diagnostics.warning(source.empty() ? "" : std::string(source), to.line[r], "id",
-                             "duplicate record id " + in_quotes(to.id[r]) + ", first in " +
-                                 data.files[to.file[first->second]] + " line " +
-                                 std::to_string(to.line[first->second]) + "; not counted again");
+  other(others_from, to.size());
+  for (const auto& [begin, end] : changed) {
+    for (std::size_t r = begin; r < end; ++r) {
+      const auto first = seen.find(to.id[r]);
+      if (first->second == r) continue;
+      to.intake[r] = Disposition::duplicate;
+      data.diagnostics.warning(source.empty() ? "" : std::string(source), to.line[r], "id",
+                               "duplicate record id " + in_quotes(to.id[r]) + ", first in " +
+                                   data.files[to.file[first->second]] + " line " +
+                                   std::to_string(to.line[first->second]) + "; not counted again");
+    }
   }
 }
 
@@ -227,7 +236,6 @@ Ledger replace_records(const Ledger& ledger, std::span<const TeacherRecords> cha
   data->files = base.files;
   data->diagnostics = base.diagnostics;
   data->invalid_teacher_rows = base.invalid_teacher_rows;
-  data->intake[Disposition::invalid] = base.intake[Disposition::invalid];
   const int file = static_cast<int>(data->files.size());
   data->files.emplace_back(source);
   std::vector<std::string_view> category_ids;
@@ -274,15 +282,28 @@ Ledger replace_records(const Ledger& ledger, std::span<const TeacherRecords> cha
   to.assessment.names = from.assessment.names;
   MergedNames names(to);
   detail::reserve(to, from.size());
-  // Unchanged teachers in runs: their records are consecutive in the old columns.
+  // Unchanged teachers in runs: their records are consecutive in the old columns. Where each
+  // teacher's records begin, and the intake counts, follow from the old ones and the changed
+  // teachers' rows, without counting the county again.
+  data->intake = base.intake;
+  data->record_begin.resize(teacher_count + 1);
+  data->record_begin[0] = 0;
+  std::vector<std::pair<std::size_t, std::size_t>> new_rows;  // in `to`, in ledger order
   std::size_t run_begin = 0;
   for (std::size_t t = 0; t <= teacher_count; ++t) {
     if (t < teacher_count && batch_of[t] < 0) continue;
-    append_records(to, from, static_cast<std::size_t>(base.record_begin[run_begin]),
-                   static_cast<std::size_t>(base.record_begin[t]), names);
+    const auto old_begin = static_cast<std::size_t>(base.record_begin[run_begin]);
+    const auto shift = static_cast<RecordIndex>(to.size()) - base.record_begin[run_begin];
+    append_records(to, from, old_begin, static_cast<std::size_t>(base.record_begin[t]), names);
+    for (std::size_t u = run_begin; u < t; ++u)
+      data->record_begin[u + 1] = base.record_begin[u + 1] + shift;
     if (t == teacher_count) break;
+    for (auto r = base.record_begin[t]; r < base.record_begin[t + 1]; ++r)
+      --data->intake[from.intake[static_cast<std::size_t>(r)]];
     const RecordColumns& changed = batches[static_cast<std::size_t>(batch_of[t])].records;
+    new_rows.emplace_back(to.size(), to.size() + changed.size());
     append_records(to, changed, 0, changed.size(), names);
+    data->record_begin[t + 1] = static_cast<RecordIndex>(to.size());
     run_begin = t + 1;
   }
   for (auto& batch : batches) {
@@ -291,15 +312,12 @@ Ledger replace_records(const Ledger& ledger, std::span<const TeacherRecords> cha
       data->diagnostics.add(diagnostic);
   }
 
-  mark_new_duplicates(*data, file, source);
+  mark_new_duplicates(*data, file, new_rows, source);
 
-  data->record_begin.assign(teacher_count + 1, 0);
-  for (auto teacher : to.teacher)
-    ++data->record_begin[static_cast<std::size_t>(teacher) + 1];
-  std::partial_sum(data->record_begin.begin(), data->record_begin.end(),
-                   data->record_begin.begin());
-  for (auto disposition : to.intake)
-    ++data->intake[disposition];
+  for (const auto& [begin, end] : new_rows) {
+    for (std::size_t r = begin; r < end; ++r)
+      ++data->intake[to.intake[r]];
+  }
   return detail::Make::from<Ledger>(std::move(data));
 }
 

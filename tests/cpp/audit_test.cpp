@@ -1,3 +1,5 @@
+#include <algorithm>
+#include <deque>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -307,6 +309,104 @@ TEST(Reevaluate, EqualsAFullRecomputeAfterOnePercentChanges) {
     ASSERT_EQ(incremental.row_begin(t), full.row_begin(t));
   // And the change shows: the changed teachers' cycle totals moved by +5 - first + 7 hours.
   EXPECT_NE(incremental.columns().credited, audit.columns().credited);
+}
+
+// Random changes, one round after another on the ledger the last made: ids reused from other
+// teachers, from the teacher's own withdrawn records and within a change, rows rejected, records
+// withdrawn. Each round's ledger must count what it holds, and its incremental audit must equal
+// a full one.
+TEST(Reevaluate, EqualsAFullRecomputeAfterRandomChangesRoundAfterRound) {
+  const Policy policy = testing::dali_policy();
+  SyntheticCountyOptions options;
+  options.teachers = 300;
+  const SyntheticCounty county = generate_county(policy, options);
+  Ledger ledger = testing::make_ledger(policy, county.teachers_csv, county.records_csv);
+  Audit audit = evaluate(policy, ledger, {std::nullopt, 2});
+  std::uint64_t state = 12345;
+  auto next = [&](std::uint64_t bound) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (state >> 33) % bound;
+  };
+  for (int round = 0; round < 6; ++round) {
+    std::deque<std::string> ids;  // views of them live in the rows
+    std::vector<std::vector<RecordRow>> rows_of_change;
+    std::vector<TeacherIndex> changed;
+    const auto teachers = static_cast<TeacherIndex>(ledger.teachers().size());
+    for (int k = 0; k < 12; ++k) {
+      const auto t = static_cast<TeacherIndex>(next(static_cast<std::uint64_t>(teachers)));
+      if (std::find(changed.begin(), changed.end(), t) != changed.end()) continue;
+      auto rows = rows_of(ledger, t);
+      if (!rows.empty() && next(2) == 0) rows.erase(rows.begin());
+      for (int added = static_cast<int>(next(4)); added > 0; --added) {
+        RecordRow row = rows.empty() ? RecordRow() : rows[next(rows.size())];
+        if (rows.empty()) {
+          row.start_day = policy.calendar().cycle().first_day + 30;
+          row.category_index = 1;
+        }
+        switch (next(4)) {
+          case 0:  // another record's id, of any teacher
+            ids.emplace_back(ledger.records().id[next(ledger.records().size())]);
+            break;
+          case 1:  // an id given twice in this round
+            ids.emplace_back("R" + std::to_string(round) + "-" + std::to_string(next(3)));
+            break;
+          default:
+            ids.emplace_back("N" + std::to_string(round) + "-" + std::to_string(k) + "-" +
+                             std::to_string(added));
+        }
+        row.id = ids.back();
+        row.hours = Hours::from_hundredths(static_cast<std::int64_t>(next(900)) - 50);
+        rows.push_back(row);  // a negative hours row is rejected
+      }
+      rows_of_change.push_back(std::move(rows));
+      changed.push_back(t);
+    }
+    std::vector<TeacherRecords> changes;
+    for (std::size_t k = 0; k < changed.size(); ++k)
+      changes.push_back(
+          {ledger.teachers().id[static_cast<std::size_t>(changed[k])], rows_of_change[k]});
+    const Ledger updated = replace_records(ledger, changes, "round" + std::to_string(round));
+
+    // The ledger counts what it holds.
+    const RecordColumns& records = updated.records();
+    DispositionCounts counted;
+    counted[Disposition::invalid] = updated.intake_counts()[Disposition::invalid];
+    for (const Disposition disposition : records.intake)
+      ++counted[disposition];
+    EXPECT_EQ(updated.intake_counts(), counted);
+    for (TeacherIndex t = 0; t < teachers; ++t) {
+      for (RecordIndex r = updated.record_begin(t); r < updated.record_begin(t + 1); ++r)
+        ASSERT_EQ(records.teacher[static_cast<std::size_t>(r)], t);
+    }
+    ASSERT_EQ(static_cast<std::size_t>(updated.record_begin(teachers)), records.size());
+    // A new row is a duplicate exactly when an older record or an earlier new row has its id.
+    const auto file = static_cast<std::uint16_t>(updated.files().size() - 1);
+    for (std::size_t r = 0; r < records.size(); ++r) {
+      if (records.file[r] != file) continue;
+      bool repeated = false;
+      for (std::size_t o = 0; o < records.size() && !repeated; ++o)
+        repeated = o != r && records.id[o] == records.id[r] && (records.file[o] != file || o < r);
+      EXPECT_EQ(records.intake[r] == Disposition::duplicate, repeated) << records.id[r];
+    }
+
+    const Audit incremental = reevaluate(audit, updated, changed);
+    const Audit full = evaluate(policy, updated, {std::nullopt, 1});
+    ASSERT_EQ(incremental.size(), full.size());
+    EXPECT_EQ(incremental.columns().teacher, full.columns().teacher);
+    EXPECT_EQ(incremental.columns().rule, full.columns().rule);
+    EXPECT_EQ(incremental.columns().part, full.columns().part);
+    EXPECT_EQ(incremental.columns().period, full.columns().period);
+    EXPECT_EQ(incremental.columns().required, full.columns().required);
+    EXPECT_EQ(incremental.columns().credited, full.columns().credited);
+    EXPECT_EQ(incremental.columns().status, full.columns().status);
+    EXPECT_TRUE(std::equal(incremental.dispositions().begin(), incremental.dispositions().end(),
+                           full.dispositions().begin(), full.dispositions().end()));
+    EXPECT_EQ(incremental.disposition_counts(), full.disposition_counts());
+    for (TeacherIndex t = 0; t <= teachers; ++t)
+      ASSERT_EQ(incremental.row_begin(t), full.row_begin(t));
+    ledger = updated;
+    audit = incremental;
+  }
 }
 
 TEST(Reevaluate, ReplacedRecordsAreCheckedLikeAnyOthers) {

@@ -36,7 +36,7 @@ static_assert(static_cast<int>(Basis::certified) == YX_BASIS_CERTIFIED &&
 AuditOptions read_options(const yx_audit_options* options) {
   AuditOptions read;
   if (options == nullptr) return read;
-  // Version 1 callers' structs end before `basis`.
+  // Version 1 callers' structs end before `basis`, version 2 callers' before `progress`.
   if (options->version < 1 || options->version > YX_AUDIT_OPTIONS_VERSION) {
     fail(YX_EINVAL,
          "options.version is " + std::to_string(options->version) +
@@ -64,6 +64,8 @@ AuditOptions read_options(const yx_audit_options* options) {
     }
     read.basis = static_cast<Basis>(basis);
   }
+  if (options->version >= 3 && options->progress != nullptr)
+    read.progress = c_progress(options->progress, options->progress_user);
   return read;
 }
 
@@ -132,7 +134,8 @@ yx_status yx_evaluate_teacher(yx_audit** out, const yx_policy* policy,
            "teacher.count");
     }
     check_columns(records, "records", true);
-    const yanxiu::AuditOptions read = read_options(options);
+    yanxiu::AuditOptions read = read_options(options);
+    read.progress = nullptr;  // one teacher: nothing to tell, and the pooled session keeps options
 
     SessionLease session(view->sessions, view->policy, read);
     yanxiu::Audit audit = evaluate_teacher(*session, *teacher, *records);

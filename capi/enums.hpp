@@ -37,6 +37,18 @@ Core checked_enum(const CEnum& value, int count, const char* argument) {
   return static_cast<Core>(raw);
 }
 
+/// A host's progress callback, with its user pointer, as the core's Progress (empty for NULL).
+inline Progress c_progress(yx_progress_fn progress, void* user) {
+  static_assert(YX_PHASE_READING_TEACHERS == int(Phase::reading_teachers) &&
+                YX_PHASE_READING_RECORDS == int(Phase::reading_records) &&
+                YX_PHASE_GROUPING == int(Phase::grouping) &&
+                YX_PHASE_JUDGING == int(Phase::judging) && YX_PHASE_WRITING == int(Phase::writing));
+  if (progress == nullptr) return {};
+  return [progress, user](const ProgressReport& report) {
+    progress(user, static_cast<yx_phase>(report.phase), report.done, report.total);
+  };
+}
+
 /// A yx_encoding argument as the limits that read CSV files in it.
 inline InputLimits encoding_limits(const yx_encoding& encoding) {
   static_assert(YX_ENCODING_UTF8 == int(CsvEncoding::utf8) &&

@@ -92,6 +92,10 @@ yx_status yx_ledger_read_records_csv_e(yx_error_info* error, yx_ledger* ledger, 
   return report_to(error, yx_ledger_read_records_csv(ledger, path));
 }
 
+yx_status yx_ledger_set_progress_e(yx_error_info* error, yx_ledger* ledger, yx_progress_fn progress, void* user) {
+  return report_to(error, yx_ledger_set_progress(ledger, progress, user));
+}
+
 yx_status yx_ledger_freeze_e(yx_error_info* error, yx_ledger* ledger) {
   return report_to(error, yx_ledger_freeze(ledger));
 }

@@ -151,6 +151,12 @@ yx_status yx_ledger_read_records_csv(yx_ledger* ledger, const char* path) {
   });
 }
 
+yx_status yx_ledger_set_progress(yx_ledger* ledger, yx_progress_fn progress, void* user) {
+  return guarded(__func__, [&] {
+    open_builder(state_of(ledger, "ledger")).set_progress(c_progress(progress, user));
+  });
+}
+
 yx_status yx_ledger_freeze(yx_ledger* ledger) {
   return guarded(__func__, [&] { freeze(state_of(ledger, "ledger")); });
 }

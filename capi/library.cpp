@@ -64,6 +64,12 @@ const char* yx_verdict_str(yx_verdict verdict) {
   return byte_enum_name(names, raw_value(verdict));
 }
 
+const char* yx_phase_str(yx_phase phase) {
+  static const auto names =
+      byte_enum_names<yanxiu::Phase>([](yanxiu::Phase p) { return yanxiu::to_string(p); });
+  return byte_enum_name(names, raw_value(phase));
+}
+
 const char* yx_disposition_str(yx_disposition disposition) {
   // The core names dispositions by indexing a table, so only its own values may be asked.
   static const auto names = byte_enum_names<yanxiu::Disposition>([](yanxiu::Disposition d) {
@@ -120,8 +126,9 @@ yx_status yx_audit_options_init(yx_audit_options* options, unsigned int version)
            "version");
     }
     const yx_audit_options defaults = YX_AUDIT_OPTIONS_INIT;
-    std::memcpy(options, &defaults,
-                version == 1 ? offsetof(yx_audit_options, basis) : sizeof defaults);
+    const std::size_t sizes[] = {offsetof(yx_audit_options, basis),
+                                 offsetof(yx_audit_options, progress), sizeof defaults};
+    std::memcpy(options, &defaults, sizes[version - 1]);
     options->version = version;
   });
 }

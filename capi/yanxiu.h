@@ -342,6 +342,31 @@ typedef struct yx_record_columns {
 YX_API yx_status yx_teacher_columns_init(yx_teacher_columns* columns, unsigned int version);
 YX_API yx_status yx_record_columns_init(yx_record_columns* columns, unsigned int version);
 
+/* ---- Progress ----------------------------------------------------------------------------- */
+
+/* The phases of long work (docs/c-api.md, "Progress"). */
+typedef enum yx_phase {
+  YX_PHASE_READING_TEACHERS = 0, /* teachers.csv: done and total in bytes of the file */
+  YX_PHASE_READING_RECORDS = 1,  /* records.csv: bytes of the file */
+  YX_PHASE_GROUPING = 2,         /* records put in teacher order as the ledger freezes: records,
+                                    reported as it starts and as it ends only */
+  YX_PHASE_JUDGING = 3,          /* teachers judged */
+  YX_PHASE_WRITING = 4,          /* rows of the audit table written */
+  YX_PHASE_FORCE_INT = 0x7fffffff
+} yx_phase;
+
+/* "reading teachers", "reading records", "grouping records", "judging", "writing"; "unknown"
+   otherwise. */
+YX_API const char* yx_phase_str(yx_phase phase);
+
+/* Told how far a call is: `done` of `total` units of `phase`, with the `user` pointer given
+   beside it. Called on the thread that made the call, never on another, never two at once,
+   never after the call returns: as each phase starts (done 0, unless total is 0), at most ten
+   times a second while it runs, and as the phase completes: that call, and only it, has done ==
+   total. done never decreases within a phase. It should return quickly and must not call
+   yanxiu. The results are the same with and without it. */
+typedef void (*yx_progress_fn)(void* user, yx_phase phase, uint64_t done, uint64_t total);
+
 /* ---- Ledgers ------------------------------------------------------------------------------ */
 
 /* Teachers and records being gathered for an audit. Open at first: rows are appended (teachers
@@ -383,6 +408,12 @@ YX_API yx_status yx_ledger_add_records(size_t* out_accepted, yx_ledger* ledger,
 YX_API yx_status yx_ledger_read_teachers_csv(yx_ledger* ledger, const char* path);
 YX_API yx_status yx_ledger_read_records_csv(yx_ledger* ledger, const char* path);
 
+/* Tells `progress` (NULL: nobody) how far each yx_ledger_read_teachers_csv and
+   yx_ledger_read_records_csv call after it is (YX_PHASE_READING_TEACHERS, _RECORDS), and the
+   freezing (YX_PHASE_GROUPING, by yx_ledger_freeze or the first evaluation), with `user` as
+   its first argument. YX_ESTATE on a frozen ledger. */
+YX_API yx_status yx_ledger_set_progress(yx_ledger* ledger, yx_progress_fn progress, void* user);
+
 /* Freezes the ledger: duplicates are found, records ordered, diagnostics completed. Idempotent. */
 YX_API yx_status yx_ledger_freeze(yx_ledger* ledger);
 
@@ -410,11 +441,15 @@ typedef struct yx_audit_options {
   unsigned int threads;
   /* Since version 2: which record statuses count. */
   yx_basis basis;
+  /* Since version 3: told how many teachers yx_evaluate and yx_evaluate_set have judged
+     (YX_PHASE_JUDGING), with progress_user as its first argument; NULL: nobody. */
+  yx_progress_fn progress;
+  void* progress_user;
 } yx_audit_options;
 
-#define YX_AUDIT_OPTIONS_VERSION 2
+#define YX_AUDIT_OPTIONS_VERSION 3
 #define YX_AUDIT_OPTIONS_INIT \
-  { YX_AUDIT_OPTIONS_VERSION, NULL, 0, YX_BASIS_CERTIFIED }
+  { YX_AUDIT_OPTIONS_VERSION, NULL, 0, YX_BASIS_CERTIFIED, NULL, NULL }
 
 /* For callers that cannot use the macro. */
 YX_API yx_status yx_audit_options_init(yx_audit_options* options, unsigned int version);
@@ -922,6 +957,7 @@ YX_API yx_status yx_ledger_add_teachers_e(yx_error_info* error, size_t* out_acce
 YX_API yx_status yx_ledger_add_records_e(yx_error_info* error, size_t* out_accepted, yx_ledger* ledger, const yx_record_columns* records);
 YX_API yx_status yx_ledger_read_teachers_csv_e(yx_error_info* error, yx_ledger* ledger, const char* path);
 YX_API yx_status yx_ledger_read_records_csv_e(yx_error_info* error, yx_ledger* ledger, const char* path);
+YX_API yx_status yx_ledger_set_progress_e(yx_error_info* error, yx_ledger* ledger, yx_progress_fn progress, void* user);
 YX_API yx_status yx_ledger_freeze_e(yx_error_info* error, yx_ledger* ledger);
 YX_API yx_status yx_ledger_teacher_count_e(yx_error_info* error, size_t* out, const yx_ledger* ledger);
 YX_API yx_status yx_ledger_record_count_e(yx_error_info* error, size_t* out, const yx_ledger* ledger);

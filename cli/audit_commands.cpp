@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <unistd.h>
 
 #include "cli.hpp"
 
@@ -48,7 +49,11 @@ void write_audit(const Arguments& args, const AuditOutput& output, const SetAudi
     for (const auto& line : decision_record_lines(audit))
       out << "# " << line << '\n';
   }
-  output.csv ? write_set_audit_csv(out, audit) : write_set_audit_json(out, audit);
+  // No progress line between the rows of a table written to the terminal.
+  const Progress progress =
+      output.out == "-" && isatty(STDOUT_FILENO) ? Progress() : progress_sink(args);
+  output.csv ? write_set_audit_csv(out, audit, progress)
+             : write_set_audit_json(out, audit, progress);
   std::unique_ptr<OutputFile> record;
   if (output.sidecar) {
     record = std::make_unique<OutputFile>(*output.sidecar);
@@ -83,6 +88,7 @@ int run_audit(const Arguments& args) {
   options.as_of = as_of_option(args);
   options.threads = static_cast<unsigned>(args.number("threads", 0, 0, 1024));
   options.basis = basis_option(args);
+  options.progress = progress_sink(args);
   const SetAudit audit = evaluate_set(args, options);
   const bool refused = too_many_rejected(args, audit.audit(0).ledger(), audit.disposition_counts());
   print_diagnostics(audit.diagnostics(), max_warnings(args));
@@ -101,6 +107,7 @@ int run_explain(const Arguments& args) {
   const auto language = parse_language(args.get("lang").value_or("en"));
   if (!language) throw UsageError{"--lang is en or zh-CN"};
   const std::string teacher_id = args.required("teacher");
+  options.progress = progress_sink(args);
   const SetAudit audit = evaluate_set(args, options);
   const bool refused = too_many_rejected(args, audit.audit(0).ledger(), audit.disposition_counts());
   print_diagnostics(audit.diagnostics(), max_warnings(args));
@@ -130,6 +137,7 @@ int run_plan(const Arguments& args) {
   options.as_of = as_of_option(args);
   options.basis = basis_option(args);
   options.threads = static_cast<unsigned>(args.number("threads", 0, 0, 1024));
+  options.progress = progress_sink(args);
   const Loaded in = load_inputs(args);
   const bool refused = too_many_rejected(args, in.ledger);
   print_diagnostics(in.ledger.diagnostics(), max_warnings(args));
@@ -153,6 +161,7 @@ int run_diff(const Arguments& args) {
   AuditOptions options;
   options.as_of = as_of_option(args);
   options.basis = basis_option(args);
+  options.progress = progress_sink(args);
   const Loaded before = load_inputs(args, policies[0]);
   const bool refused = too_many_rejected(args, before.ledger);
   print_diagnostics(before.ledger.diagnostics(), max_warnings(args));

@@ -73,13 +73,16 @@ class Arguments {
 
 extern const Option policy_option, encoding_option, teachers_option, records_option,
     as_of_option_spec, basis_option_spec, out_option, threads_option, max_warnings_option,
-    raw_csv_option, allow_rejected_option, max_rejected_option;
+    raw_csv_option, allow_rejected_option, max_rejected_option, progress_option, quiet_option;
 
 Basis basis_option(const Arguments& args);
 std::optional<Date> as_of_option(const Arguments& args);
 /// The input limits: the defaults, and --encoding for CSV files.
 InputLimits input_limits(const Arguments& args);
 long max_warnings(const Arguments& args);
+/// Where the phases of long work are shown: a line each on standard error when it is a
+/// terminal or --progress asks, unless --quiet; nowhere otherwise (progress.cpp).
+Progress progress_sink(const Arguments& args);
 
 // --- inputs -----------------------------------------------------------------------------------
 

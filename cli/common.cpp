@@ -175,6 +175,7 @@ Loaded load_inputs(const Arguments& args, const std::string& policy_file) {
   for (const auto& warning : policy.warnings())
     std::cerr << to_string(warning) << '\n';
   LedgerBuilder builder(policy, input_limits(args));
+  builder.set_progress(progress_sink(args));
   builder.read_teachers(args.required("teachers"));
   builder.read_records(args.required("records"));
   return {policy, builder.build()};
@@ -188,10 +189,12 @@ SetAudit evaluate_set(const Arguments& args, const AuditOptions& options) {
   const PolicySet set = load_set(args.required("policy"));
   const std::string teachers = args.required("teachers"), records = args.required("records");
   const InputLimits limits = input_limits(args);
+  const Progress progress = progress_sink(args);
   return evaluate(
       set,
       [&](const Policy& policy) {
         LedgerBuilder builder(policy, limits);
+        builder.set_progress(progress);
         builder.read_teachers(teachers);
         builder.read_records(records);
         return builder.build();

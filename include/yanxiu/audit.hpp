@@ -11,6 +11,7 @@
 #include <yanxiu/hours.hpp>
 #include <yanxiu/ledger.hpp>
 #include <yanxiu/policy.hpp>
+#include <yanxiu/progress.hpp>
 
 namespace yanxiu {
 
@@ -47,6 +48,9 @@ struct AuditOptions {
   /// Worker threads; 0 uses every core. The result is identical for any count.
   unsigned threads = 0;
   Basis basis = Basis::certified;
+  /// Told how many teachers are judged (Phase::judging, progress.hpp); not kept in the audit,
+  /// whose options() have none.
+  Progress progress;
 };
 
 /// AuditRow::part of the row for the whole rule.

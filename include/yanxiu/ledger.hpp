@@ -17,6 +17,7 @@
 #include <yanxiu/hours.hpp>
 #include <yanxiu/limits.hpp>
 #include <yanxiu/policy.hpp>
+#include <yanxiu/progress.hpp>
 
 namespace yanxiu {
 
@@ -329,6 +330,9 @@ class LedgerBuilder {
   /// column (id, teacher_id, date, hours, category).
   void read_records(const std::filesystem::path& path);
   void read_records_text(std::string_view csv, std::string_view name);
+  /// Told how far each of the CSV files read from now on is (Phase::reading_teachers,
+  /// reading_records; progress.hpp); empty (the default): nothing is told. Dropped by build().
+  void set_progress(Progress progress);
 
   /// A name for messages about rows added by value; returns the file index for RowOrigin.
   int add_source(std::string_view name);

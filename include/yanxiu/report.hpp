@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include <yanxiu/audit.hpp>
+#include <yanxiu/progress.hpp>
 #include <yanxiu/rubrics.hpp>
 #include <yanxiu/set_audit.hpp>
 
@@ -24,20 +25,21 @@ bool hours_column(const Audit& audit);
 bool hours_column(const SetAudit& audit);
 
 /// Writes the audit table as CSV: the header, then one line per row, hours with two decimals.
-void write_audit_csv(std::ostream& out, const Audit& audit);
+/// `progress` is told the rows written (Phase::writing), as are the writers' below.
+void write_audit_csv(std::ostream& out, const Audit& audit, const Progress& progress = {});
 
 /// Writes the audit as one JSON object: the policy, the as-of date, the dispositions and the
 /// rows (with `hours` when hours_column, null on count and choice rows). Hours are JSON numbers
 /// written with two decimals, so a reader that parses numbers as decimals (Python's json with
 /// parse_float=Decimal) gets them exactly.
-void write_audit_json(std::ostream& out, const Audit& audit);
+void write_audit_json(std::ostream& out, const Audit& audit, const Progress& progress = {});
 
 /// The audit table of a policy set: the columns of audit_csv_header, `hours` when
 /// hours_column, and `policy`, the id of the version that judged the row.
-void write_set_audit_csv(std::ostream& out, const SetAudit& audit);
+void write_set_audit_csv(std::ostream& out, const SetAudit& audit, const Progress& progress = {});
 /// The same as JSON: the set with its versions, the as-of date, the dispositions and the rows,
 /// each naming its `policy`.
-void write_set_audit_json(std::ostream& out, const SetAudit& audit);
+void write_set_audit_json(std::ostream& out, const SetAudit& audit, const Progress& progress = {});
 /// (A single policy's set audit, PolicySet::is_single_policy, is written byte for byte as
 /// write_audit_csv, write_audit_json and write_audit_record_json write its audit.)
 

@@ -16,6 +16,7 @@
 #include "engine/evaluator.hpp"
 #include "util/make.hpp"
 #include "util/parallel.hpp"
+#include "util/progress.hpp"
 
 namespace yanxiu {
 
@@ -154,8 +155,10 @@ Judged judge(const Policy& policy, const Ledger& ledger, const AuditOptions& opt
   threads = std::clamp<unsigned>(threads, 1, static_cast<unsigned>(std::max(1, block_count)));
   std::atomic<TeacherIndex> next_block{0};
   auto stop = [&] { next_block = block_count; };
-  // Calls visit(evaluator, k) for every k of the list, in blocks over the threads.
-  auto over_teachers = [&](const auto& visit) {
+  detail::ProgressMeter meter(options.progress, Phase::judging, static_cast<std::uint64_t>(count));
+  // Calls visit(evaluator, k) for every k of the list, in blocks over the threads; `meter`, when
+  // given, counts the teachers of each block done.
+  auto over_teachers = [&](const auto& visit, detail::ProgressMeter* counted) {
     next_block = 0;
     detail::on_threads(
         threads,
@@ -165,16 +168,19 @@ Judged judge(const Policy& policy, const Ledger& ledger, const AuditOptions& opt
             const TeacherIndex end = std::min(count, (block + 1) * block_size);
             for (TeacherIndex k = block * block_size; k < end; ++k)
               visit(evaluator, k);
+            if (counted) counted->add(static_cast<std::uint64_t>(end - block * block_size));
           }
         },
-        stop);
+        stop, counted);
   };
 
   Judged judged;
   judged.row_begin.resize(static_cast<std::size_t>(count) + 1);
-  over_teachers([&](const detail::TeacherEvaluator& evaluator, TeacherIndex k) {
-    judged.row_begin[static_cast<std::size_t>(k) + 1] = evaluator.row_count(teacher_at(k));
-  });
+  over_teachers(
+      [&](const detail::TeacherEvaluator& evaluator, TeacherIndex k) {
+        judged.row_begin[static_cast<std::size_t>(k) + 1] = evaluator.row_count(teacher_at(k));
+      },
+      nullptr);
   std::partial_sum(judged.row_begin.begin(), judged.row_begin.end(), judged.row_begin.begin());
 
   // Each column sized by one thread: touching fresh memory the first time costs as much as
@@ -196,11 +202,14 @@ Judged judge(const Policy& policy, const Ledger& ledger, const AuditOptions& opt
       },
       [&] { next_sizing = sizings.size(); });
 
-  over_teachers([&](detail::TeacherEvaluator& evaluator, TeacherIndex k) {
-    const TeacherIndex teacher = teacher_at(k);
-    evaluator.run(teacher, columns, judged.row_begin[static_cast<std::size_t>(k)],
-                  dispositions + ledger.record_begin(teacher), nullptr);
-  });
+  over_teachers(
+      [&](detail::TeacherEvaluator& evaluator, TeacherIndex k) {
+        const TeacherIndex teacher = teacher_at(k);
+        evaluator.run(teacher, columns, judged.row_begin[static_cast<std::size_t>(k)],
+                      dispositions + ledger.record_begin(teacher), nullptr);
+      },
+      &meter);
+  meter.finish();
   return judged;
 }
 

@@ -11,7 +11,9 @@ namespace yanxiu::detail {
 /// What an Audit holds.
 struct AuditData {
   AuditData(Policy p, Ledger l, AuditOptions o)
-      : policy(std::move(p)), ledger(std::move(l)), options(o) {}
+      : policy(std::move(p)), ledger(std::move(l)), options(std::move(o)) {
+    options.progress = nullptr;  // the host's, for the call only
+  }
 
   Policy policy;
   Ledger ledger;

@@ -17,7 +17,9 @@ namespace yanxiu {
 namespace detail {
 
 struct SetAuditData {
-  SetAuditData(PolicySet s, AuditOptions o) : set(std::move(s)), options(o) {}
+  SetAuditData(PolicySet s, AuditOptions o) : set(std::move(s)), options(std::move(o)) {
+    options.progress = nullptr;  // the host's, for the call only
+  }
 
   PolicySet set;
   AuditOptions options;

@@ -6,6 +6,8 @@
 #include <yanxiu/sys/fields.hpp>
 #include <yanxiu/version.hpp>
 
+#include "util/progress.hpp"
+
 namespace yanxiu {
 
 namespace {
@@ -17,6 +19,25 @@ void flush(std::ostream& out, std::string& buffer) {
   out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
   buffer.clear();
 }
+
+// The rows written, told to a meter at each flush.
+class RowMeter {
+ public:
+  RowMeter(const Progress& progress, std::size_t rows) : meter_(progress, Phase::writing, rows) {}
+  /// `rows` rows are written (flushed) so far.
+  void at(std::size_t rows) {
+    meter_.add(rows - counted_);
+    counted_ = rows;
+  }
+  void finish(std::size_t rows) {
+    at(rows);
+    meter_.finish();
+  }
+
+ private:
+  detail::ProgressMeter meter_;
+  std::size_t counted_ = 0;
+};
 
 }  // namespace
 
@@ -120,8 +141,9 @@ bool hours_column(const SetAudit& audit) {
                      [](const PolicyVersion& v) { return v.policy.unit().credits(); });
 }
 
-void write_audit_csv(std::ostream& out, const Audit& audit) {
+void write_audit_csv(std::ostream& out, const Audit& audit, const Progress& progress) {
   const bool hours = hours_column(audit);
+  RowMeter meter(progress, audit.size());
   std::string buffer;
   buffer.reserve(flush_at + 512);
   buffer.append(audit_csv_header);
@@ -131,15 +153,21 @@ void write_audit_csv(std::ostream& out, const Audit& audit) {
     append_csv_row(buffer, audit, i);
     if (hours) append_hours_field(buffer, audit, i);
     buffer.push_back('\n');
-    if (buffer.size() >= flush_at) flush(out, buffer);
+    if (buffer.size() >= flush_at) {
+      flush(out, buffer);
+      meter.at(i + 1);
+    }
   }
   flush(out, buffer);
+  meter.finish(audit.size());
 }
 
 // A single policy's set audit is written as its plain audit: no `policy` column or member.
-void write_set_audit_csv(std::ostream& out, const SetAudit& audit) {
+void write_set_audit_csv(std::ostream& out, const SetAudit& audit, const Progress& progress) {
   const bool named = !audit.policy_set().is_single_policy();
   const bool hours = hours_column(audit);
+  RowMeter meter(progress, audit.rows().size());
+  std::size_t written = 0;
   std::string buffer;
   buffer.reserve(flush_at + 512);
   buffer.append(audit_csv_header);
@@ -154,9 +182,14 @@ void write_set_audit_csv(std::ostream& out, const SetAudit& audit) {
       append_csv_field(buffer, versions[row.version].policy.id());
     }
     buffer.push_back('\n');
-    if (buffer.size() >= flush_at) flush(out, buffer);
+    ++written;
+    if (buffer.size() >= flush_at) {
+      flush(out, buffer);
+      meter.at(written);
+    }
   }
   flush(out, buffer);
+  meter.finish(written);
 }
 
 namespace {
@@ -224,7 +257,8 @@ void append_record_tail(std::string& buffer, std::string_view table, std::size_t
 
 }  // namespace
 
-void write_audit_json(std::ostream& out, const Audit& audit) {
+void write_audit_json(std::ostream& out, const Audit& audit, const Progress& progress) {
+  RowMeter meter(progress, audit.size());
   std::string buffer;
   buffer.reserve(flush_at + 512);
   append_audit_head(buffer, audit);
@@ -235,14 +269,20 @@ void write_audit_json(std::ostream& out, const Audit& audit) {
     append_json_row(buffer, audit, i);
     if (hours) append_json_hours(buffer, audit, i);
     buffer += "}";
-    if (buffer.size() >= flush_at) flush(out, buffer);
+    if (buffer.size() >= flush_at) {
+      flush(out, buffer);
+      meter.at(i + 1);
+    }
   }
   buffer += "\n ]}\n";
   flush(out, buffer);
+  meter.finish(audit.size());
 }
 
-void write_set_audit_json(std::ostream& out, const SetAudit& audit) {
+void write_set_audit_json(std::ostream& out, const SetAudit& audit, const Progress& progress) {
   const PolicySet& set = audit.policy_set();
+  RowMeter meter(progress, audit.rows().size());
+  std::size_t written = 0;
   std::string buffer;
   buffer.reserve(flush_at + 512);
   append_set_audit_head(buffer, audit);
@@ -259,10 +299,15 @@ void write_set_audit_json(std::ostream& out, const SetAudit& audit) {
       append_json_string(buffer, set.versions()[row.version].policy.id());
     }
     buffer += "}";
-    if (buffer.size() >= flush_at) flush(out, buffer);
+    ++written;
+    if (buffer.size() >= flush_at) {
+      flush(out, buffer);
+      meter.at(written);
+    }
   }
   buffer += "\n ]}\n";
   flush(out, buffer);
+  meter.finish(written);
 }
 
 void write_audit_record_json(std::ostream& out, const Audit& audit, std::string_view table) {

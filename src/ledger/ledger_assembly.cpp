@@ -14,6 +14,7 @@
 #include "ledger/ledger_data.hpp"
 #include "policy/json_reader.hpp"
 #include "util/make.hpp"
+#include "util/progress.hpp"
 #include "util/text_index.hpp"
 #include "util/utf8.hpp"
 
@@ -373,6 +374,13 @@ Ledger teacher_with_records(const Ledger& ledger, TeacherIndex teacher,
 
 Ledger LedgerBuilder::build() {
   auto& data = *data_;
+  // The host's Progress goes with the builder's state; its phase ends with the ledger.
+  const Progress progress = std::move(index_->progress);
+  index_->progress = nullptr;
+  std::size_t rows = data.records.size();
+  for (const auto& batch : index_->batches)
+    rows += batch.records.size();
+  detail::ProgressMeter meter(progress, Phase::grouping, rows);
   merge_batches(data, index_->batches);
   index_->batches.clear();
   RecordColumns& records = data.records;
@@ -399,6 +407,7 @@ Ledger LedgerBuilder::build() {
   index_ = std::make_unique<Index>();
   for (const auto& category : built->policy.categories())
     index_->category_ids.push_back(category.id);
+  meter.finish();
   return detail::Make::from<Ledger>(std::move(built));
 }
 

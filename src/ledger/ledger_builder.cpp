@@ -36,6 +36,10 @@ LedgerBuilder::~LedgerBuilder() = default;
 LedgerBuilder::LedgerBuilder(LedgerBuilder&&) noexcept = default;
 LedgerBuilder& LedgerBuilder::operator=(LedgerBuilder&&) noexcept = default;
 
+void LedgerBuilder::set_progress(Progress progress) {
+  index_->progress = std::move(progress);
+}
+
 const Diagnostics& LedgerBuilder::diagnostics() const {
   return data_->diagnostics;
 }

@@ -13,6 +13,7 @@
 #include "ledger/ledger_data.hpp"
 #include "util/csv.hpp"
 #include "util/encoding.hpp"
+#include "util/progress.hpp"
 
 namespace yanxiu {
 
@@ -25,6 +26,32 @@ using detail::read_csv_header;
 using detail::read_input_file;
 using detail::trim;
 
+// Tells a meter the bytes a reader has read, every few thousand rows (a call per row costs a
+// count and a branch). The meter counts bytes of the file as given; the reader's text differs
+// from it when it was converted (GB18030, UTF-16), so positions are scaled to the file's.
+class ReadMeter {
+ public:
+  ReadMeter(detail::ProgressMeter& meter, std::size_t file_bytes, std::size_t text_bytes)
+      : meter_(meter),
+        scale_(text_bytes == 0
+                   ? 1.0
+                   : static_cast<double>(file_bytes) / static_cast<double>(text_bytes)) {}
+  void row(std::size_t position) {
+    if (++rows_ % 4096 == 0) to(position);
+  }
+  void to(std::size_t position) {
+    const auto scaled = static_cast<std::uint64_t>(static_cast<double>(position) * scale_);
+    meter_.add(scaled - counted_);
+    counted_ = scaled;
+  }
+
+ private:
+  detail::ProgressMeter& meter_;
+  double scale_;
+  std::uint64_t counted_ = 0;
+  unsigned rows_ = 0;
+};
+
 }  // namespace
 
 void LedgerBuilder::read_teachers(const std::filesystem::path& path) {
@@ -33,9 +60,11 @@ void LedgerBuilder::read_teachers(const std::filesystem::path& path) {
 
 void LedgerBuilder::read_teachers_text(std::string_view csv, std::string_view name) {
   const InputLimits& limits = data_->limits;
+  detail::ProgressMeter meter(index_->progress, Phase::reading_teachers, csv.size());
   std::string converted;
   const CsvText input =
       detail::csv_text(csv, name, limits.csv_encoding, converted, data_->diagnostics);
+  ReadMeter read_meter(meter, csv.size(), input.text.size());
   // A teacher row's texts are checked cell by cell (check_teacher), so a bad byte is named with
   // its column; only the header is checked as a row.
   CsvReader reader(input.text, 1, limits, input.check_rows, input.delimiter);
@@ -68,6 +97,7 @@ void LedgerBuilder::read_teachers_text(std::string_view csv, std::string_view na
   TeacherRow row;
   const std::int64_t invalid_before = data_->invalid_teacher_rows;
   while (reader.next_row(fields)) {
+    read_meter.row(reader.position());
     const RowOrigin origin{file, reader.line()};
     if (data_->invalid_teacher_rows - invalid_before > limits.invalid_rows) {
       detail::too_many_invalid_rows(data_->diagnostics, limits, name, origin.line);
@@ -102,6 +132,8 @@ void LedgerBuilder::read_teachers_text(std::string_view csv, std::string_view na
     }
     add_teacher(row, origin);
   }
+  read_meter.to(input.text.size());
+  meter.finish();
 }
 
 namespace {
@@ -118,7 +150,7 @@ struct RecordLayout {
 void read_record_rows(const detail::LedgerData& data,
                       const std::vector<std::string_view>& category_ids, const RecordLayout& layout,
                       const CsvText& text, int first_line, int file, detail::RecordBatch& batch,
-                      int& stopped_at) {
+                      int& stopped_at, ReadMeter read_meter) {
   CsvReader reader(text.text, first_line, data.limits, false, text.delimiter);
   batch.diagnostics.keep_at_most(data.limits.kept_diagnostics);
   // Text csv_text found all UTF-8 needs no check of each cell; otherwise the intake checks every
@@ -131,6 +163,7 @@ void read_record_rows(const detail::LedgerData& data,
   RecordCells cells;
   RecordRow row;
   while (reader.next_row(fields)) {
+    read_meter.row(reader.position());
     const RowOrigin origin{file, reader.line()};
     if (batch.invalid > data.limits.invalid_rows) {
       stopped_at = origin.line;
@@ -160,6 +193,7 @@ void read_record_rows(const detail::LedgerData& data,
     }
     detail::append_record(data, category_ids, batch, row, origin);
   }
+  read_meter.to(text.text.size());
 }
 
 // Line ends in `text`, found with memchr (a byte-by-byte count costs as much as reading the rows).
@@ -199,6 +233,7 @@ void LedgerBuilder::read_records(const std::filesystem::path& path) {
 
 void LedgerBuilder::read_records_text(std::string_view csv, std::string_view name) {
   const InputLimits& limits = data_->limits;
+  detail::ProgressMeter meter(index_->progress, Phase::reading_records, csv.size());
   std::string converted;
   const CsvText input =
       detail::csv_text(csv, name, limits.csv_encoding, converted, data_->diagnostics);
@@ -206,6 +241,7 @@ void LedgerBuilder::read_records_text(std::string_view csv, std::string_view nam
   const CsvHeader header =
       read_csv_header(reader, name, {"id", "teacher_id", "date", "hours", "category"},
                       limits.csv_columns, canonical_column_name);
+  ReadMeter(meter, csv.size(), input.text.size()).to(reader.position());
   const int file = add_source(name);
   RecordLayout layout{{}, header.names.size()};
   for (std::size_t f = 0; f < record_field_count; ++f)
@@ -226,7 +262,8 @@ void LedgerBuilder::read_records_text(std::string_view csv, std::string_view nam
   auto read_stretch = [&](std::size_t k) {
     read_record_rows(*data_, index_->category_ids, layout,
                      {stretches[k], input.check_rows, input.delimiter}, first_lines[k], file,
-                     index_->batches[first_batch + k], stopped_at[k]);
+                     index_->batches[first_batch + k], stopped_at[k],
+                     ReadMeter(meter, csv.size(), input.text.size()));
   };
   {
     std::vector<std::jthread> threads;
@@ -247,6 +284,7 @@ void LedgerBuilder::read_records_text(std::string_view csv, std::string_view nam
                                     stopped_at[k] ? stopped_at[k] : first_lines[k]);
     }
   }
+  meter.finish();
 }
 
 Ledger read_ledger(const Policy& policy, const std::filesystem::path& teachers,

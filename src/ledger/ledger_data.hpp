@@ -244,6 +244,7 @@ struct LedgerBuilder::Index {
   std::vector<std::string_view> category_ids;  ///< the policy's, in order
   bool attributes_fixed = false;
   std::vector<detail::RecordBatch> batches;  ///< in input order
+  Progress progress;                         ///< the host's, until build()
   detail::RecordBatch& current_batch() {
     if (batches.empty()) batches.emplace_back();
     return batches.back();

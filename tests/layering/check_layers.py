@@ -15,7 +15,7 @@ from pathlib import Path
 # Each public header's layer. A header missing here is an error, so a new one gets a place.
 PUBLIC_HEADERS = {
     "util": ["calendar.hpp", "diagnostics.hpp", "enum_counts.hpp", "hours.hpp", "limits.hpp",
-             "version.hpp", "sys/fields.hpp"],
+             "progress.hpp", "version.hpp", "sys/fields.hpp"],
     "policy": ["categories.hpp", "credits.hpp", "group_rules.hpp", "policy.hpp",
                "policy_set.hpp", "rubric_rules.hpp", "rules.hpp", "selector.hpp", "subject_rules.hpp",
                "tier_rules.hpp"],

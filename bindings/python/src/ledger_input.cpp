@@ -21,6 +21,7 @@
 #include <yanxiu/sys/intake.hpp>
 
 #include "columns.hpp"
+#include "progress_callback.hpp"
 
 namespace yanxiu::python {
 
@@ -345,6 +346,14 @@ void bind_ledger_builder(py::module_& module) {
             self.with_builder([&](LedgerBuilder& b) { b.read_teachers_text(csv, name); });
           },
           py::arg("csv"), py::arg("name"), release)
+      .def(
+          "set_progress",
+          [](Builder& self, const py::object& progress) {
+            self.with_builder([&](LedgerBuilder& b) { b.set_progress(python_progress(progress)); });
+          },
+          py::arg("progress"),
+          "progress(phase, done, total), or None, is told how far each CSV file read from now "
+          "on is (bytes).")
       .def(
           "read_records",
           [](Builder& self, const path& file) {

@@ -21,6 +21,7 @@
 #include "groups.hpp"
 #include "ledger_input.hpp"
 #include "lifecycle.hpp"
+#include "progress_callback.hpp"
 #include "rubrics.hpp"
 #include "subjects.hpp"
 #include "tiers.hpp"
@@ -747,15 +748,17 @@ void bind_audit(py::module_& m) {
   m.def(
       "evaluate",
       [](const Policy& policy, const Ledger& ledger, std::optional<DayNumber> as_of,
-         unsigned threads, std::string_view basis_name) {
-        const AuditOptions options = audit_options(as_of, threads, basis_name);
+         unsigned threads, std::string_view basis_name, const py::object& progress) {
+        AuditOptions options = audit_options(as_of, threads, basis_name);
+        options.progress = python_progress(progress);
         const py::gil_scoped_release release;
         return evaluate(policy, ledger, options);
       },
       py::arg("policy"), py::arg("ledger"), py::arg("as_of"), py::arg("threads"),
-      py::arg("basis") = "certified",
+      py::arg("basis") = "certified", py::arg("progress") = py::none(),
       "Evaluates every rule for every teacher; as_of is a day number or None, basis "
-      "\"certified\" or \"submitted\".");
+      "\"certified\" or \"submitted\"; progress(phase, done, total) or None is told how many "
+      "teachers are judged.");
 }
 
 void bind_policy_sets(py::module_& m) {
@@ -816,14 +819,16 @@ void bind_policy_sets(py::module_& m) {
   m.def(
       "evaluate_set",
       [](const PolicySet& set, const std::function<Ledger(const Policy&)>& read,
-         std::optional<DayNumber> as_of, unsigned threads, std::string_view basis_name) {
-        const AuditOptions options = audit_options(as_of, threads, basis_name);
-        // `read` takes the GIL back for the Python it calls.
+         std::optional<DayNumber> as_of, unsigned threads, std::string_view basis_name,
+         const py::object& progress) {
+        AuditOptions options = audit_options(as_of, threads, basis_name);
+        options.progress = python_progress(progress);
+        // `read` and `progress` take the GIL back for the Python they call.
         const py::gil_scoped_release release;
         return evaluate(set, read, options);
       },
       py::arg("policy_set"), py::arg("read"), py::arg("as_of"), py::arg("threads"),
-      py::arg("basis") = "certified",
+      py::arg("basis") = "certified", py::arg("progress") = py::none(),
       "Judges the county under every version; read(policy) returns the county's ledger read "
       "with that version's policy.");
 }

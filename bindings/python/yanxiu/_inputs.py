@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._progress import ProgressFn
 
 Table = Union[pd.DataFrame, Mapping[str, Any], str, "os.PathLike[str]"]
 
@@ -81,11 +82,13 @@ class Source:
 
 
 def build_ledger(policy: _core.Policy, teachers: Table, records: Table,
-                 intake: Intake = Intake(),
-                 encoding: str = "utf-8") -> tuple[_core.Ledger, dict[str, Source]]:
+                 intake: Intake = Intake(), encoding: str = "utf-8",
+                 progress: Optional[ProgressFn] = None) -> tuple[_core.Ledger, dict[str, Source]]:
     """The engine's ledger, and the DataFrame sources by the engine's name for them; CSV files
-    are read in `encoding`."""
+    are read in `encoding`, each told to `progress` as it is read."""
     builder = _core.LedgerBuilder(policy, encoding)
+    if progress is not None:
+        builder.set_progress(progress)
     sources: dict[str, Source] = {}
     categories = [category["id"] for category in policy.categories]
     _add(builder, teachers, "teachers", intake, sources, categories)

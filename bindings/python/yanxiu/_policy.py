@@ -17,6 +17,7 @@ from ._common import (BASES, RULE_KINDS, TIER_STATUSES, _check_audit_options, _d
                       _day_number, _forwarded)
 from ._inputs import Intake, Source, Table, build_ledger, read_score_table
 from ._ledger import MAX_REJECTED, Ledger
+from ._progress import ProgressArg, progress_callback
 from ._scores import Scores
 
 PolicySource = Union[str, "os.PathLike[str]", Mapping[str, Any]]
@@ -216,7 +217,8 @@ class Policy:
 
     def ledger(self, teachers: Table, records: Table, *, max_rejected: float = MAX_REJECTED,
                on_rejected: str = "raise", hours_rounding: Optional[str] = None,
-               time_of_day: str = "error", encoding: str = "utf-8") -> Ledger:
+               time_of_day: str = "error", encoding: str = "utf-8",
+               progress: ProgressArg = False) -> Ledger:
         """Teachers and records, checked row by row: DataFrames or dicts of numpy columns named
         as in teachers.csv / records.csv, CSV paths, or CSV text. Bad rows become messages.
 
@@ -228,23 +230,29 @@ class Policy:
         such a row is rejected). CSV paths are read in `encoding`: "utf-8" (a GB18030 file is
         refused, saying so), "gb18030" (GBK, as Chinese Excel and WPS save) or "auto" (either,
         with a warning message when GB18030); a file with a UTF-16 byte-order mark is read as
-        UTF-16 whatever is given. Raises ValueError for another encoding."""
+        UTF-16 whatever is given. Raises ValueError for another encoding. `progress` True shows
+        how far each CSV file is read on standard error (a bar a terminal or a notebook redraws);
+        a callable(phase, done, total) is handed each report instead."""
         intake = Intake(hours_rounding, time_of_day)
-        ledger = Ledger(*build_ledger(self._core, teachers, records, intake, encoding),
+        ledger = Ledger(*build_ledger(self._core, teachers, records, intake, encoding,
+                                      progress_callback(progress)),
                         policy=self)
         ledger._check_rejected(max_rejected, on_rejected)
         return ledger
 
     def audit(self, teachers: Union[Table, Ledger], records: Optional[Table] = None, *,
               as_of: Any = None, threads: Optional[int] = None, basis: str = "certified",
-              **intake: Any) -> Audit:
+              progress: ProgressArg = False, **intake: Any) -> Audit:
         """Audits every teacher. `teachers` and `records` as for `ledger`, or a Ledger alone
         (to audit one county under several policies). `as_of` judges as on that day; `threads`
         (default: every core) never changes the result. `basis` "certified" counts the record
         statuses the policy credits; "submitted" also counts pending and group_certified
         records, to show what the audit will say once review is done (rejected never count).
-        Other keywords (max_rejected, on_rejected, hours_rounding, time_of_day, encoding) go
-        to `ledger`."""
+        `progress` True shows each phase (reading records, judging) with how far it is, its
+        rate and the time left on standard error; a callable(phase, done, total) gets the
+        reports instead; neither changes the result. Other keywords (max_rejected, on_rejected,
+        hours_rounding, time_of_day, encoding) go to `ledger`."""
+        report = progress_callback(progress)
         if isinstance(teachers, Ledger):
             if records is not None or intake:
                 raise TypeError("audit(ledger) takes no records and no intake options")
@@ -252,9 +260,10 @@ class Policy:
         else:
             if records is None:
                 raise TypeError("audit needs teachers and records (or a Ledger)")
-            ledger = self.ledger(teachers, records, **intake)
+            ledger = self.ledger(teachers, records, progress=report or False, **intake)
         _check_audit_options(threads, basis)
-        core = _core.evaluate(self._core, ledger._core, _day_number(as_of), threads or 0, basis)
+        core = _core.evaluate(self._core, ledger._core, _day_number(as_of), threads or 0, basis,
+                              report)
         return Audit(core, self, ledger)
 
     @property

@@ -16,6 +16,7 @@ from ._common import (_check_audit_options, _date, _day_number, _disposition_tex
                       _messages)
 from ._inputs import Intake, Source, Table, build_ledger
 from ._ledger import MAX_REJECTED, Ledger
+from ._progress import ProgressArg, progress_callback
 from ._policy import Policy
 
 class PolicyVersion(NamedTuple):
@@ -65,21 +66,25 @@ class PolicySet:
     def audit(self, teachers: Table, records: Table, *, as_of: Any = None,
               threads: Optional[int] = None, basis: str = "certified",
               max_rejected: float = MAX_REJECTED, on_rejected: str = "raise",
-              hours_rounding: Optional[str] = None, time_of_day: str = "error") -> SetAudit:
+              hours_rounding: Optional[str] = None, time_of_day: str = "error",
+              progress: ProgressArg = False) -> SetAudit:
         """Audits the county under every version (each reads `teachers` and `records` with its
         own policy) and keeps each verdict from the version in force for its period; options as
         for Policy.audit and Policy.ledger. A `recorded_at` column makes `as_of` replay what
-        the audit said on that day: records entered later are `outside`."""
+        the audit said on that day: records entered later are `outside`. `progress` as for
+        Policy.audit: each version reads and judges in turn."""
         _check_audit_options(threads, basis)
         intake = Intake(hours_rounding, time_of_day)
+        report = progress_callback(progress)
         sources: dict[str, Source] = {}
 
         def read(policy: _core.Policy) -> _core.Ledger:
-            ledger, found = build_ledger(policy, teachers, records, intake)
+            ledger, found = build_ledger(policy, teachers, records, intake, progress=report)
             sources.update(found)
             return ledger
 
-        core = _core.evaluate_set(self._core, read, _day_number(as_of), threads or 0, basis)
+        core = _core.evaluate_set(self._core, read, _day_number(as_of), threads or 0, basis,
+                                  report)
         audits = [Audit(audit, version.policy, Ledger(audit.ledger, sources,
                                                       policy=version.policy))
                   for audit, version in zip(core.audits, self.versions)]

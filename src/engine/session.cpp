@@ -340,21 +340,34 @@ void TeacherSession::State::screen(const RecordArrays in) {
   // The records before a row are at most those written and the rows before it.
   const DayRange allowed = detail::allowed_days(data->limits);
   const std::int64_t max_hours = data->limits.record_hours.hundredths();
-  each([&](std::size_t i) {
-    return detail::plain_values_pass(
-        in.start_day[i], in.end_day ? in.end_day[i] : no_day, in.hours ? in.hours[i] : 0,
-        in.outcome_count ? in.outcome_count[i] : 0, before + i, allowed, max_hours);
-  });
-  const auto category_count = static_cast<CategoryIndex>(category_ids.size());
-  for (std::size_t i = 0; i < count; ++i) {
-    CategoryIndex category = no_category;
-    if (in.category) {
-      category = in.category[i];
-    } else if (const auto found = policy.find_category(detail::text_at(in.category_id, i))) {
-      category = *found;
+  // These checks read numbers only, so they run on every row without a branch per row; the
+  // common shape (a day, hours, a category index) has loops of its own.
+  std::uint8_t* const flags = plain.data();
+  if (in.hours && !in.end_day && !in.outcome_count) {
+    for (std::size_t i = 0; i < count; ++i) {
+      const bool passes = detail::plain_values_pass(in.start_day[i], no_day, in.hours[i], 0,
+                                                    before + i, allowed, max_hours);
+      flags[i] &= static_cast<std::uint8_t>(passes);
     }
-    row_categories[i] = category;
-    if (category < 0 || category >= category_count) plain[i] = 0;
+  } else {
+    each([&](std::size_t i) {
+      return detail::plain_values_pass(
+          in.start_day[i], in.end_day ? in.end_day[i] : no_day, in.hours ? in.hours[i] : 0,
+          in.outcome_count ? in.outcome_count[i] : 0, before + i, allowed, max_hours);
+    });
+  }
+  const auto category_count = static_cast<CategoryIndex>(category_ids.size());
+  if (in.category) {
+    for (std::size_t i = 0; i < count; ++i) {
+      const CategoryIndex category = in.category[i];
+      row_categories[i] = category;
+      flags[i] &= static_cast<std::uint8_t>(category >= 0 && category < category_count);
+    }
+  }
+  for (std::size_t i = 0; i < count && !in.category; ++i) {
+    const auto found = policy.find_category(detail::text_at(in.category_id, i));
+    row_categories[i] = found ? *found : no_category;
+    if (!found || *found < 0 || *found >= category_count) plain[i] = 0;
   }
   for (const char* const* claims : {in.outcome, in.level, in.counts_as, in.split}) {
     if (claims) each([&](std::size_t i) { return empty(claims, i); });

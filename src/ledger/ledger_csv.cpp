@@ -149,9 +149,11 @@ StretchRead read_record_rows(const detail::LedgerData& data,
   // Text csv_text found all UTF-8 needs no check of each cell; otherwise the intake checks every
   // text cell, and a bad byte is named with its column.
   batch.texts_utf8 = !rows.check_rows;
-  // Export rows run 40 to 60 bytes: reserve for the most rows the stretch could hold at 40.
-  detail::reserve(batch.records,
-                  (std::min(stop, rows.text.size()) - std::min(stop, from.offset)) / 40 + 1);
+  // Export rows run 40 to 60 bytes: reserve for the most rows the stretch could hold at 40 -
+  // the first stretch for the whole file, since the others are appended to it (room reserved
+  // and never written costs no memory, a column that has to move costs a copy).
+  const std::size_t end = from.offset == 0 ? rows.text.size() : std::min(stop, rows.text.size());
+  detail::reserve(batch.records, (end - std::min(end, from.offset)) / 40 + 1);
   std::vector<SplitPortion> portions;
   std::vector<std::string_view> fields;
   RecordCells cells;

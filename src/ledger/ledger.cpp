@@ -39,9 +39,12 @@ void StringColumn::reserve(std::size_t rows, std::size_t chars) {
 }
 
 void StringColumn::grow(std::size_t more) {
-  // Into the room reserved first: growing by doubling from it would copy and clear again.
-  chars_.resize(
-      std::max<std::size_t>({64, 2 * chars_.size(), chars_used() + more, chars_.capacity()}));
+  // Doubling, but not past the capacity reserved when that is enough: a reserved column is
+  // never moved.
+  const std::size_t needed = chars_used() + more;
+  std::size_t size = std::max<std::size_t>({64, 2 * chars_.size(), needed});
+  if (needed <= chars_.capacity()) size = std::min(size, chars_.capacity());
+  chars_.resize(size);
 }
 
 void StringColumn::append(const StringColumn& other, std::size_t begin, std::size_t end) {

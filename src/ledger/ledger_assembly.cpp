@@ -2,10 +2,13 @@
 // by teacher), and the ledgers derived from another (replace_records, teacher_with_records).
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
+#include <functional>
 #include <numeric>
 #include <optional>
 #include <stdexcept>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 
@@ -14,6 +17,7 @@
 #include "ledger/ledger_data.hpp"
 #include "policy/json_reader.hpp"
 #include "util/make.hpp"
+#include "util/parallel.hpp"
 #include "util/progress.hpp"
 #include "util/text_index.hpp"
 #include "util/utf8.hpp"
@@ -69,42 +73,36 @@ struct MergedNames {
         assessments(names_of(to.assessment)) {}
 };
 
-// Rows [begin, end) of `from` appended to `to`, interned ids and split portions renumbered.
-void append_records(RecordColumns& to, const RecordColumns& from, std::size_t begin,
-                    std::size_t end, MergedNames& names) {
-  auto range = [&](const auto& column, auto& into) {
-    into.insert(into.end(), column.begin() + static_cast<std::ptrdiff_t>(begin),
-                column.begin() + static_cast<std::ptrdiff_t>(end));
-  };
-  // Each name of `from` is looked up in `to` once, the first time a row has it; when `to`'s
-  // names begin with `from`'s (a ledger rebuilt from an older one), the ids stay as they are.
-  auto interned = [&](const InternedColumn& column, InternedColumn& into,
-                      detail::NameMap<std::int32_t>& merged) {
-    if (into.names.size() >= column.names.size() &&
-        std::equal(column.names.begin(), column.names.end(), into.names.begin())) {
-      range(column.ids, into.ids);
-      return;
+// Rows [begin, end) of an interned column appended to `into`, renumbered into its names
+// (`merged`: into's names to their ids). Each name of `column` is looked up once, the first time
+// a row has it; when `into`'s names begin with `column`'s (a ledger rebuilt from an older one),
+// the ids stay as they are.
+void append_interned(const InternedColumn& column, InternedColumn& into,
+                     detail::NameMap<std::int32_t>& merged, std::size_t begin, std::size_t end) {
+  if (into.names.size() >= column.names.size() &&
+      std::equal(column.names.begin(), column.names.end(), into.names.begin())) {
+    into.ids.insert(into.ids.end(), column.ids.begin() + static_cast<std::ptrdiff_t>(begin),
+                    column.ids.begin() + static_cast<std::ptrdiff_t>(end));
+    return;
+  }
+  constexpr std::int32_t unseen = -2;
+  std::vector<std::int32_t> renumbered(column.names.size(), unseen);
+  into.ids.reserve(into.ids.size() + (end - begin));
+  for (std::size_t r = begin; r < end; ++r) {
+    const std::int32_t id = column.ids[r];
+    if (id < 0) {
+      into.ids.push_back(-1);
+      continue;
     }
-    constexpr std::int32_t unseen = -2;
-    std::vector<std::int32_t> renumbered(column.names.size(), unseen);
-    into.ids.reserve(into.ids.size() + (end - begin));
-    for (std::size_t r = begin; r < end; ++r) {
-      const std::int32_t id = column.ids[r];
-      if (id < 0) {
-        into.ids.push_back(-1);
-        continue;
-      }
-      std::int32_t& to_id = renumbered[static_cast<std::size_t>(id)];
-      if (to_id == unseen) to_id = renumber(column, id, into, merged);
-      into.ids.push_back(to_id);
-    }
-  };
-  interned(from.activity, to.activity, names.activities);
-  interned(from.outcome, to.outcome, names.outcomes);
-  interned(from.level, to.level, names.levels);
-  interned(from.assessment, to.assessment, names.assessments);
-  to.id.append(from.id, begin, end);
-  to.certificate.append(from.certificate, begin, end);
+    std::int32_t& to_id = renumbered[static_cast<std::size_t>(id)];
+    if (to_id == unseen) to_id = renumber(column, id, into, merged);
+    into.ids.push_back(to_id);
+  }
+}
+
+// The split portions of rows [begin, end) of `from`, and where each row's begin, appended.
+void append_splits(RecordColumns& to, const RecordColumns& from, std::size_t begin,
+                   std::size_t end) {
   to.split_first.reserve(to.split_first.size() + (end - begin));
   for (std::size_t r = begin; r < end; ++r) {
     std::int32_t first_portion = -1;
@@ -118,24 +116,114 @@ void append_records(RecordColumns& to, const RecordColumns& from, std::size_t be
     }
     to.split_first.push_back(first_portion);
   }
-  detail::for_each_plain_column([&](auto& into, const auto& column) { range(column, into); }, to,
-                                from);
+}
+
+// Rows [begin, end) of `from` appended to `to`, interned ids and split portions renumbered.
+void append_records(RecordColumns& to, const RecordColumns& from, std::size_t begin,
+                    std::size_t end, MergedNames& names) {
+  append_interned(from.activity, to.activity, names.activities, begin, end);
+  append_interned(from.outcome, to.outcome, names.outcomes, begin, end);
+  append_interned(from.level, to.level, names.levels, begin, end);
+  append_interned(from.assessment, to.assessment, names.assessments, begin, end);
+  to.id.append(from.id, begin, end);
+  to.certificate.append(from.certificate, begin, end);
+  append_splits(to, from, begin, end);
+  detail::for_each_plain_column(
+      [&](auto& into, const auto& column) {
+        into.insert(into.end(), column.begin() + static_cast<std::ptrdiff_t>(begin),
+                    column.begin() + static_cast<std::ptrdiff_t>(end));
+      },
+      to, from);
+}
+
+// The characters a string column holds.
+std::size_t characters(const StringColumn& column) {
+  if (column.size() == 0) return 0;
+  const std::string_view first = column[0], last = column[column.size() - 1];
+  return static_cast<std::size_t>(last.data() + last.size() - first.data());
 }
 
 // The batches' records, in batch order, as one set of columns: the first batch becomes the
-// columns (its names the merged names), the others are appended.
+// columns (its names the merged names), the others are appended. Each column is appended from
+// every batch by one task, the tasks shared by the threads that read records.csv; a batch's
+// column is freed once copied.
 void merge_batches(detail::LedgerData& data, std::vector<detail::RecordBatch>& batches) {
   for (auto& batch : batches) {
     data.intake[Disposition::invalid] += batch.invalid;
     data.diagnostics.add_all(batch.diagnostics);
   }
   if (batches.empty()) return;
-  data.records = std::move(batches.front().records);
-  MergedNames names(data.records);
-  for (auto& batch : std::span(batches).subspan(1)) {
-    append_records(data.records, batch.records, 0, batch.records.size(), names);
-    batch = detail::RecordBatch();
+  RecordColumns& to = data.records;
+  to = std::move(batches.front().records);
+  const auto rest = std::span(batches).subspan(1);
+  std::size_t total = to.size();
+  for (const auto& batch : rest)
+    total += batch.records.size();
+  std::vector<std::function<void()>> tasks;
+  detail::for_each_plain_member([&](auto member) {
+    tasks.emplace_back([&, member] {
+      auto& into = to.*member;
+      into.reserve(total);
+      for (auto& batch : rest) {
+        auto& column = batch.records.*member;
+        into.insert(into.end(), column.begin(), column.end());
+        std::remove_reference_t<decltype(column)>().swap(column);
+      }
+    });
+  });
+  for (InternedColumn RecordColumns::*member :
+       {&RecordColumns::activity, &RecordColumns::outcome, &RecordColumns::level,
+        &RecordColumns::assessment}) {
+    tasks.emplace_back([&, member] {
+      InternedColumn& into = to.*member;
+      detail::NameMap<std::int32_t> names = names_of(into);
+      into.ids.reserve(total);
+      for (auto& batch : rest) {
+        InternedColumn& column = batch.records.*member;
+        append_interned(column, into, names, 0, column.size());
+        column = InternedColumn();
+      }
+    });
   }
+  for (StringColumn RecordColumns::*member : {&RecordColumns::id, &RecordColumns::certificate}) {
+    tasks.emplace_back([&, member] {
+      std::size_t chars = characters(to.*member);
+      for (const auto& batch : rest)
+        chars += characters(batch.records.*member);
+      (to.*member).reserve(total, chars);
+      for (auto& batch : rest) {
+        (to.*member).append(batch.records.*member);
+        batch.records.*member = StringColumn();
+      }
+    });
+  }
+  // split_count is a plain column, freed by its task: the portions go by split_first alone.
+  tasks.emplace_back([&] {
+    for (auto& batch : rest) {
+      const RecordColumns& from = batch.records;
+      to.split_first.reserve(total);
+      for (const std::int32_t first : from.split_first) {
+        to.split_first.push_back(
+            first < 0 ? -1 : first + static_cast<std::int32_t>(to.split_category.size()));
+      }
+      to.split_category.insert(to.split_category.end(), from.split_category.begin(),
+                               from.split_category.end());
+      to.split_hours.insert(to.split_hours.end(), from.split_hours.begin(), from.split_hours.end());
+    }
+  });
+  std::atomic<std::size_t> next{0};
+  const unsigned threads = detail::csv_stretching().threads
+                               ? detail::csv_stretching().threads
+                               : std::max(1u, std::thread::hardware_concurrency());
+  detail::on_threads(
+      std::min<unsigned>(threads, static_cast<unsigned>(tasks.size())),
+      [&] {
+        for (std::size_t k; (k = next++) < tasks.size();)
+          tasks[k]();
+      },
+      [&] { next = tasks.size(); });
+  for (auto& batch : rest)
+    batch = detail::RecordBatch();
 }
 
 // Of the rows sharing an id, the first read is kept and the others are `duplicate`, whatever

@@ -3,7 +3,10 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
+#include <bit>
 #include <cstring>
+#include <numeric>
 #include <thread>
 
 #include <yanxiu/columns.hpp>
@@ -13,6 +16,7 @@
 #include "ledger/ledger_data.hpp"
 #include "util/csv.hpp"
 #include "util/encoding.hpp"
+#include "util/parallel.hpp"
 #include "util/progress.hpp"
 
 namespace yanxiu {
@@ -23,7 +27,6 @@ using detail::CsvHeader;
 using detail::CsvReader;
 using detail::CsvText;
 using detail::read_csv_header;
-using detail::read_input_file;
 using detail::trim;
 
 // Tells a meter the bytes a reader has read, every few thousand rows (a call per row costs a
@@ -55,7 +58,8 @@ class ReadMeter {
 }  // namespace
 
 void LedgerBuilder::read_teachers(const std::filesystem::path& path) {
-  read_teachers_text(read_input_file(path, data_->limits.csv_bytes), path.string());
+  const detail::InputFile file(path, data_->limits.csv_bytes);
+  read_teachers_text(file.bytes(), path.string());
 }
 
 void LedgerBuilder::read_teachers_text(std::string_view csv, std::string_view name) {
@@ -97,7 +101,6 @@ void LedgerBuilder::read_teachers_text(std::string_view csv, std::string_view na
   TeacherRow row;
   const std::int64_t invalid_before = data_->invalid_teacher_rows;
   while (reader.next_row(fields)) {
-    read_meter.row(reader.position());
     const RowOrigin origin{file, reader.line()};
     if (data_->invalid_teacher_rows - invalid_before > limits.invalid_rows) {
       detail::too_many_invalid_rows(data_->diagnostics, limits, name, origin.line);
@@ -144,30 +147,53 @@ struct RecordLayout {
   std::size_t width;
 };
 
-/// Reads the rows of one stretch of records.csv, starting on line `first_line`, into `batch`.
-/// Stops at the first row past InputLimits::invalid_rows of its own (`stopped_at`: its line);
-/// the file's total is checked when all stretches are read.
-void read_record_rows(const detail::LedgerData& data,
-                      const std::vector<std::string_view>& category_ids, const RecordLayout& layout,
-                      const CsvText& text, int first_line, int file, detail::RecordBatch& batch,
-                      int& stopped_at, ReadMeter read_meter) {
-  CsvReader reader(text.text, first_line, data.limits, false, text.delimiter);
+/// Where a reading of records.csv's rows starts or ended: an offset into the rows' text (after
+/// the header) and the line there.
+struct RowPlace {
+  std::size_t offset = 0;
+  int line = 0;
+  bool operator==(const RowPlace&) const = default;
+};
+
+/// One stretch of records.csv read into a batch: where its reading began and ended (the place
+/// of the next row, at or past the stretch's end), and the row past its invalid rows' budget
+/// that stopped it, if one did.
+struct StretchRead {
+  RowPlace begin, end;
+  std::int64_t budget = 0;
+  int stopped_at = 0;
+};
+
+/// Reads the rows of `rows` (records.csv after its header) that start in [from.offset, stop)
+/// into `batch`, the first on line `from.line`. Stops at the first row past `budget` invalid
+/// rows of its own.
+StretchRead read_record_rows(const detail::LedgerData& data,
+                             const std::vector<std::string_view>& category_ids,
+                             const RecordLayout& layout, const CsvText& rows, RowPlace from,
+                             std::size_t stop, std::int64_t budget, int file,
+                             detail::RecordBatch& batch, ReadMeter read_meter) {
+  StretchRead read{from, from, budget, 0};
+  batch = detail::RecordBatch();
+  CsvReader reader(rows.text.substr(from.offset), from.line, data.limits, false, rows.delimiter);
+  reader.stop_at(stop > from.offset ? stop - from.offset : 0);
   batch.diagnostics.keep_at_most(data.limits.kept_diagnostics);
   // Text csv_text found all UTF-8 needs no check of each cell; otherwise the intake checks every
   // text cell, and a bad byte is named with its column.
-  batch.texts_utf8 = !text.check_rows;
-  // Export rows run 40 to 60 bytes: reserve for the most rows the stretch could hold at 40.
-  detail::reserve(batch.records, text.text.size() / 40 + 1);
+  batch.texts_utf8 = !rows.check_rows;
+  // Export rows run 40 to 60 bytes: reserve for the most rows the stretch could hold at 40 -
+  // the first stretch for the whole file, since the others are appended to it (room reserved
+  // and never written costs no memory, a column that has to move costs a copy).
+  const std::size_t end = from.offset == 0 ? rows.text.size() : std::min(stop, rows.text.size());
+  detail::reserve(batch.records, (end - std::min(end, from.offset)) / 40 + 1);
   std::vector<SplitPortion> portions;
   std::vector<std::string_view> fields;
   RecordCells cells;
   RecordRow row;
   while (reader.next_row(fields)) {
-    read_meter.row(reader.position());
     const RowOrigin origin{file, reader.line()};
-    if (batch.invalid > data.limits.invalid_rows) {
-      stopped_at = origin.line;
-      return;
+    if (batch.invalid > budget) {
+      read.stopped_at = origin.line;
+      return read;
     }
     if (!reader.problem().empty()) {
       detail::reject_record(data, batch, origin, "", reader.problem());
@@ -193,44 +219,42 @@ void read_record_rows(const detail::LedgerData& data,
     }
     detail::append_record(data, category_ids, batch, row, origin);
   }
-  read_meter.to(text.text.size());
+  read_meter.to(reader.position());
+  read.end = {from.offset + reader.position(), reader.next_line()};
+  return read;
 }
 
-// Line ends in `text`, found with memchr (a byte-by-byte count costs as much as reading the rows).
-int count_lines(std::string_view text) {
-  int lines = 0;
-  const char* const end = text.data() + text.size();
-  for (const char* at = text.data(); at < end; ++at, ++lines) {
-    at = static_cast<const char*>(std::memchr(at, '\n', static_cast<std::size_t>(end - at)));
-    if (!at) break;
-  }
-  return lines;
-}
-
-// The stretches, cut at line ends, that `parts` threads read at once. One stretch when the text
-// has a quote: a quoted field may hold a line end, and a cut there would split its row.
-std::vector<std::string_view> split_lines(std::string_view text, unsigned parts) {
-  constexpr std::size_t least = 1 << 20;  // below a megabyte a thread costs more than it saves
-  parts = static_cast<unsigned>(std::min<std::size_t>(parts, text.size() / least));
-  if (parts <= 1 || text.find('"') != std::string_view::npos) return {text};
-  std::vector<std::string_view> stretches;
-  std::size_t begin = 0;
-  for (unsigned k = 1; k < parts; ++k) {
-    std::size_t cut = text.find('\n', std::max(begin, text.size() * k / parts));
-    if (cut == std::string_view::npos) break;
-    stretches.push_back(text.substr(begin, cut + 1 - begin));
-    begin = cut + 1;
-  }
-  stretches.push_back(text.substr(begin));
-  return stretches;
+// Runs work(k) for k in [0, count) on up to `threads` threads, each taking the next k.
+template <typename Work>
+void for_each_stretch(std::size_t count, unsigned threads, const Work& work) {
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed{false};
+  detail::on_threads(
+      static_cast<unsigned>(std::clamp<std::size_t>(threads, 1, count)),
+      [&] {
+        for (std::size_t k; !failed && (k = next++) < count;)
+          work(k);
+      },
+      [&] { failed = true; });
 }
 
 }  // namespace
 
-void LedgerBuilder::read_records(const std::filesystem::path& path) {
-  read_records_text(read_input_file(path, data_->limits.csv_bytes), path.string());
+detail::CsvStretching& detail::csv_stretching() {
+  static CsvStretching stretching;
+  return stretching;
 }
 
+void LedgerBuilder::read_records(const std::filesystem::path& path) {
+  const detail::InputFile file(path, data_->limits.csv_bytes);
+  read_records_text(file.bytes(), path.string());
+}
+
+// The rows are read in stretches cut at line feeds, as many at once as there are threads. A cut
+// may fall inside a quoted field that holds a line feed, so each stretch's reading is checked
+// against where the one before it ended (offset and line), in file order, and read again from
+// there when they differ: the rows, messages and line numbers are those of one reading of the
+// whole file, however it was cut.
 void LedgerBuilder::read_records_text(std::string_view csv, std::string_view name) {
   const InputLimits& limits = data_->limits;
   detail::ProgressMeter meter(index_->progress, Phase::reading_records, csv.size());
@@ -248,41 +272,77 @@ void LedgerBuilder::read_records_text(std::string_view csv, std::string_view nam
     layout.columns[f] = header.find(record_field_names[f]);
   header.warn_unknown(record_field_names, name, "records", data_->diagnostics);
 
-  // The rows are read in stretches, one batch each, by as many threads as there are cores;
-  // the batches are merged in order when the ledger is built.
-  const std::string_view body = input.text.substr(reader.position());
-  const auto stretches = split_lines(body, std::max(1u, std::thread::hardware_concurrency()));
-  std::vector<int> first_lines{reader.next_line()};
-  for (std::size_t k = 0; k + 1 < stretches.size(); ++k) {
-    first_lines.push_back(first_lines.back() + count_lines(stretches[k]));
+  const CsvText rows{input.text.substr(reader.position()), input.check_rows, input.delimiter};
+  const detail::CsvStretching& how = detail::csv_stretching();
+  const unsigned threads =
+      how.threads ? how.threads : std::max(1u, std::thread::hardware_concurrency());
+  // A stretch a thread (every stretch but the first is copied when the ledger is built), of a
+  // megabyte at least: below that a thread costs more than it saves.
+  const std::size_t size = rows.text.size();
+  const std::size_t parts = how.stretch_bytes ? size / how.stretch_bytes + 1
+                                              : std::clamp<std::size_t>(size >> 20, 1, threads);
+  const std::size_t block = size / parts + 1;
+  // The line feeds and quotes of equal blocks, counted at once, place the stretches: each
+  // begins after the first line feed past its block's start that is outside quotes.
+  std::vector<detail::CsvCounts> counts(parts);
+  if (parts > 1) {
+    for_each_stretch(parts, threads, [&](std::size_t k) {
+      counts[k] = detail::count_line_feeds_and_quotes(rows.text.substr(k * block, block));
+    });
   }
+  std::vector<std::size_t> starts{0};
+  std::vector<int> lines{reader.next_line()};
+  detail::CsvCounts before;
+  for (std::size_t k = 1; k < parts; ++k) {
+    before.line_feeds += counts[k - 1].line_feeds;
+    before.quotes += counts[k - 1].quotes;
+    if (k * block < starts.back()) continue;  // the stretch before ran past this block
+    std::size_t feeds = before.line_feeds;
+    const std::size_t start =
+        detail::next_row_start(rows.text, k * block, before.quotes % 2 == 1, feeds);
+    if (start >= size) break;
+    starts.push_back(start);
+    lines.push_back(lines.front() + static_cast<int>(feeds));
+  }
+  const std::size_t count = starts.size();
+  starts.push_back(size);
+
   const std::size_t first_batch = index_->batches.size();
-  index_->batches.resize(first_batch + stretches.size());
-  std::vector<int> stopped_at(stretches.size(), 0);
-  auto read_stretch = [&](std::size_t k) {
-    read_record_rows(*data_, index_->category_ids, layout,
-                     {stretches[k], input.check_rows, input.delimiter}, first_lines[k], file,
-                     index_->batches[first_batch + k], stopped_at[k],
-                     ReadMeter(meter, csv.size(), input.text.size()));
+  index_->batches.resize(first_batch + count);
+  auto batch = [&](std::size_t k) -> detail::RecordBatch& {
+    return index_->batches[first_batch + k];
   };
-  {
-    std::vector<std::jthread> threads;
-    for (std::size_t k = 1; k < stretches.size(); ++k)
-      threads.emplace_back(read_stretch, k);
-    read_stretch(0);
-  }
+  auto read_stretch = [&](std::size_t k, RowPlace from, std::int64_t budget) {
+    return read_record_rows(*data_, index_->category_ids, layout, rows, from, starts[k + 1], budget,
+                            file, batch(k), ReadMeter(meter, csv.size(), input.text.size()));
+  };
+  std::vector<StretchRead> reads(count);
+  for_each_stretch(count, threads, [&](std::size_t k) {
+    reads[k] = read_stretch(k, {starts[k], lines[k]}, limits.invalid_rows);
+  });
+
   std::int64_t invalid = 0;
   Diagnostics kept;
   kept.keep_at_most(limits.kept_diagnostics);
-  for (std::size_t k = 0; k < stretches.size(); ++k) {
-    const detail::RecordBatch& batch = index_->batches[first_batch + k];
-    invalid += batch.invalid;
-    kept.add_all(batch.diagnostics);
-    if (invalid > limits.invalid_rows) {
+  RowPlace place{0, reader.next_line()};
+  for (std::size_t k = 0; k < count; ++k) {
+    StretchRead& read = reads[k];
+    if (read.begin != place) read = read_stretch(k, place, limits.invalid_rows);
+    if (invalid + batch(k).invalid > limits.invalid_rows) {
+      // Stopped where one reading of the file stops: at the row past the file's budget.
+      if (read.budget != limits.invalid_rows - invalid || !read.stopped_at) {
+        read = read_record_rows(*data_, index_->category_ids, layout, rows, place,
+                                std::string_view::npos, limits.invalid_rows - invalid, file,
+                                batch(k), ReadMeter(meter, csv.size(), input.text.size()));
+      }
+      kept.add_all(batch(k).diagnostics);
       index_->batches.resize(first_batch);  // the builder is left as it was before the file
       detail::too_many_invalid_rows(kept, limits, name,
-                                    stopped_at[k] ? stopped_at[k] : first_lines[k]);
+                                    read.stopped_at ? read.stopped_at : lines[0]);
     }
+    invalid += batch(k).invalid;
+    kept.add_all(batch(k).diagnostics);
+    place = read.end;
   }
   meter.finish();
 }

@@ -64,27 +64,34 @@ struct LedgerData {
   NameMap<RowOrigin> rejected_teachers;
 };
 
-/// Calls visit(column...) with the same column of each of `records` in turn, for each column with
-/// one value per record whose values mean the same in any set of columns: all of RecordColumns
-/// but the strings, the interned ids, and the split portions and where they begin.
+/// Calls visit(&RecordColumns::column) for each column with one value per record whose values
+/// mean the same in any set of columns: all of RecordColumns but the strings, the interned ids,
+/// and the split portions and where they begin.
+template <typename Visit>
+void for_each_plain_member(const Visit& visit) {
+  visit(&RecordColumns::teacher);
+  visit(&RecordColumns::start_day);
+  visit(&RecordColumns::end_day);
+  visit(&RecordColumns::day);
+  visit(&RecordColumns::known_day);
+  visit(&RecordColumns::hours);
+  visit(&RecordColumns::category);
+  visit(&RecordColumns::status);
+  visit(&RecordColumns::intake);
+  visit(&RecordColumns::file);
+  visit(&RecordColumns::line);
+  visit(&RecordColumns::count);
+  visit(&RecordColumns::attended);
+  visit(&RecordColumns::counts_as);
+  visit(&RecordColumns::exempted);
+  visit(&RecordColumns::split_count);
+}
+
+/// Calls visit(column...) with the same column of each of `records` in turn, for each column
+/// for_each_plain_member names.
 template <typename Visit, typename... Columns>
 void for_each_plain_column(const Visit& visit, Columns&... records) {
-  visit(records.teacher...);
-  visit(records.start_day...);
-  visit(records.end_day...);
-  visit(records.day...);
-  visit(records.known_day...);
-  visit(records.hours...);
-  visit(records.category...);
-  visit(records.status...);
-  visit(records.intake...);
-  visit(records.file...);
-  visit(records.line...);
-  visit(records.count...);
-  visit(records.attended...);
-  visit(records.counts_as...);
-  visit(records.exempted...);
-  visit(records.split_count...);
+  for_each_plain_member([&](auto member) { visit((records.*member)...); });
 }
 
 /// Why a record's teacher id finds no teacher: the row that was rejected, or an id that matches
@@ -216,6 +223,16 @@ void write_record(RecordColumns& records, const Policy& policy, const RecordRow&
     records.split_hours.push_back(static_cast<std::int32_t>(portion.hours.hundredths()));
   }
 }
+/// How records.csv is cut for reading on threads (LedgerBuilder::read_records_text): `threads`
+/// at once (0: one a core) in stretches of `stretch_bytes` (0: four stretches a thread, of a
+/// megabyte at least). The result is the same for any; tests force many threads and small
+/// stretches to show it.
+struct CsvStretching {
+  unsigned threads = 0;
+  std::size_t stretch_bytes = 0;
+};
+CsvStretching& csv_stretching();
+
 /// Checks a record and appends it to `batch`, or counts it rejected with a diagnostic there.
 bool append_record(const LedgerData& data, const std::vector<std::string_view>& category_ids,
                    RecordBatch& batch, const RecordRow& row, RowOrigin origin);

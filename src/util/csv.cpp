@@ -22,53 +22,115 @@ CsvReader::CsvReader(std::string_view text, int first_line, const InputLimits& l
   ends_field_[static_cast<unsigned char>(delimiter)] = ends_field_['\n'] = ends_field_['\r'] = true;
 }
 
-// Most rows hold no quote and end in LF or CRLF: their fields are cut at commas, with no
-// copying and no second pass. Any other row takes the general path.
+namespace {
+
+constexpr std::uint64_t low_bits = 0x7F7F7F7F7F7F7F7FULL;
+constexpr std::uint64_t every_byte = 0x0101010101010101ULL;
+
+// 0x80 in each byte of `word` that equals `byte`, 0 elsewhere: in x = word ^ byte*8 a byte is
+// zero exactly where the word has `byte`; unlike the shorter has-zero trick, no byte's borrow
+// marks the next, so every mark is exact.
+inline std::uint64_t bytes_equal(std::uint64_t word, std::uint64_t repeated) {
+  const std::uint64_t x = word ^ repeated;
+  return ~(((x & low_bits) + low_bits) | x | low_bits);
+}
+
+// How many bytes `mask` marks (bytes_equal's 0x80s), without a popcount instruction.
+inline std::size_t marked(std::uint64_t mask) {
+  return static_cast<std::size_t>(((mask >> 7) * every_byte) >> 56);
+}
+
+}  // namespace
+
+CsvCounts count_line_feeds_and_quotes(std::string_view text) {
+  CsvCounts counts;
+  std::size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, text.data() + i, 8);
+    counts.line_feeds += marked(bytes_equal(word, every_byte * '\n'));
+    counts.quotes += marked(bytes_equal(word, every_byte * '"'));
+  }
+  for (; i < text.size(); ++i) {
+    counts.line_feeds += text[i] == '\n';
+    counts.quotes += text[i] == '"';
+  }
+  return counts;
+}
+
+std::size_t next_row_start(std::string_view text, std::size_t from, bool quoted,
+                           std::size_t& line_feeds) {
+  for (std::size_t i = from; i < text.size(); ++i) {
+    if (text[i] == '"') quoted = !quoted;
+    if (text[i] != '\n') continue;
+    ++line_feeds;
+    if (!quoted) return i + 1;
+  }
+  return std::string_view::npos;
+}
+
+// Most rows hold no quote and end in LF or CRLF: their fields are cut at delimiters in one pass
+// over the row, eight bytes at a time, with no copying. A quote or a lone CR sends the row to the
+// general path (false), having read nothing.
 bool CsvReader::read_plain_row(std::vector<std::string_view>& fields) {
+  static_assert(std::endian::native == std::endian::little, "the first byte is the lowest");
   const char* data = text_.data();
   const std::size_t end = text_.size();
   // The line end is looked for within the row bound only, and a longer line is not split: a
   // hostile line of commas costs no memory.
-  const std::size_t reach = std::min(end - pos_, max_row_bytes_);
-  const char* newline = static_cast<const char*>(std::memchr(data + pos_, '\n', reach));
-  if (!newline && end - pos_ > max_row_bytes_) {
+  const std::size_t limit = pos_ + std::min(end - pos_, max_row_bytes_);
+  const std::uint64_t delimiters = every_byte * static_cast<unsigned char>(delimiter_);
+  std::size_t begin = pos_;
+  auto finish = [&](std::size_t content_end, std::size_t next) {
+    fields.emplace_back(data + begin, content_end - begin);
+    pos_ = next;
+    ++next_line_;
+    return true;
+  };
+  // At the first quote, CR or LF, at `at`: the row's end, or the general path's row.
+  auto special = [&](std::size_t at) {
+    if (data[at] == '\n') return finish(at, at + 1);
+    if (data[at] == '\r' && at + 1 < limit && data[at + 1] == '\n') return finish(at, at + 2);
+    if (!std::memchr(data + at, '\n', limit - at) && end - pos_ > max_row_bytes_) {
+      fields.clear();
+      skip_long_row();
+      return true;
+    }
+    fields.clear();
+    return false;
+  };
+  std::size_t i = pos_;
+  for (; i + 8 <= limit; i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, data + i, 8);
+    std::uint64_t cuts = bytes_equal(word, delimiters);
+    const std::uint64_t stops = bytes_equal(word, every_byte * '\n') |
+                                bytes_equal(word, every_byte * '"') |
+                                bytes_equal(word, every_byte * '\r');
+    if (stops) cuts &= (stops & (~stops + 1)) - 1;  // the delimiters before the first stop
+    while (cuts) {
+      const std::size_t at = i + static_cast<std::size_t>(std::countr_zero(cuts) / 8);
+      fields.emplace_back(data + begin, at - begin);
+      begin = at + 1;
+      cuts &= cuts - 1;
+    }
+    if (stops) return special(i + static_cast<std::size_t>(std::countr_zero(stops) / 8));
+  }
+  for (; i < limit; ++i) {
+    const char c = data[i];
+    if (c == delimiter_) {
+      fields.emplace_back(data + begin, i - begin);
+      begin = i + 1;
+    } else if (c == '\n' || c == '"' || c == '\r') {
+      return special(i);
+    }
+  }
+  if (end - pos_ > max_row_bytes_) {  // no line end within the bound
+    fields.clear();
     skip_long_row();
     return true;
   }
-  const std::size_t row_end = newline ? static_cast<std::size_t>(newline - data) : end;
-  std::size_t content_end = row_end;
-  if (content_end > pos_ && data[content_end - 1] == '\r') --content_end;
-  const std::size_t length = content_end - pos_;
-  if (std::memchr(data + pos_, '"', length) || std::memchr(data + pos_, '\r', length)) return false;
-  // Delimiters are found eight bytes at a time: in x = word ^ ",,,,,,,,", a byte is zero
-  // exactly where the word has a comma; the test below marks such bytes with 0x80 and, unlike the
-  // shorter has-zero trick, never lets one byte's borrow mark the next.
-  std::size_t begin = pos_;
-  std::size_t i = pos_;
-  static_assert(std::endian::native == std::endian::little, "the first comma is the lowest byte");
-  constexpr std::uint64_t lows = 0x7F7F7F7F7F7F7F7FULL;
-  const std::uint64_t delimiters = 0x0101010101010101ULL * static_cast<unsigned char>(delimiter_);
-  for (; i + 8 <= content_end; i += 8) {
-    std::uint64_t word;
-    std::memcpy(&word, data + i, 8);
-    const std::uint64_t x = word ^ delimiters;
-    std::uint64_t commas = ~(((x & lows) + lows) | x | lows);
-    while (commas) {
-      const std::size_t at = i + static_cast<std::size_t>(std::countr_zero(commas) / 8);
-      fields.emplace_back(data + begin, at - begin);
-      begin = at + 1;
-      commas &= commas - 1;
-    }
-  }
-  for (; i < content_end; ++i) {
-    if (data[i] != delimiter_) continue;
-    fields.emplace_back(data + begin, i - begin);
-    begin = i + 1;
-  }
-  fields.emplace_back(data + begin, content_end - begin);
-  pos_ = newline ? row_end + 1 : end;
-  ++next_line_;
-  return true;
+  return finish(end, end);  // the last row, with no line end
 }
 
 // A line over the row bound, with no quote before the bound: it is the row, skipped whole.
@@ -150,11 +212,12 @@ bool CsvReader::next_row(std::vector<std::string_view>& fields) {
   malformed_ = false;
   problem_.clear();
   // Skip blank lines: they hold no row.
-  while (pos_ < text_.size() && (text_[pos_] == '\n' || text_[pos_] == '\r')) {
+  const std::size_t stop = std::min(text_.size(), stop_);
+  while (pos_ < stop && (text_[pos_] == '\n' || text_[pos_] == '\r')) {
     if (text_[pos_] == '\n') ++next_line_;
     ++pos_;
   }
-  if (pos_ >= text_.size()) return false;
+  if (pos_ >= stop) return false;
   row_line_ = next_line_;
   const std::size_t row_start = pos_;
   auto check_encoding = [&] {

@@ -32,6 +32,10 @@ class CsvReader {
   /// Turns the check of check_utf8 on or off for the rows after the current one (a reader that
   /// checks the cells of its rows itself checks only the header as a row).
   void check_utf8(bool on) { check_utf8_ = on; }
+  /// Ends the reading at `offset` of the text: next_row() returns false once the next row would
+  /// start there or later (a row that starts before it is read whole). A thread reading one
+  /// stretch of a file stops where the next thread's stretch begins.
+  void stop_at(std::size_t offset) { stop_ = offset; }
 
   /// Reads the next row that is not blank; false at the end of the text. A row that cannot be
   /// read as it is has a problem(); reading goes on after it (see problem()).
@@ -62,6 +66,7 @@ class CsvReader {
 
   std::string_view text_;
   std::size_t pos_ = 0;
+  std::size_t stop_ = std::string_view::npos;
   int next_line_ = 1;
   int row_line_ = 0;
   bool malformed_ = false;
@@ -81,6 +86,21 @@ class CsvReader {
   std::vector<Span> spans_;
   std::string unescaped_;
 };
+
+/// Line feeds and quotes in a piece of CSV text: the first pass of reading a file in stretches.
+struct CsvCounts {
+  std::size_t line_feeds = 0;
+  std::size_t quotes = 0;
+};
+CsvCounts count_line_feeds_and_quotes(std::string_view text);
+
+/// The first place at or past `from` just after a line feed that ends a row, were every quote
+/// in `text` part of a well-formed quoted field: `quoted` says whether `from` lies inside one
+/// (an odd count of quotes before it); npos when there is none. `line_feeds` gains those passed.
+/// Where a file's quotes are not well-formed the place may be inside a field; a reader that
+/// starts there is checked against the reading before it.
+std::size_t next_row_start(std::string_view text, std::size_t from, bool quoted,
+                           std::size_t& line_feeds);
 
 /// ASCII spaces and tabs removed from both ends: old exports pad their cells.
 inline std::string_view trim(std::string_view text) {

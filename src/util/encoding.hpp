@@ -40,4 +40,23 @@ CsvText csv_text(std::string_view bytes, std::string_view file, CsvEncoding enco
 std::string read_input_file(const std::filesystem::path& path,
                             std::size_t max_bytes = InputLimits{}.csv_bytes);
 
+/// An input file's bytes, with read_input_file's checks and messages: a regular file is mapped
+/// into memory (no copy, and its pages are read in by the kernel at once), anything else - a
+/// pipe, stdin, /dev/zero, an empty file - is read as read_input_file reads it. A mapped file
+/// must not be cut short while it is read (the reading would fault).
+class InputFile {
+ public:
+  InputFile(const std::filesystem::path& path, std::size_t max_bytes);
+  ~InputFile();
+  InputFile(const InputFile&) = delete;
+  InputFile& operator=(const InputFile&) = delete;
+
+  std::string_view bytes() const { return bytes_; }
+
+ private:
+  void* mapped_ = nullptr;
+  std::string read_;
+  std::string_view bytes_;
+};
+
 }  // namespace yanxiu::detail

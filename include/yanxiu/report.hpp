@@ -15,7 +15,15 @@ inline constexpr std::string_view audit_csv_header =
     "teacher_id,rule_id,period,period_start,period_end,required,credited,shortfall,status";
 
 /// Writes the audit table as CSV: the header, then one line per row, hours with two decimals.
+/// Formatted on the audit's threads (AuditOptions::threads), written in order: the same bytes
+/// for any count.
 void write_audit_csv(std::ostream& out, const Audit& audit);
+
+/// The lines of write_audit_csv for `rows`, verdicts of `ledger`'s teachers under `policy`
+/// (evaluate_teachers, audit_batches.hpp), without the header: for a table written a batch of
+/// teachers at a time. Formatted on `threads` threads (0: every core).
+void write_audit_csv_rows(std::ostream& out, const Policy& policy, const Ledger& ledger,
+                          const AuditColumns& rows, unsigned threads);
 
 /// Writes the audit as one JSON object: the policy, the as-of date, the dispositions and the
 /// rows. Hours are JSON numbers written with two decimals, so a reader that parses numbers as
@@ -38,6 +46,11 @@ void write_set_audit_json(std::ostream& out, const SetAudit& audit);
 /// decision_record_lines(audit).
 void write_audit_record_json(std::ostream& out, const Audit& audit, std::string_view table);
 void write_audit_record_json(std::ostream& out, const SetAudit& audit, std::string_view table);
+/// The same for a table written in batches (write_audit_csv_rows): the policy, options and
+/// counts it was judged with, and its row count.
+void write_audit_record_json(std::ostream& out, const Policy& policy, const AuditOptions& options,
+                             const DispositionCounts& counts, std::string_view table,
+                             std::size_t rows);
 
 /// The score table's columns, in order (`yanxiu score`).
 inline constexpr std::string_view score_csv_header =

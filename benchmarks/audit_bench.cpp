@@ -1,7 +1,7 @@
 // The bulk path on synthetic counties shaped like Dali's (about 60 records per teacher over the
 // five-year cycle): the full audit at 10,000, 100,000 and 1,000,000 teachers on 1 and 2
-// threads, CSV ingest, policy load, the incremental recompute of 1 % of a county, and the
-// audit under a policy set of two versions.
+// threads, the audit table written as CSV, CSV ingest, policy load, the incremental recompute of 1
+// % of a county, and the audit under a policy set of two versions.
 //
 // Counties are generated once per size and kept for the whole run (the 1,000,000-teacher ledger
 // takes some 20 seconds and 6 GB); the audit benchmarks then time evaluate() alone.
@@ -14,6 +14,8 @@
 #include <iterator>
 #include <map>
 #include <memory>
+#include <ostream>
+#include <streambuf>
 #include <string>
 #include <utility>
 #include <vector>
@@ -80,6 +82,43 @@ void BM_Audit(benchmark::State& state) {
 BENCHMARK(BM_Audit)
     ->ArgNames({"teachers", "threads"})
     ->ArgsProduct({{10'000, 100'000, 1'000'000}, {1, 2}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MeasureProcessCPUTime();
+
+// A stream that counts what it is given and keeps nothing: what is timed is the formatting,
+// not a disk.
+class Discard : public std::streambuf {
+ public:
+  std::int64_t bytes = 0;
+
+ protected:
+  std::streamsize xsputn(const char*, std::streamsize count) override {
+    bytes += count;
+    return count;
+  }
+  int_type overflow(int_type c) override {
+    ++bytes;
+    return traits_type::not_eof(c);
+  }
+};
+
+// The audit table as CSV (write_audit_csv, what `yanxiu audit` writes), formatted on the
+// audit's threads: args are teachers and threads; bytes/s is the CSV written.
+void BM_AuditCsvWrite(benchmark::State& state) {
+  yanxiu::AuditOptions options;
+  options.threads = static_cast<unsigned>(state.range(1));
+  const yanxiu::Audit audit = yanxiu::evaluate(dali(), county(state.range(0)), options);
+  Discard discard;
+  std::ostream out(&discard);
+  for (auto _ : state)
+    yanxiu::write_audit_csv(out, audit);
+  state.SetBytesProcessed(discard.bytes);
+  state.counters["rows"] = static_cast<double>(audit.size());
+}
+BENCHMARK(BM_AuditCsvWrite)
+    ->ArgNames({"teachers", "threads"})
+    ->ArgsProduct({{100'000}, {1, 2}})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
     ->MeasureProcessCPUTime();

@@ -5,6 +5,8 @@
 #include <iostream>
 #include <unistd.h>
 
+#include <yanxiu/audit_batches.hpp>
+
 #include "cli.hpp"
 
 namespace yanxiu::cli {
@@ -79,9 +81,63 @@ std::unique_ptr<OutputFile> decisions_output(const Arguments& args, const SetAud
   return file;
 }
 
+// Teachers judged and written at a time by stream_audit: a few megabytes of verdicts.
+constexpr TeacherIndex stream_batch = 8192;
+
+// A single policy's CSV table, judged and written a batch of teachers at a time into the same
+// columns: the verdicts of the whole county are never held. Still whole or not at all: the
+// table goes to a temporary renamed into place once the last batch is written.
+int stream_audit(const Arguments& args, const AuditOutput& output, const Policy& policy,
+                 const AuditOptions& options) {
+  const Ledger ledger = read_county(args, policy);
+  // Only intake rejects a row: the counts that decide are known before judging.
+  const bool refused = too_many_rejected(args, ledger);
+  print_diagnostics(ledger.diagnostics(), max_warnings(args));
+  std::unique_ptr<OutputFile> table;
+  if (!refused) {
+    table = open_output(args, output.out, true);
+    if (output.inline_record)
+      table->stream() << "# " << decision_record(policy, options).to_string() << '\n';
+    write_audit_csv_header(table->stream(), policy);
+  }
+  std::vector<Disposition> dispositions(ledger.records().size());
+  AuditColumns rows;
+  std::size_t row_count = 0;
+  const auto teachers = static_cast<TeacherIndex>(ledger.teachers().size());
+  // One phase over the county, the teachers judged and written, rather than a judging and a
+  // writing phase for each batch; none between the rows of a table written to the terminal.
+  const Progress progress =
+      output.out == "-" && isatty(STDOUT_FILENO) ? Progress() : options.progress;
+  AuditOptions batch_options = options;
+  batch_options.progress = {};
+  const auto total = static_cast<std::uint64_t>(teachers);
+  if (progress && teachers > 0) progress({Phase::judging, 0, total});
+  for (TeacherIndex first = 0; first < teachers; first += stream_batch) {
+    const TeacherIndex last = std::min(teachers, first + stream_batch);
+    evaluate_teachers(policy, ledger, batch_options, first, last, rows, dispositions);
+    row_count += rows.size();
+    if (table) write_audit_csv_rows(table->stream(), policy, ledger, rows, options.threads);
+    if (progress) progress({Phase::judging, static_cast<std::uint64_t>(last), total});
+  }
+  const DispositionCounts counts = count_dispositions(ledger, dispositions);
+  if (table) {
+    std::unique_ptr<OutputFile> record;
+    if (output.sidecar) {
+      record = std::make_unique<OutputFile>(*output.sidecar);
+      write_audit_record_json(record->stream(), policy, options, counts,
+                              fs::path(output.out).filename().string(), row_count);
+    }
+    table->commit();
+    if (record) record->commit();
+  }
+  std::cerr << summary_line(counts) << '\n';
+  return refused ? refused_status() : rejected_status(ledger);
+}
+
 }  // namespace
 
-// A single policy and a policy set take the same path: a policy is a set of one version.
+// A single policy and a policy set take the same path (a policy is a set of one version), but
+// a single policy's CSV table without --decisions is streamed (stream_audit).
 int run_audit(const Arguments& args) {
   const AuditOutput output = audit_output(args);
   AuditOptions options;
@@ -89,7 +145,10 @@ int run_audit(const Arguments& args) {
   options.threads = static_cast<unsigned>(args.number("threads", 0, 0, 1024));
   options.basis = basis_option(args);
   options.progress = progress_sink(args);
-  const SetAudit audit = evaluate_set(args, options);
+  const PolicySet set = load_set(args.required("policy"));
+  if (set.is_single_policy() && output.csv && !args.get("decisions"))
+    return stream_audit(args, output, set.versions().front().policy, options);
+  const SetAudit audit = evaluate_set(args, set, options);
   const bool refused = too_many_rejected(args, audit.audit(0).ledger(), audit.disposition_counts());
   print_diagnostics(audit.diagnostics(), max_warnings(args));
   if (!refused) write_audit(args, output, audit, decisions_output(args, audit));

@@ -105,7 +105,10 @@ struct Loaded {
 };
 Loaded load_inputs(const Arguments& args, const std::string& policy_file);
 Loaded load_inputs(const Arguments& args);
+/// --teachers and --records read with `policy`, within the --max-* limits.
+Ledger read_county(const Arguments& args, const Policy& policy);
 SetAudit evaluate_set(const Arguments& args, const AuditOptions& options);
+SetAudit evaluate_set(const Arguments& args, const PolicySet& set, const AuditOptions& options);
 
 int rejected_status(const Ledger& ledger);
 int rejected_status(const SetAudit& audit);

@@ -174,32 +174,28 @@ Loaded load_inputs(const Arguments& args, const std::string& policy_file) {
   Policy policy = load_one_policy(policy_file);
   for (const auto& warning : policy.warnings())
     std::cerr << to_string(warning) << '\n';
-  LedgerBuilder builder(policy, input_limits(args));
-  builder.set_progress(progress_sink(args));
-  builder.read_teachers(args.required("teachers"));
-  builder.read_records(args.required("records"));
-  return {policy, builder.build()};
+  return {policy, read_county(args, policy)};
 }
 
 Loaded load_inputs(const Arguments& args) {
   return load_inputs(args, args.required("policy"));
 }
 
-SetAudit evaluate_set(const Arguments& args, const AuditOptions& options) {
-  const PolicySet set = load_set(args.required("policy"));
-  const std::string teachers = args.required("teachers"), records = args.required("records");
-  const InputLimits limits = input_limits(args);
-  const Progress progress = progress_sink(args);
+Ledger read_county(const Arguments& args, const Policy& policy) {
+  LedgerBuilder builder(policy, input_limits(args));
+  builder.set_progress(progress_sink(args));
+  builder.read_teachers(args.required("teachers"));
+  builder.read_records(args.required("records"));
+  return builder.build();
+}
+
+SetAudit evaluate_set(const Arguments& args, const PolicySet& set, const AuditOptions& options) {
   return evaluate(
-      set,
-      [&](const Policy& policy) {
-        LedgerBuilder builder(policy, limits);
-        builder.set_progress(progress);
-        builder.read_teachers(teachers);
-        builder.read_records(records);
-        return builder.build();
-      },
-      options);
+      set, [&](const Policy& policy) { return read_county(args, policy); }, options);
+}
+
+SetAudit evaluate_set(const Arguments& args, const AuditOptions& options) {
+  return evaluate_set(args, load_set(args.required("policy")), options);
 }
 
 int rejected_status(const Ledger& ledger) {

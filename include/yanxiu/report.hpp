@@ -21,12 +21,22 @@ inline constexpr std::string_view audit_csv_hours_column = "hours";
 
 /// Whether the audit's tables have the hours column: its policy (a set: one of its versions)
 /// counts in credits.
+bool hours_column(const Policy& policy);
 bool hours_column(const Audit& audit);
 bool hours_column(const SetAudit& audit);
 
 /// Writes the audit table as CSV: the header, then one line per row, hours with two decimals.
-/// `progress` is told the rows written (Phase::writing), as are the writers' below.
+/// Formatted on the audit's threads (AuditOptions::threads), written in order: the same bytes
+/// for any count. `progress` is told the rows written (Phase::writing), as are the writers' below.
 void write_audit_csv(std::ostream& out, const Audit& audit, const Progress& progress = {});
+
+/// The header line of write_audit_csv for an audit under `policy`.
+void write_audit_csv_header(std::ostream& out, const Policy& policy);
+/// The lines of write_audit_csv for `rows`, verdicts of `ledger`'s teachers under `policy`
+/// (evaluate_teachers, audit_batches.hpp), without the header: for a table written a batch of
+/// teachers at a time. Formatted on `threads` threads (0: every core).
+void write_audit_csv_rows(std::ostream& out, const Policy& policy, const Ledger& ledger,
+                          const AuditColumns& rows, unsigned threads);
 
 /// Writes the audit as one JSON object: the policy, the as-of date, the dispositions and the
 /// rows (with `hours` when hours_column, null on count and choice rows). Hours are JSON numbers
@@ -50,6 +60,11 @@ void write_set_audit_json(std::ostream& out, const SetAudit& audit, const Progre
 /// decision_record_lines(audit).
 void write_audit_record_json(std::ostream& out, const Audit& audit, std::string_view table);
 void write_audit_record_json(std::ostream& out, const SetAudit& audit, std::string_view table);
+/// The same for a table written in batches (write_audit_csv_rows): the policy, options and
+/// counts it was judged with, and its row count.
+void write_audit_record_json(std::ostream& out, const Policy& policy, const AuditOptions& options,
+                             const DispositionCounts& counts, std::string_view table,
+                             std::size_t rows);
 
 /// The score table's columns, in order (`yanxiu score`).
 inline constexpr std::string_view score_csv_header =

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include <yanxiu/audit.hpp>
+#include <yanxiu/audit_batches.hpp>
 #include <yanxiu/version.hpp>
 
 #include "engine/audit_data.hpp"
@@ -112,8 +113,7 @@ AuditRow Audit::row(std::size_t i) const {
 }
 
 DecisionRecord decision_record(const Audit& audit) {
-  return {audit.policy().id(), audit.policy().digest(), std::string(version_string),
-          audit.options().as_of, audit.options().basis};
+  return decision_record(audit.policy(), audit.options());
 }
 
 std::string DecisionRecord::to_string() const {
@@ -140,16 +140,26 @@ struct Judged {
   std::vector<std::size_t> row_begin;  ///< list size + 1 offsets
 };
 
-// Judges `teachers` (every teacher when empty), writing their records' dispositions. Teachers
-// go in blocks to whichever thread is free; each teacher's rows have a place computed before
-// (a first pass counts them), so the result does not depend on the threads.
-Judged judge(const Policy& policy, const Ledger& ledger, const AuditOptions& options,
-             std::span<const TeacherIndex> teachers, Disposition* dispositions) {
-  const auto count =
-      static_cast<TeacherIndex>(teachers.empty() ? ledger.teachers().size() : teachers.size());
-  auto teacher_at = [&](TeacherIndex k) {
-    return teachers.empty() ? k : teachers[static_cast<std::size_t>(k)];
-  };
+// The teachers a judging covers: `list` when it is not empty, else [first, end).
+struct Teachers {
+  TeacherIndex first = 0, end = 0;
+  std::span<const TeacherIndex> list;
+
+  TeacherIndex size() const {
+    return list.empty() ? end - first : static_cast<TeacherIndex>(list.size());
+  }
+  TeacherIndex at(TeacherIndex k) const {
+    return list.empty() ? first + k : list[static_cast<std::size_t>(k)];
+  }
+};
+
+// Judges `teachers` into `judged` (its columns resized to their rows, their capacity reused),
+// writing their records' dispositions. Teachers go in blocks to whichever thread is free; each
+// teacher's rows have a place computed before (a first pass counts them), so the result does
+// not depend on the threads. evaluate(), reevaluate() and evaluate_teachers() all judge here.
+void judge(const Policy& policy, const Ledger& ledger, const AuditOptions& options,
+           const Teachers& teachers, Disposition* dispositions, Judged& judged) {
+  const TeacherIndex count = teachers.size();
   const TeacherIndex block_count = (count + block_size - 1) / block_size;
   unsigned threads = options.threads == 0 ? std::thread::hardware_concurrency() : options.threads;
   threads = std::clamp<unsigned>(threads, 1, static_cast<unsigned>(std::max(1, block_count)));
@@ -174,11 +184,10 @@ Judged judge(const Policy& policy, const Ledger& ledger, const AuditOptions& opt
         stop, counted);
   };
 
-  Judged judged;
-  judged.row_begin.resize(static_cast<std::size_t>(count) + 1);
+  judged.row_begin.assign(static_cast<std::size_t>(count) + 1, 0);
   over_teachers(
       [&](const detail::TeacherEvaluator& evaluator, TeacherIndex k) {
-        judged.row_begin[static_cast<std::size_t>(k) + 1] = evaluator.row_count(teacher_at(k));
+        judged.row_begin[static_cast<std::size_t>(k) + 1] = evaluator.row_count(teachers.at(k));
       },
       nullptr);
   std::partial_sum(judged.row_begin.begin(), judged.row_begin.end(), judged.row_begin.begin());
@@ -204,13 +213,12 @@ Judged judge(const Policy& policy, const Ledger& ledger, const AuditOptions& opt
 
   over_teachers(
       [&](detail::TeacherEvaluator& evaluator, TeacherIndex k) {
-        const TeacherIndex teacher = teacher_at(k);
+        const TeacherIndex teacher = teachers.at(k);
         evaluator.run(teacher, columns, judged.row_begin[static_cast<std::size_t>(k)],
                       dispositions + ledger.record_begin(teacher), nullptr);
       },
       &meter);
   meter.finish();
-  return judged;
 }
 
 // Rows [begin, end) of `from` appended to `to`.
@@ -232,18 +240,50 @@ void append_rows(AuditColumns& to, const AuditColumns& from, std::size_t begin, 
 
 }  // namespace
 
+DispositionCounts count_dispositions(const Ledger& ledger,
+                                     std::span<const Disposition> dispositions) {
+  DispositionCounts counts;
+  counts[Disposition::invalid] = ledger.intake_counts()[Disposition::invalid];
+  for (auto disposition : dispositions)
+    ++counts[disposition];
+  return counts;
+}
+
 void detail::count_dispositions(AuditData& data) {
-  data.counts = {};
-  data.counts[Disposition::invalid] = data.ledger.intake_counts()[Disposition::invalid];
-  for (auto disposition : data.dispositions)
-    ++data.counts[disposition];
+  data.counts = count_dispositions(data.ledger, data.dispositions);
+}
+
+DecisionRecord decision_record(const Policy& policy, const AuditOptions& options) {
+  return {policy.id(), policy.digest(), std::string(version_string), options.as_of, options.basis};
+}
+
+void evaluate_teachers(const Policy& policy, const Ledger& ledger, const AuditOptions& options,
+                       TeacherIndex first, TeacherIndex last, AuditColumns& rows,
+                       std::span<Disposition> dispositions) {
+  detail::check_compatible(policy, ledger);
+  if (first < 0 || last < first || static_cast<std::size_t>(last) > ledger.teachers().size()) {
+    throw std::invalid_argument("evaluate_teachers: teachers " + std::to_string(first) + ".." +
+                                std::to_string(last) + " are not a range of the ledger's " +
+                                std::to_string(ledger.teachers().size()));
+  }
+  if (dispositions.size() != ledger.records().size()) {
+    throw std::invalid_argument("evaluate_teachers: " + std::to_string(dispositions.size()) +
+                                " dispositions for the ledger's " +
+                                std::to_string(ledger.records().size()) + " records");
+  }
+  Judged judged;
+  std::swap(judged.columns, rows);  // judged into the caller's columns, their memory reused
+  judge(policy, ledger, options, {first, last, {}}, dispositions.data(), judged);
+  std::swap(judged.columns, rows);
 }
 
 Audit evaluate(const Policy& policy, const Ledger& ledger, const AuditOptions& options) {
   detail::check_compatible(policy, ledger);
   auto data = std::make_shared<detail::AuditData>(policy, ledger, options);
   data->dispositions.resize(ledger.records().size());
-  Judged judged = judge(policy, ledger, options, {}, data->dispositions.data());
+  Judged judged;
+  const auto teachers = static_cast<TeacherIndex>(ledger.teachers().size());
+  judge(policy, ledger, options, {0, teachers, {}}, data->dispositions.data(), judged);
   data->columns = std::move(judged.columns);
   data->row_begin = std::move(judged.row_begin);
   detail::count_dispositions(*data);
@@ -266,8 +306,9 @@ Audit reevaluate(const Audit& previous, const Ledger& ledger,
 
   auto data = std::make_shared<detail::AuditData>(previous.policy(), ledger, previous.options());
   data->dispositions.resize(ledger.records().size());
-  Judged judged =
-      judge(previous.policy(), ledger, previous.options(), changed, data->dispositions.data());
+  Judged judged;
+  judge(previous.policy(), ledger, previous.options(), {0, 0, changed}, data->dispositions.data(),
+        judged);
 
   // Everyone in teacher order: the changed teachers' new rows, the others' previous rows and
   // dispositions.

@@ -51,12 +51,30 @@ class FormulaGuard {
   void feed(const char* data, std::size_t size, std::string& out) {
     std::size_t i = 0;
     while (i < size) {
-      // Inside a cell known to be harmless, copy up to the next byte that matters at once.
-      std::size_t end = i;
+      // A cell that starts with neither a quote nor a formula's character is harmless.
+      if (state_ == State::cell_start && data[i] != '"' && !starts_formula(data[i]))
+        state_ = State::plain;
       if (state_ == State::plain) {
-        while (end < size && data[end] != ',' && data[end] != '\n')
-          ++end;
-      } else if (state_ == State::quoted) {
+        // Copy at once up to the first cell after it that needs a look: most of a table (an
+        // audit's numbers, dates and statuses) goes out in long runs, not a cell at a time.
+        std::size_t end = i;
+        for (;;) {
+          while (end < size && data[end] != ',' && data[end] != '\n')
+            ++end;
+          if (end == size) break;
+          ++end;  // the separator; a cell starts after it
+          if (end == size || data[end] == '"' || starts_formula(data[end])) {
+            state_ = State::cell_start;
+            break;
+          }
+        }
+        out.append(data + i, end - i);
+        i = end;
+        continue;
+      }
+      // Inside a quoted cell known to be harmless, copy up to the next byte that matters.
+      std::size_t end = i;
+      if (state_ == State::quoted) {
         while (end < size && data[end] != '"')
           ++end;
       }

@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <ostream>
 
+#include <yanxiu/audit_batches.hpp>
 #include <yanxiu/report.hpp>
 #include <yanxiu/sys/fields.hpp>
 #include <yanxiu/version.hpp>
@@ -42,39 +43,6 @@ class RowMeter {
 }  // namespace
 
 namespace {
-
-// Row i of the audit as the fields of audit_csv_header, without the line's end.
-void append_csv_row(std::string& buffer, const Audit& audit, std::size_t i) {
-  const AuditRow row = audit.row(i);
-  const Period& period = audit.period(row);
-  const RuleKind kind = audit.policy().rules()[static_cast<std::size_t>(row.rule)].kind;
-  append_csv_field(buffer, audit.ledger().teachers().id[static_cast<std::size_t>(row.teacher)]);
-  buffer.push_back(',');
-  append_csv_field(buffer, audit.rule_id(row));
-  buffer.push_back(',');
-  append_csv_field(buffer, period.label);
-  buffer.push_back(',');
-  append_iso(buffer, period.first_day);
-  buffer.push_back(',');
-  append_iso(buffer, period.last_day);
-  buffer.push_back(',');
-  append_amount(buffer, kind, row.required);
-  buffer.push_back(',');
-  append_amount(buffer, kind, row.credited);
-  buffer.push_back(',');
-  append_amount(buffer, kind, row.shortfall());
-  buffer.push_back(',');
-  buffer += to_string(row.status);
-}
-
-// The hours behind row i (AuditColumns::hours) as one more CSV field, after `status`: the column
-// an audit in credits has (hours_column). Empty on count and choice rows, which have none.
-void append_hours_field(std::string& buffer, const Audit& audit, std::size_t i) {
-  buffer.push_back(',');
-  const auto rule = static_cast<std::size_t>(audit.columns().rule[i]);
-  if (audit.policy().rules()[rule].kind == RuleKind::quota)
-    append_hours(buffer, Hours::from_hundredths(audit.columns().hours[i]));
-}
 
 // The same as a JSON member: null on count and choice rows.
 void append_json_hours(std::string& buffer, const Audit& audit, std::size_t i) {
@@ -131,83 +99,41 @@ void append_json_as_of(std::string& buffer, const AuditOptions& options) {
 
 }  // namespace
 
+bool hours_column(const Policy& policy) {
+  return policy.unit().credits();
+}
+
 bool hours_column(const Audit& audit) {
-  return audit.policy().unit().credits();
+  return hours_column(audit.policy());
 }
 
 bool hours_column(const SetAudit& audit) {
   const auto versions = audit.policy_set().versions();
   return std::any_of(versions.begin(), versions.end(),
-                     [](const PolicyVersion& v) { return v.policy.unit().credits(); });
-}
-
-void write_audit_csv(std::ostream& out, const Audit& audit, const Progress& progress) {
-  const bool hours = hours_column(audit);
-  RowMeter meter(progress, audit.size());
-  std::string buffer;
-  buffer.reserve(flush_at + 512);
-  buffer.append(audit_csv_header);
-  if (hours) buffer.append(",").append(audit_csv_hours_column);
-  buffer.push_back('\n');
-  for (std::size_t i = 0; i < audit.size(); ++i) {
-    append_csv_row(buffer, audit, i);
-    if (hours) append_hours_field(buffer, audit, i);
-    buffer.push_back('\n');
-    if (buffer.size() >= flush_at) {
-      flush(out, buffer);
-      meter.at(i + 1);
-    }
-  }
-  flush(out, buffer);
-  meter.finish(audit.size());
-}
-
-// A single policy's set audit is written as its plain audit: no `policy` column or member.
-void write_set_audit_csv(std::ostream& out, const SetAudit& audit, const Progress& progress) {
-  const bool named = !audit.policy_set().is_single_policy();
-  const bool hours = hours_column(audit);
-  RowMeter meter(progress, audit.rows().size());
-  std::size_t written = 0;
-  std::string buffer;
-  buffer.reserve(flush_at + 512);
-  buffer.append(audit_csv_header);
-  if (hours) buffer.append(",").append(audit_csv_hours_column);
-  buffer += named ? ",policy\n" : "\n";
-  const auto versions = audit.policy_set().versions();
-  for (const SetAuditRow& row : audit.rows()) {
-    append_csv_row(buffer, audit.audit(row.version), row.row);
-    if (hours) append_hours_field(buffer, audit.audit(row.version), row.row);
-    if (named) {
-      buffer.push_back(',');
-      append_csv_field(buffer, versions[row.version].policy.id());
-    }
-    buffer.push_back('\n');
-    ++written;
-    if (buffer.size() >= flush_at) {
-      flush(out, buffer);
-      meter.at(written);
-    }
-  }
-  flush(out, buffer);
-  meter.finish(written);
+                     [](const PolicyVersion& v) { return hours_column(v.policy); });
 }
 
 namespace {
 
 // What identifies an audit, up to its dispositions: the head of its JSON and of its record.
-void append_audit_head(std::string& buffer, const Audit& audit) {
+void append_audit_head(std::string& buffer, const Policy& policy, const AuditOptions& options,
+                       const DispositionCounts& counts) {
   buffer += "{\"format\": \"yanxiu-audit/1\", \"engine\": ";
   append_json_string(buffer, version_string);
   buffer += ", \"policy\": {\"id\": ";
-  append_json_string(buffer, audit.policy().id());
+  append_json_string(buffer, policy.id());
   buffer += ", \"title\": ";
-  append_json_string(buffer, audit.policy().title());
+  append_json_string(buffer, policy.title());
   buffer += ", \"sha256\": ";
-  append_json_string(buffer, audit.policy().digest());
+  append_json_string(buffer, policy.digest());
   buffer += "}";
-  append_json_as_of(buffer, audit.options());
+  append_json_as_of(buffer, options);
   buffer += ",\n \"dispositions\": ";
-  append_json_counts(buffer, audit.disposition_counts());
+  append_json_counts(buffer, counts);
+}
+
+void append_audit_head(std::string& buffer, const Audit& audit) {
+  append_audit_head(buffer, audit.policy(), audit.options(), audit.disposition_counts());
 }
 
 void append_set_audit_head(std::string& buffer, const SetAudit& audit) {
@@ -311,9 +237,16 @@ void write_set_audit_json(std::ostream& out, const SetAudit& audit, const Progre
 }
 
 void write_audit_record_json(std::ostream& out, const Audit& audit, std::string_view table) {
+  write_audit_record_json(out, audit.policy(), audit.options(), audit.disposition_counts(), table,
+                          audit.size());
+}
+
+void write_audit_record_json(std::ostream& out, const Policy& policy, const AuditOptions& options,
+                             const DispositionCounts& counts, std::string_view table,
+                             std::size_t rows) {
   std::string buffer;
-  append_audit_head(buffer, audit);
-  append_record_tail(buffer, table, audit.size(), {decision_record(audit).to_string()});
+  append_audit_head(buffer, policy, options, counts);
+  append_record_tail(buffer, table, rows, {decision_record(policy, options).to_string()});
   out << buffer;
 }
 

@@ -172,5 +172,5 @@ int main(void) {
   test_older_structs(policy);
   test_phase_names();
   yx_policy_free(policy);
-  return check_failures ? 1 : 0;
+  return check_report("test_progress");
 }

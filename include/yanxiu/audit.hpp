@@ -50,7 +50,7 @@ struct AuditOptions {
   Basis basis = Basis::certified;
   /// Told how many teachers are judged (Phase::judging, progress.hpp); not kept in the audit,
   /// whose options() have none.
-  Progress progress;
+  Progress progress = {};  // a default: {as_of, threads} stays a complete initialiser
 };
 
 /// AuditRow::part of the row for the whole rule.

@@ -52,9 +52,15 @@ void expect_phase(const std::vector<Seen>& reports, Phase phase, std::uint64_t t
   for (std::size_t i = 0; i < mine.size(); ++i) {
     EXPECT_EQ(mine[i].thread, caller);
     EXPECT_EQ(mine[i].report.total, total);
-    if (i > 0) EXPECT_GE(mine[i].report.done, mine[i - 1].report.done);
-    if (i + 1 < mine.size()) EXPECT_LT(mine[i].report.done, total);
-    if (i > 0 && i + 1 < mine.size()) EXPECT_GE(mine[i].at - mine[i - 1].at, milliseconds(99));
+    if (i > 0) {
+      EXPECT_GE(mine[i].report.done, mine[i - 1].report.done);
+    }
+    if (i + 1 < mine.size()) {
+      EXPECT_LT(mine[i].report.done, total);
+    }
+    if (i > 0 && i + 1 < mine.size()) {
+      EXPECT_GE(mine[i].at - mine[i - 1].at, milliseconds(99));
+    }
   }
 }
 

@@ -282,9 +282,9 @@ static void test_options(const yx_policy* policy) {
   CHECK_LAST_ERROR(YX_EINVAL, "options.as_of \"2018-02-30\" is not a date");
   CHECK_STR(yx_last_error()->path, "options.as_of");
   options.as_of = NULL;
-  options.version = 3;
+  options.version = 4;
   CHECK_STATUS(yx_evaluate(&audit, policy, ledger, &options), YX_EINVAL);
-  CHECK_LAST_ERROR(YX_EINVAL, "options.version is 3");
+  CHECK_LAST_ERROR(YX_EINVAL, "options.version is 4");
   options.version = YX_AUDIT_OPTIONS_VERSION;
   options.basis = (yx_basis)2;
   CHECK_STATUS(yx_evaluate(&audit, policy, ledger, &options), YX_EINVAL);

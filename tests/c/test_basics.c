@@ -127,8 +127,9 @@ static void test_initialisers(void) {
   CHECK(options_macro.as_of == NULL && options_macro.threads == 0);
   memset(&options, 0xff, sizeof options);
   CHECK_OK(yx_audit_options_init(&options, YX_AUDIT_OPTIONS_VERSION));
-  CHECK_INT(options.version, 2);
+  CHECK_INT(options.version, 3);
   CHECK(options.as_of == NULL && options.threads == 0 && options.basis == YX_BASIS_CERTIFIED);
+  CHECK(options.progress == NULL && options.progress_user == NULL);
   /* A version 1 caller's struct ends before `basis`: the library writes no further. */
   memset(&options, 0xff, sizeof options);
   CHECK_OK(yx_audit_options_init(&options, 1));
@@ -136,8 +137,8 @@ static void test_initialisers(void) {
   CHECK(options.as_of == NULL && options.threads == 0);
   CHECK_INT((int)options.basis, -1);
   CHECK_STATUS(yx_audit_options_init(&options, 0), YX_EINVAL);
-  CHECK_STATUS(yx_audit_options_init(&options, 3), YX_EINVAL);
-  CHECK_LAST_ERROR(YX_EINVAL, "version 3 of yx_audit_options is unknown");
+  CHECK_STATUS(yx_audit_options_init(&options, 4), YX_EINVAL);
+  CHECK_LAST_ERROR(YX_EINVAL, "version 4 of yx_audit_options is unknown");
   CHECK_STATUS(yx_audit_options_init(NULL, 1), YX_EINVAL);
 
   CHECK_INT(teachers_macro.version, YX_TEACHER_COLUMNS_VERSION);

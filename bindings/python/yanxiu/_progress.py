@@ -75,5 +75,6 @@ class ProgressBar:
         if seconds >= 0.2 and done > 0:
             rate = done / seconds
             text += f"  {amount(rate)}/s"
-            text += f"  {(total - done) / rate:.0f} s left" if done < total else f"  {seconds:.1f} s"
+            left = (total - done) / rate
+            text += f"  {left:.0f} s left" if done < total else f"  {seconds:.1f} s"
         return text

@@ -146,9 +146,10 @@ class TeacherEvaluator {
     if (rule.kind != RuleKind::quota) return Hours();
     return hours_behind_ ? counted : credited;
   }
-  /// An hours policy's rows [first, end) get their hours in one pass at the end, so that the
-  /// rows' loops, the audit's hottest, carry nothing for it.
-  void copy_credited_hours(const RowColumns& out, std::size_t first, std::size_t end) const;
+  /// An hours policy's rows [first, end) of `rule` get their hours in one copy once written, so
+  /// that the rows' loops, the audit's hottest, carry nothing for it.
+  static void copy_credited_hours(const RowColumns& out, const Rule& rule, std::size_t first,
+                                  std::size_t end);
   std::size_t write_summed_rows(TeacherIndex teacher, std::size_t rule_index, const RowColumns& out,
                                 std::size_t row);
   void build_items(TeacherIndex teacher, Disposition* dispositions, const Trace* trace);

@@ -252,12 +252,12 @@ inline Status TeacherEvaluator::write_row(const RowColumns& out, std::size_t row
   return status;
 }
 
-void TeacherEvaluator::copy_credited_hours(const RowColumns& out, std::size_t first,
-                                           std::size_t end) const {
-  for (std::size_t row = first; row < end; ++row) {
-    const bool quota = rules_[static_cast<std::size_t>(out.rule[row])].kind == RuleKind::quota;
-    out.hours[row] = quota ? out.credited[row] : 0;
-  }
+void TeacherEvaluator::copy_credited_hours(const RowColumns& out, const Rule& rule,
+                                           std::size_t first, std::size_t end) {
+  if (rule.kind == RuleKind::quota)
+    std::copy(out.credited + first, out.credited + end, out.hours + first);
+  else
+    std::fill(out.hours + first, out.hours + end, 0);
 }
 
 // A summed rule's rows need no verdict kept: each amount is a difference of running totals.
@@ -450,9 +450,12 @@ std::size_t TeacherEvaluator::run(TeacherIndex teacher, AuditColumns& out, std::
     if (!selector.uses_age && !selectors_.applies(selector, teacher, calendar_.cycle().last_day))
       continue;
     if (summed_rule_[rule_index] && !trace) {
+      const std::size_t first = row;
       row = write_summed_rows(teacher, rule_index, columns, row);
+      if (!hours_behind_) copy_credited_hours(columns, rule, first, row);
       continue;
     }
+    const std::size_t first = row;
 
     verdict_count_ = 0;
     for (const Period* judged_period : rule_periods_[rule_index]) {
@@ -466,8 +469,8 @@ std::size_t TeacherEvaluator::run(TeacherIndex teacher, AuditColumns& out, std::
 
     for (const PeriodVerdict& verdict : judged)
       row = write_verdict_rows(teacher, rule_index, verdict, columns, row, trace);
+    if (!hours_behind_) copy_credited_hours(columns, rule, first, row);
   }
-  if (!hours_behind_) copy_credited_hours(columns, first_row, row);
   settle_dispositions(dispositions, trace);
   return row - first_row;
 }

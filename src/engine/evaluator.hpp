@@ -137,12 +137,22 @@ class TeacherEvaluator {
            served_before_[static_cast<std::size_t>(period.first_semester)];
   }
   static Hours required(const Rule& rule, Hours nominal, int served, int whole);
-  /// Judges and writes one row; an exemption that names it is reported through the last three.
-  /// `hours` is what a credits policy's row counted (AuditColumns::hours); unused otherwise.
+  /// Judges and writes one row but its hours; an exemption that names it is reported through
+  /// the last three.
   Status write_row(const RowColumns& out, std::size_t row, TeacherIndex teacher,
                    std::size_t rule_index, std::int16_t part, const Period& period, bool served,
-                   Hours required, Hours credited, Hours hours, int* exemption, bool* waived,
+                   Hours required, Hours credited, int* exemption, bool* waived,
                    Hours* progress) const;
+  /// The hours behind a row (AuditColumns::hours): in a credits policy, `counted`, what its
+  /// items recorded; in an hours policy its credited hours. 0 for count and choice rows.
+  Hours row_hours(const Rule& rule, Hours credited, Hours counted) const {
+    if (rule.kind != RuleKind::quota) return Hours();
+    return hours_behind_ ? counted : credited;
+  }
+  /// An hours policy's rows [first, end) of `rule` get their hours in one copy once written, so
+  /// that the rows' loops, the audit's hottest, carry nothing for it.
+  static void copy_credited_hours(const RowColumns& out, const Rule& rule, std::size_t first,
+                                  std::size_t end);
   std::size_t write_summed_rows(TeacherIndex teacher, std::size_t rule_index, const RowColumns& out,
                                 std::size_t row);
   void build_items(TeacherIndex teacher, Disposition* dispositions, const Trace* trace);

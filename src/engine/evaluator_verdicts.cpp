@@ -222,8 +222,8 @@ inline Hours TeacherEvaluator::required(const Rule& rule, Hours nominal, int ser
 inline Status TeacherEvaluator::write_row(const RowColumns& out, std::size_t row,
                                           TeacherIndex teacher, std::size_t rule_index,
                                           std::int16_t part, const Period& period, bool served,
-                                          Hours required, Hours credited, Hours hours,
-                                          int* exemption, bool* waived, Hours* progress) const {
+                                          Hours required, Hours credited, int* exemption,
+                                          bool* waived, Hours* progress) const {
   const Rule& rule = rules_[rule_index];
   Status status = Status::short_;
   if (!served) {
@@ -249,10 +249,15 @@ inline Status TeacherEvaluator::write_row(const RowColumns& out, std::size_t row
   out.required[row] = required.hundredths();
   out.credited[row] = credited.hundredths();
   out.status[row] = status;
-  out.hours[row] = rule.kind != RuleKind::quota ? 0
-                   : hours_behind_              ? hours.hundredths()
-                                                : credited.hundredths();
   return status;
+}
+
+void TeacherEvaluator::copy_credited_hours(const RowColumns& out, const Rule& rule,
+                                           std::size_t first, std::size_t end) {
+  if (rule.kind == RuleKind::quota)
+    std::copy(out.credited + first, out.credited + end, out.hours + first);
+  else
+    std::fill(out.hours + first, out.hours + end, 0);
 }
 
 // A summed rule's rows need no verdict kept: each amount is a difference of running totals.
@@ -268,19 +273,21 @@ std::size_t TeacherEvaluator::write_summed_rows(TeacherIndex teacher, std::size_
     const int served = served_semesters(*period);
     const int whole = period->end_semester - period->first_semester;
     if (rule_caps_) mark_covered(rule, *period);
-    auto hours_of = [&](int mask) {
-      return hours_behind_ ? accumulated_hours(mask, *period) : Hours();
-    };
-    write_row(out, row++, teacher, rule_index, whole_rule, *period, served > 0,
+    // A summed rule is a quota: its hours are the items' (an hours policy's come at the end).
+    write_row(out, row, teacher, rule_index, whole_rule, *period, served > 0,
               required(rule, rule.min, served, whole),
-              unit_row(accumulated(rule_mask_[rule_index], *period)),
-              hours_of(rule_mask_[rule_index]), &exemption, &waived, &progress);
+              unit_row(accumulated(rule_mask_[rule_index], *period)), &exemption, &waived,
+              &progress);
+    if (hours_behind_)
+      out.hours[row] = accumulated_hours(rule_mask_[rule_index], *period).hundredths();
+    ++row;
     for (std::size_t p = 0; p < rule.parts.size(); ++p) {
       const int mask = part_masks_[rule_index][p];
-      write_row(out, row++, teacher, rule_index, static_cast<std::int16_t>(p), *period, served > 0,
+      write_row(out, row, teacher, rule_index, static_cast<std::int16_t>(p), *period, served > 0,
                 required(rule, rule.parts[p].min, served, whole),
-                unit_row(accumulated(mask, *period)), hours_of(mask), &exemption, &waived,
-                &progress);
+                unit_row(accumulated(mask, *period)), &exemption, &waived, &progress);
+      if (hours_behind_) out.hours[row] = accumulated_hours(mask, *period).hundredths();
+      ++row;
     }
   }
   return row;
@@ -387,7 +394,8 @@ inline std::size_t TeacherEvaluator::write_verdict_rows(TeacherIndex teacher,
     const std::size_t written = row++;
     const Status status =
         write_row(columns, written, teacher, rule_index, part, period, verdict.served > 0, required,
-                  credited, hours, &exemption, &waived, &progress);
+                  credited, &exemption, &waived, &progress);
+    if (hours_behind_) columns.hours[written] = row_hours(rule, credited, hours).hundredths();
     if (!trace || !trace->verdicts) return;
     Verdict traced;
     traced.row = {teacher,
@@ -398,7 +406,7 @@ inline std::size_t TeacherEvaluator::write_verdict_rows(TeacherIndex teacher,
                   required,
                   credited,
                   status,
-                  Hours::from_hundredths(columns.hours[written])};
+                  row_hours(rule, credited, hours)};
     traced.nominal_min = nominal;
     traced.served_semesters = semester_based(rule.period) ? verdict.served : 0;
     traced.period_semesters = semester_based(rule.period) ? verdict.whole : 0;
@@ -445,9 +453,12 @@ std::size_t TeacherEvaluator::run(TeacherIndex teacher, AuditColumns& out, std::
     if (!selector.uses_age && !selectors_.applies(selector, teacher, calendar_.cycle().last_day))
       continue;
     if (summed_rule_[rule_index] && !trace) {
+      const std::size_t first = row;
       row = write_summed_rows(teacher, rule_index, columns, row);
+      if (!hours_behind_) copy_credited_hours(columns, rule, first, row);
       continue;
     }
+    const std::size_t first = row;
 
     verdict_count_ = 0;
     for (const Period* judged_period : rule_periods_[rule_index]) {
@@ -461,6 +472,7 @@ std::size_t TeacherEvaluator::run(TeacherIndex teacher, AuditColumns& out, std::
 
     for (const PeriodVerdict& verdict : judged)
       row = write_verdict_rows(teacher, rule_index, verdict, columns, row, trace);
+    if (!hours_behind_) copy_credited_hours(columns, rule, first, row);
   }
   settle_dispositions(dispositions, trace);
   return row - first_row;

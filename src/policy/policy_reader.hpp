@@ -134,6 +134,13 @@ class PolicyReader : public JsonReader {
   std::optional<std::vector<RubricLevel>> read_levels(const JsonValue& value);
   bool read_items(const JsonValue& value, Rubric& rubric);
   std::optional<RubricItem> read_item(const JsonValue& entry, const Rubric& rubric);
+  bool read_item_id(const Members& members, const JsonValue& entry, RubricItem& item);
+  bool read_item_group(const Members& members, const JsonValue& entry, const Rubric& rubric,
+                       RubricItem& item);
+  bool check_item_kind_keys(const Members& members, ItemKind kind);
+  bool read_item_levels(const Members& members, const JsonValue& entry, const Rubric& rubric,
+                        RubricItem& item);
+  bool read_item_evaluators(const Members& members, const Rubric& rubric, RubricItem& item);
   bool read_metric_scoring(const Members& members, const JsonValue& entry, RubricItem& item);
   bool check_weights(const Members& members, const JsonValue& entry, const Rubric& rubric);
   bool read_vetoes(const JsonValue& value, Rubric& rubric);
@@ -150,6 +157,13 @@ class PolicyReader : public JsonReader {
                         std::map<std::string, std::string>& group_ids);
   bool read_clusters(const JsonValue& value, const JsonValue& size_value, GroupKind& kind,
                      std::map<std::string, std::string>& group_ids);
+  std::optional<std::pair<long, long>> read_cluster_size(const JsonValue& size_value);
+  std::optional<std::string> read_cluster_id(const Members& members, const JsonValue& entry,
+                                             const std::string& centre, const GroupKind& kind,
+                                             std::map<std::string, std::string>& group_ids);
+  bool read_cluster_schools(const Members& members, const JsonValue& entry,
+                            std::pair<long, long> size_range,
+                            std::vector<std::pair<std::string, JsonValue>>& schools);
   // tier_reader.cpp
   void read_tiers(const JsonValue& value);
   std::optional<Ladder> read_ladder(const JsonValue& entry);

@@ -184,19 +184,22 @@ Loaded load_inputs(const Arguments& args) {
   return load_inputs(args, args.required("policy"));
 }
 
-SetAudit evaluate_set(const Arguments& args, const AuditOptions& options) {
-  const PolicySet set = load_set(args.required("policy"));
+std::vector<Ledger> read_set_ledgers(const Arguments& args, const PolicySet& set) {
   const std::string teachers = args.required("teachers"), records = args.required("records");
   const InputLimits limits = input_limits(args);
-  return evaluate(
-      set,
-      [&](const Policy& policy) {
-        LedgerBuilder builder(policy, limits);
-        builder.read_teachers(teachers);
-        builder.read_records(records);
-        return builder.build();
-      },
-      options);
+  std::vector<Ledger> ledgers;
+  for (const PolicyVersion& version : set.versions()) {
+    LedgerBuilder builder(version.policy, limits);
+    builder.read_teachers(teachers);
+    builder.read_records(records);
+    ledgers.push_back(builder.build());
+  }
+  return ledgers;
+}
+
+SetAudit evaluate_set(const Arguments& args, const AuditOptions& options) {
+  const PolicySet set = load_set(args.required("policy"));
+  return evaluate(set, read_set_ledgers(args, set), options);
 }
 
 int rejected_status(const Ledger& ledger) {
@@ -214,6 +217,11 @@ int rejected_status(const SetAudit& audit) {
 
 bool too_many_rejected(const Arguments& args, const Ledger& ledger,
                        const DispositionCounts& records) {
+  return too_many_rejected(args, ledger, records[Disposition::invalid], records.total());
+}
+
+bool too_many_rejected(const Arguments& args, const Ledger& ledger, std::int64_t rejected_records,
+                       std::int64_t record_rows) {
   const long share = args.number("max-rejected", 50, 0, 100);
   struct File {
     const char* what;
@@ -222,10 +230,10 @@ bool too_many_rejected(const Arguments& args, const Ledger& ledger,
   };
   const std::int64_t teacher_rows =
       static_cast<std::int64_t>(ledger.teachers().size()) + ledger.invalid_teacher_rows();
-  const File files[] = {{"teacher", args.get("teachers").value_or("teachers"),
-                         ledger.invalid_teacher_rows(), teacher_rows},
-                        {"record", args.get("records").value_or("records"),
-                         records[Disposition::invalid], records.total()}};
+  const File files[] = {
+      {"teacher", args.get("teachers").value_or("teachers"), ledger.invalid_teacher_rows(),
+       teacher_rows},
+      {"record", args.get("records").value_or("records"), rejected_records, record_rows}};
   bool too_many = false;
   for (const File& file : files) {
     if (file.rejected == 0 ||

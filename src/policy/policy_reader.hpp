@@ -89,6 +89,8 @@ class PolicyReader : public JsonReader {
   bool read_rate(const JsonValue& value, ConversionRate& rate);
   bool read_period_caps(const JsonValue& value, std::vector<PeriodCap>& caps);
   void read_gates(const JsonValue& value);
+  std::optional<GateKind> read_gate_kind(const Members& members, const JsonValue& entry);
+  bool read_gate_terms(const Members& members, const JsonValue& entry, Gate& gate);
   bool read_attendance(const Members& members, const JsonValue& entry, Gate& gate);
   void read_category_caps(const JsonValue& value);
   void read_credit_bank(const JsonValue& value);
@@ -167,6 +169,9 @@ class PolicyReader : public JsonReader {
   // tier_reader.cpp
   void read_tiers(const JsonValue& value);
   std::optional<Ladder> read_ladder(const JsonValue& entry);
+  bool read_tier(const JsonValue& tier_entry, Ladder& ladder, std::vector<std::string>& from);
+  std::optional<LadderTarget> read_ladder_target(const JsonValue& target_value,
+                                                 const Ladder& ladder);
   bool order_tiers(const JsonValue& entry, Ladder& ladder, std::vector<std::string>& from);
   std::optional<std::vector<TierCriterion>> read_criteria(const JsonValue& value);
   std::optional<TierCriterion> read_criterion(const JsonValue& entry);

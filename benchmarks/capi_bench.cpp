@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include <yanxiu/sys/intake.hpp>
 #include <yanxiu/yanxiu.hpp>
 
 #include "yanxiu.h"

@@ -156,6 +156,8 @@ int run_audit(const Arguments& args) {
   return refused ? refused_status() : rejected_status(audit);
 }
 
+// One teacher is judged, not the county: the inputs are read and their rows accounted for as
+// the audit does, then the teacher's rows alone are evaluated.
 int run_explain(const Arguments& args) {
   AuditOptions options;
   options.as_of = as_of_option(args);
@@ -167,12 +169,14 @@ int run_explain(const Arguments& args) {
   if (!language) throw UsageError{"--lang is en or zh-CN"};
   const std::string teacher_id = args.required("teacher");
   options.progress = progress_sink(args);
-  const SetAudit audit = evaluate_set(args, options);
-  const bool refused = too_many_rejected(args, audit.audit(0).ledger(), audit.disposition_counts());
-  print_diagnostics(audit.diagnostics(), max_warnings(args));
+  const PolicySet set = load_set(args.required("policy"));
+  const std::vector<Ledger> ledgers = read_set_ledgers(args, set);
+  const SetIntake intake = settle_intake(set, ledgers);
+  const bool refused =
+      too_many_rejected(args, ledgers.front(), intake.invalid_records, intake.record_rows);
+  print_diagnostics(intake.diagnostics, max_warnings(args));
   if (refused) return refused_status();
-  const PolicySet& set = audit.policy_set();
-  const auto explanations = explain(audit, teacher_id);
+  const auto explanations = explain(set, ledgers, teacher_id, options);
   if (explanations.empty()) {
     std::cerr << "yanxiu: no teacher \"" << teacher_id << "\" "
               << (set.is_single_policy() ? "in " + args.required("teachers")
@@ -184,10 +188,12 @@ int run_explain(const Arguments& args) {
     std::cout << (json ? explanation_json(explanations.front(), *language)
                        : explanation_report(explanations.front(), *language));
   } else {
-    std::cout << (json ? set_explanation_json(audit, explanations, *language)
-                       : set_explanation_text(audit, explanations, *language));
+    std::cout << (json ? set_explanation_json(set, explanations, *language)
+                       : set_explanation_text(set, explanations, *language));
   }
-  return rejected_status(audit);
+  return intake.invalid_records > 0 || ledgers.front().invalid_teacher_rows() > 0
+             ? exit_rejected_rows
+             : exit_ok;
 }
 
 // The county's missing hours by month and category, from every short teacher's gap plan.

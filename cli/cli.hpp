@@ -107,6 +107,8 @@ Loaded load_inputs(const Arguments& args, const std::string& policy_file);
 Loaded load_inputs(const Arguments& args);
 /// --teachers and --records read with `policy`, within the --max-* limits.
 Ledger read_county(const Arguments& args, const Policy& policy);
+/// The county read once per version of the policy set, with that version's policy.
+std::vector<Ledger> read_set_ledgers(const Arguments& args, const PolicySet& set);
 SetAudit evaluate_set(const Arguments& args, const AuditOptions& options);
 SetAudit evaluate_set(const Arguments& args, const PolicySet& set, const AuditOptions& options);
 
@@ -122,6 +124,9 @@ int refused_status();
 /// The same for a policy set's audit: `records`, the dispositions of every version's rows.
 bool too_many_rejected(const Arguments& args, const Ledger& ledger,
                        const DispositionCounts& records);
+/// The same from the count of rejected record rows and of all record rows.
+bool too_many_rejected(const Arguments& args, const Ledger& ledger, std::int64_t rejected_records,
+                       std::int64_t record_rows);
 
 // --- outputs ----------------------------------------------------------------------------------
 

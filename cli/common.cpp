@@ -189,9 +189,15 @@ Ledger read_county(const Arguments& args, const Policy& policy) {
   return builder.build();
 }
 
+std::vector<Ledger> read_set_ledgers(const Arguments& args, const PolicySet& set) {
+  std::vector<Ledger> ledgers;
+  for (const PolicyVersion& version : set.versions())
+    ledgers.push_back(read_county(args, version.policy));
+  return ledgers;
+}
+
 SetAudit evaluate_set(const Arguments& args, const PolicySet& set, const AuditOptions& options) {
-  return evaluate(
-      set, [&](const Policy& policy) { return read_county(args, policy); }, options);
+  return evaluate(set, read_set_ledgers(args, set), options);
 }
 
 SetAudit evaluate_set(const Arguments& args, const AuditOptions& options) {
@@ -213,6 +219,11 @@ int rejected_status(const SetAudit& audit) {
 
 bool too_many_rejected(const Arguments& args, const Ledger& ledger,
                        const DispositionCounts& records) {
+  return too_many_rejected(args, ledger, records[Disposition::invalid], records.total());
+}
+
+bool too_many_rejected(const Arguments& args, const Ledger& ledger, std::int64_t rejected_records,
+                       std::int64_t record_rows) {
   const long share = args.number("max-rejected", 50, 0, 100);
   struct File {
     const char* what;
@@ -221,10 +232,10 @@ bool too_many_rejected(const Arguments& args, const Ledger& ledger,
   };
   const std::int64_t teacher_rows =
       static_cast<std::int64_t>(ledger.teachers().size()) + ledger.invalid_teacher_rows();
-  const File files[] = {{"teacher", args.get("teachers").value_or("teachers"),
-                         ledger.invalid_teacher_rows(), teacher_rows},
-                        {"record", args.get("records").value_or("records"),
-                         records[Disposition::invalid], records.total()}};
+  const File files[] = {
+      {"teacher", args.get("teachers").value_or("teachers"), ledger.invalid_teacher_rows(),
+       teacher_rows},
+      {"record", args.get("records").value_or("records"), rejected_records, record_rows}};
   bool too_many = false;
   for (const File& file : files) {
     if (file.rejected == 0 ||

@@ -15,6 +15,9 @@
 
 namespace yanxiu {
 
+class TeacherSession;
+struct Explanation;
+
 /// The verdict of one rule for one teacher and period. Only ever appended to: the C ABI numbers
 /// them.
 enum class Status : std::uint8_t {
@@ -91,6 +94,11 @@ struct AuditColumns {
   std::vector<std::int64_t> hours;
 
   std::size_t size() const { return teacher.size(); }
+
+ private:
+  // Storage the library fills, not for hosts: the evaluators of one teacher size the columns.
+  friend class TeacherSession;
+  friend Explanation explain(const Policy&, const Ledger&, TeacherIndex, const AuditOptions&);
   /// Every column to `rows` rows (new rows zeroed).
   void resize(std::size_t rows) {
     teacher.resize(rows);

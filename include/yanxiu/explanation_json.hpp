@@ -6,7 +6,7 @@
 
 #include <yanxiu/explain.hpp>
 #include <yanxiu/language.hpp>
-#include <yanxiu/set_audit.hpp>
+#include <yanxiu/policy_set.hpp>
 
 namespace yanxiu {
 
@@ -27,15 +27,13 @@ std::string explanation_json(const Explanation& explanation, Language language =
 /// the gap" and the gap plan (planned with the explanation's options).
 std::string explanation_report(const Explanation& explanation, Language language = Language::en);
 
-/// A teacher's explanations under a policy set (explain(SetAudit, id)), one per version:
+/// A teacher's explanations under a policy set (explain of set_audit.hpp), one per version:
 /// {"schema": "yanxiu-explanation-set/1", "set": {"id", "title", "sha256"}, "explanations":
 /// [...]}, each an explanation_json object with "in_force_from", the version's first day.
-std::string set_explanation_json(const SetAudit& audit,
-                                 const std::vector<Explanation>& explanations,
+std::string set_explanation_json(const PolicySet& set, const std::vector<Explanation>& explanations,
                                  Language language = Language::en);
 /// The same as text: "Under dali-2017, in force from 2017-09-01" and each version's to_text.
-std::string set_explanation_text(const SetAudit& audit,
-                                 const std::vector<Explanation>& explanations,
+std::string set_explanation_text(const PolicySet& set, const std::vector<Explanation>& explanations,
                                  Language language = Language::en);
 
 }  // namespace yanxiu

@@ -180,17 +180,6 @@ struct SplitPortion {
   Hours hours;
 };
 
-/// Reads the `split` column's "school:10;self:5" into portions (views into `text`); returns what
-/// is wrong, in words, when it cannot.
-std::optional<std::string> parse_split(std::string_view text, std::vector<SplitPortion>& portions);
-
-/// Reads a teacher's `leave` column, "2019-03-01..2019-06-30;2020-09-01..2020-12-31", appending
-/// to `ranges`; returns what is wrong, in words, when it cannot.
-std::optional<std::string> parse_ranges(std::string_view text, std::vector<DayRange>& ranges);
-
-/// Reads a yes/no cell (`yes`/`no`, `true`/`false`, `1`/`0`, `是`/`否`); nullopt for anything else.
-std::optional<bool> parse_flag(std::string_view text);
-
 /// A record row given as values rather than text.
 struct RecordRow {
   std::string_view id;
@@ -217,36 +206,8 @@ struct RecordRow {
   std::span<const SplitPortion> split;
 };
 
-/// Records given as columns of `count` rows - the shape the C ABI passes and numpy holds -
-/// borrowed for the call. A null column is absent, its rows taking RecordRow's defaults (id,
-/// start_day and hours are wanted in every row); a null text in a column reads as empty.
-struct RecordArrays {
-  std::size_t count = 0;
-  const char* const* id = nullptr;
-  const char* const* teacher_id = nullptr;
-  const DayNumber* start_day = nullptr;
-  const DayNumber* end_day = nullptr;       ///< no_day in a row: a one-day record
-  const DayNumber* recorded_day = nullptr;  ///< no_day in a row: not known (RecordRow)
-  const std::int64_t* hours = nullptr;      ///< hundredths
-  /// The category: by index into Policy::categories() (a negative one is out of range), or by
-  /// id.
-  const CategoryIndex* category = nullptr;
-  const char* const* category_id = nullptr;
-  const RecordStatus* status = nullptr;
-  const char* const* activity = nullptr;
-  const char* const* outcome = nullptr;
-  const std::int32_t* outcome_count = nullptr;  ///< RecordRow::count
-  const char* const* certificate = nullptr;
-  const char* const* level = nullptr;
-  const std::int64_t* attended = nullptr;  ///< hundredths; negative in a row: not recorded
-  const char* const* assessment = nullptr;
-  const char* const* counts_as = nullptr;
-  const std::uint8_t* exempted = nullptr;  ///< nonzero: exempted
-  const char* const* split = nullptr;      ///< "school:10;self:5"
-
-  /// Rows [begin, end), as arrays of their own.
-  RecordArrays rows(std::size_t begin, std::size_t end) const;
-};
+/// Records given as columns, the shape the C ABI passes and numpy holds (sys/intake.hpp).
+struct RecordArrays;
 
 /// Where a row came from: a file registered with the builder and a 1-based line.
 struct RowOrigin {

@@ -78,6 +78,25 @@ SetAudit evaluate(const PolicySet& set, const std::filesystem::path& teachers,
 /// has. A single policy's is the teacher's whole explanation, verdicts or none.
 std::vector<Explanation> explain(const SetAudit& audit, std::string_view teacher_id);
 
+/// The same without an audit of the county: the teacher judged alone under each version, from
+/// the ledgers evaluate() takes (`ledgers[v]` read with version v's policy). Equal to explain of
+/// the set audit of those ledgers with the same options, at the cost of the teacher's rows.
+/// Throws std::invalid_argument as evaluate() does.
+std::vector<Explanation> explain(const PolicySet& set, std::span<const Ledger> ledgers,
+                                 std::string_view teacher_id, const AuditOptions& options = {});
+
+/// What a set audit says of its input, without judging anyone (an explain of one teacher needs
+/// no more): each record row taken from the version in force on its date.
+struct SetIntake {
+  std::int64_t record_rows = 0;      ///< SetAudit::disposition_counts().total()
+  std::int64_t invalid_records = 0;  ///< SetAudit::disposition_counts()[Disposition::invalid]
+  Diagnostics diagnostics;           ///< SetAudit::diagnostics()
+};
+
+/// The intake of the ledgers evaluate() would take. Throws std::invalid_argument as evaluate()
+/// does.
+SetIntake settle_intake(const PolicySet& set, std::span<const Ledger> ledgers);
+
 /// The decision record of a set audit, one line each: the set
 /// ("yanxiu-audit/1 engine 1.0.0 policy-set dali sha256 ... as_of - basis certified"), then each
 /// version ("version dali-2017 sha256 ... effective 2017-09-01"). For a single policy

@@ -92,55 +92,172 @@ std::int64_t key_of(int rule_slot, int period_slot) {
   return static_cast<std::int64_t>(rule_slot) << 32 | static_cast<std::uint32_t>(period_slot);
 }
 
+// Per teacher and rule line, whether a row changed / failed, reset for each teacher.
+struct Mark {
+  bool changed = false, failed_before = false, failed_after = false;
+};
+
+// How one teacher fares under each audit.
+struct TeacherOutcome {
+  Hours short_before, short_after;
+  bool compliant_before = true, compliant_after = true;
+};
+
+// Two audits compared teacher by teacher into the lines of an Impact: a line for each rule or
+// part of either policy, a line for each group, and the teachers whose compliance flips.
+class AuditComparison {
+ public:
+  AuditComparison(const Audit& before, const Audit& after, Impact& impact)
+      : before_(before),
+        after_(after),
+        impact_(impact),
+        rules_before_(before.policy()),
+        rules_after_(after.policy()),
+        periods_before_(before.policy().calendar()),
+        periods_after_(after.policy().calendar()),
+        rule_to_after_(match(rules_before_.ids, rules_after_.ids)),
+        period_to_after_(match(periods_before_.keys, periods_after_.keys)) {
+    add_rule_lines();
+    marks_.resize(impact_.rules.size());
+  }
+
+  // The teacher at index `teacher` of the first audit's ledger, `other` of the second's.
+  TeacherOutcome compare_teacher(TeacherIndex teacher, TeacherIndex other) {
+    std::fill(marks_.begin(), marks_.end(), Mark{});
+    index_after_rows(other);
+    TeacherOutcome outcome;
+    for (std::size_t r = before_.row_begin(teacher); r < before_.row_begin(teacher + 1); ++r)
+      add_before_row(before_.row(r), outcome);
+    for (std::size_t k = 0; k < after_rows_.by_key.size(); ++k)
+      add_after_row(k, outcome);
+    for (std::size_t l = 0; l < marks_.size(); ++l) {
+      Impact::RuleLine& line = impact_.rules[l];
+      line.teachers_changed += marks_[l].changed;
+      line.teachers_short_before += marks_[l].failed_before;
+      line.teachers_short_after += marks_[l].failed_after;
+    }
+    return outcome;
+  }
+
+  // The rule lines marked changed for the last teacher compared.
+  std::vector<std::string> rules_changed() const {
+    std::vector<std::string> changed;
+    for (std::size_t l = 0; l < marks_.size(); ++l) {
+      if (marks_[l].changed) changed.push_back(impact_.rules[l].rule_id);
+    }
+    return changed;
+  }
+
+ private:
+  // Rule lines: the first policy's slots, then those only the second has.
+  void add_rule_lines() {
+    const std::vector<int> rule_to_before = match(rules_after_.ids, rules_before_.ids);
+    line_of_before_.resize(rules_before_.ids.size());
+    line_of_after_.assign(rules_after_.ids.size(), -1);
+    for (std::size_t i = 0; i < rules_before_.ids.size(); ++i) {
+      line_of_before_[i] = static_cast<int>(impact_.rules.size());
+      Impact::RuleLine line;
+      line.rule_id = rules_before_.ids[i];
+      line.kind = rules_before_.kinds[i];
+      line.in_before = true;
+      line.in_after = rule_to_after_[i] >= 0;
+      if (line.in_after)
+        line_of_after_[static_cast<std::size_t>(rule_to_after_[i])] = line_of_before_[i];
+      impact_.rules.push_back(std::move(line));
+    }
+    for (std::size_t i = 0; i < rules_after_.ids.size(); ++i) {
+      if (rule_to_before[i] >= 0) continue;
+      line_of_after_[i] = static_cast<int>(impact_.rules.size());
+      Impact::RuleLine line;
+      line.rule_id = rules_after_.ids[i];
+      line.kind = rules_after_.kinds[i];
+      line.in_after = true;
+      impact_.rules.push_back(std::move(line));
+    }
+  }
+
+  void index_after_rows(TeacherIndex other) {
+    after_rows_.by_key.clear();
+    for (std::size_t r = after_.row_begin(other); r < after_.row_begin(other + 1); ++r) {
+      const AuditRow row = after_.row(r);
+      after_rows_.by_key.emplace_back(key_of(rules_after_.of(row), periods_after_.of(row)), r);
+    }
+    std::sort(after_rows_.by_key.begin(), after_rows_.by_key.end());
+    after_seen_.assign(after_rows_.by_key.size(), 0);
+  }
+
+  // A row of the first audit, and whether the second has the same row with the same status.
+  void add_before_row(const AuditRow& row, TeacherOutcome& outcome) {
+    const auto slot = static_cast<std::size_t>(rules_before_.of(row));
+    const auto line_index = static_cast<std::size_t>(line_of_before_[slot]);
+    Mark& mark = marks_[line_index];
+    const bool fails = failing(row.status);
+    mark.failed_before |= fails;
+    outcome.compliant_before &= !fails;
+    impact_.rules[line_index].shortfall_before += shortfall_of(row);
+    outcome.short_before += hours_short(rules_before_, row);
+
+    const int rule_after = rule_to_after_[slot];
+    const int period_after = period_to_after_[static_cast<std::size_t>(periods_before_.of(row))];
+    const auto matched = rule_after >= 0 && period_after >= 0
+                             ? after_rows_.find(key_of(rule_after, period_after))
+                             : std::nullopt;
+    if (!matched) {
+      mark.changed = true;
+      return;
+    }
+    after_seen_[*matched] = 1;
+    if (after_.row(after_rows_.by_key[*matched].second).status != row.status) mark.changed = true;
+  }
+
+  // The k-th row of the second audit in key order; a row no row of the first matched is a change.
+  void add_after_row(std::size_t k, TeacherOutcome& outcome) {
+    const AuditRow row = after_.row(after_rows_.by_key[k].second);
+    const auto slot = static_cast<std::size_t>(rules_after_.of(row));
+    const auto line_index = static_cast<std::size_t>(line_of_after_[slot]);
+    Mark& mark = marks_[line_index];
+    const bool fails = failing(row.status);
+    mark.failed_after |= fails;
+    outcome.compliant_after &= !fails;
+    impact_.rules[line_index].shortfall_after += shortfall_of(row);
+    outcome.short_after += hours_short(rules_after_, row);
+    if (!after_seen_[k]) mark.changed = true;
+  }
+
+  const Audit& before_;
+  const Audit& after_;
+  Impact& impact_;
+  const Slots rules_before_, rules_after_;
+  const PeriodSlots periods_before_, periods_after_;
+  const std::vector<int> rule_to_after_, period_to_after_;
+  std::vector<int> line_of_before_, line_of_after_;
+  std::vector<Mark> marks_;
+  std::vector<char> after_seen_;
+  TeacherRows after_rows_;
+};
+
+void add_to_group(Impact::GroupLine& line, const std::string& group,
+                  const TeacherOutcome& outcome) {
+  line.group = group;
+  ++line.teachers;
+  line.compliant_before += outcome.compliant_before;
+  line.compliant_after += outcome.compliant_after;
+  line.became_compliant += !outcome.compliant_before && outcome.compliant_after;
+  line.became_noncompliant += outcome.compliant_before && !outcome.compliant_after;
+  line.shortfall_before += outcome.short_before;
+  line.shortfall_after += outcome.short_after;
+}
+
 }  // namespace
 
 Impact compare_audits(const Audit& before, const Audit& after, std::string_view group_attribute) {
   Impact impact;
   impact.group_attribute = std::string(group_attribute);
-  const Slots rules_before(before.policy());
-  const Slots rules_after(after.policy());
-  const PeriodSlots periods_before(before.policy().calendar());
-  const PeriodSlots periods_after(after.policy().calendar());
-  const std::vector<int> rule_to_after = match(rules_before.ids, rules_after.ids);
-  const std::vector<int> rule_to_before = match(rules_after.ids, rules_before.ids);
-  const std::vector<int> period_to_after = match(periods_before.keys, periods_after.keys);
-
-  // Rule lines: the first policy's slots, then those only the second has.
-  std::vector<int> line_of_before(rules_before.ids.size());
-  std::vector<int> line_of_after(rules_after.ids.size(), -1);
-  for (std::size_t i = 0; i < rules_before.ids.size(); ++i) {
-    line_of_before[i] = static_cast<int>(impact.rules.size());
-    Impact::RuleLine line;
-    line.rule_id = rules_before.ids[i];
-    line.kind = rules_before.kinds[i];
-    line.in_before = true;
-    line.in_after = rule_to_after[i] >= 0;
-    if (line.in_after)
-      line_of_after[static_cast<std::size_t>(rule_to_after[i])] = line_of_before[i];
-    impact.rules.push_back(std::move(line));
-  }
-  for (std::size_t i = 0; i < rules_after.ids.size(); ++i) {
-    if (rule_to_before[i] >= 0) continue;
-    line_of_after[i] = static_cast<int>(impact.rules.size());
-    Impact::RuleLine line;
-    line.rule_id = rules_after.ids[i];
-    line.kind = rules_after.kinds[i];
-    line.in_after = true;
-    impact.rules.push_back(std::move(line));
-  }
-
+  AuditComparison comparison(before, after, impact);
   const Ledger& ledger_before = before.ledger();
   const Ledger& ledger_after = after.ledger();
   const StringColumn* group_column = ledger_before.teachers().attribute(group_attribute);
   std::map<std::string, Impact::GroupLine> groups;
-
-  // Per teacher and rule line, whether a row changed / failed, reset for each teacher.
-  struct Mark {
-    bool changed = false, failed_before = false, failed_after = false;
-  };
-  std::vector<Mark> marks(impact.rules.size());
-  std::vector<char> after_seen;
-  TeacherRows after_rows;
 
   const auto& ids_before = ledger_before.teachers().id;
   for (std::size_t t = 0; t < ids_before.size(); ++t) {
@@ -151,87 +268,18 @@ Impact compare_audits(const Audit& before, const Audit& after, std::string_view 
       continue;
     }
     ++impact.teachers;
-    std::fill(marks.begin(), marks.end(), Mark{});
-    after_rows.by_key.clear();
-    const std::size_t after_begin = after.row_begin(*other);
-    const std::size_t after_end = after.row_begin(*other + 1);
-    for (std::size_t r = after_begin; r < after_end; ++r) {
-      const AuditRow row = after.row(r);
-      after_rows.by_key.emplace_back(key_of(rules_after.of(row), periods_after.of(row)), r);
-    }
-    std::sort(after_rows.by_key.begin(), after_rows.by_key.end());
-    after_seen.assign(after_rows.by_key.size(), 0);
-
-    Hours short_before, short_after;
-    bool compliant_before = true, compliant_after = true;
-    const auto teacher = static_cast<TeacherIndex>(t);
-    for (std::size_t r = before.row_begin(teacher); r < before.row_begin(teacher + 1); ++r) {
-      const AuditRow row = before.row(r);
-      const int slot = rules_before.of(row);
-      Mark& mark = marks[static_cast<std::size_t>(line_of_before[static_cast<std::size_t>(slot)])];
-      Impact::RuleLine& line =
-          impact.rules[static_cast<std::size_t>(line_of_before[static_cast<std::size_t>(slot)])];
-      const bool fails = failing(row.status);
-      mark.failed_before |= fails;
-      compliant_before &= !fails;
-      line.shortfall_before += shortfall_of(row);
-      short_before += hours_short(rules_before, row);
-
-      const int rule_after = rule_to_after[static_cast<std::size_t>(slot)];
-      const int period_after = period_to_after[static_cast<std::size_t>(periods_before.of(row))];
-      const auto matched = rule_after >= 0 && period_after >= 0
-                               ? after_rows.find(key_of(rule_after, period_after))
-                               : std::nullopt;
-      if (!matched) {
-        mark.changed = true;
-        continue;
-      }
-      after_seen[*matched] = 1;
-      if (after.row(after_rows.by_key[*matched].second).status != row.status) mark.changed = true;
-    }
-    for (std::size_t k = 0; k < after_rows.by_key.size(); ++k) {
-      const AuditRow row = after.row(after_rows.by_key[k].second);
-      const int slot = rules_after.of(row);
-      const auto line_index =
-          static_cast<std::size_t>(line_of_after[static_cast<std::size_t>(slot)]);
-      Mark& mark = marks[line_index];
-      const bool fails = failing(row.status);
-      mark.failed_after |= fails;
-      compliant_after &= !fails;
-      impact.rules[line_index].shortfall_after += shortfall_of(row);
-      short_after += hours_short(rules_after, row);
-      if (!after_seen[k]) mark.changed = true;
-    }
-
-    for (std::size_t l = 0; l < marks.size(); ++l) {
-      Impact::RuleLine& line = impact.rules[l];
-      line.teachers_changed += marks[l].changed;
-      line.teachers_short_before += marks[l].failed_before;
-      line.teachers_short_after += marks[l].failed_after;
-    }
-
+    const TeacherOutcome outcome = comparison.compare_teacher(static_cast<TeacherIndex>(t), *other);
     const std::string group = group_column ? std::string((*group_column)[t]) : std::string();
-    Impact::GroupLine& group_line = groups[group];
-    group_line.group = group;
-    ++group_line.teachers;
-    group_line.compliant_before += compliant_before;
-    group_line.compliant_after += compliant_after;
-    group_line.became_compliant += !compliant_before && compliant_after;
-    group_line.became_noncompliant += compliant_before && !compliant_after;
-    group_line.shortfall_before += short_before;
-    group_line.shortfall_after += short_after;
-
-    if (compliant_before != compliant_after) {
+    add_to_group(groups[group], group, outcome);
+    if (outcome.compliant_before != outcome.compliant_after) {
       Impact::Flip flip;
-      for (std::size_t l = 0; l < marks.size(); ++l) {
-        if (marks[l].changed) flip.rules_changed.push_back(impact.rules[l].rule_id);
-      }
+      flip.rules_changed = comparison.rules_changed();
       flip.teacher_id = std::string(id);
       flip.group = group;
-      flip.compliant_before = compliant_before;
-      flip.compliant_after = compliant_after;
-      flip.shortfall_before = short_before;
-      flip.shortfall_after = short_after;
+      flip.compliant_before = outcome.compliant_before;
+      flip.compliant_after = outcome.compliant_after;
+      flip.shortfall_before = outcome.short_before;
+      flip.shortfall_after = outcome.short_after;
       impact.flips.push_back(std::move(flip));
     }
   }

@@ -39,108 +39,137 @@ struct UsedGroup {
   std::string pool;  ///< declared groups: their pool; opened groups: their first member's
 };
 
+// An assignment checked against the policy's group kinds: findings kept by kind of finding, in
+// the order they are found within each.
+class AssignmentAudit {
+ public:
+  AssignmentAudit(const Policy& policy, const Ledger& ledger)
+      : ledger_(ledger),
+        kinds_(policy.group_kinds()),
+        groups_(kinds_.size()),
+        seated_(kinds_.size(), std::vector<bool>(ledger.teachers().size())) {
+    for (const auto& kind : kinds_)
+      pools_.emplace_back(policy, ledger, kind);
+    for (std::size_t k = 0; k < kinds_.size(); ++k) {
+      for (const auto& unit : kinds_[k].units)
+        groups_[k][unit.id].pool = pools_[k].unit_pool(unit);
+    }
+  }
+
+  /// A row of the assignment: its kind, teacher and group known, the teacher seated once, in a
+  /// group of the teacher's pool.
+  void check(const Membership& row) {
+    const auto kind = std::find_if(kinds_.begin(), kinds_.end(),
+                                   [&](const GroupKind& k) { return k.id == row.group_kind; });
+    const std::string at = "line " + std::to_string(row.line) + ": ";
+    if (kind == kinds_.end()) {
+      report_row(GroupFinding::unknown, row, at + "the policy has no group kind " + row.group_kind);
+      return;
+    }
+    const auto k = static_cast<std::size_t>(kind - kinds_.begin());
+    const auto teacher = ledger_.find_teacher(row.teacher_id);
+    if (!teacher) {
+      report_row(GroupFinding::unknown, row, at + "no such teacher in the roster");
+      return;
+    }
+    auto group = groups_[k].find(row.group_id);
+    if (group == groups_[k].end()) {
+      if (!kind->open()) {
+        report_row(GroupFinding::unknown, row,
+                   at + "kind " + kind->id + " has no group " + row.group_id);
+        return;
+      }
+      group = groups_[k].emplace(row.group_id, UsedGroup{}).first;
+    }
+    const auto t = static_cast<std::size_t>(*teacher);
+    if (seated_[k][t]) {
+      report_row(GroupFinding::duplicate, row, at + "already in a group of kind " + kind->id);
+      return;
+    }
+    seated_[k][t] = true;
+    ++group->second.members;
+    UnplacedReason reason{};
+    std::string note;
+    if (!pools_[k].eligible(*teacher)) {
+      report_row(GroupFinding::ineligible, row, "kind " + kind->id + " does not admit the teacher");
+      return;
+    }
+    const auto pool = pools_[k].pool(*teacher, reason, note);
+    if (!pool) {
+      report_row(GroupFinding::ineligible, row, note);
+      return;
+    }
+    if (group->second.pool.empty()) group->second.pool = *pool;
+    if (*pool != group->second.pool) {
+      report_row(GroupFinding::ineligible, row,
+                 std::string("the teacher's ") + (kind->clustered ? "cluster is " : "pool is ") +
+                     *pool + "; the group's is " + group->second.pool);
+    }
+  }
+
+  /// After every row: each kind's empty and overfull groups and the teachers it admits but no
+  /// group of it seats.
+  void check_kinds() {
+    for (std::size_t k = 0; k < kinds_.size(); ++k) {
+      const GroupKind& kind = kinds_[k];
+      for (const auto& unit : kind.units) {
+        const auto& group = groups_[k][unit.id];
+        if (group.members == 0) report(GroupFinding::empty, kind.id, unit.id, "", group.pool);
+      }
+      for (const auto& [id, group] : groups_[k]) {
+        if (kind.capacity && group.members > *kind.capacity) {
+          report(GroupFinding::over_capacity, kind.id, id, "",
+                 std::to_string(group.members) + " members, " + std::to_string(*kind.capacity) +
+                     " seats");
+        }
+      }
+      for (std::size_t t = 0; t < ledger_.teachers().size(); ++t) {
+        const auto teacher = static_cast<TeacherIndex>(t);
+        if (seated_[k][t] || !pools_[k].eligible(teacher)) continue;
+        UnplacedReason reason{};
+        std::string note;
+        const auto pool = pools_[k].pool(teacher, reason, note);
+        report(GroupFinding::unassigned, kind.id, "", std::string(ledger_.teachers().id[t]),
+               pool ? *pool : note);
+      }
+    }
+  }
+
+  /// The findings, by kind of finding.
+  std::vector<GroupAuditRow> rows() {
+    std::vector<GroupAuditRow> rows;
+    for (auto& finding : by_finding_)
+      rows.insert(rows.end(), finding.begin(), finding.end());
+    return rows;
+  }
+
+ private:
+  void report(GroupFinding finding, std::string kind, std::string group, std::string teacher,
+              std::string detail) {
+    by_finding_[static_cast<int>(finding)].push_back(
+        {finding, std::move(kind), std::move(group), std::move(teacher), std::move(detail)});
+  }
+  void report_row(GroupFinding finding, const Membership& row, std::string detail) {
+    report(finding, row.group_kind, row.group_id, row.teacher_id, std::move(detail));
+  }
+
+  const Ledger& ledger_;
+  const std::span<const GroupKind> kinds_;
+  std::vector<detail::KindPools> pools_;
+  std::vector<std::map<std::string, UsedGroup>> groups_;
+  std::vector<std::vector<bool>> seated_;  ///< per kind, the teachers in a group of it
+  std::vector<GroupAuditRow> by_finding_[finding_count];
+};
+
 }  // namespace
 
 std::vector<GroupAuditRow> audit_groups(const Policy& policy, const Ledger& ledger,
                                         std::span<const Membership> memberships) {
-  std::vector<GroupAuditRow> by_finding[finding_count];
-  auto report = [&](GroupFinding finding, std::string kind, std::string group, std::string teacher,
-                    std::string detail) {
-    by_finding[static_cast<int>(finding)].push_back(
-        {finding, std::move(kind), std::move(group), std::move(teacher), std::move(detail)});
-  };
-  const auto kinds = policy.group_kinds();
-  std::vector<detail::KindPools> pools;
-  for (const auto& kind : kinds)
-    pools.emplace_back(policy, ledger, kind);
-  std::vector<std::map<std::string, UsedGroup>> groups(kinds.size());
-  for (std::size_t k = 0; k < kinds.size(); ++k) {
-    for (const auto& unit : kinds[k].units)
-      groups[k][unit.id].pool = pools[k].unit_pool(unit);
-  }
-  // Per kind, the teachers in a group of it.
-  std::vector<std::vector<bool>> seated(kinds.size(), std::vector<bool>(ledger.teachers().size()));
-
-  for (const Membership& row : memberships) {
-    const auto kind = std::find_if(kinds.begin(), kinds.end(),
-                                   [&](const GroupKind& k) { return k.id == row.group_kind; });
-    if (kind == kinds.end()) {
-      report(
-          GroupFinding::unknown, row.group_kind, row.group_id, row.teacher_id,
-          "line " + std::to_string(row.line) + ": the policy has no group kind " + row.group_kind);
-      continue;
-    }
-    const auto k = static_cast<std::size_t>(kind - kinds.begin());
-    const auto teacher = ledger.find_teacher(row.teacher_id);
-    if (!teacher) {
-      report(GroupFinding::unknown, row.group_kind, row.group_id, row.teacher_id,
-             "line " + std::to_string(row.line) + ": no such teacher in the roster");
-      continue;
-    }
-    auto group = groups[k].find(row.group_id);
-    if (group == groups[k].end()) {
-      if (!kind->open()) {
-        report(GroupFinding::unknown, row.group_kind, row.group_id, row.teacher_id,
-               "line " + std::to_string(row.line) + ": kind " + kind->id + " has no group " +
-                   row.group_id);
-        continue;
-      }
-      group = groups[k].emplace(row.group_id, UsedGroup{}).first;
-    }
-    const auto t = static_cast<std::size_t>(*teacher);
-    if (seated[k][t]) {
-      report(GroupFinding::duplicate, row.group_kind, row.group_id, row.teacher_id,
-             "line " + std::to_string(row.line) + ": already in a group of kind " + kind->id);
-      continue;
-    }
-    seated[k][t] = true;
-    ++group->second.members;
-    UnplacedReason reason{};
-    std::string note;
-    if (!pools[k].eligible(*teacher)) {
-      report(GroupFinding::ineligible, row.group_kind, row.group_id, row.teacher_id,
-             "kind " + kind->id + " does not admit the teacher");
-      continue;
-    }
-    const auto pool = pools[k].pool(*teacher, reason, note);
-    if (!pool) {
-      report(GroupFinding::ineligible, row.group_kind, row.group_id, row.teacher_id, note);
-      continue;
-    }
-    if (group->second.pool.empty()) group->second.pool = *pool;
-    if (*pool != group->second.pool) {
-      report(GroupFinding::ineligible, row.group_kind, row.group_id, row.teacher_id,
-             std::string("the teacher's ") + (kind->clustered ? "cluster is " : "pool is ") +
-                 *pool + "; the group's is " + group->second.pool);
-    }
-  }
-
-  for (std::size_t k = 0; k < kinds.size(); ++k) {
-    for (const auto& unit : kinds[k].units) {
-      const auto& group = groups[k][unit.id];
-      if (group.members == 0) report(GroupFinding::empty, kinds[k].id, unit.id, "", group.pool);
-    }
-    for (const auto& [id, group] : groups[k]) {
-      if (kinds[k].capacity && group.members > *kinds[k].capacity) {
-        report(GroupFinding::over_capacity, kinds[k].id, id, "",
-               std::to_string(group.members) + " members, " + std::to_string(*kinds[k].capacity) +
-                   " seats");
-      }
-    }
-    for (std::size_t t = 0; t < ledger.teachers().size(); ++t) {
-      const auto teacher = static_cast<TeacherIndex>(t);
-      if (seated[k][t] || !pools[k].eligible(teacher)) continue;
-      UnplacedReason reason{};
-      std::string note;
-      const auto pool = pools[k].pool(teacher, reason, note);
-      report(GroupFinding::unassigned, kinds[k].id, "", std::string(ledger.teachers().id[t]),
-             pool ? *pool : note);
-    }
-  }
-  std::vector<GroupAuditRow> rows;
-  for (auto& finding : by_finding)
-    rows.insert(rows.end(), finding.begin(), finding.end());
-  return rows;
+  AssignmentAudit audit(policy, ledger);
+  for (const Membership& row : memberships)
+    audit.check(row);
+  audit.check_kinds();
+  return audit.rows();
 }
 
 // --- leader assessment -----------------------------------------------------------------------

@@ -227,7 +227,38 @@ class KindAssigner {
                    const std::unordered_map<TeacherIndex, const Membership*>& current,
                    std::string_view current_name) {
     if (pool.teachers.empty()) return;
-    // Keep current members where they are while their group stands and has a seat.
+    const std::vector<TeacherIndex> to_place = keep_current(key, pool, current, current_name);
+    if (kind_.open()) {
+      // Enough groups for the whole pool, opened after those the current assignment names.
+      const auto size = static_cast<std::int64_t>(pool.teachers.size());
+      const std::int64_t needed = !kind_.capacity ? 1
+                                  : *kind_.capacity == 0
+                                      ? 0
+                                      : (size + *kind_.capacity - 1) / *kind_.capacity;
+      while (static_cast<std::int64_t>(pool.groups.size()) < needed)
+        pool.groups.push_back(add_group(-1, next_open_id(key), key));
+    }
+    const auto kept_at = kept_by_school(key);
+    std::int64_t unplaced = 0;
+    for (auto& [school, block] : school_blocks(to_place))
+      unplaced += place_block(key, pool, block, kept_at, school);
+    if (unplaced > 0) {
+      const auto teachers = static_cast<std::int64_t>(pool.teachers.size());
+      std::int64_t groups_needed = 1;
+      if (kind_.capacity)
+        groups_needed =
+            *kind_.capacity == 0 ? 0 : (unplaced + *kind_.capacity - 1) / *kind_.capacity;
+      out_.shortfalls.push_back(
+          {kind_index_, key, teachers, teachers - unplaced, unplaced, groups_needed});
+    }
+  }
+
+  /// Keeps current members where they are while their group stands and has a seat; returns the
+  /// teachers of the pool left to place.
+  std::vector<TeacherIndex> keep_current(
+      const std::string& key, Pool& pool,
+      const std::unordered_map<TeacherIndex, const Membership*>& current,
+      std::string_view current_name) {
     std::vector<TeacherIndex> to_place;
     for (const TeacherIndex t : pool.teachers) {
       const auto found = current.find(t);
@@ -257,78 +288,75 @@ class KindAssigner {
       }
       place(t, *group, true);
     }
-    if (kind_.open()) {
-      // Enough groups for the whole pool, opened after those the current assignment names.
-      const auto size = static_cast<std::int64_t>(pool.teachers.size());
-      const std::int64_t needed = !kind_.capacity ? 1
-                                  : *kind_.capacity == 0
-                                      ? 0
-                                      : (size + *kind_.capacity - 1) / *kind_.capacity;
-      while (static_cast<std::int64_t>(pool.groups.size()) < needed)
-        pool.groups.push_back(add_group(-1, next_open_id(key), key));
-    }
+    return to_place;
+  }
 
-    // A school's teachers of the pool stay together: blocks by school, largest first.
+  using SchoolBlock = std::pair<std::string_view, std::vector<TeacherIndex>>;
+
+  /// A school's teachers of the pool stay together: blocks by school, largest first.
+  std::vector<SchoolBlock> school_blocks(const std::vector<TeacherIndex>& to_place) const {
     std::map<std::string_view, std::vector<TeacherIndex>> by_school;
     for (const TeacherIndex t : to_place)
       by_school[pools_.school(t)].push_back(t);
-    std::vector<std::pair<std::string_view, std::vector<TeacherIndex>>> blocks(by_school.begin(),
-                                                                               by_school.end());
+    std::vector<SchoolBlock> blocks(by_school.begin(), by_school.end());
     std::stable_sort(blocks.begin(), blocks.end(), [](const auto& a, const auto& b) {
       return a.second.size() > b.second.size();
     });
-    // Where each school's kept teachers are, to join them.
-    std::map<std::string_view, std::map<std::int32_t, std::int64_t>> kept_at;
+    return blocks;
+  }
+
+  using KeptAt = std::map<std::string_view, std::map<std::int32_t, std::int64_t>>;
+
+  /// Where each school's kept teachers of the pool are, to join them.
+  KeptAt kept_by_school(const std::string& key) const {
+    KeptAt kept_at;
     for (const auto& placement : out_.placements) {
       const auto& group = out_.groups[static_cast<std::size_t>(placement.group)];
       if (placement.kept && group.kind == kind_index_ && group.pool == key)
         ++kept_at[pools_.school(placement.teacher)][placement.group];
     }
+    return kept_at;
+  }
 
-    std::int64_t unplaced = 0;
-    for (auto& [school, block] : blocks) {
-      const auto size = static_cast<std::int64_t>(block.size());
-      std::optional<std::int32_t> target;
-      if (const auto colleagues = kept_at.find(school); colleagues != kept_at.end()) {
-        std::int64_t most = 0;
-        for (const auto& [group, count] : colleagues->second) {
-          if (count > most && free_seats(group) >= size) {
-            most = count;
-            target = group;
-          }
+  /// Places a school's block: with its kept colleagues, else in the roomiest group that holds it,
+  /// else split over the roomiest groups. Returns how many found no seat.
+  std::int64_t place_block(const std::string& key, const Pool& pool,
+                           const std::vector<TeacherIndex>& block, const KeptAt& kept_at,
+                           std::string_view school) {
+    const auto size = static_cast<std::int64_t>(block.size());
+    std::optional<std::int32_t> target;
+    if (const auto colleagues = kept_at.find(school); colleagues != kept_at.end()) {
+      std::int64_t most = 0;
+      for (const auto& [group, count] : colleagues->second) {
+        if (count > most && free_seats(group) >= size) {
+          most = count;
+          target = group;
         }
       }
-      if (!target) target = roomiest(pool, size);
-      std::size_t next = 0;
-      if (target) {
-        for (; next < block.size(); ++next)
-          place(block[next], *target, false);
-      }
-      // Too big for any one group: split it over the roomiest groups.
-      while (next < block.size()) {
-        const auto group = roomiest(pool, 1);
-        if (!group) break;
-        for (std::int64_t seats = free_seats(*group); seats > 0 && next < block.size(); --seats)
-          place(block[next++], *group, false);
-      }
-      for (; next < block.size(); ++next) {
-        out_.unplaced.push_back(
-            {block[next], kind_index_,
-             pool.groups.empty() ? UnplacedReason::no_group : UnplacedReason::over_capacity,
-             pool.groups.empty() ? "no group of kind " + kind_.id + " for " + key
-                                 : "every group for " + key + " is full"});
-        ++unplaced;
-      }
     }
-    if (unplaced > 0) {
-      const auto teachers = static_cast<std::int64_t>(pool.teachers.size());
-      std::int64_t groups_needed = 1;
-      if (kind_.capacity)
-        groups_needed =
-            *kind_.capacity == 0 ? 0 : (unplaced + *kind_.capacity - 1) / *kind_.capacity;
-      out_.shortfalls.push_back(
-          {kind_index_, key, teachers, teachers - unplaced, unplaced, groups_needed});
+    if (!target) target = roomiest(pool, size);
+    std::size_t next = 0;
+    if (target) {
+      for (; next < block.size(); ++next)
+        place(block[next], *target, false);
     }
+    // Too big for any one group: split it over the roomiest groups.
+    while (next < block.size()) {
+      const auto group = roomiest(pool, 1);
+      if (!group) break;
+      for (std::int64_t seats = free_seats(*group); seats > 0 && next < block.size(); --seats)
+        place(block[next++], *group, false);
+    }
+    std::int64_t unplaced = 0;
+    for (; next < block.size(); ++next) {
+      out_.unplaced.push_back(
+          {block[next], kind_index_,
+           pool.groups.empty() ? UnplacedReason::no_group : UnplacedReason::over_capacity,
+           pool.groups.empty() ? "no group of kind " + kind_.id + " for " + key
+                               : "every group for " + key + " is full"});
+      ++unplaced;
+    }
+    return unplaced;
   }
 
   /// The group of the pool with the most free seats, at least `seats` (first declared on a tie).

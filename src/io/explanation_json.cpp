@@ -5,6 +5,7 @@
 #include <set>
 #include <string_view>
 
+#include <yanxiu/audit.hpp>
 #include <yanxiu/decisions.hpp>
 #include <yanxiu/explanation_json.hpp>
 #include <yanxiu/gap_plan.hpp>
@@ -625,8 +626,8 @@ std::string explanation_report(const Explanation& explanation, Language language
 
 namespace {
 
-const PolicyVersion& version_of(const SetAudit& audit, const Explanation& explanation) {
-  const auto versions = audit.policy_set().versions();
+const PolicyVersion& version_of(const PolicySet& set, const Explanation& explanation) {
+  const auto versions = set.versions();
   return *std::find_if(versions.begin(), versions.end(), [&](const PolicyVersion& v) {
     return v.policy.id() == explanation.policy.id();
   });
@@ -634,9 +635,8 @@ const PolicyVersion& version_of(const SetAudit& audit, const Explanation& explan
 
 }  // namespace
 
-std::string set_explanation_json(const SetAudit& audit,
-                                 const std::vector<Explanation>& explanations, Language language) {
-  const PolicySet& set = audit.policy_set();
+std::string set_explanation_json(const PolicySet& set, const std::vector<Explanation>& explanations,
+                                 Language language) {
   std::string out = "{\"schema\": \"yanxiu-explanation-set/1\", \"set\": {\"id\": ";
   append_json_string(out, set.id());
   out += ", \"title\": ";
@@ -648,21 +648,20 @@ std::string set_explanation_json(const SetAudit& audit,
     std::string one = explanation_json(explanations[i], language);
     one.pop_back();  // its line's end
     out += i ? ", " : "";
-    out += "{\"in_force_from\": \"" + to_iso(version_of(audit, explanations[i]).effective) +
-           "\", " + one.substr(1);
+    out += "{\"in_force_from\": \"" + to_iso(version_of(set, explanations[i]).effective) + "\", " +
+           one.substr(1);
   }
   out += "]}\n";
   return out;
 }
 
-std::string set_explanation_text(const SetAudit& audit,
-                                 const std::vector<Explanation>& explanations, Language language) {
+std::string set_explanation_text(const PolicySet& set, const std::vector<Explanation>& explanations,
+                                 Language language) {
   std::string out;
   for (const Explanation& explanation : explanations) {
-    out +=
-        detail::say(language, Phrase::set_heading,
-                    {explanation.policy.id(), to_iso(version_of(audit, explanation).effective)}) +
-        "\n" + explanation.to_text(language) + "\n";
+    out += detail::say(language, Phrase::set_heading,
+                       {explanation.policy.id(), to_iso(version_of(set, explanation).effective)}) +
+           "\n" + explanation.to_text(language) + "\n";
   }
   return out;
 }

@@ -1,7 +1,9 @@
 #include "ledger/selector_match.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace yanxiu::detail {
 
@@ -13,6 +15,105 @@ int age_on(DayNumber birth, DayNumber on) {
   const bool before_birthday =
       d.month() < b.month() || (d.month() == b.month() && d.day() < b.day());
   return d.year() - b.year() - (before_birthday ? 1 : 0);
+}
+
+// A teacher's value of a selector's attribute, as text and, for numeric operands, as hundredths.
+// Not copyable: `text` may point into `day_text`.
+struct TeacherValue {
+  std::string day_text;
+  std::string_view text;
+  std::optional<std::int64_t> number;
+
+  TeacherValue() = default;
+  TeacherValue(const TeacherValue&) = delete;
+  TeacherValue& operator=(const TeacherValue&) = delete;
+
+  /// -1, 0 or 1 as the value is below, at or above the operand; none when a number is asked
+  /// of a value that is not one.
+  std::optional<int> compare(const SelectorValue& operand) {
+    if (operand.hundredths) {
+      if (!number) {
+        const auto parsed = parse_hours(text);
+        if (!parsed) return std::nullopt;
+        number = parsed->hundredths();
+      }
+      return *number < *operand.hundredths ? -1 : *number > *operand.hundredths ? 1 : 0;
+    }
+    const int order = text.compare(operand.text);
+    return order < 0 ? -1 : order > 0 ? 1 : 0;
+  }
+};
+
+// Fills `value` with the teacher's value of the attribute on the day `on`; false when the
+// teacher has none (no such column, no date, an empty cell).
+bool read_value(const TeacherColumns& teachers, const SelectorMatcher::BoundAttribute& attribute,
+                TeacherIndex teacher, DayNumber on, TeacherValue& value) {
+  using Source = SelectorMatcher::BoundAttribute::Source;
+  const auto row = static_cast<std::size_t>(teacher);
+  switch (attribute.source) {
+    case Source::none:
+      return false;
+    case Source::id:
+      value.text = teachers.id[row];
+      break;
+    case Source::text:
+      value.text = teachers.attributes[attribute.text][row];
+      break;
+    case Source::day: {
+      const DayNumber day = (teachers.*attribute.days)[row];
+      if (day == no_day) return false;
+      value.day_text = day_to_iso(day);
+      value.text = value.day_text;
+      break;
+    }
+    case Source::age: {
+      const DayNumber birth = teachers.birth_day[row];
+      if (birth == no_day) return false;
+      value.number = std::int64_t{age_on(birth, on)} * 100;
+      value.day_text = std::to_string(*value.number / 100);
+      value.text = value.day_text;
+      break;
+    }
+  }
+  return !value.text.empty();
+}
+
+// Whether a ;-separated list holds any of the values.
+bool list_has(std::string_view text, const std::vector<SelectorValue>& values) {
+  for (std::string_view rest = text; !rest.empty();) {
+    const auto separator = rest.find(';');
+    std::string_view item = rest.substr(0, separator);
+    while (!item.empty() && item.front() == ' ')
+      item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ')
+      item.remove_suffix(1);
+    for (const auto& value : values) {
+      if (item == value.text) return true;
+    }
+    if (separator == std::string_view::npos) break;
+    rest.remove_prefix(separator + 1);
+  }
+  return false;
+}
+
+// Whether a comparison operator holds for the order (-1, 0, 1) of the value to the operand.
+bool holds(SelectorOp op, int order) {
+  switch (op) {
+    case SelectorOp::eq:
+      return order == 0;
+    case SelectorOp::ne:
+      return order != 0;
+    case SelectorOp::lt:
+      return order < 0;
+    case SelectorOp::le:
+      return order <= 0;
+    case SelectorOp::gt:
+      return order > 0;
+    case SelectorOp::ge:
+      return order >= 0;
+    default:
+      return false;
+  }
 }
 
 }  // namespace
@@ -68,92 +169,20 @@ bool SelectorMatcher::matches(const BoundSelector& bound, int index, TeacherInde
       break;
   }
 
-  // The teacher's value, as text and, for numeric operands, as hundredths.
-  const BoundAttribute& attribute = bound.attributes[static_cast<std::size_t>(index)];
-  using Source = BoundAttribute::Source;
-  const auto row = static_cast<std::size_t>(teacher);
-  std::string day_text;
-  std::string_view text;
-  std::optional<std::int64_t> number;
-  switch (attribute.source) {
-    case Source::none:
-      return false;
-    case Source::id:
-      text = ledger_.teachers().id[row];
-      break;
-    case Source::text:
-      text = ledger_.teachers().attributes[attribute.text][row];
-      break;
-    case Source::day: {
-      const DayNumber day = (ledger_.teachers().*attribute.days)[row];
-      if (day == no_day) return false;
-      day_text = day_to_iso(day);
-      text = day_text;
-      break;
-    }
-    case Source::age: {
-      const DayNumber birth = ledger_.teachers().birth_day[row];
-      if (birth == no_day) return false;
-      number = std::int64_t{age_on(birth, on)} * 100;
-      day_text = std::to_string(*number / 100);
-      text = day_text;
-      break;
-    }
-  }
-  if (text.empty()) return false;
-
-  auto compare = [&](const SelectorValue& operand) -> std::optional<int> {
-    if (operand.hundredths) {
-      if (!number) {
-        const auto parsed = parse_hours(text);
-        if (!parsed) return std::nullopt;
-        number = parsed->hundredths();
-      }
-      return *number < *operand.hundredths ? -1 : *number > *operand.hundredths ? 1 : 0;
-    }
-    const int order = text.compare(operand.text);
-    return order < 0 ? -1 : order > 0 ? 1 : 0;
-  };
+  TeacherValue value;
+  if (!read_value(ledger_.teachers(), bound.attributes[static_cast<std::size_t>(index)], teacher,
+                  on, value))
+    return false;
   switch (node.op) {
     case SelectorOp::in:
       return std::any_of(node.values.begin(), node.values.end(),
-                         [&](const SelectorValue& value) { return compare(value) == 0; });
+                         [&](const SelectorValue& operand) { return value.compare(operand) == 0; });
     case SelectorOp::has:
-      // A ;-separated list holds any of the values.
-      for (std::string_view rest = text; !rest.empty();) {
-        const auto separator = rest.find(';');
-        std::string_view item = rest.substr(0, separator);
-        while (!item.empty() && item.front() == ' ')
-          item.remove_prefix(1);
-        while (!item.empty() && item.back() == ' ')
-          item.remove_suffix(1);
-        for (const auto& value : node.values) {
-          if (item == value.text) return true;
-        }
-        if (separator == std::string_view::npos) break;
-        rest.remove_prefix(separator + 1);
-      }
-      return false;
-    default:
-      break;
-  }
-  const auto order = compare(node.values.front());
-  if (!order) return false;
-  switch (node.op) {
-    case SelectorOp::eq:
-      return *order == 0;
-    case SelectorOp::ne:
-      return *order != 0;
-    case SelectorOp::lt:
-      return *order < 0;
-    case SelectorOp::le:
-      return *order <= 0;
-    case SelectorOp::gt:
-      return *order > 0;
-    case SelectorOp::ge:
-      return *order >= 0;
-    default:
-      return false;
+      return list_has(value.text, node.values);
+    default: {
+      const auto order = value.compare(node.values.front());
+      return order && holds(node.op, *order);
+    }
   }
 }
 

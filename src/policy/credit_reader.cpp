@@ -175,80 +175,82 @@ void PolicyReader::read_gates(const JsonValue& value) {
       else
         ok = false;
     }
-    const auto kind_value = required(*members, entry, "kind");
-    const auto kind_text = kind_value ? string_value(*kind_value) : std::nullopt;
-    const std::vector<std::string_view> kinds = {"attendance", "assessment", "certificate",
-                                                 "evidence"};
-    const auto found = kind_text ? std::find(kinds.begin(), kinds.end(), *kind_text) : kinds.end();
-    if (found == kinds.end()) {
-      if (kind_text) {
-        const auto close = closest_match(*kind_text, kinds);
-        error(
-            *kind_value,
-            "unknown gate kind " + in_quotes(*kind_text) +
-                (close.empty()
-                     ? "; expected \"attendance\", \"assessment\", \"certificate\" or \"evidence\""
-                     : "; did you mean " + in_quotes(close) + "?"));
-      }
-      continue;
-    }
-    gate.kind = static_cast<GateKind>(found - kinds.begin());
-
-    // Each kind reads its own keys and refuses the others'.
-    const std::vector<std::string_view> own =
-        gate.kind == GateKind::attendance
-            ? std::vector<std::string_view>{"min_percent", "at_least", "more_than"}
-        : gate.kind == GateKind::assessment ? std::vector<std::string_view>{"passing"}
-        : gate.kind == GateKind::evidence ? std::vector<std::string_view>{"activity", "min", "per"}
-                                          : std::vector<std::string_view>{};
-    for (std::string_view key :
-         {"min_percent", "at_least", "more_than", "passing", "activity", "min", "per"}) {
-      const auto misplaced = members->get(key);
-      if (misplaced && std::find(own.begin(), own.end(), key) == own.end()) {
-        error(*misplaced,
-              "a gate of kind " + in_quotes(to_string(gate.kind)) + " has no " + in_quotes(key));
-        ok = false;
-      }
-    }
-    switch (gate.kind) {
-      case GateKind::attendance:
-        ok = read_attendance(*members, entry, gate) && ok;
-        break;
-      case GateKind::assessment:
-        if (auto passing = required(*members, entry, "passing")) {
-          auto list = strings(*passing);
-          if (list && list->empty()) error(*passing, "no result would pass");
-          if (list && !list->empty())
-            gate.passing = *list;
-          else
-            ok = false;
-        } else {
-          ok = false;
-        }
-        break;
-      case GateKind::certificate:
-        break;
-      case GateKind::evidence: {
-        const auto activity = required_string(*members, entry, "activity");
-        const auto min_value = required(*members, entry, "min");
-        const auto per_value = required(*members, entry, "per");
-        const auto min = min_value ? count(*min_value) : std::nullopt;
-        const auto per = per_value
-                             ? period(*per_value, {PeriodKind::semester, PeriodKind::academic_year,
-                                                   PeriodKind::cycle, PeriodKind::week})
-                             : std::nullopt;
-        if (activity && min && per) {
-          gate.activity = *activity;
-          gate.min_count = *min;
-          gate.per = *per;
-        } else {
-          ok = false;
-        }
-        break;
-      }
-    }
+    const auto kind = read_gate_kind(*members, entry);
+    if (!kind) continue;
+    gate.kind = *kind;
+    ok = read_gate_terms(*members, entry, gate) && ok;
     if (ok) policy_.gates.push_back(std::move(gate));
   }
+}
+
+std::optional<GateKind> PolicyReader::read_gate_kind(const Members& members,
+                                                     const JsonValue& entry) {
+  const auto kind_value = required(members, entry, "kind");
+  const auto kind_text = kind_value ? string_value(*kind_value) : std::nullopt;
+  const std::vector<std::string_view> kinds = {"attendance", "assessment", "certificate",
+                                               "evidence"};
+  const auto found = kind_text ? std::find(kinds.begin(), kinds.end(), *kind_text) : kinds.end();
+  if (found != kinds.end()) return static_cast<GateKind>(found - kinds.begin());
+  if (kind_text) {
+    const auto close = closest_match(*kind_text, kinds);
+    error(*kind_value,
+          "unknown gate kind " + in_quotes(*kind_text) +
+              (close.empty()
+                   ? "; expected \"attendance\", \"assessment\", \"certificate\" or \"evidence\""
+                   : "; did you mean " + in_quotes(close) + "?"));
+  }
+  return std::nullopt;
+}
+
+// Each kind reads its own keys and refuses the others'.
+bool PolicyReader::read_gate_terms(const Members& members, const JsonValue& entry, Gate& gate) {
+  bool ok = true;
+  const std::vector<std::string_view> own =
+      gate.kind == GateKind::attendance
+          ? std::vector<std::string_view>{"min_percent", "at_least", "more_than"}
+      : gate.kind == GateKind::assessment ? std::vector<std::string_view>{"passing"}
+      : gate.kind == GateKind::evidence   ? std::vector<std::string_view>{"activity", "min", "per"}
+                                          : std::vector<std::string_view>{};
+  for (std::string_view key :
+       {"min_percent", "at_least", "more_than", "passing", "activity", "min", "per"}) {
+    const auto misplaced = members.get(key);
+    if (misplaced && std::find(own.begin(), own.end(), key) == own.end()) {
+      error(*misplaced,
+            "a gate of kind " + in_quotes(to_string(gate.kind)) + " has no " + in_quotes(key));
+      ok = false;
+    }
+  }
+  switch (gate.kind) {
+    case GateKind::attendance:
+      return read_attendance(members, entry, gate) && ok;
+    case GateKind::assessment: {
+      const auto passing = required(members, entry, "passing");
+      if (!passing) return false;
+      auto list = strings(*passing);
+      if (list && list->empty()) error(*passing, "no result would pass");
+      if (!list || list->empty()) return false;
+      gate.passing = *list;
+      return ok;
+    }
+    case GateKind::certificate:
+      return ok;
+    case GateKind::evidence: {
+      const auto activity = required_string(members, entry, "activity");
+      const auto min_value = required(members, entry, "min");
+      const auto per_value = required(members, entry, "per");
+      const auto min = min_value ? count(*min_value) : std::nullopt;
+      const auto per = per_value
+                           ? period(*per_value, {PeriodKind::semester, PeriodKind::academic_year,
+                                                 PeriodKind::cycle, PeriodKind::week})
+                           : std::nullopt;
+      if (!activity || !min || !per) return false;
+      gate.activity = *activity;
+      gate.min_count = *min;
+      gate.per = *per;
+      return ok;
+    }
+  }
+  return ok;
 }
 
 // One threshold: "min_percent" (whole percent, at least), "at_least" or "more_than" (fractions).

@@ -172,22 +172,8 @@ bool PolicyReader::read_group_units(const JsonValue& value, GroupKind& kind,
 bool PolicyReader::read_clusters(const JsonValue& value, const JsonValue& size_value,
                                  GroupKind& kind, std::map<std::string, std::string>& group_ids) {
   kind.clustered = true;
-  long min_schools = 0, max_schools = 0;
-  if (auto size = object(size_value, {"min", "max"})) {
-    auto min = required(*size, size_value, "min");
-    auto max = required(*size, size_value, "max");
-    auto low = min ? integer(*min, 1, 1000) : std::nullopt;
-    auto high = max ? integer(*max, 1, 1000) : std::nullopt;
-    if (!low || !high) return false;
-    if (*high < *low) {
-      error(*max, "\"max\" is below \"min\"");
-      return false;
-    }
-    min_schools = *low;
-    max_schools = *high;
-  } else {
-    return false;
-  }
+  const auto size = read_cluster_size(size_value);
+  if (!size) return false;
   auto entries = array(value);
   if (!entries) return false;
   bool ok = true;
@@ -206,59 +192,13 @@ bool PolicyReader::read_clusters(const JsonValue& value, const JsonValue& size_v
       ok = false;
       continue;
     }
-    // A cluster is known by its centre school unless it says otherwise.
-    std::optional<std::string> id = members->get("id") ? identifier(*members, entry) : centre;
-    if (id && !members->get("id") && id->find_first_of(" \t\r\n/,;") != std::string::npos) {
-      error(*members->get("centre"), "a centre named " + in_quotes(*id) +
-                                         " cannot be a group id; give the cluster an \"id\"");
-      id.reset();
-    }
-    if (id && !group_ids.emplace(*id, kind.id).second) {
-      error(*members->get(members->get("id") ? "id" : "centre"),
-            "duplicate group id " + in_quotes(*id) + " (also in kind " + in_quotes(group_ids[*id]) +
-                ")");
-      id.reset();
-    }
+    const auto id = read_cluster_id(*members, entry, *centre, kind, group_ids);
     if (!id) ok = false;
     unit.id = id.value_or("");
     if (auto label = optional_string(*members, "label")) unit.label = *label;
 
     std::vector<std::pair<std::string, JsonValue>> schools{{*centre, *members->get("centre")}};
-    if (auto neighbours = members->get("neighbours")) {
-      if (auto list = array(*neighbours)) {
-        for (const auto& school : *list) {
-          auto name = string_value(school);
-          if (name && name->empty()) error(school, "must not be empty");
-          if (name && !name->empty())
-            schools.emplace_back(*name, school);
-          else
-            ok = false;
-        }
-      } else {
-        ok = false;
-      }
-    }
-    bool alone = false;
-    if (auto alone_value = members->get("alone")) {
-      if (auto flag = boolean(*alone_value)) alone = *flag;
-      if (alone && schools.size() > 1) {
-        error(*alone_value,
-              "\"alone\" marks a centre the document lists without neighbours; "
-              "this one has " +
-                  std::to_string(schools.size() - 1));
-        ok = false;
-      }
-    }
-    const auto size = static_cast<long>(schools.size());
-    if (!alone && (size < min_schools || size > max_schools)) {
-      error(entry,
-            "a cluster has " + std::to_string(min_schools) + " to " + std::to_string(max_schools) +
-                " schools (the centre and " + std::to_string(min_schools - 1) + " to " +
-                std::to_string(max_schools - 1) + " neighbours); this one has " +
-                std::to_string(size) +
-                (size == 1 ? " (\"alone\": true marks a centre the document lists alone)" : ""));
-      ok = false;
-    }
+    ok = read_cluster_schools(*members, entry, *size, schools) && ok;
     for (const auto& [school, at] : schools) {
       const auto [found, inserted] = cluster_of.emplace(school, std::make_pair(unit.id, at.line()));
       if (!inserted) {
@@ -271,6 +211,86 @@ bool PolicyReader::read_clusters(const JsonValue& value, const JsonValue& size_v
       unit.schools.push_back(school);
     }
     kind.units.push_back(std::move(unit));
+  }
+  return ok;
+}
+
+std::optional<std::pair<long, long>> PolicyReader::read_cluster_size(const JsonValue& size_value) {
+  auto size = object(size_value, {"min", "max"});
+  if (!size) return std::nullopt;
+  auto min = required(*size, size_value, "min");
+  auto max = required(*size, size_value, "max");
+  auto low = min ? integer(*min, 1, 1000) : std::nullopt;
+  auto high = max ? integer(*max, 1, 1000) : std::nullopt;
+  if (!low || !high) return std::nullopt;
+  if (*high < *low) {
+    error(*max, "\"max\" is below \"min\"");
+    return std::nullopt;
+  }
+  return std::make_pair(long{*low}, long{*high});
+}
+
+// A cluster is known by its centre school unless it says otherwise; its id is new among the
+// groups of every kind.
+std::optional<std::string> PolicyReader::read_cluster_id(
+    const Members& members, const JsonValue& entry, const std::string& centre,
+    const GroupKind& kind, std::map<std::string, std::string>& group_ids) {
+  std::optional<std::string> id = members.get("id") ? identifier(members, entry) : centre;
+  if (id && !members.get("id") && id->find_first_of(" \t\r\n/,;") != std::string::npos) {
+    error(*members.get("centre"),
+          "a centre named " + in_quotes(*id) + " cannot be a group id; give the cluster an \"id\"");
+    id.reset();
+  }
+  if (id && !group_ids.emplace(*id, kind.id).second) {
+    error(*members.get(members.get("id") ? "id" : "centre"),
+          "duplicate group id " + in_quotes(*id) + " (also in kind " + in_quotes(group_ids[*id]) +
+              ")");
+    id.reset();
+  }
+  return id;
+}
+
+// The neighbours after the centre in `schools`, and whether the cluster has an allowed number
+// of schools (a centre marked "alone" has none).
+bool PolicyReader::read_cluster_schools(const Members& members, const JsonValue& entry,
+                                        std::pair<long, long> size_range,
+                                        std::vector<std::pair<std::string, JsonValue>>& schools) {
+  bool ok = true;
+  if (auto neighbours = members.get("neighbours")) {
+    if (auto list = array(*neighbours)) {
+      for (const auto& school : *list) {
+        auto name = string_value(school);
+        if (name && name->empty()) error(school, "must not be empty");
+        if (name && !name->empty())
+          schools.emplace_back(*name, school);
+        else
+          ok = false;
+      }
+    } else {
+      ok = false;
+    }
+  }
+  bool alone = false;
+  if (auto alone_value = members.get("alone")) {
+    if (auto flag = boolean(*alone_value)) alone = *flag;
+    if (alone && schools.size() > 1) {
+      error(*alone_value,
+            "\"alone\" marks a centre the document lists without neighbours; "
+            "this one has " +
+                std::to_string(schools.size() - 1));
+      ok = false;
+    }
+  }
+  const auto [min_schools, max_schools] = size_range;
+  const auto size = static_cast<long>(schools.size());
+  if (!alone && (size < min_schools || size > max_schools)) {
+    error(entry,
+          "a cluster has " + std::to_string(min_schools) + " to " + std::to_string(max_schools) +
+              " schools (the centre and " + std::to_string(min_schools - 1) + " to " +
+              std::to_string(max_schools - 1) + " neighbours); this one has " +
+              std::to_string(size) +
+              (size == 1 ? " (\"alone\": true marks a centre the document lists alone)" : ""));
+    ok = false;
   }
   return ok;
 }

@@ -90,6 +90,8 @@ class PolicyReader : public JsonReader {
   bool read_rate(const JsonValue& value, ConversionRate& rate);
   bool read_period_caps(const JsonValue& value, std::vector<PeriodCap>& caps);
   void read_gates(const JsonValue& value);
+  std::optional<GateKind> read_gate_kind(const Members& members, const JsonValue& entry);
+  bool read_gate_terms(const Members& members, const JsonValue& entry, Gate& gate);
   bool read_attendance(const Members& members, const JsonValue& entry, Gate& gate);
   void read_category_caps(const JsonValue& value);
   void read_credit_bank(const JsonValue& value);
@@ -135,6 +137,13 @@ class PolicyReader : public JsonReader {
   std::optional<std::vector<RubricLevel>> read_levels(const JsonValue& value);
   bool read_items(const JsonValue& value, Rubric& rubric);
   std::optional<RubricItem> read_item(const JsonValue& entry, const Rubric& rubric);
+  bool read_item_id(const Members& members, const JsonValue& entry, RubricItem& item);
+  bool read_item_group(const Members& members, const JsonValue& entry, const Rubric& rubric,
+                       RubricItem& item);
+  bool check_item_kind_keys(const Members& members, ItemKind kind);
+  bool read_item_levels(const Members& members, const JsonValue& entry, const Rubric& rubric,
+                        RubricItem& item);
+  bool read_item_evaluators(const Members& members, const Rubric& rubric, RubricItem& item);
   bool read_metric_scoring(const Members& members, const JsonValue& entry, RubricItem& item);
   bool check_weights(const Members& members, const JsonValue& entry, const Rubric& rubric);
   bool read_vetoes(const JsonValue& value, Rubric& rubric);
@@ -151,9 +160,19 @@ class PolicyReader : public JsonReader {
                         std::map<std::string, std::string>& group_ids);
   bool read_clusters(const JsonValue& value, const JsonValue& size_value, GroupKind& kind,
                      std::map<std::string, std::string>& group_ids);
+  std::optional<std::pair<long, long>> read_cluster_size(const JsonValue& size_value);
+  std::optional<std::string> read_cluster_id(const Members& members, const JsonValue& entry,
+                                             const std::string& centre, const GroupKind& kind,
+                                             std::map<std::string, std::string>& group_ids);
+  bool read_cluster_schools(const Members& members, const JsonValue& entry,
+                            std::pair<long, long> size_range,
+                            std::vector<std::pair<std::string, JsonValue>>& schools);
   // tier_reader.cpp
   void read_tiers(const JsonValue& value);
   std::optional<Ladder> read_ladder(const JsonValue& entry);
+  bool read_tier(const JsonValue& tier_entry, Ladder& ladder, std::vector<std::string>& from);
+  std::optional<LadderTarget> read_ladder_target(const JsonValue& target_value,
+                                                 const Ladder& ladder);
   bool order_tiers(const JsonValue& entry, Ladder& ladder, std::vector<std::string>& from);
   std::optional<std::vector<TierCriterion>> read_criteria(const JsonValue& value);
   std::optional<TierCriterion> read_criterion(const JsonValue& entry);

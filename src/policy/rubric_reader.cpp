@@ -269,38 +269,11 @@ std::optional<RubricItem> PolicyReader::read_item(const JsonValue& entry, const 
   if (!members) return std::nullopt;
   RubricItem item;
   item.position = position(entry);
-  bool ok = true;
-  if (auto id = identifier(*members, entry)) {
-    // The score table names subtotal rows "group:ID" and the total row "total".
-    if (*id == "total" || id->find(':') != std::string::npos) {
-      error(*members->get("id"), "item id " + in_quotes(*id) +
-                                     " would read as a subtotal or total row; "
-                                     "an item id is not \"total\" and has no ':'");
-      ok = false;
-    }
-    item.id = *id;
-  } else {
-    ok = false;
-  }
+  bool ok = read_item_id(*members, entry, item);
   if (auto label = optional_string(*members, "label")) item.label = *label;
   if (auto evidence = optional_string(*members, "evidence")) item.evidence = *evidence;
   if (auto source = read_source(*members)) item.source = *source;
-
-  const auto group_value = members->get("group");
-  if (rubric.groups.empty()) {
-    if (group_value) {
-      error(*group_value, "the rubric declares no groups");
-      ok = false;
-    }
-  } else if (group_value) {
-    if (auto group = reference(*group_value, "group", ids_of(rubric.groups)))
-      item.group = *group;
-    else
-      ok = false;
-  } else {
-    error(entry, "missing required key \"group\": the rubric's items are grouped");
-    ok = false;
-  }
+  ok = read_item_group(*members, entry, rubric, item) && ok;
   const auto weight_value = required(*members, entry, "weight");
   if (auto weight = weight_value ? amount(*weight_value, 0, max_points) : std::nullopt)
     item.weight = *weight;
@@ -312,61 +285,12 @@ std::optional<RubricItem> PolicyReader::read_item(const JsonValue& entry, const 
     if (!kind) return std::nullopt;
     item.kind = static_cast<ItemKind>(*kind);
   }
-  const std::vector<std::string_view> not_for_kind =
-      item.kind == ItemKind::score
-          ? std::vector<std::string_view>{"levels", "metric", "of", "thresholds"}
-      : item.kind == ItemKind::level ? std::vector<std::string_view>{"metric", "of", "thresholds"}
-                                     : std::vector<std::string_view>{"levels", "evaluators"};
-  for (auto key : not_for_kind) {
-    if (auto misplaced = members->get(key)) {
-      error(*misplaced,
-            "a " + std::string(to_string(item.kind)) + " item has no " + in_quotes(key));
-      ok = false;
-    }
-  }
-
-  if (item.kind == ItemKind::level) {
-    if (auto levels_value = members->get("levels")) {
-      if (auto levels = read_levels(*levels_value))
-        item.levels = std::move(*levels);
-      else
-        ok = false;
-    } else if (rubric.levels.empty()) {
-      error(entry, "a level item needs levels: its own \"levels\" or the rubric's");
-      ok = false;
-    } else {
-      item.levels = rubric.levels;
-    }
-  }
-  if (item.kind != ItemKind::metric) {
-    if (auto evaluators = members->get("evaluators")) {
-      if (rubric.evaluators.empty()) {
-        error(*evaluators, "the rubric declares no evaluators");
-        ok = false;
-      } else if (auto list = array(*evaluators); list && !list->empty()) {
-        for (const auto& name : *list) {
-          auto evaluator = reference(name, "evaluator", ids_of(rubric.evaluators));
-          if (evaluator && std::find(item.evaluators.begin(), item.evaluators.end(), *evaluator) !=
-                               item.evaluators.end()) {
-            error(name, "evaluator " + in_quotes(name.text()) + " is listed twice");
-            evaluator.reset();
-          }
-          if (evaluator)
-            item.evaluators.push_back(*evaluator);
-          else
-            ok = false;
-        }
-      } else {
-        if (list) error(*evaluators, "no evaluators; omit the key for all of the rubric's");
-        ok = false;
-      }
-    } else {
-      for (std::size_t e = 0; e < rubric.evaluators.size(); ++e)
-        item.evaluators.push_back(static_cast<int>(e));
-    }
-  } else {
+  ok = check_item_kind_keys(*members, item.kind) && ok;
+  if (item.kind == ItemKind::level) ok = read_item_levels(*members, entry, rubric, item) && ok;
+  if (item.kind != ItemKind::metric)
+    ok = read_item_evaluators(*members, rubric, item) && ok;
+  else
     ok = read_metric_scoring(*members, entry, item) && ok;
-  }
 
   item.missing_as_zero = rubric.missing_as_zero;
   if (auto missing = members->get("missing")) {
@@ -377,6 +301,105 @@ std::optional<RubricItem> PolicyReader::read_item(const JsonValue& entry, const 
   }
   if (!ok) return std::nullopt;
   return item;
+}
+
+bool PolicyReader::read_item_id(const Members& members, const JsonValue& entry, RubricItem& item) {
+  auto id = identifier(members, entry);
+  if (!id) return false;
+  item.id = *id;
+  // The score table names subtotal rows "group:ID" and the total row "total".
+  if (*id == "total" || id->find(':') != std::string::npos) {
+    error(*members.get("id"), "item id " + in_quotes(*id) +
+                                  " would read as a subtotal or total row; "
+                                  "an item id is not \"total\" and has no ':'");
+    return false;
+  }
+  return true;
+}
+
+bool PolicyReader::read_item_group(const Members& members, const JsonValue& entry,
+                                   const Rubric& rubric, RubricItem& item) {
+  const auto group_value = members.get("group");
+  if (rubric.groups.empty()) {
+    if (!group_value) return true;
+    error(*group_value, "the rubric declares no groups");
+    return false;
+  }
+  if (!group_value) {
+    error(entry, "missing required key \"group\": the rubric's items are grouped");
+    return false;
+  }
+  auto group = reference(*group_value, "group", ids_of(rubric.groups));
+  if (!group) return false;
+  item.group = *group;
+  return true;
+}
+
+// The keys of the other kinds of item, which an item of this kind may not have.
+bool PolicyReader::check_item_kind_keys(const Members& members, ItemKind kind) {
+  const std::vector<std::string_view> not_for_kind =
+      kind == ItemKind::score
+          ? std::vector<std::string_view>{"levels", "metric", "of", "thresholds"}
+      : kind == ItemKind::level ? std::vector<std::string_view>{"metric", "of", "thresholds"}
+                                : std::vector<std::string_view>{"levels", "evaluators"};
+  bool ok = true;
+  for (auto key : not_for_kind) {
+    if (auto misplaced = members.get(key)) {
+      error(*misplaced, "a " + std::string(to_string(kind)) + " item has no " + in_quotes(key));
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+bool PolicyReader::read_item_levels(const Members& members, const JsonValue& entry,
+                                    const Rubric& rubric, RubricItem& item) {
+  if (auto levels_value = members.get("levels")) {
+    auto levels = read_levels(*levels_value);
+    if (!levels) return false;
+    item.levels = std::move(*levels);
+    return true;
+  }
+  if (rubric.levels.empty()) {
+    error(entry, "a level item needs levels: its own \"levels\" or the rubric's");
+    return false;
+  }
+  item.levels = rubric.levels;
+  return true;
+}
+
+// The evaluators who score the item: those listed, or all of the rubric's.
+bool PolicyReader::read_item_evaluators(const Members& members, const Rubric& rubric,
+                                        RubricItem& item) {
+  const auto evaluators = members.get("evaluators");
+  if (!evaluators) {
+    for (std::size_t e = 0; e < rubric.evaluators.size(); ++e)
+      item.evaluators.push_back(static_cast<int>(e));
+    return true;
+  }
+  if (rubric.evaluators.empty()) {
+    error(*evaluators, "the rubric declares no evaluators");
+    return false;
+  }
+  const auto list = array(*evaluators);
+  if (!list || list->empty()) {
+    if (list) error(*evaluators, "no evaluators; omit the key for all of the rubric's");
+    return false;
+  }
+  bool ok = true;
+  for (const auto& name : *list) {
+    auto evaluator = reference(name, "evaluator", ids_of(rubric.evaluators));
+    if (evaluator && std::find(item.evaluators.begin(), item.evaluators.end(), *evaluator) !=
+                         item.evaluators.end()) {
+      error(name, "evaluator " + in_quotes(name.text()) + " is listed twice");
+      evaluator.reset();
+    }
+    if (evaluator)
+      item.evaluators.push_back(*evaluator);
+    else
+      ok = false;
+  }
+  return ok;
 }
 
 bool PolicyReader::read_metric_scoring(const Members& members, const JsonValue& entry,

@@ -85,44 +85,8 @@ std::optional<Ladder> PolicyReader::read_ladder(const JsonValue& entry) {
     error(*tiers_value, "a ladder needs at least one tier");
     return std::nullopt;
   }
-  for (std::size_t t = 0; t < tier_entries->size(); ++t) {
-    const JsonValue& tier_entry = (*tier_entries)[t];
-    const auto tier_members =
-        object(tier_entry, {"id", "label", "source", "from", "promotion", "upkeep"});
-    if (!tier_members) continue;
-    Tier tier;
-    tier.position = position(tier_entry);
-    auto id = identifier(*tier_members, tier_entry);
-    if (id && std::any_of(ladder.tiers.begin(), ladder.tiers.end(),
-                          [&](const Tier& other) { return other.id == *id; })) {
-      error(*tier_members->get("id"), "duplicate tier id " + in_quotes(*id));
-      id.reset();
-    }
-    if (!id) continue;
-    tier.id = *id;
-    if (auto label = optional_string(*tier_members, "label")) tier.label = *label;
-    if (auto source = read_source(*tier_members)) tier.source = *source;
-    // Without `from`, a tier climbs from the one declared before it; the first is the entry.
-    std::string below = ladder.tiers.empty() ? "" : ladder.tiers.back().id;
-    if (auto from_value = tier_members->get("from")) {
-      if (auto text = string_value(*from_value)) {
-        below = *text;
-      } else {
-        ok = false;
-      }
-    }
-    for (auto [key, list] : {std::pair{"promotion", &tier.promotion}, {"upkeep", &tier.upkeep}}) {
-      if (auto criteria_value = tier_members->get(key)) {
-        if (auto criteria = read_criteria(*criteria_value)) {
-          *list = std::move(*criteria);
-        } else {
-          ok = false;
-        }
-      }
-    }
-    from.push_back(std::move(below));
-    ladder.tiers.push_back(std::move(tier));
-  }
+  for (const JsonValue& tier_entry : *tier_entries)
+    ok = read_tier(tier_entry, ladder, from) && ok;
   // A cycle is reported even when some criterion is wrong; a tier that could not be read at
   // all would make one up.
   if (ladder.tiers.size() < tier_entries->size() || !order_tiers(*tiers_value, ladder, from) || !ok)
@@ -132,26 +96,76 @@ std::optional<Ladder> PolicyReader::read_ladder(const JsonValue& entry) {
     if (!read_tier_vetoes(*vetoes, ladder)) return std::nullopt;
   }
   if (auto target_value = members->get("target")) {
-    const auto target = object(*target_value, {"label", "source", "teachers", "from"});
+    auto target = read_ladder_target(*target_value, ladder);
     if (!target) return std::nullopt;
-    LadderTarget goal;
-    if (auto label = optional_string(*target, "label")) goal.label = *label;
-    if (auto source = read_source(*target)) goal.source = *source;
-    const auto teachers_value = required(*target, *target_value, "teachers");
-    const auto teachers = teachers_value ? integer(*teachers_value, 1, 100'000'000) : std::nullopt;
-    if (!teachers) return std::nullopt;
-    goal.teachers = static_cast<std::int32_t>(*teachers);
-    if (auto from_value = target->get("from")) {
-      std::vector<std::string_view> known;
-      for (const auto& tier : ladder.tiers)
-        known.push_back(tier.id);
-      const auto tier = reference(*from_value, "tier", known);
-      if (!tier) return std::nullopt;
-      goal.from = *tier;
-    }
-    ladder.target = std::move(goal);
+    ladder.target = std::move(*target);
   }
   return ladder;
+}
+
+// One tier, appended to the ladder's with the tier it climbs from appended to `from`; false
+// when a key is wrong. A tier without a usable id is left out (read_ladder counts them).
+bool PolicyReader::read_tier(const JsonValue& tier_entry, Ladder& ladder,
+                             std::vector<std::string>& from) {
+  const auto tier_members =
+      object(tier_entry, {"id", "label", "source", "from", "promotion", "upkeep"});
+  if (!tier_members) return true;
+  Tier tier;
+  tier.position = position(tier_entry);
+  auto id = identifier(*tier_members, tier_entry);
+  if (id && std::any_of(ladder.tiers.begin(), ladder.tiers.end(),
+                        [&](const Tier& other) { return other.id == *id; })) {
+    error(*tier_members->get("id"), "duplicate tier id " + in_quotes(*id));
+    id.reset();
+  }
+  if (!id) return true;
+  tier.id = *id;
+  if (auto label = optional_string(*tier_members, "label")) tier.label = *label;
+  if (auto source = read_source(*tier_members)) tier.source = *source;
+  bool ok = true;
+  // Without `from`, a tier climbs from the one declared before it; the first is the entry.
+  std::string below = ladder.tiers.empty() ? "" : ladder.tiers.back().id;
+  if (auto from_value = tier_members->get("from")) {
+    if (auto text = string_value(*from_value)) {
+      below = *text;
+    } else {
+      ok = false;
+    }
+  }
+  for (auto [key, list] : {std::pair{"promotion", &tier.promotion}, {"upkeep", &tier.upkeep}}) {
+    if (auto criteria_value = tier_members->get(key)) {
+      if (auto criteria = read_criteria(*criteria_value)) {
+        *list = std::move(*criteria);
+      } else {
+        ok = false;
+      }
+    }
+  }
+  from.push_back(std::move(below));
+  ladder.tiers.push_back(std::move(tier));
+  return ok;
+}
+
+std::optional<LadderTarget> PolicyReader::read_ladder_target(const JsonValue& target_value,
+                                                             const Ladder& ladder) {
+  const auto target = object(target_value, {"label", "source", "teachers", "from"});
+  if (!target) return std::nullopt;
+  LadderTarget goal;
+  if (auto label = optional_string(*target, "label")) goal.label = *label;
+  if (auto source = read_source(*target)) goal.source = *source;
+  const auto teachers_value = required(*target, target_value, "teachers");
+  const auto teachers = teachers_value ? integer(*teachers_value, 1, 100'000'000) : std::nullopt;
+  if (!teachers) return std::nullopt;
+  goal.teachers = static_cast<std::int32_t>(*teachers);
+  if (auto from_value = target->get("from")) {
+    std::vector<std::string_view> known;
+    for (const auto& tier : ladder.tiers)
+      known.push_back(tier.id);
+    const auto tier = reference(*from_value, "tier", known);
+    if (!tier) return std::nullopt;
+    goal.from = *tier;
+  }
+  return goal;
 }
 
 // Puts the tiers bottom first, following `from` up from the one entry tier. Every tier must be

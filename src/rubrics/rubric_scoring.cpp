@@ -211,98 +211,94 @@ std::vector<std::int32_t> competition_ranks(const std::vector<RubricRow>& rows,
   return ranks;
 }
 
-}  // namespace
+// A subject's item rows; the ids of the items missing or disagreeing, and the sum of the scores.
+struct ItemRowsOutcome {
+  std::vector<std::string> missing, disagreeing;
+  Hundredths sum = 0;
+};
 
-RubricResult score_rubric(const ScoreSheet& sheet) {
-  const ScoreSheet::Data& data = *sheet.data_;
-  const Rubric& rubric = *data.rubric;
-  auto result =
-      std::make_shared<detail::RubricResultData>(detail::RubricResultData{data.policy,
-                                                                          data.rubric,
-                                                                          data.subjects,
-                                                                          data.subject_index,
-                                                                          {},
-                                                                          {},
-                                                                          data.diagnostics,
-                                                                          data.score_counts,
-                                                                          data.metric_counts});
-  auto& rows = result->rows;
-  std::vector<std::size_t> totals;
-
-  for (std::int32_t subject = 0; subject < static_cast<std::int32_t>(data.subjects.size());
-       ++subject) {
-    result->subject_rows.push_back(rows.size());
-    const SubjectScorer scorer(data, subject);
-    const std::size_t first_item = rows.size();
-    std::vector<std::string> missing, disagreeing;
-    Hundredths sum = 0;
-    for (std::size_t i = 0; i < rubric.items.size(); ++i) {
-      ItemOutcome outcome = scorer.item(static_cast<int>(i));
-      const RubricItem& item = rubric.items[i];
-      if (outcome.status == ScoreStatus::missing) missing.push_back(item.id);
-      if (outcome.status == ScoreStatus::disagree) disagreeing.push_back(item.id);
-      if (outcome.score != no_score) sum += outcome.score;
-      RubricRow row;
-      row.subject = subject;
-      row.kind = RubricRowKind::item;
-      row.index = static_cast<std::int32_t>(i);
-      row.weight = item.weight;
-      row.score = outcome.score;
-      row.status = outcome.status;
-      row.note = std::move(outcome.note);
-      rows.push_back(std::move(row));
-    }
-    for (std::size_t g = 0; g < rubric.groups.size(); ++g) {
-      RubricRow row;
-      row.subject = subject;
-      row.kind = RubricRowKind::group;
-      row.index = static_cast<std::int32_t>(g);
-      row.weight = rubric.groups[g].subtotal;
-      row.score = 0;
-      row.status = ScoreStatus::complete;
-      for (std::size_t i = 0; i < rubric.items.size(); ++i) {
-        if (rubric.items[i].group != static_cast<int>(g)) continue;
-        const RubricRow& item_row = rows[first_item + i];
-        if (item_row.score == no_score) {
-          row.status = ScoreStatus::incomplete;
-          row.score = no_score;
-          break;
-        }
-        row.score += item_row.score;
-      }
-      rows.push_back(std::move(row));
-    }
-
-    RubricRow total;
-    total.subject = subject;
-    total.kind = RubricRowKind::total;
-    total.weight = rubric.total;
-    total.status = missing.empty() ? ScoreStatus::complete : ScoreStatus::incomplete;
-    total.score = missing.empty() ? sum : no_score;
-    std::vector<std::string> notes;
-    for (const auto& [veto_index, trigger] : scorer.vetoes()) {
-      const Veto& veto = rubric.vetoes[static_cast<std::size_t>(veto_index)];
-      if (total.veto < 0) total.veto = static_cast<std::int16_t>(veto_index);
-      total.status = ScoreStatus::vetoed;
-      if (veto.effect == VetoEffect::zero) total.score = 0;
-      notes.push_back("vetoed by " + veto.id + (veto.label.empty() ? "" : " (" + veto.label + ")") +
-                      ": " + trigger + "; " +
-                      (veto.effect == VetoEffect::zero ? "total set to 0, no award" : "no award"));
-    }
-    if (!missing.empty()) notes.push_back("missing: " + joined(missing, ", "));
-    if (!disagreeing.empty()) notes.push_back("evaluators disagree: " + joined(disagreeing, ", "));
-    total.note = joined(notes, "; ");
-    if (total.score != no_score) {
-      const auto band = std::find_if(rubric.bands.begin(), rubric.bands.end(),
-                                     [&](const Band& b) { return total.score >= b.min; });
-      if (band != rubric.bands.end())
-        total.band = static_cast<std::int16_t>(band - rubric.bands.begin());
-      totals.push_back(rows.size());
-    }
-    rows.push_back(std::move(total));
+ItemRowsOutcome add_item_rows(const Rubric& rubric, const SubjectScorer& scorer,
+                              std::int32_t subject, std::vector<RubricRow>& rows) {
+  ItemRowsOutcome items;
+  for (std::size_t i = 0; i < rubric.items.size(); ++i) {
+    ItemOutcome outcome = scorer.item(static_cast<int>(i));
+    const RubricItem& item = rubric.items[i];
+    if (outcome.status == ScoreStatus::missing) items.missing.push_back(item.id);
+    if (outcome.status == ScoreStatus::disagree) items.disagreeing.push_back(item.id);
+    if (outcome.score != no_score) items.sum += outcome.score;
+    RubricRow row;
+    row.subject = subject;
+    row.kind = RubricRowKind::item;
+    row.index = static_cast<std::int32_t>(i);
+    row.weight = item.weight;
+    row.score = outcome.score;
+    row.status = outcome.status;
+    row.note = std::move(outcome.note);
+    rows.push_back(std::move(row));
   }
-  result->subject_rows.push_back(rows.size());
+  return items;
+}
 
+// A subtotal row for each group: incomplete as soon as one of its items has no score.
+void add_group_rows(const Rubric& rubric, std::int32_t subject, std::size_t first_item,
+                    std::vector<RubricRow>& rows) {
+  for (std::size_t g = 0; g < rubric.groups.size(); ++g) {
+    RubricRow row;
+    row.subject = subject;
+    row.kind = RubricRowKind::group;
+    row.index = static_cast<std::int32_t>(g);
+    row.weight = rubric.groups[g].subtotal;
+    row.score = 0;
+    row.status = ScoreStatus::complete;
+    for (std::size_t i = 0; i < rubric.items.size(); ++i) {
+      if (rubric.items[i].group != static_cast<int>(g)) continue;
+      const RubricRow& item_row = rows[first_item + i];
+      if (item_row.score == no_score) {
+        row.status = ScoreStatus::incomplete;
+        row.score = no_score;
+        break;
+      }
+      row.score += item_row.score;
+    }
+    rows.push_back(std::move(row));
+  }
+}
+
+// The total row: the sum, unless an item is missing or a veto holds, and its band.
+RubricRow total_row(const Rubric& rubric, const SubjectScorer& scorer, std::int32_t subject,
+                    const ItemRowsOutcome& items) {
+  RubricRow total;
+  total.subject = subject;
+  total.kind = RubricRowKind::total;
+  total.weight = rubric.total;
+  total.status = items.missing.empty() ? ScoreStatus::complete : ScoreStatus::incomplete;
+  total.score = items.missing.empty() ? items.sum : no_score;
+  std::vector<std::string> notes;
+  for (const auto& [veto_index, trigger] : scorer.vetoes()) {
+    const Veto& veto = rubric.vetoes[static_cast<std::size_t>(veto_index)];
+    if (total.veto < 0) total.veto = static_cast<std::int16_t>(veto_index);
+    total.status = ScoreStatus::vetoed;
+    if (veto.effect == VetoEffect::zero) total.score = 0;
+    notes.push_back("vetoed by " + veto.id + (veto.label.empty() ? "" : " (" + veto.label + ")") +
+                    ": " + trigger + "; " +
+                    (veto.effect == VetoEffect::zero ? "total set to 0, no award" : "no award"));
+  }
+  if (!items.missing.empty()) notes.push_back("missing: " + joined(items.missing, ", "));
+  if (!items.disagreeing.empty())
+    notes.push_back("evaluators disagree: " + joined(items.disagreeing, ", "));
+  total.note = joined(notes, "; ");
+  if (total.score != no_score) {
+    const auto band = std::find_if(rubric.bands.begin(), rubric.bands.end(),
+                                   [&](const Band& b) { return total.score >= b.min; });
+    if (band != rubric.bands.end())
+      total.band = static_cast<std::int16_t>(band - rubric.bands.begin());
+  }
+  return total;
+}
+
+// Ranks the scored totals (rows `totals`) and gives the awards.
+void rank_and_award(const Rubric& rubric, const std::vector<std::size_t>& totals,
+                    std::vector<RubricRow>& rows) {
   const auto ranks = competition_ranks(rows, totals);
   for (std::size_t t = 0; t < totals.size(); ++t)
     rows[totals[t]].rank = ranks[t];
@@ -322,6 +318,38 @@ RubricResult score_rubric(const ScoreSheet& sheet) {
       row.awards |= std::uint64_t{1} << a;
     }
   }
+}
+
+}  // namespace
+
+RubricResult score_rubric(const ScoreSheet& sheet) {
+  const ScoreSheet::Data& data = *sheet.data_;
+  const Rubric& rubric = *data.rubric;
+  auto result =
+      std::make_shared<detail::RubricResultData>(detail::RubricResultData{data.policy,
+                                                                          data.rubric,
+                                                                          data.subjects,
+                                                                          data.subject_index,
+                                                                          {},
+                                                                          {},
+                                                                          data.diagnostics,
+                                                                          data.score_counts,
+                                                                          data.metric_counts});
+  auto& rows = result->rows;
+  std::vector<std::size_t> totals;
+  for (std::int32_t subject = 0; subject < static_cast<std::int32_t>(data.subjects.size());
+       ++subject) {
+    result->subject_rows.push_back(rows.size());
+    const SubjectScorer scorer(data, subject);
+    const std::size_t first_item = rows.size();
+    const ItemRowsOutcome items = add_item_rows(rubric, scorer, subject, rows);
+    add_group_rows(rubric, subject, first_item, rows);
+    RubricRow total = total_row(rubric, scorer, subject, items);
+    if (total.score != no_score) totals.push_back(rows.size());
+    rows.push_back(std::move(total));
+  }
+  result->subject_rows.push_back(rows.size());
+  rank_and_award(rubric, totals, rows);
   return detail::Make::from<RubricResult>(std::move(result));
 }
 

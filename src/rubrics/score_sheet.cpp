@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include <yanxiu/rubrics.hpp>
+#include <yanxiu/sys/intake.hpp>
 
 #include "rubrics/rubric_data.hpp"
 #include "util/csv.hpp"
@@ -38,6 +39,70 @@ std::string evaluator_names(const Rubric& rubric, const std::vector<int>& evalua
   for (int e : evaluators)
     text += (text.empty() ? "" : ", ") + rubric.evaluators[static_cast<std::size_t>(e)].id;
   return text;
+}
+
+/// Why a score row is refused: the column and what is wrong with it.
+struct Refusal {
+  std::string field, message;
+};
+
+/// The evaluator of a score row of `item` (-1 in a rubric without evaluators), or why not.
+std::optional<Refusal> read_evaluator(const Rubric& rubric, const RubricItem& item,
+                                      std::string_view name, int& evaluator) {
+  if (rubric.evaluators.empty()) {
+    if (name.empty()) return std::nullopt;
+    return Refusal{"evaluator", "rubric " + in_quotes(rubric.id) + " has no evaluators"};
+  }
+  if (name.empty()) {
+    return Refusal{"evaluator", "is empty; item " + in_quotes(item.id) + " is scored by " +
+                                    evaluator_names(rubric, item.evaluators)};
+  }
+  const auto found = rubric.find_evaluator(name);
+  if (!found) {
+    return Refusal{"evaluator", "unknown evaluator " + in_quotes(name) +
+                                    did_you_mean(name, ids_of(rubric.evaluators))};
+  }
+  if (std::find(item.evaluators.begin(), item.evaluators.end(), *found) == item.evaluators.end()) {
+    return Refusal{"evaluator", "item " + in_quotes(item.id) + " is scored by " +
+                                    evaluator_names(rubric, item.evaluators) + ", not " +
+                                    in_quotes(name)};
+  }
+  evaluator = *found;
+  return std::nullopt;
+}
+
+/// The score (a score item) or the level (a level item) a row gives `item`, or why not.
+std::optional<Refusal> read_given(const RubricItem& item, const ScoreRow& row,
+                                  ScoreSheet::Data::GivenScore& given) {
+  if (item.kind == ItemKind::score) {
+    if (!row.level.empty())
+      return Refusal{"level", "item " + in_quotes(item.id) + " takes a score, not a level"};
+    if (!row.score) return Refusal{"score", "is empty; item " + in_quotes(item.id) + " needs one"};
+    if (*row.score < 0) return Refusal{"score", format_decimal(*row.score) + " is negative"};
+    if (*row.score > item.weight) {
+      return Refusal{"score", format_decimal(*row.score) + " is more than item " +
+                                  in_quotes(item.id) + "'s weight " + format_decimal(item.weight)};
+    }
+    given.points = *row.score;
+    return std::nullopt;
+  }
+  if (row.score)
+    return Refusal{"score", "item " + in_quotes(item.id) + " takes a level, not a score"};
+  const auto levels = ids_of(item.levels);
+  std::string names;
+  for (auto level : levels)
+    names += (names.empty() ? "" : ", ") + std::string(level);
+  if (row.level.empty())
+    return Refusal{"level", "is empty; item " + in_quotes(item.id) + " takes one of " + names};
+  const auto found = std::find(levels.begin(), levels.end(), row.level);
+  if (found == levels.end()) {
+    std::string hint = did_you_mean(row.level, levels);
+    if (hint.empty()) hint = "; its levels are " + names;
+    return Refusal{
+        "level", "unknown level " + in_quotes(row.level) + " of item " + in_quotes(item.id) + hint};
+  }
+  given.level = static_cast<int>(found - levels.begin());
+  return std::nullopt;
 }
 
 /// Calls read(fields, origin) for each row of the header's width; a malformed row or one of
@@ -178,59 +243,11 @@ bool ScoreSheet::add_score(const ScoreRow& row, RowOrigin origin) {
   }
 
   int evaluator = -1;
-  if (rubric.evaluators.empty()) {
-    if (!row.evaluator.empty())
-      return reject("evaluator", "rubric " + in_quotes(rubric.id) + " has no evaluators");
-  } else {
-    if (row.evaluator.empty()) {
-      return reject("evaluator", "is empty; item " + in_quotes(item.id) + " is scored by " +
-                                     evaluator_names(rubric, item.evaluators));
-    }
-    const auto found = rubric.find_evaluator(row.evaluator);
-    if (!found) {
-      return reject("evaluator", "unknown evaluator " + in_quotes(row.evaluator) +
-                                     did_you_mean(row.evaluator, ids_of(rubric.evaluators)));
-    }
-    if (std::find(item.evaluators.begin(), item.evaluators.end(), *found) ==
-        item.evaluators.end()) {
-      return reject("evaluator", "item " + in_quotes(item.id) + " is scored by " +
-                                     evaluator_names(rubric, item.evaluators) + ", not " +
-                                     in_quotes(row.evaluator));
-    }
-    evaluator = *found;
-  }
-
+  if (auto refused = read_evaluator(rubric, item, row.evaluator, evaluator))
+    return reject(std::move(refused->field), std::move(refused->message));
   Data::GivenScore given;
-  if (item.kind == ItemKind::score) {
-    if (!row.level.empty()) {
-      return reject("level", "item " + in_quotes(item.id) + " takes a score, not a level");
-    }
-    if (!row.score) return reject("score", "is empty; item " + in_quotes(item.id) + " needs one");
-    if (*row.score < 0) return reject("score", format_decimal(*row.score) + " is negative");
-    if (*row.score > item.weight) {
-      return reject("score", format_decimal(*row.score) + " is more than item " +
-                                 in_quotes(item.id) + "'s weight " + format_decimal(item.weight));
-    }
-    given.points = *row.score;
-  } else {
-    if (row.score) {
-      return reject("score", "item " + in_quotes(item.id) + " takes a level, not a score");
-    }
-    const auto levels = ids_of(item.levels);
-    std::string names;
-    for (auto level : levels)
-      names += (names.empty() ? "" : ", ") + std::string(level);
-    if (row.level.empty())
-      return reject("level", "is empty; item " + in_quotes(item.id) + " takes one of " + names);
-    const auto found = std::find(levels.begin(), levels.end(), row.level);
-    if (found == levels.end()) {
-      std::string hint = did_you_mean(row.level, levels);
-      if (hint.empty()) hint = "; its levels are " + names;
-      return reject("level", "unknown level " + in_quotes(row.level) + " of item " +
-                                 in_quotes(item.id) + hint);
-    }
-    given.level = static_cast<int>(found - levels.begin());
-  }
+  if (auto refused = read_given(item, row, given))
+    return reject(std::move(refused->field), std::move(refused->message));
   given.origin = {origin.file, origin.line};
 
   // The subject is numbered only once a row of it is used.

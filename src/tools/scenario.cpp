@@ -228,6 +228,55 @@ void list_uncovered(TestFileResult& result, const Policy& policy,
   }
 }
 
+// What the cases' expected rows name, for the coverage.
+struct Named {
+  std::set<std::string> rules, rubrics;
+};
+
+// Runs one case of the file into result.cases. A case is about the audit; when it names a
+// rubric, about that rubric's scores; when it names "groups", about an assignment; under a
+// policy set (`set`), about the set's audit (run_set_case refuses the other keys).
+void run_case(detail::TestReader& reader, const TestFile& file, const Policy& policy,
+              const std::optional<PolicySet>& set, const JsonValue& entry, TestFileResult& result,
+              Named& named) {
+  const auto members = reader.object(entry, detail::case_keys);
+  if (!members) return;
+  CaseResult& outcome = result.cases.emplace_back();
+  outcome.line = entry.line();
+  outcome.name = reader.required_string(*members, entry, "name").value_or("(unnamed)");
+  detail::CaseRunner runner(result.file, outcome);
+
+  const bool rubric_case = !set && members->get("rubric").has_value();
+  const bool group_case = !set && members->get("groups").has_value();
+  if (!set) check_case_keys(reader, *members, rubric_case, group_case);
+  if (rubric_case) {
+    if (auto rubric_id = reader.string_value(*members->get("rubric")))
+      named.rubrics.insert(*rubric_id);
+    detail::run_rubric_case(reader, runner, policy, *members, entry, file.scores, file.metrics);
+    return;
+  }
+  if (group_case) {
+    detail::run_group_case(reader, runner, policy, *members, entry, file.teachers);
+    return;
+  }
+
+  const AuditOptions options = detail::case_options(reader, *members);
+  std::optional<detail::CsvSource> teachers = file.teachers, records = file.records;
+  if (auto value = members->get("teachers")) teachers = reader.csv(*value, "teachers.csv");
+  if (auto value = members->get("records")) records = reader.csv(*value, "records.csv");
+  if (!teachers || !records) {
+    reader.error(entry, "a case needs teachers and records (its own or the file's)");
+    return;
+  }
+  if (set) {
+    detail::run_set_case(reader, runner, *set, *members, entry, *teachers, *records, options,
+                         named.rules);
+  } else {
+    run_audit_case(reader, runner, policy, *members, entry, *teachers, *records, options,
+                   named.rules);
+  }
+}
+
 }  // namespace
 
 TestFileResult run_test_file(const std::filesystem::path& path) {
@@ -253,51 +302,10 @@ TestFileResult run_test_file(const std::filesystem::path& path) {
   std::optional<PolicySet> set = load_policy_or_set(result.policy_file);
   const Policy policy = set->versions().front().policy;
   if (set->is_single_policy()) set.reset();
-  // What the cases' expected rows name, for the coverage.
-  std::set<std::string> named_rules, named_rubrics;
-
-  for (const auto& entry : file.cases) {
-    const auto members = reader.object(entry, detail::case_keys);
-    if (!members) continue;
-    CaseResult& outcome = result.cases.emplace_back();
-    outcome.line = entry.line();
-    outcome.name = reader.required_string(*members, entry, "name").value_or("(unnamed)");
-    detail::CaseRunner runner(file_name, outcome);
-
-    // A case is about the audit; when it names a rubric, about that rubric's scores; when it
-    // names "groups", about an assignment; under a policy set, about the set's audit
-    // (run_set_case refuses the other keys).
-    const bool rubric_case = !set && members->get("rubric").has_value();
-    const bool group_case = !set && members->get("groups").has_value();
-    if (!set) check_case_keys(reader, *members, rubric_case, group_case);
-    if (rubric_case) {
-      if (auto rubric_id = reader.string_value(*members->get("rubric")))
-        named_rubrics.insert(*rubric_id);
-      detail::run_rubric_case(reader, runner, policy, *members, entry, file.scores, file.metrics);
-      continue;
-    }
-    if (group_case) {
-      detail::run_group_case(reader, runner, policy, *members, entry, file.teachers);
-      continue;
-    }
-
-    const AuditOptions options = detail::case_options(reader, *members);
-    std::optional<detail::CsvSource> teachers = file.teachers, records = file.records;
-    if (auto value = members->get("teachers")) teachers = reader.csv(*value, "teachers.csv");
-    if (auto value = members->get("records")) records = reader.csv(*value, "records.csv");
-    if (!teachers || !records) {
-      reader.error(entry, "a case needs teachers and records (its own or the file's)");
-      continue;
-    }
-    if (set) {
-      detail::run_set_case(reader, runner, *set, *members, entry, *teachers, *records, options,
-                           named_rules);
-    } else {
-      run_audit_case(reader, runner, policy, *members, entry, *teachers, *records, options,
-                     named_rules);
-    }
-  }
-  list_uncovered(result, policy, set, named_rules, named_rubrics);
+  Named named;
+  for (const auto& entry : file.cases)
+    run_case(reader, file, policy, set, entry, result, named);
+  list_uncovered(result, policy, set, named.rules, named.rubrics);
   if (diagnostics.has_errors()) {
     std::vector<Diagnostic> errors;
     for (const auto& d : diagnostics.items()) {

@@ -211,160 +211,215 @@ class LedgerCounty {
   int teacher_line_ = 1, record_line_ = 1;  // after the header
 };
 
+// One teacher being generated: the storage the GeneratedTeacher's views point into, the days
+// the teacher is employed in the cycle, and the numbering of the teacher's records.
+struct TeacherDraft {
+  std::int64_t number = 0;  ///< 1-based
+  char id[48] = {};
+  std::string school, star;
+  GeneratedTeacher person;
+  DayNumber employed_from = no_day, employed_to = no_day;
+  int sequence = 0;
+  char record_id[48] = {};
+
+  std::string_view next_record_id() {
+    std::snprintf(record_id, sizeof record_id, "R%07lld-%03d", static_cast<long long>(number),
+                  ++sequence);
+    return std::string_view(record_id);
+  }
+};
+
+// The county, teacher after teacher. The order of the draws from `random_` is the county: a seed
+// gives the same county everywhere, so a change here changes every generated county.
 template <typename County>
-void generate(const Policy& policy, const SyntheticCountyOptions& options, County& out) {
-  Random random(options.seed);
-  const Calendar& calendar = policy.calendar();
-  const Period& cycle = calendar.cycle();
-  const auto& semesters = calendar.periods(PeriodKind::semester);
-  const std::vector<Habit> habits = habits_for(policy);
-  const std::int64_t schools = std::max<std::int64_t>(1, options.teachers / 60);
+class CountyGenerator {
+ public:
+  CountyGenerator(const Policy& policy, const SyntheticCountyOptions& options, County& out)
+      : policy_(policy),
+        options_(options),
+        out_(out),
+        random_(options.seed),
+        cycle_(policy.calendar().cycle()),
+        habits_(habits_for(policy)),
+        schools_(std::max<std::int64_t>(1, options.teachers / 60)) {}
 
-  for (std::int64_t teacher = 0; teacher < options.teachers; ++teacher) {
-    char id[48];
-    std::snprintf(id, sizeof id, "T%07lld", static_cast<long long>(teacher + 1));
-    GeneratedTeacher person;
-    person.id = id;
+  void run() {
+    for (std::int64_t teacher = 0; teacher < options_.teachers; ++teacher) {
+      TeacherDraft draft;
+      draw_teacher(teacher + 1, draft);
+      out_.teacher(draft.person);
+      // Seven in ten comply, two miss a part now and then, one lags throughout.
+      const std::int64_t profile = random_.between(0, 9);
+      for (const Period& semester : policy_.calendar().periods(PeriodKind::semester))
+        draw_semester(draft, semester, profile);
+      draw_choices(draft);
+      draw_conversions(draft);
+    }
+  }
+
+ private:
+  void draw_teacher(std::int64_t number, TeacherDraft& draft) {
+    draft.number = number;
+    std::snprintf(draft.id, sizeof draft.id, "T%07lld", static_cast<long long>(number));
+    GeneratedTeacher& person = draft.person;
+    person.id = draft.id;
     person.birth =
-        to_day_number(Date(1962, 1, 1)) + static_cast<DayNumber>(random.between(0, 38 * 365));
-    if (random.chance(500)) {
+        to_day_number(Date(1962, 1, 1)) + static_cast<DayNumber>(random_.between(0, 38 * 365));
+    if (random_.chance(500)) {
       person.join =
-          cycle.first_day + static_cast<DayNumber>(random.between(30, cycle.day_count() - 200));
+          cycle_.first_day + static_cast<DayNumber>(random_.between(30, cycle_.day_count() - 200));
     }
-    if (random.chance(300)) {
-      const DayNumber from = person.join == no_day ? cycle.first_day + 200 : person.join + 200;
-      if (from < cycle.last_day)
-        person.leave = static_cast<DayNumber>(random.between(from, cycle.last_day));
+    if (random_.chance(300)) {
+      const DayNumber from = person.join == no_day ? cycle_.first_day + 200 : person.join + 200;
+      if (from < cycle_.last_day)
+        person.leave = static_cast<DayNumber>(random_.between(from, cycle_.last_day));
     }
-    const DayNumber join = person.join, leave = person.leave;
-    person.attributes[3] = titles[random.between(0, 5)];
-    const std::string school = "S" + std::to_string(1000 + random.between(1, schools)).substr(1);
-    person.attributes[0] = school;
-    person.attributes[1] = subjects[random.between(0, 12)];
-    person.attributes[2] = stages[random.between(0, 6)];
-    person.attributes[4] = random.chance(3000) ? "class_teacher" : "";
-    const std::string star = std::to_string(random.between(1, 5));
-    person.attributes[5] = star;
-    person.attributes[6] = random.chance(800) ? "county" : "";
-    out.teacher(person);
+    person.attributes[3] = titles[random_.between(0, 5)];
+    draft.school = "S" + std::to_string(1000 + random_.between(1, schools_)).substr(1);
+    person.attributes[0] = draft.school;
+    person.attributes[1] = subjects[random_.between(0, 12)];
+    person.attributes[2] = stages[random_.between(0, 6)];
+    person.attributes[4] = random_.chance(3000) ? "class_teacher" : "";
+    draft.star = std::to_string(random_.between(1, 5));
+    person.attributes[5] = draft.star;
+    person.attributes[6] = random_.chance(800) ? "county" : "";
+    draft.employed_from = person.join == no_day ? cycle_.first_day : person.join;
+    draft.employed_to = person.leave == no_day ? cycle_.last_day : person.leave;
+  }
 
-    // Seven in ten comply, two miss a part now and then, one lags throughout.
-    const std::int64_t profile = random.between(0, 9);
-    const DayNumber employed_from = join == no_day ? cycle.first_day : join;
-    const DayNumber employed_to = leave == no_day ? cycle.last_day : leave;
-    int sequence = 0;
-    char record_id[48];
-    auto next_record_id = [&] {
-      std::snprintf(record_id, sizeof record_id, "R%07lld-%03d",
-                    static_cast<long long>(teacher + 1), ++sequence);
-      return std::string_view(record_id);
-    };
-    for (const Period& semester : semesters) {
-      if (semester.last_day < employed_from || semester.first_day > employed_to) continue;
-      const DayNumber first = std::max(semester.first_day, employed_from);
-      const DayNumber last = std::min(semester.last_day, employed_to);
-      for (const Habit& habit : habits) {
-        std::int64_t hours = random.between(habit.low, habit.high);
-        if (profile == 9) hours = hours * random.between(40, 90) / 100;
-        if (profile >= 7 && profile < 9 && random.chance(3000))
-          hours = habit.low * random.between(50, 90) / 100;
-        for (int k = 0; k < habit.records; ++k) {
-          std::int64_t share = hours / habit.records + (k == 0 ? hours % habit.records : 0);
-          DayNumber start = static_cast<DayNumber>(random.between(first, last));
-          DayNumber end = start;
-          if (habit.holiday) {
-            // A course of a few days in the break at the end of the semester; one in five runs
-            // past the semester's last day and, assigned by its end, counts in the next one.
-            if (random.chance(2000)) {
-              start = last - static_cast<DayNumber>(random.between(0, 3));
-              end = std::min(cycle.last_day, last + static_cast<DayNumber>(random.between(1, 4)));
-            } else {
-              end = last - static_cast<DayNumber>(random.between(0, 20));
-              start = end - static_cast<DayNumber>(random.between(2, 6));
-            }
-            start = std::max(first, start);
-          }
-          if (start > end) continue;
-          GeneratedRecord record;
-          record.id = next_record_id();
-          record.teacher_id = id;
-          if (random.chance(options.uncertified_per_10k))
-            record.status = random.chance(5000) ? "pending" : "rejected";
-          if (random.chance(options.outside_per_10k)) {
-            start = end = random.chance(5000)
-                              ? cycle.first_day - static_cast<DayNumber>(random.between(1, 300))
-                              : to_day_number(Date(2099, 1, 1)) +
-                                    static_cast<DayNumber>(random.between(0, 300));
-          }
-          record.category = habit.id;
-          if (random.chance(options.invalid_per_10k)) {
-            // The mistakes old exports make: a negative amount, a day that does not exist, a typo.
-            switch (random.between(0, 2)) {
-              case 0:
-                share = -share;
-                break;
-              case 1:
-                record.bad_date = "2019-02-30";
-                break;
-              default:
-                record.category = "shcool";
-            }
-          }
-          record.start = start;
-          record.end = end;
-          record.hours = share;
-          const std::string certificate =
-              habit.online ? "CERT-" + std::string(record.id.substr(1)) : "";
-          record.certificate = certificate;
-          out.record(record);
-          if (random.chance(options.duplicates_per_10k)) out.record(record);
-        }
-      }
-    }
-
-    // What a choice rule chooses from (S0.9): most teachers take up one option, a few two
-    // (a conflict), some none.
-    auto extra_record = [&](std::string_view category, std::optional<std::int64_t> hours,
-                            std::string_view activity, std::string_view outcome,
-                            std::string_view level) {
-      GeneratedRecord record;
-      record.id = next_record_id();
-      record.teacher_id = id;
-      record.start = record.end =
-          static_cast<DayNumber>(random.between(employed_from, employed_to));
-      record.hours = hours;
-      record.category = category;
-      record.activity = activity;
-      record.outcome = outcome;
-      record.level = level;
-      out.record(record);
-    };
-    const std::string_view any_category = policy.categories().front().id;
-    for (const Rule& rule : policy.rules()) {
-      if (rule.kind != RuleKind::choice) continue;
-      const std::int64_t roll = random.between(0, 99);
-      const int taken = roll < 10 ? 0 : roll < 95 ? 1 : 2;
-      for (int k = 0; k < taken; ++k) {
-        extra_record(any_category, std::nullopt, rule.activities[static_cast<std::size_t>(k)], "",
-                     "");
-      }
-    }
-    // Outcomes converted to hours (S0.5): one teacher in five has a few.
-    const auto& conversions = policy.conversions();
-    if (!conversions.empty() && random.chance(2000)) {
-      for (std::int64_t k = random.between(1, 3); k > 0; --k) {
-        const Conversion& conversion = conversions[static_cast<std::size_t>(
-            random.between(0, static_cast<std::int64_t>(conversions.size()) - 1))];
-        const ConversionRate& rate = conversion.rates[static_cast<std::size_t>(
-            random.between(0, static_cast<std::int64_t>(conversion.rates.size()) - 1))];
-        std::optional<std::int64_t> hours;
-        if (rate.min != rate.max)
-          hours = random.between(rate.min.hundredths(), rate.max.hundredths()) / 100 * 100;
-        extra_record(policy.categories()[static_cast<std::size_t>(conversion.category)].id, hours,
-                     "", conversion.outcome, rate.level);
+  // The teacher's usual records of every category in the part of a semester the teacher is
+  // employed in.
+  void draw_semester(TeacherDraft& draft, const Period& semester, std::int64_t profile) {
+    if (semester.last_day < draft.employed_from || semester.first_day > draft.employed_to) return;
+    const DayNumber first = std::max(semester.first_day, draft.employed_from);
+    const DayNumber last = std::min(semester.last_day, draft.employed_to);
+    for (const Habit& habit : habits_) {
+      std::int64_t hours = random_.between(habit.low, habit.high);
+      if (profile == 9) hours = hours * random_.between(40, 90) / 100;
+      if (profile >= 7 && profile < 9 && random_.chance(3000))
+        hours = habit.low * random_.between(50, 90) / 100;
+      for (int k = 0; k < habit.records; ++k) {
+        const std::int64_t share = hours / habit.records + (k == 0 ? hours % habit.records : 0);
+        draw_record(draft, habit, first, last, share);
       }
     }
   }
+
+  // One record of a habit in the days [first, last], with the flaws of real exports now and
+  // then: uncertified, outside the cycle, invalid, or given twice.
+  void draw_record(TeacherDraft& draft, const Habit& habit, DayNumber first, DayNumber last,
+                   std::int64_t share) {
+    DayNumber start = static_cast<DayNumber>(random_.between(first, last));
+    DayNumber end = start;
+    if (habit.holiday) {
+      // A course of a few days in the break at the end of the semester; one in five runs
+      // past the semester's last day and, assigned by its end, counts in the next one.
+      if (random_.chance(2000)) {
+        start = last - static_cast<DayNumber>(random_.between(0, 3));
+        end = std::min(cycle_.last_day, last + static_cast<DayNumber>(random_.between(1, 4)));
+      } else {
+        end = last - static_cast<DayNumber>(random_.between(0, 20));
+        start = end - static_cast<DayNumber>(random_.between(2, 6));
+      }
+      start = std::max(first, start);
+    }
+    if (start > end) return;
+    GeneratedRecord record;
+    record.id = draft.next_record_id();
+    record.teacher_id = draft.id;
+    if (random_.chance(options_.uncertified_per_10k))
+      record.status = random_.chance(5000) ? "pending" : "rejected";
+    if (random_.chance(options_.outside_per_10k)) {
+      start = end =
+          random_.chance(5000)
+              ? cycle_.first_day - static_cast<DayNumber>(random_.between(1, 300))
+              : to_day_number(Date(2099, 1, 1)) + static_cast<DayNumber>(random_.between(0, 300));
+    }
+    record.category = habit.id;
+    if (random_.chance(options_.invalid_per_10k)) {
+      // The mistakes old exports make: a negative amount, a day that does not exist, a typo.
+      switch (random_.between(0, 2)) {
+        case 0:
+          share = -share;
+          break;
+        case 1:
+          record.bad_date = "2019-02-30";
+          break;
+        default:
+          record.category = "shcool";
+      }
+    }
+    record.start = start;
+    record.end = end;
+    record.hours = share;
+    const std::string certificate = habit.online ? "CERT-" + std::string(record.id.substr(1)) : "";
+    record.certificate = certificate;
+    out_.record(record);
+    if (random_.chance(options_.duplicates_per_10k)) out_.record(record);
+  }
+
+  // What a choice rule chooses from (S0.9): most teachers take up one option, a few two
+  // (a conflict), some none.
+  void draw_choices(TeacherDraft& draft) {
+    const std::string_view any_category = policy_.categories().front().id;
+    for (const Rule& rule : policy_.rules()) {
+      if (rule.kind != RuleKind::choice) continue;
+      const std::int64_t roll = random_.between(0, 99);
+      const int taken = roll < 10 ? 0 : roll < 95 ? 1 : 2;
+      for (int k = 0; k < taken; ++k) {
+        draw_extra_record(draft, any_category, std::nullopt,
+                          rule.activities[static_cast<std::size_t>(k)], "", "");
+      }
+    }
+  }
+
+  // Outcomes converted to hours (S0.5): one teacher in five has a few.
+  void draw_conversions(TeacherDraft& draft) {
+    const auto& conversions = policy_.conversions();
+    if (conversions.empty() || !random_.chance(2000)) return;
+    for (std::int64_t k = random_.between(1, 3); k > 0; --k) {
+      const Conversion& conversion = conversions[static_cast<std::size_t>(
+          random_.between(0, static_cast<std::int64_t>(conversions.size()) - 1))];
+      const ConversionRate& rate = conversion.rates[static_cast<std::size_t>(
+          random_.between(0, static_cast<std::int64_t>(conversion.rates.size()) - 1))];
+      std::optional<std::int64_t> hours;
+      if (rate.min != rate.max)
+        hours = random_.between(rate.min.hundredths(), rate.max.hundredths()) / 100 * 100;
+      draw_extra_record(draft,
+                        policy_.categories()[static_cast<std::size_t>(conversion.category)].id,
+                        hours, "", conversion.outcome, rate.level);
+    }
+  }
+
+  // A one-day record of an activity or an outcome on a day the teacher is employed.
+  void draw_extra_record(TeacherDraft& draft, std::string_view category,
+                         std::optional<std::int64_t> hours, std::string_view activity,
+                         std::string_view outcome, std::string_view level) {
+    GeneratedRecord record;
+    record.id = draft.next_record_id();
+    record.teacher_id = draft.id;
+    record.start = record.end =
+        static_cast<DayNumber>(random_.between(draft.employed_from, draft.employed_to));
+    record.hours = hours;
+    record.category = category;
+    record.activity = activity;
+    record.outcome = outcome;
+    record.level = level;
+    out_.record(record);
+  }
+
+  const Policy& policy_;
+  const SyntheticCountyOptions& options_;
+  County& out_;
+  Random random_;
+  const Period& cycle_;
+  const std::vector<Habit> habits_;
+  const std::int64_t schools_;
+};
+
+template <typename County>
+void generate(const Policy& policy, const SyntheticCountyOptions& options, County& out) {
+  CountyGenerator<County>(policy, options, out).run();
 }
 
 }  // namespace

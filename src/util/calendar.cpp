@@ -175,15 +175,19 @@ std::optional<PeriodKind> parse_period_kind(std::string_view name) {
   return std::nullopt;
 }
 
-Calendar::Calendar(CalendarSpec spec) : spec_(std::move(spec)) {
-  const auto& semesters = spec_.semesters;
+namespace {
+
+// Checks the semesters of a spec; for each, whether it starts in the calendar year after the
+// academic year's (09-01, then 02-01 of the following year).
+std::vector<bool> check_semesters(const CalendarSpec& spec) {
+  const auto& semesters = spec.semesters;
   if (semesters.empty()) throw std::invalid_argument("a calendar needs at least one semester");
   if (semesters.size() > 12) throw std::invalid_argument("a calendar has at most 12 semesters");
-  if (spec_.years < 1 || spec_.years > 50) {
+  if (spec.years < 1 || spec.years > 50) {
     throw std::invalid_argument("a cycle lasts 1 to 50 academic years");
   }
   // A semester's position in the academic year: month*100+day, plus 1300 once the list has
-  // wrapped into the next calendar year (09-01, then 02-01 of the following year).
+  // wrapped into the next calendar year.
   std::vector<bool> next_year(semesters.size(), false);
   int previous = -1;
   bool wrapped = false;
@@ -211,19 +215,25 @@ Calendar::Calendar(CalendarSpec spec) : spec_(std::move(spec)) {
     previous = position;
   }
   const auto& first = semesters.front();
-  if (spec_.cycle_start.month() != first.month || spec_.cycle_start.day() != first.day) {
-    throw std::invalid_argument("the cycle starts on " + to_iso(spec_.cycle_start) +
+  if (spec.cycle_start.month() != first.month || spec.cycle_start.day() != first.day) {
+    throw std::invalid_argument("the cycle starts on " + to_iso(spec.cycle_start) +
                                 ", not on the first semester's start (" + two_digits(first.month) +
                                 "-" + two_digits(first.day) + ")");
   }
+  return next_year;
+}
 
-  const int first_year = spec_.cycle_start.year();
+// The semesters and the academic years of the cycle, in date order.
+void add_semesters_and_years(const CalendarSpec& spec, const std::vector<bool>& next_year,
+                             std::vector<Period>& semesters_out, std::vector<Period>& years_out) {
+  const auto& semesters = spec.semesters;
+  const int first_year = spec.cycle_start.year();
   auto semester_start = [&](int academic_year, std::size_t i) {
     return to_day_number(
         make_date(academic_year + (next_year[i] ? 1 : 0), semesters[i].month, semesters[i].day));
   };
   const int per_year = static_cast<int>(semesters.size());
-  for (int y = 0; y < spec_.years; ++y) {
+  for (int y = 0; y < spec.years; ++y) {
     const int year = first_year + y;
     const std::string year_label = std::to_string(year) + "-" + std::to_string(year + 1);
     for (int i = 0; i < per_year; ++i) {
@@ -236,18 +246,74 @@ Calendar::Calendar(CalendarSpec spec) : spec_(std::move(spec)) {
       period.label = year_label + "/" + semesters[i].name;
       period.first_semester = period.index;
       period.end_semester = period.index + 1;
-      semesters_.push_back(std::move(period));
+      semesters_out.push_back(std::move(period));
     }
     Period period;
     period.kind = PeriodKind::academic_year;
     period.index = y;
-    period.first_day = semesters_[y * per_year].first_day;
-    period.last_day = semesters_.back().last_day;
+    period.first_day = semesters_out[y * per_year].first_day;
+    period.last_day = semesters_out.back().last_day;
     period.label = year_label;
     period.first_semester = y * per_year;
     period.end_semester = (y + 1) * per_year;
-    years_.push_back(std::move(period));
+    years_out.push_back(std::move(period));
   }
+}
+
+// The ISO weeks (Monday..Sunday) that overlap the cycle.
+std::vector<Period> iso_weeks(const Period& cycle) {
+  std::vector<Period> weeks;
+  // Boost numbers Sunday 0, so Monday is 1.
+  const Date cycle_first = from_day_number(cycle.first_day);
+  const int back_to_monday = (cycle_first.day_of_week().as_number() + 6) % 7;
+  for (DayNumber monday = cycle.first_day - back_to_monday; monday <= cycle.last_day; monday += 7) {
+    const Date thursday = from_day_number(monday + 3);  // its year is the ISO year
+    Period week;
+    week.kind = PeriodKind::week;
+    week.index = static_cast<int>(weeks.size());
+    week.first_day = monday;
+    week.last_day = monday + 6;
+    week.label = std::to_string(thursday.year()) + "-W" + two_digits(thursday.week_number());
+    weeks.push_back(std::move(week));
+  }
+  return weeks;
+}
+
+// Fortnights: "2017-W35+1" is week 2017-W35 and the one after it.
+std::vector<Period> fortnights_of(const std::vector<Period>& weeks) {
+  std::vector<Period> fortnights;
+  for (std::size_t w = 0; w < weeks.size(); w += 2) {
+    Period fortnight = weeks[w];
+    fortnight.kind = PeriodKind::fortnight;
+    fortnight.index = static_cast<int>(fortnights.size());
+    fortnight.last_day = fortnight.first_day + 13;
+    fortnight.label += "+1";
+    fortnights.push_back(std::move(fortnight));
+  }
+  return fortnights;
+}
+
+std::vector<Period> phases_of(const CalendarSpec& spec) {
+  std::vector<Period> phases;
+  for (const auto& phase : spec.phases) {
+    if (phase.last_day < phase.first_day) {
+      throw std::invalid_argument("phase \"" + phase.id + "\" ends before it starts");
+    }
+    Period period;
+    period.kind = PeriodKind::phase;
+    period.index = static_cast<int>(phases.size());
+    period.first_day = phase.first_day;
+    period.last_day = phase.last_day;
+    period.label = phase.id;
+    phases.push_back(std::move(period));
+  }
+  return phases;
+}
+
+}  // namespace
+
+Calendar::Calendar(CalendarSpec spec) : spec_(std::move(spec)) {
+  add_semesters_and_years(spec_, check_semesters(spec_), semesters_, years_);
   Period cycle;
   cycle.kind = PeriodKind::cycle;
   cycle.first_day = semesters_.front().first_day;
@@ -262,42 +328,9 @@ Calendar::Calendar(CalendarSpec spec) : spec_(std::move(spec)) {
       semester_of_day_[day - cycle_.front().first_day] = static_cast<std::uint16_t>(semester.index);
     }
   }
-
-  // ISO weeks run Monday..Sunday; boost numbers Sunday 0, so Monday is 1.
-  const Date cycle_first = from_day_number(cycle_.front().first_day);
-  const int back_to_monday = (cycle_first.day_of_week().as_number() + 6) % 7;
-  for (DayNumber monday = cycle_.front().first_day - back_to_monday;
-       monday <= cycle_.front().last_day; monday += 7) {
-    const Date thursday = from_day_number(monday + 3);  // its year is the ISO year
-    Period week;
-    week.kind = PeriodKind::week;
-    week.index = static_cast<int>(weeks_.size());
-    week.first_day = monday;
-    week.last_day = monday + 6;
-    week.label = std::to_string(thursday.year()) + "-W" + two_digits(thursday.week_number());
-    weeks_.push_back(std::move(week));
-  }
-  // Fortnights: "2017-W35+1" is week 2017-W35 and the one after it.
-  for (std::size_t w = 0; w < weeks_.size(); w += 2) {
-    Period fortnight = weeks_[w];
-    fortnight.kind = PeriodKind::fortnight;
-    fortnight.index = static_cast<int>(fortnights_.size());
-    fortnight.last_day = fortnight.first_day + 13;
-    fortnight.label += "+1";
-    fortnights_.push_back(std::move(fortnight));
-  }
-  for (const auto& phase : spec_.phases) {
-    if (phase.last_day < phase.first_day) {
-      throw std::invalid_argument("phase \"" + phase.id + "\" ends before it starts");
-    }
-    Period period;
-    period.kind = PeriodKind::phase;
-    period.index = static_cast<int>(phases_.size());
-    period.first_day = phase.first_day;
-    period.last_day = phase.last_day;
-    period.label = phase.id;
-    phases_.push_back(std::move(period));
-  }
+  weeks_ = iso_weeks(cycle_.front());
+  fortnights_ = fortnights_of(weeks_);
+  phases_ = phases_of(spec_);
 }
 
 const std::vector<Period>& Calendar::periods(PeriodKind kind) const {

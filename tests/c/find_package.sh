@@ -10,4 +10,16 @@ rm -rf "$work"
 policy="$source/examples/policies/dali-2017.json"
 "$work/consumer_c" "$policy" | grep -qx "C: dali-2017 with yanxiu [0-9]*\.[0-9]*\.[0-9]*"
 "$work/consumer_cpp" "$policy" | grep -qx "C++: dali-2017 with 5 rules"
-echo "find_package(yanxiu) gives yanxiu::c and yanxiu::yanxiu"
+# A C host may ask for the C ABI alone: no yanxiu::yanxiu, and no look for Boost.
+mkdir -p "$work/c-alone"
+cat > "$work/c-alone/CMakeLists.txt" <<'CMAKE'
+cmake_minimum_required(VERSION 3.25)
+project(c_alone LANGUAGES C)
+find_package(yanxiu 0.1 REQUIRED COMPONENTS c)
+if(TARGET yanxiu::yanxiu OR DEFINED Boost_FOUND)
+  message(FATAL_ERROR "COMPONENTS c brought the C++ library or looked for Boost")
+endif()
+CMAKE
+"$cmake" -S "$work/c-alone" -B "$work/c-alone/build" -G Ninja -DCMAKE_PREFIX_PATH="$prefix" \
+  -DCMAKE_C_COMPILER="$cc" > /dev/null
+echo "find_package(yanxiu) gives yanxiu::c and yanxiu::yanxiu; COMPONENTS c, yanxiu::c alone"

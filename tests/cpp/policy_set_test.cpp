@@ -17,6 +17,7 @@
 #include <yanxiu/session.hpp>
 #include <yanxiu/set_audit.hpp>
 #include <yanxiu/synthetic.hpp>
+#include <yanxiu/sys/intake.hpp>
 
 #include "test_support.hpp"
 
@@ -214,6 +215,19 @@ TEST_F(SetFiles, OnGeneratedCountiesEachPeriodFallsToTheVersionInForceWhenItEnds
     // The revision changes a minimum, not what a record earns: the plan's dispositions.
     EXPECT_EQ(audit.disposition_counts(), audit.audit(0).disposition_counts());
     EXPECT_EQ(audit.disposition_counts().total(), county.record_rows);
+    // Without judging anyone, the same ledgers say the same of the input.
+    std::vector<Ledger> ledgers;
+    for (const PolicyVersion& version : revised.versions())
+      ledgers.push_back(read(version.policy));
+    const SetIntake intake = settle_intake(revised, ledgers);
+    EXPECT_EQ(intake.record_rows, county.record_rows);
+    EXPECT_EQ(intake.invalid_records, audit.disposition_counts()[Disposition::invalid]);
+    std::vector<std::string> said, settled;
+    for (const auto& d : audit.diagnostics().items())
+      said.push_back(to_string(d));
+    for (const auto& d : intake.diagnostics.items())
+      settled.push_back(to_string(d));
+    EXPECT_EQ(settled, said) << "seed " << seed;
 
     const SetAudit one = evaluate(alone, read);
     const Audit& only = one.audit(0);
@@ -386,6 +400,40 @@ TEST(SetAudit, ExplainsATeacherUnderEachVersionWithItsOwnPeriods) {
   EXPECT_EQ(explanations[0].verdicts.size(), 2u);  // the years 2019-2020 and 2020-2021
   EXPECT_EQ(explanations[1].verdicts.size(), 2u);  // the year 2021-2022 and the cycle
   EXPECT_TRUE(explain(county_audit(), "T9").empty());
+}
+
+// `yanxiu explain` judges the one teacher: from the ledgers alone, the explanations of the set
+// audit and what it says of the input (8 rows; B4, a holiday dated under the first plan, which
+// has no such category, and B5, negative hours, invalid).
+TEST(SetAudit, ExplainsATeacherAndSettlesTheIntakeFromTheLedgersAlone) {
+  const PolicySet set = load_policy_set(source_path(plans + "county.set.json"));
+  std::vector<Ledger> ledgers;
+  for (const PolicyVersion& version : set.versions())
+    ledgers.push_back(read_ledger(version.policy, source_path(plans + "teachers.csv"),
+                                  source_path(plans + "records.csv")));
+  const auto explanations = explain(set, ledgers, "T1");
+  const auto from_audit = explain(county_audit(), "T1");
+  ASSERT_EQ(explanations.size(), 2u);
+  ASSERT_EQ(from_audit.size(), 2u);
+  for (std::size_t v = 0; v < 2; ++v) {
+    EXPECT_EQ(explanations[v].policy.id(), from_audit[v].policy.id());
+    EXPECT_EQ(explanations[v].verdicts.size(), 2u);
+    EXPECT_EQ(explanations[v].to_text(), from_audit[v].to_text());
+  }
+  EXPECT_TRUE(explain(set, ledgers, "T9").empty());
+
+  const SetIntake intake = settle_intake(set, ledgers);
+  EXPECT_EQ(intake.record_rows, 8);
+  EXPECT_EQ(intake.invalid_records, 2);
+  ASSERT_EQ(intake.diagnostics.items().size(), 3u);
+  EXPECT_NE(to_string(intake.diagnostics.items()[1]).find("county-2021 reads the row"),
+            std::string::npos);
+
+  // Ledgers read with other policies than the versions' are refused, as evaluate() refuses them.
+  const std::vector<Ledger> swapped{ledgers[1], ledgers[0]};
+  EXPECT_THROW(explain(set, swapped, "T1"), std::invalid_argument);
+  EXPECT_THROW(settle_intake(set, std::span<const Ledger>(ledgers).first(1)),
+               std::invalid_argument);
 }
 
 // --- recorded_at ------------------------------------------------------------------------------

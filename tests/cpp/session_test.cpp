@@ -10,6 +10,7 @@
 #include <yanxiu/report.hpp>
 #include <yanxiu/session.hpp>
 #include <yanxiu/synthetic.hpp>
+#include <yanxiu/sys/intake.hpp>
 
 #include "test_support.hpp"
 

@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 
 # Each public header's layer. A header missing here is an error, so a new one gets a place.
+# Those under sys/ are for the adapters (the C ABI, Python, the command line), not hosts: a host
+# header (any other) must not include one, so yanxiu.hpp never brings them.
 PUBLIC_HEADERS = {
     "util": ["calendar.hpp", "diagnostics.hpp", "enum_counts.hpp", "hours.hpp", "limits.hpp",
              "progress.hpp", "version.hpp", "sys/fields.hpp"],
@@ -57,6 +59,7 @@ def main():
             return first  # a private header, "util/csv.hpp"
         return None
 
+    host_headers = set()
     files = [(path, path.parent.relative_to(root / "src").parts[0])
              for path in sorted((root / "src").rglob("*")) if path.suffix in (".cpp", ".hpp")]
     for path in sorted((root / "include/yanxiu").rglob("*.hpp")):
@@ -66,6 +69,8 @@ def main():
                             f"add it to PUBLIC_HEADERS in {Path(__file__).name}")
             continue
         files.append((path, header_layer[name]))
+        if not name.startswith("yanxiu/sys/"):
+            host_headers.add(path)
 
     for path, own in files:
         if own not in rank:
@@ -76,6 +81,9 @@ def main():
             match = INCLUDE.match(line)
             if not match:
                 continue
+            if path in host_headers and match.group(1).startswith("yanxiu/sys/"):
+                problems.append(f"{path.relative_to(root)}:{number}: the host header includes "
+                                f"{match.group(1)}, which is for adapters only")
             target = layer_of_include(match.group(1))
             if target is not None and rank[target] > rank[own]:
                 problems.append(f"{path.relative_to(root)}:{number}: layer {own} includes "

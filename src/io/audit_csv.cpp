@@ -165,8 +165,7 @@ void write_audit_csv_header(std::ostream& out, const Policy& policy) {
 void write_audit_csv(std::ostream& out, const Audit& audit, const Progress& progress) {
   detail::ProgressMeter meter(progress, Phase::writing, audit.size());
   write_audit_csv_header(out, audit.policy());
-  write_rows(out, audit.policy(), audit.ledger(), audit.columns(), audit.options().threads,
-             &meter);
+  write_rows(out, audit.policy(), audit.ledger(), audit.columns(), audit.options().threads, &meter);
   meter.finish();
 }
 

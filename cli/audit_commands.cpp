@@ -39,6 +39,11 @@ AuditOutput audit_output(const Arguments& args) {
   return output;
 }
 
+// The progress of writing the table: none between its rows when it goes to the terminal.
+Progress table_progress(const Arguments& args, const AuditOutput& output) {
+  return output.out == "-" && isatty(STDOUT_FILENO) ? Progress() : progress_sink(args);
+}
+
 /// Writes the table (and its record beside it) through temporary files, then renames both into
 /// place: a reader never finds a new record beside an old table or a cut one. A single policy's
 /// is written as its plain audit (report.hpp). `beside`, written already (the decisions table),
@@ -51,9 +56,7 @@ void write_audit(const Arguments& args, const AuditOutput& output, const SetAudi
     for (const auto& line : decision_record_lines(audit))
       out << "# " << line << '\n';
   }
-  // No progress line between the rows of a table written to the terminal.
-  const Progress progress =
-      output.out == "-" && isatty(STDOUT_FILENO) ? Progress() : progress_sink(args);
+  const Progress progress = table_progress(args, output);
   output.csv ? write_set_audit_csv(out, audit, progress)
              : write_set_audit_json(out, audit, progress);
   std::unique_ptr<OutputFile> record;
@@ -105,9 +108,8 @@ int stream_audit(const Arguments& args, const AuditOutput& output, const Policy&
   std::size_t row_count = 0;
   const auto teachers = static_cast<TeacherIndex>(ledger.teachers().size());
   // One phase over the county, the teachers judged and written, rather than a judging and a
-  // writing phase for each batch; none between the rows of a table written to the terminal.
-  const Progress progress =
-      output.out == "-" && isatty(STDOUT_FILENO) ? Progress() : options.progress;
+  // writing phase for each batch.
+  const Progress progress = table_progress(args, output);
   AuditOptions batch_options = options;
   batch_options.progress = {};
   const auto total = static_cast<std::uint64_t>(teachers);

@@ -154,12 +154,17 @@ void write_rows(std::ostream& out, const Policy& policy, const Ledger& ledger,
       });
 }
 
+// The header line: audit_csv_header, then the hours column and a set's policy column when asked.
+void write_header(std::ostream& out, bool hours, bool policy_column) {
+  out << audit_csv_header;
+  if (hours) out << ',' << audit_csv_hours_column;
+  out << (policy_column ? ",policy\n" : "\n");
+}
+
 }  // namespace
 
 void write_audit_csv_header(std::ostream& out, const Policy& policy) {
-  out << audit_csv_header;
-  if (hours_column(policy)) out << ',' << audit_csv_hours_column;
-  out << '\n';
+  write_header(out, hours_column(policy), false);
 }
 
 void write_audit_csv(std::ostream& out, const Audit& audit, const Progress& progress) {
@@ -179,9 +184,7 @@ void write_set_audit_csv(std::ostream& out, const SetAudit& audit, const Progres
   const PolicySet& set = audit.policy_set();
   const bool named = !set.is_single_policy();
   const bool hours = hours_column(audit);
-  out << audit_csv_header;
-  if (hours) out << ',' << audit_csv_hours_column;
-  out << (named ? ",policy\n" : "\n");
+  write_header(out, hours, named);
   const auto rows = audit.rows();
   detail::ProgressMeter meter(progress, Phase::writing, rows.size());
   const std::size_t count = (rows.size() + chunk_rows - 1) / chunk_rows;
